@@ -1,0 +1,1 @@
+package eventports.cli; public class Main { public static void main(String[] a){} }
