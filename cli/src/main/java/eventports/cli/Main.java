@@ -1,1 +1,25 @@
-package eventports.cli; public class Main { public static void main(String[] a){} }
+package eventports.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The eventports command line. Each subcommand is a thin shell over a module's Java API:
+ * {@code conformance} (conformance/), {@code modelcheck} (model-check/), and later trace,
+ * explore, check and bench.
+ */
+@Command(name = "eventports", mixinStandardHelpOptions = true, version = "eventports 0.1.0",
+        description = "The formal-model-backed reference implementation of illumos event ports.",
+        subcommands = {ConformanceCommand.class})
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int rc = new CommandLine(new Main()).execute(args);
+        // TLC leaves non-daemon threads behind (tlc-notes.md): exit explicitly.
+        System.exit(rc);
+    }
+}

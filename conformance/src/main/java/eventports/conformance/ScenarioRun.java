@@ -1,0 +1,401 @@
+package eventports.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eventports.kernel.GetnResult;
+import eventports.kernel.PortEvent;
+import eventports.kernel.PortException;
+import eventports.kernel.PortSystem;
+import eventports.kernel.Proc;
+import eventports.kernel.Profile;
+import eventports.kernel.SeedCrash;
+import eventports.kernel.SendnResult;
+import eventports.kernel.Timeout;
+import eventports.sched.DetSched;
+import eventports.trace.TraceSink;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * One scenario replayed in one profile on the deterministic runtime. Steps run strictly in
+ * order; a call step runs only its thread, until the call returns, blocks or pauses; driver
+ * steps (fork, advance, interrupt, await, …) change the world without running anyone else.
+ * The first step whose outcome does not match its expectation ends the run with a failure.
+ */
+final class ScenarioRun {
+    /** Outcome of a run: null failure means PASS. */
+    record Verdict(String name, Profile profile, String failure) {
+        boolean passed() {
+            return failure == null;
+        }
+    }
+
+    private final Scenario scenario;
+    private final Profile profile;
+    private final DetSched sched = new DetSched();
+    private final PortSystem sys;
+    private final Map<String, Proc> procs = new HashMap<>();
+    private final Map<String, String> threadProc = new HashMap<>();
+    /** Descriptor name → number, and the processes that can see it. */
+    private final Map<String, Integer> fdNumber = new HashMap<>();
+    private final Map<String, Set<String>> fdVisible = new HashMap<>();
+    /** Pending result of a call that blocked or paused: which op it was, to read its result. */
+    private final Map<String, String> callOp = new HashMap<>();
+
+    ScenarioRun(Scenario scenario, Profile profile, TraceSink sink) {
+        this.scenario = scenario;
+        this.profile = profile;
+        this.sys = new PortSystem(profile, scenario.limits(), sched, sink);
+    }
+
+    Verdict run() {
+        int k = 0;
+        try {
+            for (JsonNode step : scenario.steps()) {
+                k++;
+                String failure = step(step);
+                if (failure != null) {
+                    return new Verdict(scenario.name(), profile, "step " + k + " (" + step.path("op").asText() + "): "
+                            + failure);
+                }
+            }
+            return new Verdict(scenario.name(), profile, null);
+        } catch (ScenarioException e) {
+            return new Verdict(scenario.name(), profile, "step " + k + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            return new Verdict(scenario.name(), profile, "step " + k + ": runner fault: " + e);
+        } finally {
+            sched.shutdown();
+        }
+    }
+
+    /** Runs one step; returns null if it met its expectation, else what went wrong. */
+    private String step(JsonNode s) throws ScenarioException {
+        String op = s.get("op").asText();
+        JsonNode expect = s.get("expect");
+        switch (op) {
+            case "fork": {
+                String parentName = req(s, "proc").asText();
+                String child = req(s, "child").asText();
+                if (procs.containsKey(child)) {
+                    throw new ScenarioException("process " + child + " already exists");
+                }
+                procs.put(child, proc(parentName).fork());
+                for (Set<String> vis : fdVisible.values()) {
+                    if (vis.contains(parentName)) {
+                        vis.add(child);
+                    }
+                }
+                return null;
+            }
+            case "fd_open": {
+                String pname = req(s, "proc").asText();
+                int fd;
+                try {
+                    fd = proc(pname).fdOpen();
+                } catch (PortException e) {
+                    return "fd_open failed: " + e.errno();
+                }
+                bind(req(s, "as").asText(), fd, pname);
+                return null;
+            }
+            case "advance":
+                sched.advance(Math.multiplyExact(req(s, "ms").asLong(), 1_000_000L));
+                return null;
+            case "interrupt":
+                sched.interrupt(s.get("thread").asText());
+                return null;
+            case "expect_blocked": {
+                String t = s.get("thread").asText();
+                DetSched.SimThread st = sched.find(t);
+                if (st == null || st.state() != DetSched.State.BLOCKED || st.runnable()) {
+                    return "expected " + t + " blocked with nothing pending, got "
+                            + (st == null ? "no such thread" : st.runnable() ? "runnable" : st.state().name().toLowerCase());
+                }
+                return null;
+            }
+            case "await": {
+                String t = s.get("thread").asText();
+                DetSched.SimThread st = sched.find(t);
+                if (st == null || st.state() == DetSched.State.IDLE) {
+                    throw new ScenarioException("await " + t + ": no call in progress");
+                }
+                return check(expect, outcome(callOp.get(t), t, sched.await(t)));
+            }
+            case "exit": {
+                String pname = req(s, "proc").asText();
+                Proc p = proc(pname);
+                String t = pname + "#exit";
+                return check(expect, outcome(op, t, sched.call(t, () -> {
+                    p.exit();
+                    return 0;
+                }, null)));
+            }
+            case "fd_ready":
+            case "fd_clear":
+            case "timer_expire":
+            case "timer_create":
+                throw new ScenarioException("unsupported op \"" + op + "\": the FD and TIMER sources are not implemented yet");
+            default:
+                return call(op, s, expect);
+        }
+    }
+
+    private String call(String op, JsonNode s, JsonNode expect) throws ScenarioException {
+        String t = s.get("thread").asText();
+        Proc p = threadProc(t, s);
+        DetSched.SimThread st = sched.find(t);
+        if (st != null && st.state() != DetSched.State.IDLE) {
+            throw new ScenarioException("thread " + t + " is busy (" + st.state().name().toLowerCase()
+                    + ") and cannot make a call");
+        }
+        Callable<Object> body = body(op, s, p);
+        String pause = s.hasNonNull("pause") ? s.get("pause").asText() : null;
+        DetSched.Outcome o = sched.call(t, body, pause);
+        callOp.put(t, op);
+        CallResult r = outcome(op, t, o);
+        if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
+            bind(s.get("as").asText(), (int) r.ret(), procName(p));
+        }
+        return check(expect, r);
+    }
+
+    /** The body of a call: runs in the simulated thread; returns the call's result object. */
+    private Callable<Object> body(String op, JsonNode s, Proc p) throws ScenarioException {
+        switch (op) {
+            case "port_create":
+                return p::portCreate;
+            case "close": {
+                int fd = fd(req(s, "fd"), p);
+                return () -> {
+                    p.close(fd);
+                    return 0;
+                };
+            }
+            case "port_send": {
+                int port = fd(req(s, "port"), p);
+                int events = Names.events(s.path("events"));
+                Object user = Names.user(s.get("user"));
+                return () -> {
+                    p.portSend(port, events, user);
+                    return 0;
+                };
+            }
+            case "port_sendn": {
+                JsonNode list = req(s, "ports");
+                int[] ports = new int[list.size()];
+                for (int i = 0; i < ports.length; i++) {
+                    ports[i] = fd(list.get(i), p);
+                }
+                int events = Names.events(s.path("events"));
+                Object user = Names.user(s.get("user"));
+                return () -> p.portSendn(ports, events, user);
+            }
+            case "port_dispatch": {
+                int port = fd(req(s, "port"), p);
+                int source = Names.source(req(s, "source"));
+                int events = Names.events(s.path("events"));
+                long object = s.path("object").asLong(0);
+                Object user = Names.user(s.get("user"));
+                boolean noshare = s.path("noshare").asBoolean(false);
+                return () -> {
+                    p.portDispatch(port, source, events, object, user, noshare);
+                    return 0;
+                };
+            }
+            case "port_alert": {
+                int port = fd(req(s, "port"), p);
+                int flags = Names.alertFlags(s.path("flags"));
+                int events = Names.events(s.path("events"));
+                Object user = Names.user(s.get("user"));
+                return () -> {
+                    p.portAlert(port, flags, events, user);
+                    return 0;
+                };
+            }
+            case "port_get": {
+                int port = fd(req(s, "port"), p);
+                Timeout to = timeout(s);
+                return () -> p.portGet(port, to);
+            }
+            case "port_getn": {
+                int port = fd(req(s, "port"), p);
+                int max = (int) req(s, "max").asLong();
+                int nget = (int) req(s, "nget").asLong();
+                Timeout to = timeout(s);
+                return () -> p.portGetn(port, max, nget, to);
+            }
+            case "port_associate": {
+                int port = fd(req(s, "port"), p);
+                int source = Names.source(req(s, "source"));
+                long object = object(req(s, "object"), p);
+                int events = Names.events(s.path("events"));
+                Object user = Names.user(s.get("user"));
+                return () -> {
+                    p.portAssociate(port, source, object, events, user);
+                    return 0;
+                };
+            }
+            case "port_dissociate": {
+                int port = fd(req(s, "port"), p);
+                int source = Names.source(req(s, "source"));
+                long object = object(req(s, "object"), p);
+                return () -> {
+                    p.portDissociate(port, source, object);
+                    return 0;
+                };
+            }
+            default:
+                throw new ScenarioException("unknown op \"" + op + "\"");
+        }
+    }
+
+    /** Translate what the simulated thread did into a CallResult. */
+    private CallResult outcome(String op, String thread, DetSched.Outcome o) {
+        switch (o.kind()) {
+            case BLOCKED:
+                return CallResult.blocked();
+            case PAUSED:
+                return CallResult.paused();
+            default:
+                break;
+        }
+        Throwable e = o.error();
+        if (e == null) {
+            Object v = o.value();
+            if (v instanceof GetnResult) {
+                GetnResult g = (GetnResult) v;
+                return CallResult.returned(0, g.nget(), g.events());
+            }
+            if (v instanceof PortEvent) {
+                return CallResult.returned(0, null, List.of((PortEvent) v));
+            }
+            if (v instanceof SendnResult) {
+                SendnResult r = (SendnResult) v;
+                return CallResult.sendn(r.count(), r.errors());
+            }
+            return CallResult.returned(((Number) v).longValue(), null, null);
+        }
+        if (e instanceof PortException) {
+            PortException pe = (PortException) e;
+            boolean getn = "port_getn".equals(op);
+            return CallResult.errno(pe.errno().name(), getn ? pe.nget() : null,
+                    getn || "port_get".equals(op) ? pe.events() : null);
+        }
+        if (e instanceof SeedCrash) {
+            return CallResult.panic(e.getMessage());
+        }
+        if (e instanceof UnsupportedOperationException) {
+            return CallResult.broken("unsupported op: " + e.getMessage());
+        }
+        return CallResult.broken("unchecked exception in " + thread + ": " + e);
+    }
+
+    /** Null if {@code r} meets {@code expect} (a missing key is not checked), else the mismatch. */
+    private String check(JsonNode expect, CallResult r) throws ScenarioException {
+        if (r.kind() == CallResult.Kind.BROKEN) {
+            return r.message();
+        }
+        if (expect == null || expect.isNull()) {
+            if (r.kind() == CallResult.Kind.PANIC) {
+                return "unexpected " + r;
+            }
+            return null;
+        }
+        String mismatch = Expect.match(expect, r, this::describeObject);
+        return mismatch == null ? null : "expected " + expect + ", got " + r + (mismatch.isEmpty() ? "" : " (" + mismatch + ")");
+    }
+
+    private String describeObject(long object) {
+        for (Map.Entry<String, Integer> e : fdNumber.entrySet()) {
+            if (e.getValue() == object) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    // ---- names ------------------------------------------------------------------------
+
+    private Proc proc(String name) {
+        return procs.computeIfAbsent(name, n -> sys.spawn());
+    }
+
+    private String procName(Proc p) {
+        for (Map.Entry<String, Proc> e : procs.entrySet()) {
+            if (e.getValue() == p) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalStateException("unnamed process " + p);
+    }
+
+    private Proc threadProc(String thread, JsonNode s) throws ScenarioException {
+        String named = s.hasNonNull("proc") ? s.get("proc").asText() : null;
+        String bound = threadProc.get(thread);
+        if (bound == null) {
+            if (named == null) {
+                throw new ScenarioException("thread " + thread + " first appears without \"proc\"");
+            }
+            threadProc.put(thread, named);
+            return proc(named);
+        }
+        if (named != null && !named.equals(bound)) {
+            throw new ScenarioException("thread " + thread + " belongs to " + bound + ", not " + named);
+        }
+        return proc(bound);
+    }
+
+    private void bind(String name, int fd, String procName) {
+        fdNumber.put(name, fd);
+        Set<String> vis = new HashSet<>();
+        vis.add(procName);
+        fdVisible.put(name, vis);
+    }
+
+    private int fd(JsonNode n, Proc p) throws ScenarioException {
+        if (n.isIntegralNumber()) {
+            return n.asInt();
+        }
+        String name = n.asText();
+        if (name.startsWith("bad:")) {
+            try {
+                return Integer.parseInt(name.substring(4));
+            } catch (NumberFormatException e) {
+                throw new ScenarioException("bad descriptor literal " + name);
+            }
+        }
+        Integer fd = fdNumber.get(name);
+        if (fd == null) {
+            throw new ScenarioException("unknown descriptor \"" + name + "\"");
+        }
+        if (!fdVisible.get(name).contains(procName(p))) {
+            throw new ScenarioException("descriptor \"" + name + "\" is not visible in process " + procName(p));
+        }
+        return fd;
+    }
+
+    private long object(JsonNode n, Proc p) throws ScenarioException {
+        return n.isIntegralNumber() ? n.asLong() : fd(n, p);
+    }
+
+    private static Timeout timeout(JsonNode s) {
+        JsonNode t = s.get("timeout");
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        return new Timeout(t.path("sec").asLong(0), t.path("nsec").asLong(0));
+    }
+
+    private static JsonNode req(JsonNode s, String field) throws ScenarioException {
+        JsonNode v = s.get(field);
+        if (v == null || v.isNull() && !field.equals("timeout")) {
+            throw new ScenarioException("missing \"" + field + "\"");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,22 @@
+package eventports.kernel;
+
+/**
+ * file_t: an open-file object. Descriptor slots of one or more processes point at it; fork
+ * and dup add references ({@code fCount}). close(2) passes the count before its own
+ * decrement to the vnode's close (closef → VOP_CLOSE), which is how port_close tells a
+ * per-process close (count > 1) from the last close (semantics.md §11.1).
+ */
+public final class FileObj {
+    /** The vnode: a {@link Port}, or a {@link PollObject} made by fd_open. */
+    final Object vnode;
+    /** Guarded by the descriptor layer's lock ({@link PortSystem#fileLock}). */
+    int fCount = 1;
+
+    FileObj(Object vnode) {
+        this.vnode = vnode;
+    }
+
+    public Object vnode() {
+        return vnode;
+    }
+}

@@ -1,0 +1,48 @@
+package eventports.kernel;
+
+import eventports.sched.KCondVar;
+import eventports.sched.Sched;
+
+/**
+ * port_t: one event port. {@code portCurr} counts allocated event slots against
+ * {@code portMaxEvents} (the creator's process.max-port-events at port_create, P:758-759);
+ * both are guarded by the queue's portq_mutex.
+ */
+public final class Port {
+    /** System-wide number of this port, for traces (not a descriptor). */
+    public final int id;
+    final PortSystem sys;
+    final int portMaxEvents;
+    int portCurr;
+    final int portMaxList;
+    final int portPid;
+    int portFd;
+    /** port_cv: port_alloc_event_block sleeps here for a free slot. */
+    final KCondVar portCv;
+    final PortQueue portQueue;
+
+    Port(PortSystem sys, int id, int maxEvents, int maxList, int pid) {
+        Sched sched = sys.sched;
+        this.sys = sys;
+        this.id = id;
+        this.portMaxEvents = maxEvents;
+        this.portMaxList = maxList;
+        this.portPid = pid;
+        this.portCv = sched.newCondVar("port_cv#" + id);
+        this.portQueue = new PortQueue(sched, id);
+    }
+
+    public PortQueue queue() {
+        return portQueue;
+    }
+
+    /** Allocated slots (port_curr), read under the mutex. */
+    public int curr() {
+        portQueue.portqMutex.enter();
+        try {
+            return portCurr;
+        } finally {
+            portQueue.portqMutex.exit();
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package eventports.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The portfs system call (P:553-712) and the calls it dispatches to: port_create (P:721-786),
+ * port_send (P:893-912), port_dispatch_event (P:941-966), port_sendn (P:974-1050),
+ * port_alert (P:1072-1133), port_remove_alert (P:1138-1144), and the port_get / port_getn
+ * front ends with their retry loops (P:596-641). What user space sees follows libc (L):
+ * port_getn reports ETIME together with the partial count; other errors leave *nget alone.
+ *
+ * <p>User-space pointers do not exist in Java, so the EFAULT paths (NULL list, unreadable
+ * timeout, failed copy-out) cannot be taken; everything else is as the seed codes it.
+ */
+final class PortFs {
+    private PortFs() {
+    }
+
+    /** getf + the VPORT check of P:585-591: EBADF if not open, EBADFD if not a port. */
+    static Port getPort(Proc cur, int fd) throws PortException {
+        FileObj fp = cur.getf(fd);
+        if (fp == null) {
+            throw new PortException(Errno.EBADF);
+        }
+        if (!(fp.vnode instanceof Port)) {
+            throw new PortException(Errno.EBADFD);
+        }
+        return (Port) fp.vnode;
+    }
+
+    /** port_create (P:721-786). */
+    static int portCreate(Proc cur) throws PortException {
+        PortSystem sys = cur.sys;
+        Port pp;
+        int fd;
+        sys.pcMutex.enter();
+        try {
+            // rctl project.max-port-ids against the system-wide count + 1 (P:745-746)
+            if (sys.pcNents + 1 > sys.limits.portMaxIds()) {
+                throw new PortException(Errno.EAGAIN);
+            }
+            pp = new Port(sys, sys.newObjectId(), sys.limits.portMaxEvents(), sys.limits.portMaxList(), cur.pid);
+            fd = cur.allocFd(pp);                                          // EMFILE, P:763-771
+            pp.portFd = fd;
+            sys.pcNents++;
+            if (sys.tracer != null) {
+                sys.tracer.emit("port_create", cur.pid, pp.id, "fd", fd, "max_events", pp.portMaxEvents,
+                        "ports", sys.pcNents);
+            }
+        } finally {
+            sys.pcMutex.exit();
+        }
+        // port_init (P:791-844): the AIO source is pre-associated so close callbacks reach it
+        PortSubr.portAssociateKsource(pp, Ports.PORT_SOURCE_AIO, (arg, portFd, pid, last) -> { }, null);
+        return fd;
+    }
+
+    /** port_send (P:893-912): a USER event, no alert check, no close check. */
+    static void portSend(Proc cur, int fd, int events, Object user) throws PortException {
+        Port pp = getPort(cur, fd);
+        Kevent pev = PortSubr.portAllocEventLocal(cur, pp, Ports.PORT_SOURCE_USER, Ports.PORT_ALLOC_DEFAULT);
+        pev.portkevEvents = events;
+        PortSubr.portInitEvent(pev, 0, user, null, null);
+        pev.portkevFlags = 0;
+        PortSubr.portSendEvent(pev);
+    }
+
+    /**
+     * port_sendn (P:974-1050) as the system call returns it: entries are independent; the
+     * count of ports that got the event is returned even when some failed (EIO internally,
+     * P:570-572); the errors array is written only if something failed.
+     */
+    static SendnResult portSendn(Proc cur, int[] ports, int events, Object user) throws PortException {
+        PortSystem sys = cur.sys;
+        if (ports == null) {
+            throw new PortException(Errno.EFAULT);
+        }
+        int nent = ports.length;
+        if (nent == 0 || nent > sys.limits.portMaxList()) {               // P:988-989
+            throw new PortException(Errno.EINVAL);
+        }
+        int[] elist = null;
+        int errorcnt = 0;
+        for (int count = 0; count < nent; count++) {
+            Errno e = null;
+            try {
+                Port pp = getPort(cur, ports[count]);
+                Kevent pev = PortSubr.portAllocEventLocal(cur, pp, Ports.PORT_SOURCE_USER, Ports.PORT_ALLOC_DEFAULT);
+                pev.portkevEvents = events;
+                PortSubr.portInitEvent(pev, 0, user, null, null);
+                pev.portkevFlags = 0;
+                PortSubr.portSendEvent(pev);
+            } catch (PortException ex) {
+                e = ex.errno();
+            }
+            if (e != null) {
+                if (elist == null) {
+                    elist = new int[nent];
+                }
+                elist[count] = e.code;
+                errorcnt++;
+            }
+        }
+        return new SendnResult(nent - errorcnt, elist);
+    }
+
+    /** port_dispatch_event (P:941-966) behind the PORT_DISPATCH opcode (P:665-679). */
+    static void portDispatch(Proc cur, int fd, int source, int events, long object, Object user, boolean noshare)
+            throws PortException {
+        Port pp = getPort(cur, fd);
+        if (source != Ports.PORT_SOURCE_AIO && source != Ports.PORT_SOURCE_MQ) {
+            throw new PortException(Errno.EINVAL);
+        }
+        Kevent pev = PortSubr.portAllocEventBlock(cur, pp, source, Ports.PORT_ALLOC_DEFAULT);
+        pev.portkevEvents = events;
+        if (noshare) {
+            PortSubr.portInitEvent(pev, object, user, PortFs::portNoshare, null);
+            pev.portkevFlags = Ports.PORT_KEV_NOSHARE;
+        } else {
+            PortSubr.portInitEvent(pev, object, user, null, null);
+            pev.portkevFlags = 0;
+        }
+        PortSubr.portSendEvent(pev);
+    }
+
+    /** port_noshare (P:925-931): deny delivery to any process but the sender. */
+    static int portNoshare(Object arg, int[] events, int pid, int flag, Kevent kev, Proc curproc) {
+        if (flag == Ports.PORT_CALLBACK_DEFAULT && curproc.pid != pid) {
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * PORT_ALERT (P:695-702): events 0 clears alert mode without looking at the flags;
+     * otherwise port_alert (P:1072-1133).
+     */
+    static void portAlert(Proc cur, int fd, int flags, int events, Object user) throws PortException {
+        Port pp = getPort(cur, fd);
+        if (events == 0) {
+            portRemoveAlert(cur, pp);
+            return;
+        }
+        if ((flags & Ports.PORT_ALERT_INVALID) == Ports.PORT_ALERT_INVALID) {
+            throw new PortException(Errno.EINVAL);
+        }
+        PortQueue portq = pp.portQueue;
+        portq.portqMutex.enter();
+        if (flags == Ports.PORT_ALERT_UPDATE && portq.flag(Ports.PORTQ_ALERT)) {
+            PortSubr.trace(pp, "port_alert", cur.pid, "events", events, "error", "EBUSY");
+            portq.portqMutex.exit();
+            throw new PortException(Errno.EBUSY);
+        }
+        portq.portqFlags |= Ports.PORTQ_ALERT;
+        Alert pa = portq.portqAlert;
+        pa.portalEvents = events;
+        pa.portalPid = cur.pid;
+        pa.portalObject = 0;
+        pa.portalUser = user;
+        List<String> woken = null;
+        Waiter pgetp = portq.portqThread;
+        if (pgetp != null) {
+            woken = new ArrayList<>();
+            do {
+                if ((pgetp.portgetState & Ports.PORTGET_ALERT) == 0) {
+                    Alert wa = pgetp.portgetAlert;
+                    wa.portalEvents = events;
+                    wa.portalObject = 0;
+                    wa.portalUser = user;
+                    pgetp.portgetState |= Ports.PORTGET_ALERT;
+                    pgetp.portgetCv.signal();
+                    woken.add(pgetp.thread);
+                }
+                pgetp = pgetp.portgetNext;
+            } while (pgetp != portq.portqThread);
+        }
+        PortSubr.trace(pp, "port_alert", cur.pid, "events", events, "woke", woken);
+        portq.portqMutex.exit();
+    }
+
+    /** port_remove_alert (P:1138-1144). */
+    static void portRemoveAlert(Proc cur, Port pp) {
+        PortQueue portq = pp.portQueue;
+        portq.portqMutex.enter();
+        portq.portqFlags &= ~Ports.PORTQ_ALERT;
+        PortSubr.trace(pp, "port_remove_alert", cur.pid);
+        portq.portqMutex.exit();
+    }
+
+    /**
+     * PORT_GET (P:596-617): engine passes with max 1, nget reloaded to 1 each pass, flag
+     * PORTGET_ONE, while a pass returns no event, no error and asks to loop. Current illumos
+     * reports a call that ends with no event as ETIME (semantics.md §18); the seed returned 0
+     * without writing the event.
+     */
+    static PortEvent portGet(Proc cur, int fd, Timeout timeout) throws PortException {
+        Port pp = getPort(cur, fd);
+        PortGettimer pgt = new PortGettimer(Ports.PORTGET_ONE, timeout);
+        List<PortEvent> uevp = new ArrayList<>(1);
+        int[] nget = new int[1];
+        int error;
+        do {
+            nget[0] = 1;
+            error = PortGetn.portGetn(cur, pp, uevp, 1, nget, pgt);
+        } while (nget[0] == 0 && error == 0 && pgt.pgtLoop);
+        if (error == 0 && nget[0] == 0) {
+            error = Errno.ETIME.code;
+        }
+        if (error != 0) {
+            throw new PortException(Errno.of(error));
+        }
+        return uevp.get(0);
+    }
+
+    /** PORT_GETN (P:618-641) with libc's view of the result (L). */
+    static GetnResult portGetn(Proc cur, int fd, int max, int ngetIn, Timeout timeout) throws PortException {
+        Port pp;
+        try {
+            pp = getPort(cur, fd);
+        } catch (PortException e) {
+            throw new PortException(e.errno(), ngetIn, List.of());
+        }
+        PortGettimer pgt = new PortGettimer(0, timeout);
+        List<PortEvent> uevp = new ArrayList<>();
+        int[] nget = new int[1];
+        int error;
+        do {
+            nget[0] = ngetIn;
+            error = PortGetn.portGetn(cur, pp, uevp, max, nget, pgt);
+        } while (nget[0] == 0 && error == 0 && pgt.pgtLoop);
+        if (error == Errno.ETIME.code) {
+            throw new PortException(Errno.ETIME, nget[0], uevp);
+        }
+        if (error != 0) {
+            throw new PortException(Errno.of(error), ngetIn, uevp);
+        }
+        return new GetnResult(nget[0], uevp);
+    }
+
+    /** PORT_ASSOCIATE (P:642-658): only FD and FILE sources exist; anything else is EINVAL. */
+    static void portAssociate(Proc cur, int fd, int source, long object, int events, Object user)
+            throws PortException {
+        getPort(cur, fd);
+        if (source != Ports.PORT_SOURCE_FD && source != Ports.PORT_SOURCE_FILE) {
+            throw new PortException(Errno.EINVAL);
+        }
+        throw new UnsupportedOperationException(Ports.sourceName(source) + " is not implemented yet");
+    }
+
+    /** PORT_DISSOCIATE (P:680-694): only FD and FILE sources exist; anything else is EINVAL. */
+    static void portDissociate(Proc cur, int fd, int source, long object) throws PortException {
+        getPort(cur, fd);
+        if (source != Ports.PORT_SOURCE_FD && source != Ports.PORT_SOURCE_FILE) {
+            throw new PortException(Errno.EINVAL);
+        }
+        throw new UnsupportedOperationException(Ports.sourceName(source) + " is not implemented yet");
+    }
+}

@@ -1,0 +1,381 @@
+package eventports.kernel;
+
+import eventports.sched.KCondVar;
+import eventports.sched.Sched;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The retrieval engine, port_getn (P:1158-1563), shared by port_get and port_getn, and its
+ * helpers: port_copy_event, port_check_return_cond, port_get_timeout, port_queue_thread,
+ * port_dequeue_thread. The code follows the seed line by line; its gotos become the
+ * {@code nowait} flag.
+ *
+ * <p>One engine pass: the entry checks (P:1184-1233); thrcnt++; either enough events are
+ * queued ("portnowait") or the thread joins the waiter ring and sleeps on its own condition
+ * variable until woken, interrupted, timed out, alerted or the port closes. A retriever then
+ * takes PORTQ_BLOCKED, moves the whole queue to its temp list, and delivers without the mutex
+ * (callbacks may deny an event: it is put back after the last checked one). Its exit section
+ * pushes the rest back to the queue's tail and, being the last retriever, wakes the head
+ * waiter the senders skipped (W2). A pass that found nothing deliverable asks the front end
+ * to call again ({@code pgtLoop}), and the retry pass sleeps until a new event arrives.
+ */
+final class PortGetn {
+    private PortGetn() {
+    }
+
+    /** uint_t comparison {@code a >= b}: counts are unsigned in the seed. */
+    static boolean geU(int a, int b) {
+        return Integer.compareUnsigned(a, b) >= 0;
+    }
+
+    /**
+     * One engine pass. {@code nget[0]} is the requested count in and the delivered count out
+     * (as the seed's {@code *nget}); delivered events are appended to {@code uevp} (the copy-out).
+     * Returns 0 or an errno value.
+     */
+    static int portGetn(Proc cur, Port pp, List<PortEvent> uevp, int max, int[] nget, PortGettimer pgt) {
+        PortSystem sys = cur.sys;
+        PortQueue portq = pp.portQueue;
+        int error = 0;
+        int blocking = -1;
+        int flag = pgt.pgtFlags;
+        boolean hasDeadline = false;
+        long rqtime = 0;
+
+        if (Integer.compareUnsigned(nget[0], max) > 0 && max != 0) {
+            return Errno.EINVAL.code;                                     // P:1184-1185
+        }
+        portq.portqMutex.enter();
+        if (max == 0) {                                                   // P:1189-1209 count query
+            portq.portBlock();
+            if (portq.portqTnent != 0) {
+                portq.portPushEventq();
+            }
+            nget[0] = portq.portqNent;
+            PortSubr.trace(pp, "port_getn", cur.pid, "max", 0, "count", nget[0]);
+            portq.portUnblock();
+            portq.portqMutex.exit();
+            return 0;
+        }
+        if (nget[0] == 0) {                                               // P:1215-1218
+            PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", 0, "ret", 0);
+            portq.portqMutex.exit();
+            return 0;
+        }
+        if (portq.flag(Ports.PORTQ_CLOSE)) {                              // P:1221-1224
+            PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "error", "EBADFD");
+            portq.portqMutex.exit();
+            return Errno.EBADFD.code;
+        }
+        if (portq.flag(Ports.PORTQ_ALERT)) {                              // P:1227-1233
+            uevp.add(portq.portqAlert.toEvent());
+            nget[0] = 1;
+            PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "alert", portq.portqAlert.portalEvents);
+            portq.portqMutex.exit();
+            return 0;
+        }
+        portq.portqThrcnt++;                                              // P:1235
+
+        boolean nowait = false;
+        if (pgt.pgtLoop) {                                                // P:1242-1262 retry pass
+            if (!portq.flag(Ports.PORTQ_WAIT_EVENTS) && geU(portq.portqNent, nget[0])) {
+                nowait = true;
+            } else {
+                hasDeadline = pgt.pgtHasDeadline;
+                rqtime = pgt.pgtRqtime;
+                pgt.pgtFlags |= Ports.PORTGET_WAIT_EVENTS;
+            }
+        } else {                                                          // P:1263-1289 first pass
+            if (geU(portq.portqNent, nget[0])) {
+                nowait = true;
+            } else {
+                Timeout to = pgt.pgtTimeout;
+                if (to != null && !to.zero() && to.invalid()) {           // port_get_timeout EINVAL
+                    PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "error", "EINVAL");
+                    portCheckReturnCond(cur, pp);
+                    portq.portqMutex.exit();
+                    return Errno.EINVAL.code;
+                }
+                blocking = (to != null && to.zero()) ? 0 : 1;
+                if (blocking != 0 && to != null) {
+                    hasDeadline = true;
+                    rqtime = sys.sched.nowNanos() + to.toNanos();
+                }
+                if (blocking == 0) {
+                    nowait = true;
+                }
+            }
+        }
+        if (!nowait) {
+            Waiter pgetp = portQueueThread(cur, pp, nget[0]);             // P:1292
+            PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "loop", pgt.pgtLoop,
+                    "wait", true, "thrcnt", portq.portqThrcnt);
+            for (;;) {                                                    // P:1296-1333
+                if ((pgetp.portgetState & Ports.PORTGET_ALERT) != 0) {
+                    uevp.add(pgetp.portgetAlert.toEvent());
+                    nget[0] = 1;
+                    portDequeueThread(portq, pgetp);
+                    portq.portqThrcnt--;
+                    PortSubr.trace(pp, "port_getn_alert", cur.pid, "events", pgetp.portgetAlert.portalEvents,
+                            "thrcnt", portq.portqThrcnt);
+                    portq.portqMutex.exit();
+                    return 0;
+                }
+                if (portq.portqGetn == 0 && geU(portq.portqNent, nget[0])
+                        && ((pgt.pgtFlags & Ports.PORTGET_WAIT_EVENTS) == 0 || !portq.flag(Ports.PORTQ_WAIT_EVENTS))) {
+                    break;
+                }
+                if (portq.flag(Ports.PORTQ_CLOSE)) {
+                    error = Errno.EBADFD.code;
+                    break;
+                }
+                KCondVar cv = pgetp.portgetCv;
+                int rval = cv.waitUntilSig(portq.portqMutex, hasDeadline ? rqtime : Sched.NO_DEADLINE);
+                PortSubr.trace(pp, "cv_waituntil_sig", cur.pid, "outcome",
+                        rval > 0 ? "wakeup" : rval == 0 ? "signal" : "timeout");
+                if (rval <= 0) {
+                    error = (rval == 0) ? Errno.EINTR.code : Errno.ETIME.code;
+                    break;
+                }
+            }
+            portDequeueThread(portq, pgetp);                              // P:1336
+            if (error != 0 && (error == Errno.EINTR.code || error == Errno.EBADFD.code
+                    || (error == Errno.ETIME.code && flag != 0))) {
+                PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "error", Errno.of(error).name());
+                portCheckReturnCond(cur, pp);
+                portq.portqMutex.exit();
+                return error;
+            }
+        }
+
+        // portnowait: P:1346-1380
+        portq.portqGetn++;
+        portq.portBlock();
+        int nmax = Integer.compareUnsigned(max, portq.portqNent) < 0 ? max : portq.portqNent;
+        if (portq.portqTnent != 0) {
+            portq.portPushEventq();
+        }
+        portq.portqGetList.moveTail(portq.portqList);
+        int tnent = portq.portqNent;
+        portq.portqNent = 0;
+        portq.portqFlags |= Ports.PORTQ_WAIT_EVENTS;
+        PortSubr.trace(pp, "portnowait", cur.pid, "tnent", tnent, "nmax", nmax, "getn", portq.portqGetn,
+                "error", error == 0 ? null : Errno.of(error).name());
+        portq.portqMutex.exit();
+
+        sys.sched.pausePoint("delivery");
+
+        // delivery loop, P:1382-1420: the temp list is ours while PORTQ_BLOCKED is held
+        KeventList glist = portq.portqGetList;
+        List<PortEvent> results = new ArrayList<>(Math.min(nmax, 64));
+        Kevent lev = null;
+        int nevents = 0;
+        while (nevents < nmax) {
+            Kevent pev = glist.next(lev);
+            if (pev == null) {
+                break;
+            }
+            if ((pev.portkevFlags & Ports.PORT_KEV_FREE) != 0) {          // P:1396-1404
+                glist.remove(pev);
+                pev.portkevFlags &= ~Ports.PORT_CLEANUP_DONE;
+                PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pev.id, "outcome", "discard");
+                if (Ports.portFreeEvent(pev)) {
+                    PortSubr.portFreeEventLocal(pev, 0);
+                }
+                tnent--;
+                continue;
+            }
+            PortEvent[] out = new PortEvent[1];
+            if (portCopyEvent(cur, out, pev, glist) != 0) {               // P:1407-1416 denied
+                if (lev != null) {
+                    glist.insertAfter(lev, pev);
+                } else {
+                    glist.insertHead(pev);
+                }
+                lev = pev;
+            } else {
+                results.add(out[0]);
+                nevents++;
+            }
+        }
+        portq.portqTnent = tnent - nevents;                               // P:1469
+
+        // exit section, P:1481-1521
+        portq.portqMutex.enter();
+        portq.portUnblock();
+        if (portq.portqTnent != 0) {
+            portq.portPushEventq();
+        }
+        portq.portqGetn--;
+        if (--portq.portqThrcnt == 0) {
+            if (portq.flag(Ports.PORTQ_CLOSE)) {                          // P:1493-1500
+                portq.portqClosecv.signal();
+                PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", 0, "lost", nevents, "error", "EBADFD",
+                        "thrcnt", 0);
+                portq.portqMutex.exit();
+                nget[0] = 0;
+                return Errno.EBADFD.code;
+            }
+        }
+        String woke = null;
+        if (portq.portqThrcnt != 0 && portq.portqGetn == 0) {             // P:1501-1509 (W2)
+            if (portq.portqThread != null && geU(portq.portqNent, portq.portqNget)) {
+                portq.portqThread.portgetCv.signal();
+                woke = portq.portqThread.thread;
+            }
+        }
+        PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "nent", portq.portqNent,
+                "thrcnt", portq.portqThrcnt, "getn", portq.portqGetn, "woke", woke);
+        portq.portqMutex.exit();
+
+        uevp.addAll(results);                                             // P:1524-1527 copyout
+
+        if (nevents == 0 && error == 0 && !pgt.pgtLoop && blocking != 0) { // P:1530-1558
+            if (blocking == -1) {
+                Timeout to = pgt.pgtTimeout;
+                if (to == null) {
+                    blocking = 1;
+                    pgt.pgtHasDeadline = false;
+                } else if (to.zero()) {
+                    blocking = 0;
+                    pgt.pgtHasDeadline = false;
+                } else if (to.invalid()) {
+                    nget[0] = nevents;
+                    return Errno.EINVAL.code;
+                } else {
+                    blocking = 1;
+                    pgt.pgtHasDeadline = true;
+                    pgt.pgtRqtime = sys.sched.nowNanos() + to.toNanos();
+                }
+            } else {
+                pgt.pgtHasDeadline = hasDeadline;
+                if (hasDeadline) {
+                    pgt.pgtRqtime = rqtime;
+                }
+            }
+            if (blocking != 0) {
+                pgt.pgtLoop = true;
+            }
+        }
+        nget[0] = nevents;
+        return error;
+    }
+
+    /**
+     * port_copy_event (P:1575-1617): fill the user record, unlink the event, and run its
+     * callback in the retriever's context; a non-zero return denies delivery and restores the
+     * flags (the caller re-inserts it). A delivered DEFAULT slot is freed.
+     */
+    static int portCopyEvent(Proc cur, PortEvent[] puevp, Kevent pkevp, KeventList list) {
+        Port pp = pkevp.portkevPort;
+        int[] events = {pkevp.portkevEvents};
+        list.remove(pkevp);
+        int flags = pkevp.portkevFlags;
+        boolean freeEvent = false;
+        if ((pkevp.portkevFlags & Ports.PORT_KEV_WIRED) != 0) {
+            pkevp.portkevFlags &= ~Ports.PORT_KEV_DONEQ;
+        } else {
+            freeEvent = true;
+        }
+        if (pkevp.portkevCallback != null) {
+            int error = pkevp.portkevCallback.callback(pkevp.portkevArg, events, pkevp.portkevPid,
+                    Ports.PORT_CALLBACK_DEFAULT, pkevp, cur);
+            if (error != 0) {
+                pkevp.portkevFlags = flags;
+                PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pkevp.id, "outcome", "deny");
+                return error;
+            }
+        }
+        puevp[0] = new PortEvent(events[0], pkevp.portkevSource, pkevp.portkevObject, pkevp.portkevUser);
+        PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pkevp.id, "outcome", "deliver");
+        if (freeEvent) {
+            PortSubr.portFreeEventLocal(pkevp, 0);
+        }
+        return 0;
+    }
+
+    /**
+     * port_check_return_cond (P:1711-1722): a thread leaves port_getn without retrieving.
+     * thrcnt--; on a closing port either the closer (thrcnt now 0) or the head waiter is
+     * signalled, so that the close hand-shake continues. The seed does not check that a head
+     * waiter exists: with an empty ring it dereferences NULL (FINDINGS.md). Mutex held.
+     */
+    static void portCheckReturnCond(Proc cur, Port pp) {
+        PortQueue portq = pp.portQueue;
+        assert portq.portqMutex.held() : "port_check_return_cond: portq_mutex not held";
+        portq.portqThrcnt--;
+        String signalled = null;
+        if (portq.flag(Ports.PORTQ_CLOSE)) {
+            if (portq.portqThrcnt == 0) {
+                portq.portqClosecv.signal();
+                signalled = "closecv";
+            } else if (portq.portqThread != null) {
+                portq.portqThread.portgetCv.signal();
+                signalled = portq.portqThread.thread;
+            } else if (!pp.sys.fixes(Fix.CHECK_RETURN_COND_EMPTY_RING)) {
+                PortSubr.trace(pp, "port_check_return_cond", cur.pid, "thrcnt", portq.portqThrcnt, "crash", true);
+                throw new SeedCrash("1720", "port_check_return_cond: cv_signal(&portq->portq_thread->portget_cv)"
+                        + " with portq_thread == NULL (thrcnt " + portq.portqThrcnt + ", port closing)");
+            }
+        }
+        PortSubr.trace(pp, "port_check_return_cond", cur.pid, "thrcnt", portq.portqThrcnt, "signalled", signalled);
+    }
+
+    /**
+     * port_queue_thread (P:1798-1839): put the caller on the waiter ring. The walk stops at the
+     * first waiter whose count is >= nget, or at the last waiter, and inserts BEFORE it — so
+     * ties are LIFO and a newcomer with the largest count lands before the last waiter (and
+     * becomes the head when the ring had one member). Mutex held.
+     */
+    static Waiter portQueueThread(Proc cur, Port pp, int nget) {
+        PortQueue portq = pp.portQueue;
+        assert portq.portqMutex.held() : "port_queue_thread: portq_mutex not held";
+        Waiter pgetp = new Waiter(nget, cur.pid, cur.sys.sched.currentThreadName(),
+                cur.sys.sched.newCondVar("portget_cv"));
+        if (portq.portqThread == null) {
+            portq.portqThread = pgetp;
+            portq.portqNget = nget;
+            pgetp.portgetPrev = pgetp;
+            pgetp.portgetNext = pgetp;
+            return pgetp;
+        }
+        Waiter ttp = portq.portqThread;
+        Waiter htp = ttp;
+        for (;;) {
+            if (Integer.compareUnsigned(nget, ttp.portgetNget) <= 0) {
+                break;
+            }
+            if (htp == ttp.portgetNext) {
+                break;
+            }
+            ttp = ttp.portgetNext;
+        }
+        pgetp.portgetNext = ttp;
+        pgetp.portgetPrev = ttp.portgetPrev;
+        ttp.portgetPrev.portgetNext = pgetp;
+        ttp.portgetPrev = pgetp;
+        if (portq.portqThread == ttp) {
+            portq.portqThread = pgetp;
+        }
+        portq.portqNget = portq.portqThread.portgetNget;
+        return pgetp;
+    }
+
+    /** port_dequeue_thread (P:1845-1859): leave the ring; refresh portq_nget. Mutex held. */
+    static void portDequeueThread(PortQueue portq, Waiter pgetp) {
+        assert portq.portqMutex.held() : "port_dequeue_thread: portq_mutex not held";
+        if (pgetp.portgetNext == pgetp) {
+            portq.portqThread = null;
+            portq.portqNget = 0;
+        } else {
+            pgetp.portgetPrev.portgetNext = pgetp.portgetNext;
+            pgetp.portgetNext.portgetPrev = pgetp.portgetPrev;
+            if (portq.portqThread == pgetp) {
+                portq.portqThread = pgetp.portgetNext;
+            }
+            portq.portqNget = portq.portqThread.portgetNget;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package eventports.kernel;
+
+/**
+ * port_gettimer_t: per-call state that survives the front end's retry loop (P:611-615,
+ * P:630-634): the call's flags (PORTGET_ONE for port_get, PORTGET_WAIT_EVENTS once a retry
+ * pass has waited), the loop flag, and the absolute deadline once computed.
+ */
+final class PortGettimer {
+    int pgtFlags;
+    boolean pgtLoop;
+    /** The caller's relative timeout, or null for "wait forever". */
+    final Timeout pgtTimeout;
+    /** pgt_rqtp != NULL: an absolute deadline was computed (kept across passes). */
+    boolean pgtHasDeadline;
+    long pgtRqtime;
+
+    PortGettimer(int flags, Timeout timeout) {
+        this.pgtFlags = flags;
+        this.pgtTimeout = timeout;
+    }
+}

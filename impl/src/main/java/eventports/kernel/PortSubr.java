@@ -1,0 +1,230 @@
+package eventports.kernel;
+
+import eventports.trace.Tracer;
+
+/**
+ * The kernel-side API for event sources (port_subr.c, S06/S08): reserve a slot, fill and send
+ * it, free it, associate a source for close callbacks. Sources (port_send, port_dispatch, and
+ * later the FD and TIMER sources) only touch a port through these functions.
+ *
+ * <p>The slot budget: every allocation raises {@code port_curr} under portq_mutex and fails
+ * with EAGAIN at {@code port_max_events}; a DEFAULT slot is released when it is delivered or
+ * discarded, WIRED slots (PRIVATE, CACHED, SCACHED) stay with their source.
+ */
+public final class PortSubr {
+    private PortSubr() {
+    }
+
+    /**
+     * port_alloc_event_local: reserve a slot of {@code pp} for {@code source}, owned by
+     * {@code cur}. EAGAIN when port_curr has reached port_max_events.
+     */
+    public static Kevent portAllocEventLocal(Proc cur, Port pp, int source, int flags) throws PortException {
+        PortQueue portq = pp.portQueue;
+        PortSystem sys = cur.sys;
+        Kevent pkevp = sys.newKevent();
+        portq.portqMutex.enter();
+        if (pp.portCurr >= pp.portMaxEvents) {
+            trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "error", Errno.EAGAIN.name(),
+                    "curr", pp.portCurr);
+            portq.portqMutex.exit();
+            throw new PortException(Errno.EAGAIN);
+        }
+        pp.portCurr++;
+        trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
+        portq.portqMutex.exit();
+        pkevp.portkevSource = source;
+        pkevp.portkevFlags = flags;
+        pkevp.portkevPid = cur.pid;
+        pkevp.portkevPort = pp;
+        return pkevp;
+    }
+
+    /**
+     * port_alloc_event_block: like {@link #portAllocEventLocal} but sleeps on port_cv while the
+     * port is full; EINTR if a signal arrives (used by port_dispatch, P:948).
+     */
+    public static Kevent portAllocEventBlock(Proc cur, Port pp, int source, int flags) throws PortException {
+        PortQueue portq = pp.portQueue;
+        PortSystem sys = cur.sys;
+        Kevent pkevp = sys.newKevent();
+        portq.portqMutex.enter();
+        while (pp.portCurr >= pp.portMaxEvents) {
+            if (pp.portCv.waitUntilSig(portq.portqMutex, eventports.sched.Sched.NO_DEADLINE) == 0) {
+                trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "error", Errno.EINTR.name());
+                portq.portqMutex.exit();
+                throw new PortException(Errno.EINTR);
+            }
+        }
+        pp.portCurr++;
+        trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
+        portq.portqMutex.exit();
+        pkevp.portkevSource = source;
+        pkevp.portkevFlags = flags;
+        pkevp.portkevPid = cur.pid;
+        pkevp.portkevPort = pp;
+        return pkevp;
+    }
+
+    /** port_init_event: fill a reserved slot before sending it. */
+    public static void portInitEvent(Kevent pkevp, long object, Object user, KeventCallback callback, Object arg) {
+        pkevp.portkevObject = object;
+        pkevp.portkevUser = user;
+        pkevp.portkevCallback = callback;
+        pkevp.portkevArg = arg;
+    }
+
+    /**
+     * port_send_event (S08): append to the tail of the port queue and wake. A slot that is
+     * already queued (DONEQ) is left alone: sending it again is a no-op. Clears
+     * PORTQ_WAIT_EVENTS so retrying getters rescan (§7.7); signals a last close waiting for
+     * outstanding slots; rule W1: wakes the head waiter only if no retrieval is in progress
+     * and the queue now holds at least the head's requested count.
+     */
+    public static void portSendEvent(Kevent pkevp) {
+        Port pp = pkevp.portkevPort;
+        PortQueue portq = pp.portQueue;
+        portq.portqMutex.enter();
+        if ((pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0) {
+            trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "already_queued", true);
+            portq.portqMutex.exit();
+            return;
+        }
+        portq.portqList.insertTail(pkevp);
+        portq.portqNent++;
+        portq.portqFlags &= ~Ports.PORTQ_WAIT_EVENTS;
+        pkevp.portkevFlags |= Ports.PORT_KEV_DONEQ;
+        if (portq.flag(Ports.PORTQ_CLOSE) && pp.portCurr <= portq.portqNent) {
+            portq.portqClosecv.signal();
+        }
+        String woke = null;
+        if (portq.portqGetn == 0 && portq.portqThread != null && PortGetn.geU(portq.portqNent, portq.portqNget)) {
+            portq.portqThread.portgetCv.signal();
+            woke = portq.portqThread.thread;
+        }
+        trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "source", pkevp.portkevSource,
+                "nent", portq.portqNent, "woke", woke);
+        portq.portqMutex.exit();
+    }
+
+    /**
+     * port_free_event (S06): give a reserved slot back. A queued slot is only marked FREE (the
+     * next retriever or the last close discards it); otherwise the slot is released, except a
+     * CACHED one, which its cache owns.
+     */
+    public static void portFreeEvent(Kevent pkevp) {
+        Port pp = pkevp.portkevPort;
+        if (pp == null) {
+            return;
+        }
+        if ((pkevp.portkevFlags & Ports.PORT_ALLOC_PRIVATE) != 0) {
+            portFreeEventLocal(pkevp, 0);
+            return;
+        }
+        PortQueue portq = pp.portQueue;
+        portq.portqMutex.enter();
+        portq.portBlock();
+        if ((pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0) {
+            pkevp.portkevFlags |= Ports.PORT_KEV_FREE;
+            pkevp.portkevCallback = null;
+            trace(pp, "port_free_event", pkevp.portkevPid, "kev", pkevp.id, "marked_free", true);
+            portq.portUnblock();
+            portq.portqMutex.exit();
+            return;
+        }
+        portq.portUnblock();
+        if ((pkevp.portkevFlags & Ports.PORT_KEV_CACHED) != 0) {
+            portq.portqMutex.exit();
+            return;
+        }
+        if (--pp.portCurr < pp.portMaxEvents) {
+            pp.portCv.signal();
+        }
+        if (portq.flag(Ports.PORTQ_CLOSE) && pp.portCurr <= portq.portqNent) {
+            portq.portqClosecv.signal();
+        }
+        trace(pp, "port_free_event", pkevp.portkevPid, "kev", pkevp.id, "curr", pp.portCurr);
+        portq.portqMutex.exit();
+        portFreeEventLocal(pkevp, 1);
+    }
+
+    /**
+     * port_free_event_local (S06): release the slot; with {@code counter == 0} also give its
+     * unit of port_curr back and wake a blocked port_dispatch. Takes portq_mutex.
+     */
+    static void portFreeEventLocal(Kevent pkevp, int counter) {
+        Port pp = pkevp.portkevPort;
+        PortQueue portq = pp.portQueue;
+        pkevp.portkevCallback = null;
+        pkevp.portkevFlags = 0;
+        pkevp.portkevPort = null;
+        portq.portqMutex.enter();
+        if (counter == 0) {
+            if (--pp.portCurr < pp.portMaxEvents) {
+                pp.portCv.signal();
+            }
+        }
+        portq.portqFlags &= ~Ports.PORTQ_POLLOUT;
+        portq.portqMutex.exit();
+    }
+
+    /**
+     * port_remove_done_event (S08): take a queued slot back out of the queue (a source
+     * cancelling its event). Returns 1 if it was queued.
+     */
+    public static int portRemoveDoneEvent(Kevent pkevp) {
+        Port pp = pkevp.portkevPort;
+        PortQueue portq = pp.portQueue;
+        int removed = 0;
+        portq.portqMutex.enter();
+        portq.portBlock();
+        if (portq.portqTnent != 0) {
+            portq.portPushEventq();
+        }
+        if ((pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0) {
+            portq.portqList.remove(pkevp);
+            portq.portqNent--;
+            pkevp.portkevFlags &= ~Ports.PORT_KEV_DONEQ;
+            removed = 1;
+        }
+        trace(pp, "port_remove_done_event", pkevp.portkevPid, "kev", pkevp.id, "removed", removed);
+        portq.portUnblock();
+        portq.portqMutex.exit();
+        return removed;
+    }
+
+    /**
+     * port_associate_ksource: register {@code source} with the port so that port_close calls
+     * {@code close} (per-process and last close). A second association bumps a count.
+     */
+    public static void portAssociateKsource(Port pp, int source, PortSource.CloseCallback close, Object arg) {
+        PortQueue portq = pp.portQueue;
+        portq.portqSourceMutex.enter();
+        PortSource ps = portq.portqScache == null ? null : portq.portqScache.get(source);
+        if (ps != null) {
+            ps.portsrcCnt++;
+        } else if (portq.portqScache != null) {
+            portq.portqScache.put(source, new PortSource(source, close, arg));
+        }
+        portq.portqSourceMutex.exit();
+    }
+
+    /** port_dissociate_ksource: drop one association of {@code source}. */
+    public static void portDissociateKsource(Port pp, int source) {
+        PortQueue portq = pp.portQueue;
+        portq.portqSourceMutex.enter();
+        PortSource ps = portq.portqScache == null ? null : portq.portqScache.get(source);
+        if (ps != null && --ps.portsrcCnt == 0) {
+            portq.portqScache.remove(source);
+        }
+        portq.portqSourceMutex.exit();
+    }
+
+    /** Emit a trace record for a step on {@code pp}; call inside the step's critical section. */
+    static void trace(Port pp, String action, int pid, Object... kv) {
+        Tracer t = pp.sys.tracer;
+        if (t != null) {
+            t.emit(action, pid, pp.id, kv);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package eventports.kernel;
+
+import eventports.sched.KMutex;
+import eventports.sched.Sched;
+import eventports.trace.TraceSink;
+import eventports.trace.Tracer;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The simulated system: processes with descriptor tables, the global port count
+ * (port_control), the limits, the profile, the scheduler seam and the trace sink. Everything
+ * port.c reaches through curproc, rctls or port_control lives here.
+ */
+public final class PortSystem {
+    public final Profile profile;
+    public final Limits limits;
+    public final Sched sched;
+    /** Null when tracing is off: emission sites test it once. */
+    final Tracer tracer;
+    /** port_control.pc_mutex and pc_nents: ports in the whole system (P:739-779). */
+    final KMutex pcMutex;
+    int pcNents;
+    /** The descriptor layer's lock (uf_lock / f_tlock): fd tables and f_count. */
+    final Object fileLock = new Object();
+    private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final AtomicInteger nextObject = new AtomicInteger(1);
+    private final AtomicLong nextKevent = new AtomicLong(1);
+    private final Map<Integer, Proc> procs = new ConcurrentHashMap<>();
+
+    public PortSystem(Profile profile, Limits limits, Sched sched, TraceSink sink) {
+        this.profile = profile;
+        this.limits = limits;
+        this.sched = sched;
+        this.tracer = sink == null ? null : new Tracer(sink, sched::currentThreadName);
+        this.pcMutex = sched.newMutex("port_control.pc_mutex");
+    }
+
+    public PortSystem(Profile profile, Sched sched) {
+        this(profile, Limits.ILLUMOS_DEFAULTS, sched, null);
+    }
+
+    /** A new process with an empty descriptor table. */
+    public Proc spawn() {
+        Proc p = new Proc(this, nextPid.getAndIncrement(), 3);
+        procs.put(p.pid, p);
+        return p;
+    }
+
+    Proc forkOf(Proc parent) {
+        Proc child = new Proc(this, nextPid.getAndIncrement(), 0);
+        procs.put(child.pid, child);
+        return child;
+    }
+
+    public Proc proc(int pid) {
+        return procs.get(pid);
+    }
+
+    /** Ports in the system (port_control.pc_nents). */
+    public int portCount() {
+        pcMutex.enter();
+        try {
+            return pcNents;
+        } finally {
+            pcMutex.exit();
+        }
+    }
+
+    int newObjectId() {
+        return nextObject.getAndIncrement();
+    }
+
+    Kevent newKevent() {
+        return new Kevent(nextKevent.getAndIncrement());
+    }
+
+    boolean fixes(Fix f) {
+        return profile.fixes(f);
+    }
+}

@@ -1,0 +1,156 @@
+package eventports.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * close(2) of a port (port_vnops.c port_close, V; semantics.md §11) and the per-process
+ * clean-up it calls (port_discard_events, port_close_events, S08).
+ *
+ * <p>closef hands VOP_CLOSE the open file's reference count before its own decrement. With
+ * other references left (fork, dup) the close is per-process: the caller's alert ownership,
+ * its sources' resources and its non-shareable queued events go; waiters are not touched.
+ * The last close runs the close protocol as the seed's portfs codes it: PORTQ_CLOSE is set,
+ * the head waiter is signalled, and the closer sleeps on portq_closecv until every thread has
+ * left port_getn (thrcnt == 0; each leaver passes the signal on, §11.3); then the sources get
+ * their last-close callback, the closer waits until every allocated slot is back in the queue
+ * (port_curr <= portq_nent), and the queued events are discarded with their CLOSE callbacks.
+ * Stock illumos evicts same-process threads earlier, in the descriptor layer (EBADF, §11.4);
+ * that layer is not modelled here.
+ */
+final class PortVnops {
+    private PortVnops() {
+    }
+
+    /** close(2): remove the descriptor, then closef → VOP_CLOSE with the pre-decrement count. */
+    static void close(Proc cur, int fd) throws PortException {
+        PortSystem sys = cur.sys;
+        FileObj fp = cur.removeFd(fd);
+        if (fp == null) {
+            throw new PortException(Errno.EBADF);
+        }
+        int count;
+        synchronized (sys.fileLock) {
+            count = fp.fCount--;
+        }
+        if (fp.vnode instanceof Port) {
+            Port pp = (Port) fp.vnode;
+            portClose(cur, pp, count);
+            if (count == 1) {
+                portInactive(sys, pp);
+            }
+        }
+    }
+
+    /** port_close (V). */
+    static void portClose(Proc cur, Port pp, int count) {
+        PortQueue portq = pp.portQueue;
+        if (count > 1) {
+            portq.portqMutex.enter();
+            boolean clearedAlert = false;
+            if (portq.flag(Ports.PORTQ_ALERT) && portq.portqAlert.portalPid == cur.pid) {
+                portq.portqFlags &= ~Ports.PORTQ_ALERT;
+                clearedAlert = true;
+            }
+            PortSubr.trace(pp, "port_close", cur.pid, "count", count, "lastclose", 0, "cleared_alert", clearedAlert);
+            portq.portqMutex.exit();
+            closeSources(cur, pp, 0);
+            portDiscardEvents(cur, pp);
+            return;
+        }
+
+        portq.portqMutex.enter();
+        portq.portqFlags |= Ports.PORTQ_CLOSE;
+        PortSubr.trace(pp, "port_close", cur.pid, "count", 1, "lastclose", 1, "thrcnt", portq.portqThrcnt);
+        while (portq.portqThrcnt > 0) {
+            String signalled = null;
+            if (portq.portqThread != null) {
+                portq.portqThread.portgetCv.signal();
+                signalled = portq.portqThread.thread;
+            }
+            PortSubr.trace(pp, "port_close_wait", cur.pid, "thrcnt", portq.portqThrcnt, "signalled", signalled);
+            portq.portqClosecv.await(portq.portqMutex);
+        }
+        portq.portqMutex.exit();
+
+        closeSources(cur, pp, 1);
+
+        portq.portqMutex.enter();
+        while (pp.portCurr > portq.portqNent) {                            // outstanding slots
+            PortSubr.trace(pp, "port_close_wait", cur.pid, "curr", pp.portCurr, "nent", portq.portqNent);
+            portq.portqClosecv.await(portq.portqMutex);
+        }
+        portq.portqMutex.exit();
+
+        portCloseEvents(cur, pp);
+    }
+
+    /** The sources' close callbacks (V): lastclose 0 per process, 1 at the last close. */
+    private static void closeSources(Proc cur, Port pp, int lastclose) {
+        PortQueue portq = pp.portQueue;
+        portq.portqSourceMutex.enter();
+        List<PortSource> sources = portq.portqScache == null ? List.of() : new ArrayList<>(portq.portqScache.values());
+        for (PortSource ps : sources) {
+            if (ps.portsrcClose != null) {
+                ps.portsrcClose.close(ps.portsrcCloseArg, pp.portFd, cur.pid, lastclose);
+            }
+        }
+        if (lastclose == 1) {
+            portq.portqScache = null;
+        }
+        portq.portqSourceMutex.exit();
+    }
+
+    /**
+     * port_discard_events (S08): under the block, mark FREE every queued event of the closing
+     * process that is not shareable; the next retriever (or the last close) discards it.
+     */
+    static void portDiscardEvents(Proc cur, Port pp) {
+        PortQueue portq = pp.portQueue;
+        portq.portqMutex.enter();
+        portq.portBlock();
+        List<Long> marked = new ArrayList<>();
+        for (Kevent k = portq.portqList.head(); k != null; k = portq.portqList.next(k)) {
+            if (k.portkevPid == cur.pid && (k.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0) {
+                k.portkevFlags |= Ports.PORT_KEV_FREE;
+                marked.add(k.id);
+            }
+        }
+        PortSubr.trace(pp, "port_discard_events", cur.pid, "marked", marked);
+        portq.portUnblock();
+        portq.portqMutex.exit();
+    }
+
+    /**
+     * port_close_events (S08): unlink every queued event, run its callback with
+     * PORT_CALLBACK_CLOSE, release its slot.
+     */
+    static void portCloseEvents(Proc cur, Port pp) {
+        PortQueue portq = pp.portQueue;
+        portq.portqMutex.enter();
+        Kevent pkevp;
+        while ((pkevp = portq.portqList.head()) != null) {
+            portq.portqNent--;
+            portq.portqList.remove(pkevp);
+            if (pkevp.portkevCallback != null) {
+                pkevp.portkevCallback.callback(pkevp.portkevArg, new int[1], pkevp.portkevPid,
+                        Ports.PORT_CALLBACK_CLOSE, pkevp, cur);
+            }
+            PortSubr.trace(pp, "port_close_events", cur.pid, "kev", pkevp.id, "nent", portq.portqNent);
+            portq.portqMutex.exit();
+            PortSubr.portFreeEventLocal(pkevp, 0);
+            portq.portqMutex.enter();
+        }
+        portq.portqMutex.exit();
+    }
+
+    /** port_inactive (V): the vnode goes away; the system-wide port count drops. */
+    private static void portInactive(PortSystem sys, Port pp) {
+        sys.pcMutex.enter();
+        sys.pcNents--;
+        if (sys.tracer != null) {
+            sys.tracer.emit("port_inactive", 0, pp.id, "ports", sys.pcNents);
+        }
+        sys.pcMutex.exit();
+    }
+}

@@ -1,0 +1,150 @@
+package eventports.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A simulated process: a pid and a descriptor table. Its methods are the user-level API of
+ * port(3C) — one method per call, named as in the man pages — and run in the calling thread,
+ * which the scheduler identifies. Descriptor numbers are never reused within a process, so a
+ * stale number always sees EBADF (conformance/FORMAT.md: "the name keeps the old number").
+ */
+public final class Proc {
+    final PortSystem sys;
+    public final int pid;
+    /** fd → open file; guarded by {@link PortSystem#fileLock}. */
+    private final TreeMap<Integer, FileObj> fds = new TreeMap<>();
+    private int nextFd;
+
+    Proc(PortSystem sys, int pid, int firstFd) {
+        this.sys = sys;
+        this.pid = pid;
+        this.nextFd = firstFd;
+    }
+
+    // ---- port(3C) ---------------------------------------------------------------------
+
+    /** port_create(3C): a new port; returns its descriptor. EAGAIN, EMFILE. */
+    public int portCreate() throws PortException {
+        return PortFs.portCreate(this);
+    }
+
+    /** port_send(3C): queue a PORT_SOURCE_USER event. EBADF, EBADFD, EAGAIN. */
+    public void portSend(int port, int events, Object user) throws PortException {
+        PortFs.portSend(this, port, events, user);
+    }
+
+    /** port_sendn(3C) as the PORT_SENDN system call: one user event to each port of the list. */
+    public SendnResult portSendn(int[] ports, int events, Object user) throws PortException {
+        return PortFs.portSendn(this, ports, events, user);
+    }
+
+    /** port_alert(3C): {@code events == 0} clears alert mode. EINVAL, EBUSY. */
+    public void portAlert(int port, int flags, int events, Object user) throws PortException {
+        PortFs.portAlert(this, port, flags, events, user);
+    }
+
+    /** _port_dispatch (project private): AIO / MQ events; blocks for a slot. EINVAL, EINTR. */
+    public void portDispatch(int port, int source, int events, long object, Object user, boolean noshare)
+            throws PortException {
+        PortFs.portDispatch(this, port, source, events, object, user, noshare);
+    }
+
+    /** port_get(3C): one event; {@code timeout == null} waits forever. */
+    public PortEvent portGet(int port, Timeout timeout) throws PortException {
+        return PortFs.portGet(this, port, timeout);
+    }
+
+    /**
+     * port_getn(3C): wait for at least {@code nget} events, take up to {@code max}. {@code max == 0}
+     * is the count query. On ETIME the exception carries the partial count and events.
+     */
+    public GetnResult portGetn(int port, int max, int nget, Timeout timeout) throws PortException {
+        return PortFs.portGetn(this, port, max, nget, timeout);
+    }
+
+    /** port_associate(3C). Only PORT_SOURCE_FD and PORT_SOURCE_FILE are valid (else EINVAL). */
+    public void portAssociate(int port, int source, long object, int events, Object user) throws PortException {
+        PortFs.portAssociate(this, port, source, object, events, user);
+    }
+
+    /** port_dissociate(3C). Only PORT_SOURCE_FD and PORT_SOURCE_FILE are valid (else EINVAL). */
+    public void portDissociate(int port, int source, long object) throws PortException {
+        PortFs.portDissociate(this, port, source, object);
+    }
+
+    /** close(2): a port's per-process close or last close (which may block, §11.3). */
+    public void close(int fd) throws PortException {
+        PortVnops.close(this, fd);
+    }
+
+    // ---- processes and descriptors ------------------------------------------------------
+
+    /** fork(2): a child sharing every open file of this process, at the same numbers. */
+    public Proc fork() {
+        Proc child = sys.forkOf(this);
+        synchronized (sys.fileLock) {
+            for (Map.Entry<Integer, FileObj> e : fds.entrySet()) {
+                e.getValue().fCount++;
+                child.fds.put(e.getKey(), e.getValue());
+            }
+            child.nextFd = nextFd;
+        }
+        return child;
+    }
+
+    /** exit(2): close every descriptor in ascending order. */
+    public void exit() {
+        for (int fd : openFds()) {
+            try {
+                close(fd);
+            } catch (PortException e) {
+                // a descriptor closed concurrently: nothing left to do for it
+            }
+        }
+    }
+
+    /** Open a pollable object that is not a port (conformance op fd_open). */
+    public int fdOpen() throws PortException {
+        return allocFd(new PollObject(sys.newObjectId()));
+    }
+
+    public List<Integer> openFds() {
+        synchronized (sys.fileLock) {
+            return new ArrayList<>(fds.keySet());
+        }
+    }
+
+    /** getf(): the open file behind {@code fd}, or null. */
+    FileObj getf(int fd) {
+        synchronized (sys.fileLock) {
+            return fds.get(fd);
+        }
+    }
+
+    /** falloc(): install a new open file at the next number. EMFILE when the table is full. */
+    int allocFd(Object vnode) throws PortException {
+        synchronized (sys.fileLock) {
+            if (fds.size() >= sys.limits.fdMax()) {
+                throw new PortException(Errno.EMFILE);
+            }
+            int fd = nextFd++;
+            fds.put(fd, new FileObj(vnode));
+            return fd;
+        }
+    }
+
+    /** Remove {@code fd} from the table (the start of close(2)); null if it was not open. */
+    FileObj removeFd(int fd) {
+        synchronized (sys.fileLock) {
+            return fds.remove(fd);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "pid " + pid;
+    }
+}

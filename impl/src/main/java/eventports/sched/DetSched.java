@@ -1,0 +1,443 @@
+package eventports.sched;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The deterministic runtime. Each simulated thread is a JVM thread, but a baton lets exactly
+ * one of them (or the driver) run at a time. A simulated thread runs only when the driver
+ * hands it the baton ({@link #call}, {@link #await}) and gives it back when its call returns,
+ * when it sleeps on a condition variable, or at a requested pause point. Nothing runs by
+ * itself: a thread that is woken (cv_signal), times out ({@link #advance}) or is interrupted
+ * ({@link #interrupt}) becomes runnable and waits for the driver's {@code await}.
+ *
+ * <p>Sleep queues follow illumos: a thread made runnable by a signal or a timeout leaves the
+ * condition variable's sleep queue at that moment, so a later cv_signal passes it by; a thread
+ * that was cv_signal'ed and then interrupted reports the interrupt (cv_waituntil_sig's
+ * precedence: signal, timeout, wake-up) and the wake-up is consumed. cv_signal wakes the
+ * longest sleeper. There are no spurious wake-ups. Time is virtual and moves only in
+ * {@link #advance}.
+ *
+ * <p>Because a thread never yields while it holds a kernel mutex, mutexes are never contended
+ * here; entering a mutex that another simulated thread holds is reported as a bug.
+ */
+public final class DetSched implements Sched {
+
+    /** What a simulated thread is doing, as the driver sees it between steps. */
+    public enum State { IDLE, RUNNING, BLOCKED, PAUSED }
+
+    /** What a step ended with. */
+    public record Outcome(Kind kind, Object value, Throwable error) {
+        public enum Kind { RETURNED, BLOCKED, PAUSED }
+
+        public boolean returned() {
+            return kind == Kind.RETURNED;
+        }
+    }
+
+    /** Thrown into abandoned simulated threads by {@link #shutdown()} to unwind them. */
+    static final class Abandoned extends Error {
+        Abandoned() {
+            super("simulated thread abandoned", null, false, false);
+        }
+    }
+
+    private final ReentrantLock baton = new ReentrantLock();
+    private final Condition turn = baton.newCondition();
+    private final Map<String, SimThread> threads = new LinkedHashMap<>();
+    private final ThreadLocal<SimThread> current = new ThreadLocal<>();
+    /** Holder of the baton; null means the driver. Guarded by {@link #baton}. */
+    private SimThread running;
+    private boolean shutdown;
+    private long now;
+    /** Real time a step may take before the driver gives up on it (a livelock in the core). */
+    private long watchdogNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+
+    /** A simulated thread. Its fields are touched only by whoever holds the baton. */
+    public final class SimThread {
+        final String name;
+        private Thread jvm;
+        State state = State.IDLE;
+        private Callable<?> call;
+        private Object result;
+        private Throwable failure;
+        private String pauseAt;
+        /** A UNIX signal is pending for the call in progress (cleared when the call ends). */
+        boolean signalPending;
+        private boolean woken;
+        private boolean timedOut;
+        private boolean interruptible;
+        private long deadline = NO_DEADLINE;
+        private DetCondVar sleepingOn;
+        private final List<DetMutex> held = new ArrayList<>(2);
+
+        SimThread(String name) {
+            this.name = name;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public State state() {
+            return state;
+        }
+
+        /** Blocked, and something (wake-up, timeout, signal) lets it continue when awaited. */
+        public boolean runnable() {
+            return state == State.PAUSED
+                    || (state == State.BLOCKED && (woken || timedOut || (interruptible && signalPending)));
+        }
+
+        private void loop() {
+            current.set(this);
+            while (true) {
+                try {
+                    waitForBaton(this);
+                } catch (Abandoned a) {
+                    return;
+                }
+                Object r = null;
+                Throwable f = null;
+                try {
+                    r = call.call();
+                } catch (Abandoned a) {
+                    return;
+                } catch (Throwable t) {
+                    f = t;
+                }
+                result = r;
+                failure = f;
+                call = null;
+                pauseAt = null;
+                signalPending = false;
+                // A call that died inside a critical section (a seed crash) must not wedge the
+                // simulation: its mutexes are released, as a panic would end everything.
+                for (DetMutex m : new ArrayList<>(held)) {
+                    m.owner = null;
+                }
+                held.clear();
+                state = State.IDLE;
+                handBack();
+            }
+        }
+    }
+
+    /** How long (real time) one step may run before the driver reports it as stuck. */
+    public void setWatchdog(long millis) {
+        watchdogNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    public SimThread thread(String name) {
+        return threads.computeIfAbsent(name, SimThread::new);
+    }
+
+    public SimThread find(String name) {
+        return threads.get(name);
+    }
+
+    public Iterable<SimThread> threads() {
+        return threads.values();
+    }
+
+    /** Start a call on an idle thread and run it until it returns, blocks or pauses. */
+    public Outcome call(String threadName, Callable<?> body, String pauseAt) {
+        SimThread t = thread(threadName);
+        if (t.state != State.IDLE) {
+            throw new IllegalStateException("thread " + threadName + " is busy (" + t.state + ")");
+        }
+        t.call = body;
+        t.pauseAt = pauseAt;
+        t.result = null;
+        t.failure = null;
+        if (t.jvm == null) {
+            t.jvm = new Thread(t::loop, "det-" + threadName);
+            t.jvm.setDaemon(true);
+            t.jvm.start();
+        }
+        return runUntilYield(t);
+    }
+
+    /**
+     * Run a blocked or paused thread. A blocked thread with nothing pending is not run: the
+     * outcome is BLOCKED at once, since this runtime has no spurious wake-ups.
+     */
+    public Outcome await(String threadName) {
+        SimThread t = threads.get(threadName);
+        if (t == null || t.state == State.IDLE) {
+            throw new IllegalStateException("thread " + threadName + " has no call in progress");
+        }
+        if (!t.runnable()) {
+            return new Outcome(Outcome.Kind.BLOCKED, null, null);
+        }
+        return runUntilYield(t);
+    }
+
+    /** Virtual time moves forward; every timed sleep whose deadline has passed times out. */
+    public void advance(long nanos) {
+        now += nanos;
+        for (SimThread t : threads.values()) {
+            if (t.state == State.BLOCKED && t.deadline != NO_DEADLINE && t.deadline - now <= 0 && !t.timedOut) {
+                t.timedOut = true;
+                leaveSleepQueue(t);
+            }
+        }
+    }
+
+    /**
+     * A UNIX signal reaches the thread. It stays pending for the rest of the call in progress;
+     * an interruptible sleep ends (and leaves its sleep queue). An idle thread takes the signal
+     * in user space: nothing happens to the kernel.
+     */
+    public void interrupt(String threadName) {
+        SimThread t = thread(threadName);
+        if (t.state == State.IDLE) {
+            return;
+        }
+        t.signalPending = true;
+        if (t.state == State.BLOCKED && t.interruptible) {
+            leaveSleepQueue(t);
+        }
+    }
+
+    /** Unwind every simulated thread that is still inside a call; the runtime is dead after. */
+    public void shutdown() {
+        baton.lock();
+        try {
+            shutdown = true;
+            turn.signalAll();
+        } finally {
+            baton.unlock();
+        }
+        for (SimThread t : threads.values()) {
+            if (t.jvm != null) {
+                t.jvm.interrupt();
+            }
+        }
+    }
+
+    // ---- Sched -------------------------------------------------------------------------
+
+    @Override
+    public KMutex newMutex(String name) {
+        return new DetMutex(name);
+    }
+
+    @Override
+    public KCondVar newCondVar(String name) {
+        return new DetCondVar(name);
+    }
+
+    @Override
+    public long nowNanos() {
+        return now;
+    }
+
+    @Override
+    public String currentThreadName() {
+        SimThread t = current.get();
+        return t == null ? "driver" : t.name;
+    }
+
+    @Override
+    public void pausePoint(String name) {
+        SimThread me = self();
+        if (name.equals(me.pauseAt)) {
+            me.pauseAt = null; // once per call
+            me.state = State.PAUSED;
+            yieldToDriver(me);
+        }
+    }
+
+    // ---- baton --------------------------------------------------------------------------
+
+    private SimThread self() {
+        SimThread t = current.get();
+        if (t == null) {
+            throw new IllegalStateException("kernel code called outside a simulated thread");
+        }
+        return t;
+    }
+
+    private Outcome runUntilYield(SimThread t) {
+        baton.lock();
+        try {
+            if (shutdown) {
+                throw new IllegalStateException("deterministic runtime was shut down");
+            }
+            t.state = State.RUNNING;
+            running = t;
+            turn.signalAll();
+            long left = watchdogNanos;
+            while (running != null) {
+                if (left <= 0) {
+                    throw new IllegalStateException("thread " + t.name + " did not yield within "
+                            + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(watchdogNanos) + " s");
+                }
+                try {
+                    left = turn.awaitNanos(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("driver interrupted while " + t.name + " ran");
+                }
+            }
+        } finally {
+            baton.unlock();
+        }
+        switch (t.state) {
+            case IDLE:
+                return new Outcome(Outcome.Kind.RETURNED, t.result, t.failure);
+            case PAUSED:
+                return new Outcome(Outcome.Kind.PAUSED, null, null);
+            default:
+                return new Outcome(Outcome.Kind.BLOCKED, null, null);
+        }
+    }
+
+    private void waitForBaton(SimThread me) {
+        baton.lock();
+        try {
+            while (running != me) {
+                if (shutdown) {
+                    throw new Abandoned();
+                }
+                turn.awaitUninterruptibly();
+            }
+            if (shutdown) {
+                throw new Abandoned();
+            }
+        } finally {
+            baton.unlock();
+        }
+    }
+
+    private void handBack() {
+        baton.lock();
+        try {
+            running = null;
+            turn.signalAll();
+        } finally {
+            baton.unlock();
+        }
+    }
+
+    private void yieldToDriver(SimThread me) {
+        handBack();
+        waitForBaton(me);
+        me.state = State.RUNNING;
+    }
+
+    private void leaveSleepQueue(SimThread t) {
+        if (t.sleepingOn != null) {
+            t.sleepingOn.sleepers.remove(t);
+            t.sleepingOn = null;
+        }
+    }
+
+    // ---- mutex and condition variable ---------------------------------------------------
+
+    final class DetMutex implements KMutex {
+        final String name;
+        SimThread owner;
+
+        DetMutex(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void enter() {
+            SimThread me = self();
+            if (owner != null) {
+                throw new IllegalStateException("mutex " + name + " entered by " + me.name
+                        + " while held by " + owner.name);
+            }
+            owner = me;
+            me.held.add(this);
+        }
+
+        @Override
+        public void exit() {
+            SimThread me = self();
+            if (owner != me) {
+                throw new IllegalStateException("mutex " + name + " exited by " + me.name + " but not held");
+            }
+            owner = null;
+            me.held.remove(this);
+        }
+
+        @Override
+        public boolean held() {
+            SimThread me = current.get();
+            return me != null && owner == me;
+        }
+    }
+
+    final class DetCondVar implements KCondVar {
+        final String name;
+        /** The sleep queue, longest sleeper first. */
+        final List<SimThread> sleepers = new ArrayList<>();
+
+        DetCondVar(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void signal() {
+            if (!sleepers.isEmpty()) {
+                SimThread t = sleepers.remove(0);
+                t.sleepingOn = null;
+                t.woken = true;
+            }
+        }
+
+        @Override
+        public void broadcast() {
+            while (!sleepers.isEmpty()) {
+                signal();
+            }
+        }
+
+        @Override
+        public void await(KMutex m) {
+            sleep(m, false, NO_DEADLINE);
+        }
+
+        @Override
+        public int waitUntilSig(KMutex m, long deadlineNanos) {
+            SimThread me = self();
+            if (me.signalPending) {
+                return SIGNALLED;
+            }
+            if (deadlineNanos != NO_DEADLINE && deadlineNanos - now <= 0) {
+                return TIMED_OUT;
+            }
+            return sleep(m, true, deadlineNanos);
+        }
+
+        private int sleep(KMutex m, boolean interruptible, long deadlineNanos) {
+            SimThread me = self();
+            me.woken = false;
+            me.timedOut = false;
+            me.interruptible = interruptible;
+            me.deadline = deadlineNanos;
+            me.sleepingOn = this;
+            sleepers.add(me);
+            m.exit();
+            me.state = State.BLOCKED;
+            yieldToDriver(me);
+            leaveSleepQueue(me);
+            m.enter();
+            int r = (interruptible && me.signalPending) ? SIGNALLED : me.timedOut ? TIMED_OUT : WOKEN;
+            me.woken = false;
+            me.timedOut = false;
+            me.interruptible = false;
+            me.deadline = NO_DEADLINE;
+            return r;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package eventports.sched;
+
+/**
+ * kcondvar_t. The return values of {@link #waitUntilSig} are cv_waituntil_sig's
+ * (K:condvar.c): {@code > 0} woken (cv_signal or spurious), {@code 0} a signal is pending
+ * (EINTR), {@code -1} the deadline passed (ETIME). Where several apply the precedence is
+ * signal, then timeout, then wake-up.
+ */
+public interface KCondVar {
+    int WOKEN = 1;
+    int SIGNALLED = 0;
+    int TIMED_OUT = -1;
+
+    /** cv_signal: wake one waiter, if any. Called with the associated mutex held. */
+    void signal();
+
+    /** cv_broadcast: wake every waiter. */
+    void broadcast();
+
+    /** cv_wait: sleep until woken; not interruptible. Releases and re-takes {@code m}. */
+    void await(KMutex m);
+
+    /**
+     * cv_waituntil_sig: sleep until woken, a signal arrives or the absolute deadline
+     * ({@link Sched#nowNanos()} scale; {@link Sched#NO_DEADLINE} for none) passes.
+     */
+    int waitUntilSig(KMutex m, long deadlineNanos);
+}

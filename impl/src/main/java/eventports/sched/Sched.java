@@ -1,0 +1,32 @@
+package eventports.sched;
+
+/**
+ * The one seam for concurrency. Every lock, condition variable and clock reading of the
+ * core goes through this interface, so the same kernel code runs on real JVM threads
+ * ({@link RealSched}) and under a deterministic driver ({@link DetSched}) that runs one
+ * simulated thread at a time and decides who runs next.
+ *
+ * <p>The vocabulary is illumos': a {@link KMutex} is a kmutex_t, a {@link KCondVar} a
+ * kcondvar_t with cv_signal / cv_broadcast / cv_wait / cv_waituntil_sig.
+ */
+public interface Sched {
+    /** No deadline: wait until woken (cv_waituntil_sig with a NULL timespec). */
+    long NO_DEADLINE = Long.MAX_VALUE;
+
+    KMutex newMutex(String name);
+
+    KCondVar newCondVar(String name);
+
+    /** The clock deadlines are measured against (gethrestime in the seed), in nanoseconds. */
+    long nowNanos();
+
+    /** Name of the calling thread, as traces and waiter records show it. */
+    String currentThreadName();
+
+    /**
+     * A named place where the deterministic runtime may stop the calling thread (for example
+     * "delivery": the start of the unlocked delivery phase, seed P:1380). No effect on real
+     * threads. Must be called with no kernel mutex held.
+     */
+    void pausePoint(String name);
+}

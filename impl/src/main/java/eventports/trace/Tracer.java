@@ -1,0 +1,30 @@
+package eventports.trace;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * Numbers records and hands them to the sink. The core holds a Tracer only when a sink is
+ * installed, so with tracing off every emission site costs one null check.
+ */
+public final class Tracer {
+    private final TraceSink sink;
+    private final Supplier<String> threadName;
+    private final AtomicLong seq = new AtomicLong();
+
+    public Tracer(TraceSink sink, Supplier<String> threadName) {
+        this.sink = sink;
+        this.threadName = threadName;
+    }
+
+    /** Emit {@code action} with alternating key/value pairs. Call inside the step's critical section. */
+    public void emit(String action, int pid, int port, Object... kv) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            fields.put((String) kv[i], kv[i + 1]);
+        }
+        sink.record(new TraceRecord(seq.getAndIncrement(), action, threadName.get(), pid, port, fields));
+    }
+}
