@@ -51,6 +51,7 @@ public final class DetSched implements Sched {
     private final Condition turn = baton.newCondition();
     private final Map<String, SimThread> threads = new LinkedHashMap<>();
     private final ThreadLocal<SimThread> current = new ThreadLocal<>();
+    private final SimThread driver = new SimThread("driver");
     /** Holder of the baton; null means the driver. Guarded by {@link #baton}. */
     private SimThread running;
     private boolean shutdown;
@@ -247,7 +248,7 @@ public final class DetSched implements Sched {
     @Override
     public void pausePoint(String name) {
         SimThread me = self();
-        if (name.equals(me.pauseAt)) {
+        if (me != driver && name.equals(me.pauseAt)) {
             me.pauseAt = null; // once per call
             me.state = State.PAUSED;
             yieldToDriver(me);
@@ -256,12 +257,13 @@ public final class DetSched implements Sched {
 
     // ---- baton --------------------------------------------------------------------------
 
+    /**
+     * The caller: a simulated thread, or the driver. The driver may take a mutex to observe
+     * state between steps (it never runs while a simulated thread does) but may not sleep.
+     */
     private SimThread self() {
         SimThread t = current.get();
-        if (t == null) {
-            throw new IllegalStateException("kernel code called outside a simulated thread");
-        }
-        return t;
+        return t == null ? driver : t;
     }
 
     private Outcome runUntilYield(SimThread t) {
@@ -372,8 +374,7 @@ public final class DetSched implements Sched {
 
         @Override
         public boolean held() {
-            SimThread me = current.get();
-            return me != null && owner == me;
+            return owner == self();
         }
     }
 
@@ -421,6 +422,9 @@ public final class DetSched implements Sched {
 
         private int sleep(KMutex m, boolean interruptible, long deadlineNanos) {
             SimThread me = self();
+            if (me == driver) {
+                throw new IllegalStateException("the driver cannot sleep on " + name);
+            }
             me.woken = false;
             me.timedOut = false;
             me.interruptible = interruptible;

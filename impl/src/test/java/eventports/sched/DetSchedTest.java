@@ -1,0 +1,130 @@
+package eventports.sched;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The deterministic runtime's contract (FORMAT.md "Scheduling"; cv_waituntil_sig, K:condvar.c). */
+class DetSchedTest {
+    private final DetSched s = new DetSched();
+    private final KMutex m = s.newMutex("m");
+    private final KCondVar cv = s.newCondVar("cv");
+
+    private DetSched.Outcome sleeper(String name, long deadline) {
+        return s.call(name, () -> {
+            m.enter();
+            int r = cv.waitUntilSig(m, deadline);
+            m.exit();
+            return r;
+        }, null);
+    }
+
+    private void signal() {
+        s.call("signaller", () -> {
+            m.enter();
+            cv.signal();
+            m.exit();
+            return 0;
+        }, null);
+    }
+
+    @Test
+    void aWokenThreadRunsOnlyWhenAwaited() {
+        assertEquals(DetSched.Outcome.Kind.BLOCKED, sleeper("A", Sched.NO_DEADLINE).kind());
+        assertFalse(s.find("A").runnable());
+        assertEquals(DetSched.Outcome.Kind.BLOCKED, s.await("A").kind(), "no spurious wake-ups");
+        signal();
+        assertTrue(s.find("A").runnable());
+        assertEquals(DetSched.State.BLOCKED, s.find("A").state(), "woken but not run");
+        assertEquals(KCondVar.WOKEN, s.await("A").value());
+    }
+
+    @Test
+    void signalBeatsTimeoutBeatsWakeUp() {
+        sleeper("A", 100);
+        signal();
+        s.advance(100);
+        s.interrupt("A");
+        assertEquals(KCondVar.SIGNALLED, s.await("A").value());
+        sleeper("B", s.nowNanos() + 100);
+        signal();
+        s.advance(100);
+        assertEquals(KCondVar.TIMED_OUT, s.await("B").value());
+    }
+
+    @Test
+    void anInterruptedSleeperLeavesTheSleepQueueSoTheNextSignalPassesIt() {
+        sleeper("A", Sched.NO_DEADLINE);
+        sleeper("B", Sched.NO_DEADLINE);
+        s.interrupt("A");
+        signal();
+        assertTrue(s.find("B").runnable(), "cv_signal went to B, the only sleeper left");
+        assertEquals(KCondVar.SIGNALLED, s.await("A").value());
+        assertEquals(KCondVar.WOKEN, s.await("B").value());
+    }
+
+    @Test
+    void cvSignalWakesTheLongestSleeper() {
+        sleeper("A", Sched.NO_DEADLINE);
+        sleeper("B", Sched.NO_DEADLINE);
+        signal();
+        assertTrue(s.find("A").runnable());
+        assertFalse(s.find("B").runnable());
+    }
+
+    @Test
+    void cvWaitIgnoresSignalsAndTime() {
+        s.call("A", () -> {
+            m.enter();
+            cv.await(m);
+            m.exit();
+            return 0;
+        }, null);
+        s.interrupt("A");
+        s.advance(1_000_000_000L);
+        assertFalse(s.find("A").runnable());
+        signal();
+        assertTrue(s.await("A").returned());
+    }
+
+    @Test
+    void aPastDeadlineTimesOutWithoutSleeping() {
+        s.advance(50);
+        assertEquals(KCondVar.TIMED_OUT, sleeper("A", 10).value());
+    }
+
+    @Test
+    void pausePointStopsOnceAndAwaitResumes() {
+        DetSched.Outcome o = s.call("A", () -> {
+            s.pausePoint("delivery");
+            s.pausePoint("delivery");
+            return 7;
+        }, "delivery");
+        assertEquals(DetSched.Outcome.Kind.PAUSED, o.kind());
+        assertEquals(7, s.await("A").value());
+    }
+
+    @Test
+    void busyThreadsCannotStartAnotherCallAndIdleOnesCannotBeAwaited() {
+        sleeper("A", Sched.NO_DEADLINE);
+        assertThrows(IllegalStateException.class, () -> sleeper("A", Sched.NO_DEADLINE));
+        assertThrows(IllegalStateException.class, () -> s.await("nobody"));
+    }
+
+    @Test
+    void aMutexHeldByAnotherSimulatedThreadIsReported() {
+        s.call("A", () -> {
+            m.enter();
+            s.pausePoint("p");
+            return 0;
+        }, "p");
+        DetSched.Outcome o = s.call("B", () -> {
+            m.enter();
+            return 0;
+        }, null);
+        assertTrue(o.error() instanceof IllegalStateException);
+    }
+}
