@@ -148,7 +148,9 @@ final class PortFs {
         PortQueue portq = pp.portQueue;
         portq.portqMutex.enter();
         if (flags == Ports.PORT_ALERT_UPDATE && portq.flag(Ports.PORTQ_ALERT)) {
-            PortSubr.trace(pp, "port_alert", cur.pid, "events", events, "error", "EBUSY");
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_alert", cur.pid, "events", events, "error", "EBUSY");
+            }
             portq.portqMutex.exit();
             throw new PortException(Errno.EBUSY);
         }
@@ -175,7 +177,9 @@ final class PortFs {
                 pgetp = pgetp.portgetNext;
             } while (pgetp != portq.portqThread);
         }
-        PortSubr.trace(pp, "port_alert", cur.pid, "events", events, "woke", woken);
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_alert", cur.pid, "events", events, "woke", woken);
+        }
         portq.portqMutex.exit();
     }
 
@@ -184,7 +188,9 @@ final class PortFs {
         PortQueue portq = pp.portQueue;
         portq.portqMutex.enter();
         portq.portqFlags &= ~Ports.PORTQ_ALERT;
-        PortSubr.trace(pp, "port_remove_alert", cur.pid);
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_remove_alert", cur.pid);
+        }
         portq.portqMutex.exit();
     }
 

@@ -54,25 +54,33 @@ final class PortGetn {
                 portq.portPushEventq();
             }
             nget[0] = portq.portqNent;
-            PortSubr.trace(pp, "port_getn", cur.pid, "max", 0, "count", nget[0]);
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_getn", cur.pid, "max", 0, "count", nget[0]);
+            }
             portq.portUnblock();
             portq.portqMutex.exit();
             return 0;
         }
         if (nget[0] == 0) {                                               // P:1215-1218
-            PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", 0, "ret", 0);
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", 0, "ret", 0);
+            }
             portq.portqMutex.exit();
             return 0;
         }
         if (portq.flag(Ports.PORTQ_CLOSE)) {                              // P:1221-1224
-            PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "error", "EBADFD");
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "error", "EBADFD");
+            }
             portq.portqMutex.exit();
             return Errno.EBADFD.code;
         }
         if (portq.flag(Ports.PORTQ_ALERT)) {                              // P:1227-1233
             uevp.add(portq.portqAlert.toEvent());
             nget[0] = 1;
-            PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "alert", portq.portqAlert.portalEvents);
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "alert", portq.portqAlert.portalEvents);
+            }
             portq.portqMutex.exit();
             return 0;
         }
@@ -93,7 +101,9 @@ final class PortGetn {
             } else {
                 Timeout to = pgt.pgtTimeout;
                 if (to != null && !to.zero() && to.invalid()) {           // port_get_timeout EINVAL
-                    PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "error", "EINVAL");
+                    if (pp.sys.tracer != null) {
+                        PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "error", "EINVAL");
+                    }
                     portCheckReturnCond(cur, pp);
                     portq.portqMutex.exit();
                     return Errno.EINVAL.code;
@@ -110,16 +120,20 @@ final class PortGetn {
         }
         if (!nowait) {
             Waiter pgetp = portQueueThread(cur, pp, nget[0]);             // P:1292
-            PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "loop", pgt.pgtLoop,
-                    "wait", true, "thrcnt", portq.portqThrcnt);
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "loop", pgt.pgtLoop,
+                        "wait", true, "thrcnt", portq.portqThrcnt);
+            }
             for (;;) {                                                    // P:1296-1333
                 if ((pgetp.portgetState & Ports.PORTGET_ALERT) != 0) {
                     uevp.add(pgetp.portgetAlert.toEvent());
                     nget[0] = 1;
                     portDequeueThread(portq, pgetp);
                     portq.portqThrcnt--;
-                    PortSubr.trace(pp, "port_getn_alert", cur.pid, "events", pgetp.portgetAlert.portalEvents,
-                            "thrcnt", portq.portqThrcnt);
+                    if (pp.sys.tracer != null) {
+                        PortSubr.trace(pp, "port_getn_alert", cur.pid, "events", pgetp.portgetAlert.portalEvents,
+                                "thrcnt", portq.portqThrcnt);
+                    }
                     portq.portqMutex.exit();
                     return 0;
                 }
@@ -133,8 +147,10 @@ final class PortGetn {
                 }
                 KCondVar cv = pgetp.portgetCv;
                 int rval = cv.waitUntilSig(portq.portqMutex, hasDeadline ? rqtime : Sched.NO_DEADLINE);
-                PortSubr.trace(pp, "cv_waituntil_sig", cur.pid, "outcome",
-                        rval > 0 ? "wakeup" : rval == 0 ? "signal" : "timeout");
+                if (pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "cv_waituntil_sig", cur.pid, "outcome",
+                            rval > 0 ? "wakeup" : rval == 0 ? "signal" : "timeout");
+                }
                 if (rval <= 0) {
                     error = (rval == 0) ? Errno.EINTR.code : Errno.ETIME.code;
                     break;
@@ -143,7 +159,9 @@ final class PortGetn {
             portDequeueThread(portq, pgetp);                              // P:1336
             if (error != 0 && (error == Errno.EINTR.code || error == Errno.EBADFD.code
                     || (error == Errno.ETIME.code && flag != 0))) {
-                PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "error", Errno.of(error).name());
+                if (pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "error", Errno.of(error).name());
+                }
                 portCheckReturnCond(cur, pp);
                 portq.portqMutex.exit();
                 return error;
@@ -161,8 +179,10 @@ final class PortGetn {
         int tnent = portq.portqNent;
         portq.portqNent = 0;
         portq.portqFlags |= Ports.PORTQ_WAIT_EVENTS;
-        PortSubr.trace(pp, "portnowait", cur.pid, "tnent", tnent, "nmax", nmax, "getn", portq.portqGetn,
-                "error", error == 0 ? null : Errno.of(error).name());
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "portnowait", cur.pid, "tnent", tnent, "nmax", nmax, "getn", portq.portqGetn,
+                    "error", error == 0 ? null : Errno.of(error).name());
+        }
         portq.portqMutex.exit();
 
         sys.sched.pausePoint("delivery");
@@ -180,7 +200,9 @@ final class PortGetn {
             if ((pev.portkevFlags & Ports.PORT_KEV_FREE) != 0) {          // P:1396-1404
                 glist.remove(pev);
                 pev.portkevFlags &= ~Ports.PORT_CLEANUP_DONE;
-                PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pev.id, "outcome", "discard");
+                if (pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pev.id, "outcome", "discard");
+                }
                 if (Ports.portFreeEvent(pev)) {
                     PortSubr.portFreeEventLocal(pev, 0);
                 }
@@ -212,8 +234,10 @@ final class PortGetn {
         if (--portq.portqThrcnt == 0) {
             if (portq.flag(Ports.PORTQ_CLOSE)) {                          // P:1493-1500
                 portq.portqClosecv.signal();
-                PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", 0, "lost", nevents, "error", "EBADFD",
-                        "thrcnt", 0);
+                if (pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", 0, "lost", nevents, "error", "EBADFD",
+                            "thrcnt", 0);
+                }
                 portq.portqMutex.exit();
                 nget[0] = 0;
                 return Errno.EBADFD.code;
@@ -226,8 +250,10 @@ final class PortGetn {
                 woke = portq.portqThread.thread;
             }
         }
-        PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "nent", portq.portqNent,
-                "thrcnt", portq.portqThrcnt, "getn", portq.portqGetn, "woke", woke);
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "nent", portq.portqNent,
+                    "thrcnt", portq.portqThrcnt, "getn", portq.portqGetn, "woke", woke);
+        }
         portq.portqMutex.exit();
 
         uevp.addAll(results);                                             // P:1524-1527 copyout
@@ -284,12 +310,16 @@ final class PortGetn {
                     Ports.PORT_CALLBACK_DEFAULT, pkevp, cur);
             if (error != 0) {
                 pkevp.portkevFlags = flags;
-                PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pkevp.id, "outcome", "deny");
+                if (pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pkevp.id, "outcome", "deny");
+                }
                 return error;
             }
         }
         puevp[0] = new PortEvent(events[0], pkevp.portkevSource, pkevp.portkevObject, pkevp.portkevUser);
-        PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pkevp.id, "outcome", "deliver");
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pkevp.id, "outcome", "deliver");
+        }
         if (freeEvent) {
             PortSubr.portFreeEventLocal(pkevp, 0);
         }
@@ -315,12 +345,16 @@ final class PortGetn {
                 portq.portqThread.portgetCv.signal();
                 signalled = portq.portqThread.thread;
             } else if (!pp.sys.fixes(Fix.CHECK_RETURN_COND_EMPTY_RING)) {
-                PortSubr.trace(pp, "port_check_return_cond", cur.pid, "thrcnt", portq.portqThrcnt, "crash", true);
+                if (pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "port_check_return_cond", cur.pid, "thrcnt", portq.portqThrcnt, "crash", true);
+                }
                 throw new SeedCrash("1720", "port_check_return_cond: cv_signal(&portq->portq_thread->portget_cv)"
                         + " with portq_thread == NULL (thrcnt " + portq.portqThrcnt + ", port closing)");
             }
         }
-        PortSubr.trace(pp, "port_check_return_cond", cur.pid, "thrcnt", portq.portqThrcnt, "signalled", signalled);
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_check_return_cond", cur.pid, "thrcnt", portq.portqThrcnt, "signalled", signalled);
+        }
     }
 
     /**

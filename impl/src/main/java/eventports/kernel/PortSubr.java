@@ -25,13 +25,17 @@ public final class PortSubr {
         Kevent pkevp = sys.newKevent();
         portq.portqMutex.enter();
         if (pp.portCurr >= pp.portMaxEvents) {
-            trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "error", Errno.EAGAIN.name(),
-                    "curr", pp.portCurr);
+            if (pp.sys.tracer != null) {
+                trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "error", Errno.EAGAIN.name(),
+                        "curr", pp.portCurr);
+            }
             portq.portqMutex.exit();
             throw new PortException(Errno.EAGAIN);
         }
         pp.portCurr++;
-        trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
+        if (pp.sys.tracer != null) {
+            trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
+        }
         portq.portqMutex.exit();
         pkevp.portkevSource = source;
         pkevp.portkevFlags = flags;
@@ -51,13 +55,17 @@ public final class PortSubr {
         portq.portqMutex.enter();
         while (pp.portCurr >= pp.portMaxEvents) {
             if (pp.portCv.waitUntilSig(portq.portqMutex, eventports.sched.Sched.NO_DEADLINE) == 0) {
-                trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "error", Errno.EINTR.name());
+                if (pp.sys.tracer != null) {
+                    trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "error", Errno.EINTR.name());
+                }
                 portq.portqMutex.exit();
                 throw new PortException(Errno.EINTR);
             }
         }
         pp.portCurr++;
-        trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
+        if (pp.sys.tracer != null) {
+            trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
+        }
         portq.portqMutex.exit();
         pkevp.portkevSource = source;
         pkevp.portkevFlags = flags;
@@ -86,7 +94,9 @@ public final class PortSubr {
         PortQueue portq = pp.portQueue;
         portq.portqMutex.enter();
         if ((pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0) {
-            trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "already_queued", true);
+            if (pp.sys.tracer != null) {
+                trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "already_queued", true);
+            }
             portq.portqMutex.exit();
             return;
         }
@@ -102,8 +112,10 @@ public final class PortSubr {
             portq.portqThread.portgetCv.signal();
             woke = portq.portqThread.thread;
         }
-        trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "source", pkevp.portkevSource,
-                "nent", portq.portqNent, "woke", woke);
+        if (pp.sys.tracer != null) {
+            trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "source", pkevp.portkevSource,
+                    "nent", portq.portqNent, "woke", woke);
+        }
         portq.portqMutex.exit();
     }
 
@@ -127,7 +139,9 @@ public final class PortSubr {
         if ((pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0) {
             pkevp.portkevFlags |= Ports.PORT_KEV_FREE;
             pkevp.portkevCallback = null;
-            trace(pp, "port_free_event", pkevp.portkevPid, "kev", pkevp.id, "marked_free", true);
+            if (pp.sys.tracer != null) {
+                trace(pp, "port_free_event", pkevp.portkevPid, "kev", pkevp.id, "marked_free", true);
+            }
             portq.portUnblock();
             portq.portqMutex.exit();
             return;
@@ -143,7 +157,9 @@ public final class PortSubr {
         if (portq.flag(Ports.PORTQ_CLOSE) && pp.portCurr <= portq.portqNent) {
             portq.portqClosecv.signal();
         }
-        trace(pp, "port_free_event", pkevp.portkevPid, "kev", pkevp.id, "curr", pp.portCurr);
+        if (pp.sys.tracer != null) {
+            trace(pp, "port_free_event", pkevp.portkevPid, "kev", pkevp.id, "curr", pp.portCurr);
+        }
         portq.portqMutex.exit();
         portFreeEventLocal(pkevp, 1);
     }
@@ -187,7 +203,9 @@ public final class PortSubr {
             pkevp.portkevFlags &= ~Ports.PORT_KEV_DONEQ;
             removed = 1;
         }
-        trace(pp, "port_remove_done_event", pkevp.portkevPid, "kev", pkevp.id, "removed", removed);
+        if (pp.sys.tracer != null) {
+            trace(pp, "port_remove_done_event", pkevp.portkevPid, "kev", pkevp.id, "removed", removed);
+        }
         portq.portUnblock();
         portq.portqMutex.exit();
         return removed;

@@ -52,7 +52,9 @@ final class PortVnops {
                 portq.portqFlags &= ~Ports.PORTQ_ALERT;
                 clearedAlert = true;
             }
-            PortSubr.trace(pp, "port_close", cur.pid, "count", count, "lastclose", 0, "cleared_alert", clearedAlert);
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_close", cur.pid, "count", count, "lastclose", 0, "cleared_alert", clearedAlert);
+            }
             portq.portqMutex.exit();
             closeSources(cur, pp, 0);
             portDiscardEvents(cur, pp);
@@ -61,14 +63,18 @@ final class PortVnops {
 
         portq.portqMutex.enter();
         portq.portqFlags |= Ports.PORTQ_CLOSE;
-        PortSubr.trace(pp, "port_close", cur.pid, "count", 1, "lastclose", 1, "thrcnt", portq.portqThrcnt);
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_close", cur.pid, "count", 1, "lastclose", 1, "thrcnt", portq.portqThrcnt);
+        }
         while (portq.portqThrcnt > 0) {
             String signalled = null;
             if (portq.portqThread != null) {
                 portq.portqThread.portgetCv.signal();
                 signalled = portq.portqThread.thread;
             }
-            PortSubr.trace(pp, "port_close_wait", cur.pid, "thrcnt", portq.portqThrcnt, "signalled", signalled);
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_close_wait", cur.pid, "thrcnt", portq.portqThrcnt, "signalled", signalled);
+            }
             portq.portqClosecv.await(portq.portqMutex);
         }
         portq.portqMutex.exit();
@@ -77,7 +83,9 @@ final class PortVnops {
 
         portq.portqMutex.enter();
         while (pp.portCurr > portq.portqNent) {                            // outstanding slots
-            PortSubr.trace(pp, "port_close_wait", cur.pid, "curr", pp.portCurr, "nent", portq.portqNent);
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_close_wait", cur.pid, "curr", pp.portCurr, "nent", portq.portqNent);
+            }
             portq.portqClosecv.await(portq.portqMutex);
         }
         portq.portqMutex.exit();
@@ -116,7 +124,9 @@ final class PortVnops {
                 marked.add(k.id);
             }
         }
-        PortSubr.trace(pp, "port_discard_events", cur.pid, "marked", marked);
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_discard_events", cur.pid, "marked", marked);
+        }
         portq.portUnblock();
         portq.portqMutex.exit();
     }
@@ -136,7 +146,9 @@ final class PortVnops {
                 pkevp.portkevCallback.callback(pkevp.portkevArg, new int[1], pkevp.portkevPid,
                         Ports.PORT_CALLBACK_CLOSE, pkevp, cur);
             }
-            PortSubr.trace(pp, "port_close_events", cur.pid, "kev", pkevp.id, "nent", portq.portqNent);
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_close_events", cur.pid, "kev", pkevp.id, "nent", portq.portqNent);
+            }
             portq.portqMutex.exit();
             PortSubr.portFreeEventLocal(pkevp, 0);
             portq.portqMutex.enter();
