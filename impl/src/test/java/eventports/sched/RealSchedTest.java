@@ -1,0 +1,556 @@
+package eventports.sched;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@link RealSched} on real JVM threads: the three outcomes of cv_waituntil_sig (-1 deadline
+ * passed, 0 a signal — Thread.interrupt — is pending and is consumed, &gt; 0 woken), cv_wait
+ * not being interruptible, and the mutex's MUTEX_HELD discipline.
+ *
+ * <p>No timing is asserted. Latches and generous deadlines only keep a broken implementation
+ * from hanging the build; a wait that may wake spuriously is looped on, as the seed's wait
+ * loops do (P:1296-1333). "The other thread is asleep on the condition variable" is
+ * established by taking the mutex after the sleeper announced itself: the sleeper holds the
+ * mutex from the announcement until await releases it.
+ */
+class RealSchedTest {
+    /** Bound on any wait in this class; reaching it is a failure, never a pass. */
+    private static final long GENEROUS_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final RealSched sched = new RealSched();
+    private final List<Thread> started = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+
+    @AfterEach
+    void joinThreads() throws InterruptedException {
+        for (Thread t : started) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(t.isAlive(), "thread " + t.getName() + " is stuck");
+        }
+        Thread.interrupted(); // never leak an interrupt into the next test
+        if (!failures.isEmpty()) {
+            Throwable first = failures.peek();
+            throw new AssertionError("failure in a helper thread: " + first, first);
+        }
+    }
+
+    private Thread start(String name, Runnable body) {
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                failures.add(e);
+            }
+        }, name);
+        t.setDaemon(true);
+        started.add(t);
+        t.start();
+        return t;
+    }
+
+    private long generousDeadline() {
+        return sched.nowNanos() + GENEROUS_NANOS;
+    }
+
+    private static void await(CountDownLatch l) throws InterruptedException {
+        assertTrue(l.await(30, TimeUnit.SECONDS), "latch not reached");
+    }
+
+    /** Returns once {@code sleeper} has released {@code m} inside a condition wait (see class doc). */
+    private static void waitUntilAsleep(KMutex m, CountDownLatch announced) throws InterruptedException {
+        await(announced);
+        m.enter();
+        m.exit();
+    }
+
+    private static void joinOrFail(Thread t) throws InterruptedException {
+        t.join(TimeUnit.SECONDS.toMillis(30));
+        if (t.isAlive()) {
+            fail("thread " + t.getName() + " is stuck");
+        }
+    }
+
+    // ---- cv_waituntil_sig: timeout -------------------------------------------------------
+
+    @Test
+    void waituntilSigReturnsMinusOneWhenTheDeadlinePasses() {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        m.enter();
+        long deadline = sched.nowNanos() + TimeUnit.MILLISECONDS.toNanos(20);
+        int r;
+        do {
+            r = cv.waitUntilSig(m, deadline); // a spurious wake-up (> 0) just loops
+        } while (r > 0);
+        assertEquals(KCondVar.TIMED_OUT, r);
+        assertTrue(sched.nowNanos() - deadline >= 0, "TIMED_OUT reported before the deadline");
+        assertTrue(m.held(), "the mutex is held again after the wait");
+        m.exit();
+    }
+
+    @Test
+    void waituntilSigWithAPassedDeadlineReturnsMinusOneWithoutWaiting() {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        m.enter();
+        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos() - 1));
+        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos()));
+        assertTrue(m.held());
+        m.exit();
+    }
+
+    @Test
+    void aSignalWithNobodyWaitingIsNotRemembered() {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        m.enter();
+        cv.signal();       // before the cv was ever waited on
+        cv.broadcast();
+        int r;
+        do {
+            r = cv.waitUntilSig(m, sched.nowNanos() + TimeUnit.MILLISECONDS.toNanos(10));
+        } while (r > 0);
+        assertEquals(KCondVar.TIMED_OUT, r);
+        cv.signal();       // the cv is bound now; still nobody asleep
+        do {
+            r = cv.waitUntilSig(m, sched.nowNanos() + TimeUnit.MILLISECONDS.toNanos(10));
+        } while (r > 0);
+        assertEquals(KCondVar.TIMED_OUT, r);
+        m.exit();
+    }
+
+    // ---- cv_waituntil_sig: interrupt ------------------------------------------------------
+
+    @Test
+    void anInterruptEndsTheWaitWithZeroAndIsConsumed() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        CountDownLatch announced = new CountDownLatch(1);
+        AtomicInteger result = new AtomicInteger(99);
+        Thread sleeper = start("sleeper", () -> {
+            m.enter();
+            announced.countDown();
+            int r;
+            do {
+                r = cv.waitUntilSig(m, generousDeadline());
+            } while (r > 0);
+            result.set(r);
+            assertTrue(m.held(), "mutex held after an interrupted wait");
+            assertFalse(Thread.currentThread().isInterrupted(), "the interrupt was not consumed");
+            // consumed: the next wait is not cut short by it, it runs into its deadline
+            int again;
+            do {
+                again = cv.waitUntilSig(m, sched.nowNanos() + TimeUnit.MILLISECONDS.toNanos(10));
+            } while (again > 0);
+            assertEquals(KCondVar.TIMED_OUT, again, "a consumed interrupt struck a second time");
+            m.exit();
+        });
+        waitUntilAsleep(m, announced);
+        sleeper.interrupt();
+        joinOrFail(sleeper);
+        assertEquals(KCondVar.SIGNALLED, result.get());
+    }
+
+    @Test
+    void anInterruptWithoutDeadlineEndsTheWaitWithZero() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        CountDownLatch announced = new CountDownLatch(1);
+        AtomicInteger result = new AtomicInteger(99);
+        Thread sleeper = start("sleeper", () -> {
+            m.enter();
+            announced.countDown();
+            int r;
+            do {
+                r = cv.waitUntilSig(m, Sched.NO_DEADLINE);
+            } while (r > 0);
+            result.set(r);
+            assertTrue(m.held());
+            m.exit();
+        });
+        waitUntilAsleep(m, announced);
+        sleeper.interrupt();
+        joinOrFail(sleeper);
+        assertEquals(KCondVar.SIGNALLED, result.get());
+    }
+
+    @Test
+    void aPendingInterruptEndsTheNextWaitAtOnce() {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        m.enter();
+        Thread.currentThread().interrupt(); // arrives while not waiting: stays pending
+        assertEquals(KCondVar.SIGNALLED, cv.waitUntilSig(m, Sched.NO_DEADLINE));
+        assertFalse(Thread.currentThread().isInterrupted(), "consumed by the wait that reported it");
+        assertTrue(m.held());
+        m.exit();
+    }
+
+    @Test
+    void aPendingInterruptTakesPrecedenceOverAPassedDeadline() {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        m.enter();
+        Thread.currentThread().interrupt();
+        // signal > timeout > wake-up (K:condvar.c)
+        assertEquals(KCondVar.SIGNALLED, cv.waitUntilSig(m, sched.nowNanos() - 1));
+        assertFalse(Thread.currentThread().isInterrupted());
+        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos() - 1));
+        m.exit();
+    }
+
+    // ---- cv_waituntil_sig: wake-up ------------------------------------------------------------
+
+    @Test
+    void cvSignalEndsTheWaitWithAPositiveResult() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        CountDownLatch announced = new CountDownLatch(1);
+        boolean[] ready = {false};
+        List<Integer> results = new ArrayList<>();
+        Thread sleeper = start("sleeper", () -> {
+            m.enter();
+            announced.countDown();
+            while (!ready[0]) {
+                int r = cv.waitUntilSig(m, generousDeadline());
+                results.add(r);
+                if (r <= 0) {
+                    break;
+                }
+            }
+            assertTrue(m.held());
+            m.exit();
+        });
+        waitUntilAsleep(m, announced);
+        m.enter();
+        ready[0] = true;
+        cv.signal();
+        m.exit();
+        joinOrFail(sleeper);
+        m.enter();
+        try {
+            assertFalse(results.isEmpty());
+            for (int r : results) {
+                assertTrue(r > 0, "a woken wait returned " + r + " (results " + results + ")");
+            }
+        } finally {
+            m.exit();
+        }
+    }
+
+    @Test
+    void cvBroadcastWakesEverySleeper() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        int n = 6;
+        CountDownLatch announced = new CountDownLatch(n);
+        int[] asleep = {0};
+        boolean[] go = {false};
+        List<Integer> results = new ArrayList<>();
+        List<Thread> sleepers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sleepers.add(start("sleeper-" + i, () -> {
+                m.enter();
+                asleep[0]++;
+                announced.countDown();
+                while (!go[0]) {
+                    int r = cv.waitUntilSig(m, generousDeadline());
+                    results.add(r);
+                    if (r <= 0) {
+                        break;
+                    }
+                }
+                m.exit();
+            }));
+        }
+        await(announced);
+        m.enter();                       // every sleeper has released m inside its wait
+        assertEquals(n, asleep[0]);
+        go[0] = true;
+        cv.broadcast();
+        m.exit();
+        for (Thread t : sleepers) {
+            joinOrFail(t);
+        }
+        m.enter();
+        try {
+            assertTrue(results.size() >= n);
+            assertTrue(results.stream().allMatch(r -> r > 0), "results " + results);
+        } finally {
+            m.exit();
+        }
+    }
+
+    @Test
+    void cvSignalWakesOneSleeperAtATime() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        int n = 4;
+        CountDownLatch announced = new CountDownLatch(n);
+        int[] tokens = {0};
+        int[] done = {0};
+        List<Thread> sleepers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sleepers.add(start("sleeper-" + i, () -> {
+                m.enter();
+                announced.countDown();
+                while (tokens[0] == 0) {
+                    int r = cv.waitUntilSig(m, generousDeadline());
+                    assertTrue(r > 0, "wait ended with " + r);
+                }
+                tokens[0]--;
+                done[0]++;
+                m.exit();
+            }));
+        }
+        await(announced);
+        for (int i = 0; i < n; i++) {
+            m.enter();
+            tokens[0]++;
+            cv.signal();
+            m.exit();
+        }
+        for (Thread t : sleepers) {
+            joinOrFail(t);
+        }
+        m.enter();
+        assertEquals(n, done[0]);
+        assertEquals(0, tokens[0]);
+        m.exit();
+    }
+
+    // ---- cv_wait ----------------------------------------------------------------------------
+
+    @Test
+    void cvWaitIsNotInterruptible() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        CountDownLatch announced = new CountDownLatch(1);
+        boolean[] go = {false};
+        int[] returnsBeforeGo = {0};
+        int[] afterwards = {99};
+        boolean[] stillPending = {false};
+        Thread sleeper = start("sleeper", () -> {
+            m.enter();
+            announced.countDown();
+            while (!go[0]) {
+                cv.await(m);
+                if (!go[0]) {
+                    returnsBeforeGo[0]++;
+                }
+            }
+            assertTrue(m.held());
+            // the interrupt survived cv_wait and is still pending for the next
+            // interruptible wait, which reports it at once
+            stillPending[0] = Thread.currentThread().isInterrupted();
+            afterwards[0] = cv.waitUntilSig(m, generousDeadline());
+            m.exit();
+        });
+        waitUntilAsleep(m, announced);
+        sleeper.interrupt();
+        // give an interruptible implementation every chance to return; not a timing assertion:
+        // the check below holds however long this takes
+        Thread.sleep(100);
+        m.enter();
+        assertEquals(0, returnsBeforeGo[0], "cv_wait returned because of the interrupt");
+        assertTrue(sleeper.isAlive());
+        go[0] = true;
+        cv.signal();
+        m.exit();
+        joinOrFail(sleeper);
+        assertTrue(stillPending[0], "cv_wait swallowed the interrupt");
+        assertEquals(KCondVar.SIGNALLED, afterwards[0]);
+    }
+
+    @Test
+    void cvWaitReturnsOnSignalWithTheMutexHeld() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        CountDownLatch announced = new CountDownLatch(1);
+        boolean[] go = {false};
+        boolean[] heldAfter = {false};
+        Thread sleeper = start("sleeper", () -> {
+            m.enter();
+            announced.countDown();
+            while (!go[0]) {
+                cv.await(m);
+            }
+            heldAfter[0] = m.held();
+            m.exit();
+        });
+        waitUntilAsleep(m, announced);
+        m.enter();
+        go[0] = true;
+        cv.broadcast();
+        m.exit();
+        joinOrFail(sleeper);
+        assertTrue(heldAfter[0]);
+    }
+
+    // ---- kmutex_t -----------------------------------------------------------------------------
+
+    @Test
+    void heldIsTrueOnlyForTheOwner() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        assertFalse(m.held());
+        m.enter();
+        assertTrue(m.held());
+        boolean[] seenByOther = {true};
+        Thread other = start("other", () -> seenByOther[0] = m.held());
+        joinOrFail(other);
+        assertFalse(seenByOther[0], "held() is true in a thread that does not own the mutex");
+        m.exit();
+        assertFalse(m.held());
+    }
+
+    @Test
+    void mutexesAreIndependent() {
+        KMutex a = sched.newMutex("a");
+        KMutex b = sched.newMutex("b");
+        a.enter();
+        assertTrue(a.held());
+        assertFalse(b.held());
+        b.enter();
+        assertTrue(b.held());
+        a.exit();
+        assertFalse(a.held());
+        assertTrue(b.held());
+        b.exit();
+    }
+
+    @Test
+    void mutexExcludesOtherThreads() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        CountDownLatch trying = new CountDownLatch(1);
+        boolean[] inside = {false};
+        int[] counter = {0};
+        m.enter();
+        Thread other = start("other", () -> {
+            trying.countDown();
+            m.enter();
+            inside[0] = true;
+            counter[0]++;
+            m.exit();
+        });
+        await(trying);
+        Thread.sleep(50); // a chance to barge in; the assertion holds regardless of timing
+        assertFalse(inside[0], "another thread entered a held mutex");
+        counter[0]++;
+        m.exit();
+        joinOrFail(other);
+        m.enter();
+        assertTrue(inside[0]);
+        assertEquals(2, counter[0]);
+        m.exit();
+    }
+
+    @Test
+    void mutualExclusionUnderContention() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        int threads = 8;
+        int rounds = 20_000;
+        long[] counter = {0};
+        AtomicInteger overlaps = new AtomicInteger();
+        int[] insideNow = {0};
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> ts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            ts.add(start("worker-" + i, () -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                for (int k = 0; k < rounds; k++) {
+                    m.enter();
+                    if (++insideNow[0] != 1) {
+                        overlaps.incrementAndGet();
+                    }
+                    if (!m.held()) {
+                        overlaps.incrementAndGet();
+                    }
+                    counter[0]++;
+                    insideNow[0]--;
+                    m.exit();
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread t : ts) {
+            joinOrFail(t);
+        }
+        m.enter();
+        assertEquals((long) threads * rounds, counter[0]);
+        m.exit();
+        assertEquals(0, overlaps.get());
+    }
+
+    @Test
+    void heldAfterEachWaitOutcome() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        m.enter();
+        cv.waitUntilSig(m, sched.nowNanos() - 1);                 // timeout without sleeping
+        assertTrue(m.held());
+        int r;
+        do {
+            r = cv.waitUntilSig(m, sched.nowNanos() + TimeUnit.MILLISECONDS.toNanos(5));
+        } while (r > 0);
+        assertTrue(m.held());                                        // timeout after sleeping
+        Thread.currentThread().interrupt();
+        assertEquals(KCondVar.SIGNALLED, cv.waitUntilSig(m, Sched.NO_DEADLINE));
+        assertTrue(m.held());                                        // signal
+        m.exit();
+        assertFalse(m.held());
+    }
+
+    @Test
+    void aConditionVariableBelongsToOneMutex() {
+        KMutex a = sched.newMutex("a");
+        KMutex b = sched.newMutex("b");
+        KCondVar cv = sched.newCondVar("cv");
+        a.enter();
+        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(a, sched.nowNanos() - 1));
+        a.exit();
+        b.enter();
+        try {
+            assertThrows(IllegalStateException.class, () -> cv.waitUntilSig(b, sched.nowNanos() - 1));
+        } finally {
+            b.exit();
+        }
+    }
+
+    // ---- clock and names ------------------------------------------------------------------
+
+    @Test
+    void clockDoesNotGoBackwardsAndNamesAreThreadNames() throws InterruptedException {
+        long prev = sched.nowNanos();
+        for (int i = 0; i < 1000; i++) {
+            long now = sched.nowNanos();
+            assertTrue(now - prev >= 0);
+            prev = now;
+        }
+        String[] name = {null};
+        Thread t = start("named-thread-42", () -> name[0] = sched.currentThreadName());
+        joinOrFail(t);
+        assertEquals("named-thread-42", name[0]);
+        assertEquals(Thread.currentThread().getName(), sched.currentThreadName());
+        sched.pausePoint("delivery"); // no effect on real threads
+        assertNotEquals(null, sched.newCondVar("x"));
+    }
+}
