@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /** How a step ended, in the terms FORMAT.md expectations use. */
-record CallResult(Kind kind, long ret, String errno, Integer nget, List<PortEvent> events, int[] errors,
+public record CallResult(Kind kind, long ret, String errno, Integer nget, List<PortEvent> events, int[] errors,
                   boolean errorsWritten, String message) {
 
-    enum Kind { RETURNED, ERRNO, BLOCKED, PAUSED, PANIC, BROKEN }
+    public enum Kind { RETURNED, ERRNO, BLOCKED, PAUSED, PANIC, BROKEN }
 
     static CallResult returned(long ret, Integer nget, List<PortEvent> events) {
         return new CallResult(Kind.RETURNED, ret, null, nget, events, null, false, null);

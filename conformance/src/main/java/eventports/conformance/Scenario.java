@@ -40,7 +40,7 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
         return fromJson(root, file);
     }
 
-    static Scenario fromJson(JsonNode root, Path file) throws ScenarioException {
+    public static Scenario fromJson(JsonNode root, Path file) throws ScenarioException {
         if (root == null || !root.isObject()) {
             throw new ScenarioException("a scenario is a JSON object");
         }

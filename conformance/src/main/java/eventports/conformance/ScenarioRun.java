@@ -26,10 +26,10 @@ import java.util.concurrent.Callable;
  * steps (fork, advance, interrupt, await, …) change the world without running anyone else.
  * The first step whose outcome does not match its expectation ends the run with a failure.
  */
-final class ScenarioRun {
+public final class ScenarioRun {
     /** Outcome of a run: null failure means PASS. */
-    record Verdict(String name, Profile profile, String failure) {
-        boolean passed() {
+    public record Verdict(String name, Profile profile, String failure) {
+        public boolean passed() {
             return failure == null;
         }
     }
@@ -46,13 +46,32 @@ final class ScenarioRun {
     /** Pending result of a call that blocked or paused: which op it was, to read its result. */
     private final Map<String, String> callOp = new HashMap<>();
 
-    ScenarioRun(Scenario scenario, Profile profile, TraceSink sink) {
+    public ScenarioRun(Scenario scenario, Profile profile, TraceSink sink) {
         this.scenario = scenario;
         this.profile = profile;
         this.sys = new PortSystem(profile, scenario.limits(), sched, sink);
     }
 
-    Verdict run() {
+    /** The deterministic runtime this run drives (for explorers that choose the next step). */
+    public DetSched sched() {
+        return sched;
+    }
+
+    public PortSystem system() {
+        return sys;
+    }
+
+    /** The process a scenario name refers to, or null. */
+    public Proc process(String name) {
+        return procs.get(name);
+    }
+
+    /** Ends the run: unwinds every simulated thread still inside a call. */
+    public void shutdown() {
+        sched.shutdown();
+    }
+
+    public Verdict run() {
         int k = 0;
         try {
             for (JsonNode step : scenario.steps()) {
@@ -75,8 +94,25 @@ final class ScenarioRun {
 
     /** Runs one step; returns null if it met its expectation, else what went wrong. */
     private String step(JsonNode s) throws ScenarioException {
+        if (s.get("op").asText().equals("expect_blocked")) {
+            String t = s.get("thread").asText();
+            DetSched.SimThread st = sched.find(t);
+            if (st == null || st.state() != DetSched.State.BLOCKED || st.runnable()) {
+                return "expected " + t + " blocked with nothing pending, got "
+                        + (st == null ? "no such thread" : st.runnable() ? "runnable" : st.state().name().toLowerCase());
+            }
+            return null;
+        }
+        CallResult r = execute(s);
+        return r == null ? null : check(s.get("expect"), r);
+    }
+
+    /**
+     * Runs one step and returns how it ended: the outcome of a call, an await or an exit, or
+     * null for a driver step that makes no call. Expectations are not looked at.
+     */
+    public CallResult execute(JsonNode s) throws ScenarioException {
         String op = s.get("op").asText();
-        JsonNode expect = s.get("expect");
         switch (op) {
             case "fork": {
                 String parentName = req(s, "proc").asText();
@@ -98,7 +134,7 @@ final class ScenarioRun {
                 try {
                     fd = proc(pname).fdOpen();
                 } catch (PortException e) {
-                    return "fd_open failed: " + e.errno();
+                    return CallResult.errno(e.errno().name(), null, null);
                 }
                 bind(req(s, "as").asText(), fd, pname);
                 return null;
@@ -109,31 +145,24 @@ final class ScenarioRun {
             case "interrupt":
                 sched.interrupt(s.get("thread").asText());
                 return null;
-            case "expect_blocked": {
-                String t = s.get("thread").asText();
-                DetSched.SimThread st = sched.find(t);
-                if (st == null || st.state() != DetSched.State.BLOCKED || st.runnable()) {
-                    return "expected " + t + " blocked with nothing pending, got "
-                            + (st == null ? "no such thread" : st.runnable() ? "runnable" : st.state().name().toLowerCase());
-                }
+            case "expect_blocked":
                 return null;
-            }
             case "await": {
                 String t = s.get("thread").asText();
                 DetSched.SimThread st = sched.find(t);
                 if (st == null || st.state() == DetSched.State.IDLE) {
                     throw new ScenarioException("await " + t + ": no call in progress");
                 }
-                return check(expect, outcome(callOp.get(t), t, sched.await(t)));
+                return outcome(callOp.get(t), t, sched.await(t));
             }
             case "exit": {
                 String pname = req(s, "proc").asText();
                 Proc p = proc(pname);
                 String t = pname + "#exit";
-                return check(expect, outcome(op, t, sched.call(t, () -> {
+                return outcome(op, t, sched.call(t, () -> {
                     p.exit();
                     return 0;
-                }, null)));
+                }, null));
             }
             case "fd_ready":
             case "fd_clear":
@@ -141,11 +170,11 @@ final class ScenarioRun {
             case "timer_create":
                 throw new ScenarioException("unsupported op \"" + op + "\": the FD and TIMER sources are not implemented yet");
             default:
-                return call(op, s, expect);
+                return call(op, s);
         }
     }
 
-    private String call(String op, JsonNode s, JsonNode expect) throws ScenarioException {
+    private CallResult call(String op, JsonNode s) throws ScenarioException {
         String t = s.get("thread").asText();
         Proc p = threadProc(t, s);
         DetSched.SimThread st = sched.find(t);
@@ -161,7 +190,7 @@ final class ScenarioRun {
         if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
             bind(s.get("as").asText(), (int) r.ret(), procName(p));
         }
-        return check(expect, r);
+        return r;
     }
 
     /** The body of a call: runs in the simulated thread; returns the call's result object. */
