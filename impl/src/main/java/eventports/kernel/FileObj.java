@@ -1,5 +1,7 @@
 package eventports.kernel;
 
+import eventports.sched.KMutex;
+
 /**
  * file_t: an open-file object. Descriptor slots of one or more processes point at it; fork
  * and dup add references ({@code fCount}). close(2) passes the count before its own
@@ -11,9 +13,15 @@ public final class FileObj {
     final Object vnode;
     /** Guarded by the descriptor layer's lock ({@link PortSystem#fileLock}). */
     int fCount = 1;
+    /**
+     * f_tlock: closef holds it across VOP_CLOSE (K:fio.c), so the closes of one open file are
+     * serialized, including a last close that sleeps in port_close.
+     */
+    final KMutex fTlock;
 
-    FileObj(Object vnode) {
+    FileObj(Object vnode, KMutex fTlock) {
         this.vnode = vnode;
+        this.fTlock = fTlock;
     }
 
     public Object vnode() {

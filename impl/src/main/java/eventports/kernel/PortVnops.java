@@ -22,23 +22,27 @@ final class PortVnops {
     private PortVnops() {
     }
 
-    /** close(2): remove the descriptor, then closef → VOP_CLOSE with the pre-decrement count. */
+    /**
+     * close(2): remove the descriptor, then closef: under f_tlock, VOP_CLOSE with the count
+     * before closef's own decrement.
+     */
     static void close(Proc cur, int fd) throws PortException {
         PortSystem sys = cur.sys;
         FileObj fp = cur.removeFd(fd);
         if (fp == null) {
             throw new PortException(Errno.EBADF);
         }
+        fp.fTlock.enter();
         int count;
         synchronized (sys.fileLock) {
             count = fp.fCount--;
         }
         if (fp.vnode instanceof Port) {
-            Port pp = (Port) fp.vnode;
-            portClose(cur, pp, count);
-            if (count == 1) {
-                portInactive(sys, pp);
-            }
+            portClose(cur, (Port) fp.vnode, count);
+        }
+        fp.fTlock.exit();
+        if (count == 1 && fp.vnode instanceof Port) {
+            portInactive(sys, (Port) fp.vnode);
         }
     }
 

@@ -131,7 +131,7 @@ public final class Proc {
                 throw new PortException(Errno.EMFILE);
             }
             int fd = nextFd++;
-            fds.put(fd, new FileObj(vnode));
+            fds.put(fd, new FileObj(vnode, sys.sched.newMutex("f_tlock")));
             return fd;
         }
     }

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * longest sleeper. There are no spurious wake-ups. Time is virtual and moves only in
  * {@link #advance}.
  *
- * <p>Because a thread never yields while it holds a kernel mutex, mutexes are never contended
- * here; entering a mutex that another simulated thread holds is reported as a bug.
+ * <p>Kernel code never sleeps holding portq_mutex, so it is never contended here; a mutex
+ * that is held across a sleep (closef's f_tlock) blocks the next thread that enters it.
  */
 public final class DetSched implements Sched {
 
@@ -121,6 +121,9 @@ public final class DetSched implements Sched {
                 // simulation: its mutexes are released, as a panic would end everything.
                 for (DetMutex m : new ArrayList<>(held)) {
                     m.owner = null;
+                    if (!m.entrants.isEmpty()) {
+                        m.entrants.get(0).woken = true;
+                    }
                 }
                 held.clear();
                 state = State.IDLE;
@@ -351,12 +354,32 @@ public final class DetSched implements Sched {
             this.name = name;
         }
 
+        /** Threads waiting to enter, in arrival order. */
+        final List<SimThread> entrants = new ArrayList<>();
+
+        /**
+         * mutex_enter. A mutex held by a thread that sleeps with it (closef's f_tlock across a
+         * blocking VOP_CLOSE) makes the caller block, not interruptibly, until it is released
+         * and the driver awaits the caller again.
+         */
         @Override
         public void enter() {
             SimThread me = self();
-            if (owner != null) {
-                throw new IllegalStateException("mutex " + name + " entered by " + me.name
-                        + " while held by " + owner.name);
+            if (owner == me) {
+                throw new IllegalStateException("mutex " + name + " entered recursively by " + me.name);
+            }
+            while (owner != null) {
+                if (me == driver) {
+                    throw new IllegalStateException("the driver cannot wait for mutex " + name + " held by "
+                            + owner.name);
+                }
+                me.woken = false;
+                me.interruptible = false;
+                entrants.add(me);
+                me.state = State.BLOCKED;
+                yieldToDriver(me);
+                entrants.remove(me);
+                me.woken = false;
             }
             owner = me;
             me.held.add(this);
@@ -370,6 +393,9 @@ public final class DetSched implements Sched {
             }
             owner = null;
             me.held.remove(this);
+            if (!entrants.isEmpty()) {
+                entrants.get(0).woken = true;
+            }
         }
 
         @Override

@@ -115,16 +115,25 @@ class DetSchedTest {
     }
 
     @Test
-    void aMutexHeldByAnotherSimulatedThreadIsReported() {
+    void aMutexHeldAcrossASleepBlocksTheNextEntrantUntilReleased() {
+        KMutex tlock = s.newMutex("f_tlock");
         s.call("A", () -> {
+            tlock.enter();
             m.enter();
-            s.pausePoint("p");
-            return 0;
-        }, "p");
-        DetSched.Outcome o = s.call("B", () -> {
-            m.enter();
+            cv.await(m);
+            m.exit();
+            tlock.exit();
             return 0;
         }, null);
-        assertTrue(o.error() instanceof IllegalStateException);
+        assertEquals(DetSched.Outcome.Kind.BLOCKED, s.call("B", () -> {
+            tlock.enter();
+            tlock.exit();
+            return 1;
+        }, null).kind());
+        assertFalse(s.find("B").runnable(), "f_tlock is still held by A");
+        signal();
+        assertTrue(s.await("A").returned());
+        assertTrue(s.find("B").runnable(), "A released f_tlock");
+        assertEquals(1, s.await("B").value());
     }
 }
