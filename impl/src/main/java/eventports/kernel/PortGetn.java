@@ -25,6 +25,18 @@ final class PortGetn {
     private PortGetn() {
     }
 
+    /**
+     * P:1255 / P:1318 "new events arrived since this call last scanned": PORTQ_WAIT_EVENTS is
+     * clear (the seed: one port-wide bit, set by every scan, cleared by every send), or, with
+     * fix ScanGen, the port's send generation moved past the one this call last scanned at.
+     */
+    static boolean newEvents(PortSystem sys, PortQueue portq, PortGettimer pgt) {
+        if (sys.fixes(Fix.SCAN_GEN)) {
+            return portq.portqGen != pgt.pgtScanGen;
+        }
+        return !portq.flag(Ports.PORTQ_WAIT_EVENTS);
+    }
+
     /** uint_t comparison {@code a >= b}: counts are unsigned in the seed. */
     static boolean geU(int a, int b) {
         return Integer.compareUnsigned(a, b) >= 0;
@@ -40,7 +52,7 @@ final class PortGetn {
         PortQueue portq = pp.portQueue;
         int error = 0;
         int blocking = -1;
-        int flag = pgt.pgtFlags;
+        int flag = sys.fixes(Fix.FLAG_ONE) ? pgt.pgtFlags & Ports.PORTGET_ONE : pgt.pgtFlags;
         boolean hasDeadline = false;
         long rqtime = 0;
 
@@ -88,7 +100,7 @@ final class PortGetn {
 
         boolean nowait = false;
         if (pgt.pgtLoop) {                                                // P:1242-1262 retry pass
-            if (!portq.flag(Ports.PORTQ_WAIT_EVENTS) && geU(portq.portqNent, nget[0])) {
+            if (newEvents(sys, portq, pgt) && geU(portq.portqNent, nget[0])) {
                 nowait = true;
             } else {
                 hasDeadline = pgt.pgtHasDeadline;
@@ -129,7 +141,11 @@ final class PortGetn {
                     uevp.add(pgetp.portgetAlert.toEvent());
                     nget[0] = 1;
                     portDequeueThread(portq, pgetp);
-                    portq.portqThrcnt--;
+                    if (sys.fixes(Fix.ALERT_RETURN)) {
+                        portCheckReturnCond(cur, pp);
+                    } else {
+                        portq.portqThrcnt--;
+                    }
                     if (pp.sys.tracer != null) {
                         PortSubr.trace(pp, "port_getn_alert", cur.pid, "events", pgetp.portgetAlert.portalEvents,
                                 "thrcnt", portq.portqThrcnt);
@@ -138,7 +154,7 @@ final class PortGetn {
                     return 0;
                 }
                 if (portq.portqGetn == 0 && geU(portq.portqNent, nget[0])
-                        && ((pgt.pgtFlags & Ports.PORTGET_WAIT_EVENTS) == 0 || !portq.flag(Ports.PORTQ_WAIT_EVENTS))) {
+                        && ((pgt.pgtFlags & Ports.PORTGET_WAIT_EVENTS) == 0 || newEvents(sys, portq, pgt))) {
                     break;
                 }
                 if (portq.flag(Ports.PORTQ_CLOSE)) {
@@ -179,6 +195,7 @@ final class PortGetn {
         int tnent = portq.portqNent;
         portq.portqNent = 0;
         portq.portqFlags |= Ports.PORTQ_WAIT_EVENTS;
+        pgt.pgtScanGen = portq.portqGen;
         if (pp.sys.tracer != null) {
             PortSubr.trace(pp, "portnowait", cur.pid, "tnent", tnent, "nmax", nmax, "getn", portq.portqGetn,
                     "error", error == 0 ? null : Errno.of(error).name());
@@ -228,10 +245,25 @@ final class PortGetn {
         portq.portqMutex.enter();
         portq.portUnblock();
         if (portq.portqTnent != 0) {
-            portq.portPushEventq();
+            if (sys.fixes(Fix.PUSH_HEAD)) {
+                portq.portPushEventqHead();
+            } else {
+                portq.portPushEventq();
+            }
         }
         portq.portqGetn--;
         if (--portq.portqThrcnt == 0) {
+            if (portq.flag(Ports.PORTQ_CLOSE) && sys.fixes(Fix.CLOSE_COPYOUT) && nevents > 0) {
+                // the last thread out still returns what it took: those events left the queue
+                portq.portqClosecv.signal();
+                if (pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "closing", true, "thrcnt", 0);
+                }
+                portq.portqMutex.exit();
+                uevp.addAll(results);
+                nget[0] = nevents;
+                return 0;
+            }
             if (portq.flag(Ports.PORTQ_CLOSE)) {                          // P:1493-1500
                 portq.portqClosecv.signal();
                 if (pp.sys.tracer != null) {
@@ -244,7 +276,13 @@ final class PortGetn {
             }
         }
         String woke = null;
-        if (portq.portqThrcnt != 0 && portq.portqGetn == 0) {             // P:1501-1509 (W2)
+        if (portq.portqThrcnt != 0 && portq.flag(Ports.PORTQ_CLOSE) && sys.fixes(Fix.CLOSE_EXIT_WAKE)) {
+            // pass port_close's wake-up on, as port_check_return_cond does (P:1720)
+            if (portq.portqThread != null) {
+                portq.portqThread.portgetCv.signal();
+                woke = portq.portqThread.thread;
+            }
+        } else if (portq.portqThrcnt != 0 && portq.portqGetn == 0) {      // P:1501-1509 (W2)
             if (portq.portqThread != null && geU(portq.portqNent, portq.portqNget)) {
                 portq.portqThread.portgetCv.signal();
                 woke = portq.portqThread.thread;
@@ -344,13 +382,18 @@ final class PortGetn {
             } else if (portq.portqThread != null) {
                 portq.portqThread.portgetCv.signal();
                 signalled = portq.portqThread.thread;
-            } else if (!pp.sys.fixes(Fix.CHECK_RETURN_COND_EMPTY_RING)) {
+            } else if (!pp.sys.fixes(Fix.NULL_HEAD)) {
                 if (pp.sys.tracer != null) {
                     PortSubr.trace(pp, "port_check_return_cond", cur.pid, "thrcnt", portq.portqThrcnt, "crash", true);
                 }
                 throw new SeedCrash("1720", "port_check_return_cond: cv_signal(&portq->portq_thread->portget_cv)"
                         + " with portq_thread == NULL (thrcnt " + portq.portqThrcnt + ", port closing)");
             }
+        } else if (pp.sys.fixes(Fix.PASS_WAKEUP) && portq.portqGetn == 0 && portq.portqThread != null
+                && geU(portq.portqNent, portq.portqNget)) {
+            // the leaver may have consumed a W1/W2 wake-up meant for the head: pass it on
+            portq.portqThread.portgetCv.signal();
+            signalled = portq.portqThread.thread;
         }
         if (pp.sys.tracer != null) {
             PortSubr.trace(pp, "port_check_return_cond", cur.pid, "thrcnt", portq.portqThrcnt, "signalled", signalled);
@@ -382,6 +425,9 @@ final class PortGetn {
                 break;
             }
             if (htp == ttp.portgetNext) {
+                if (cur.sys.fixes(Fix.INSERT_ORDER)) {
+                    ttp = htp; // inserting before the head of a ring appends after the last
+                }
                 break;
             }
             ttp = ttp.portgetNext;
@@ -390,8 +436,10 @@ final class PortGetn {
         pgetp.portgetPrev = ttp.portgetPrev;
         ttp.portgetPrev.portgetNext = pgetp;
         ttp.portgetPrev = pgetp;
-        if (portq.portqThread == ttp) {
+        if (portq.portqThread == ttp && Integer.compareUnsigned(nget, ttp.portgetNget) <= 0) {
             portq.portqThread = pgetp;
+        } else if (portq.portqThread == ttp && !cur.sys.fixes(Fix.INSERT_ORDER)) {
+            portq.portqThread = pgetp;                                    // P:1835-1836
         }
         portq.portqNget = portq.portqThread.portgetNget;
         return pgetp;

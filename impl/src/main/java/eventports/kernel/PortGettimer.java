@@ -13,6 +13,8 @@ final class PortGettimer {
     /** pgt_rqtp != NULL: an absolute deadline was computed (kept across passes). */
     boolean pgtHasDeadline;
     long pgtRqtime;
+    /** Fix ScanGen: the port's send generation at this call's last scan. */
+    long pgtScanGen;
 
     PortGettimer(int flags, Timeout timeout) {
         this.pgtFlags = flags;

@@ -39,6 +39,8 @@ public final class PortQueue {
     int portqNget;
     int portqThrcnt;
     int portqGetn;
+    /** Fix ScanGen: number of port_send_event enqueues (not in the seed). */
+    long portqGen;
     final KCondVar portqClosecv;
     final KCondVar portqBlockCv;
     final Alert portqAlert = new Alert();
@@ -78,6 +80,15 @@ public final class PortQueue {
      */
     void portPushEventq() {
         assert portqMutex.held() : "port_push_eventq: portq_mutex not held";
+        portqList.moveTail(portqGetList);
+        portqNent += portqTnent;
+        portqTnent = 0;
+    }
+
+    /** Fix PushHead: put the temp list back in FRONT of the port queue (what P:1472-1474 says). */
+    void portPushEventqHead() {
+        assert portqMutex.held() : "port_push_eventq: portq_mutex not held";
+        portqGetList.moveTail(portqList);
         portqList.moveTail(portqGetList);
         portqNent += portqTnent;
         portqTnent = 0;

@@ -103,6 +103,7 @@ public final class PortSubr {
         portq.portqList.insertTail(pkevp);
         portq.portqNent++;
         portq.portqFlags &= ~Ports.PORTQ_WAIT_EVENTS;
+        portq.portqGen++;
         pkevp.portkevFlags |= Ports.PORT_KEV_DONEQ;
         if (portq.flag(Ports.PORTQ_CLOSE) && pp.portCurr <= portq.portqNent) {
             portq.portqClosecv.signal();
