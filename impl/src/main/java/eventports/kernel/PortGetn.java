@@ -50,6 +50,7 @@ final class PortGetn {
     static int portGetn(Proc cur, Port pp, List<PortEvent> uevp, int max, int[] nget, PortGettimer pgt) {
         PortSystem sys = cur.sys;
         PortQueue portq = pp.portQueue;
+        boolean tracing = sys.tracer != null;
         int error = 0;
         int blocking = -1;
         int flag = sys.fixes(Fix.FLAG_ONE) ? pgt.pgtFlags & Ports.PORTGET_ONE : pgt.pgtFlags;
@@ -57,32 +58,42 @@ final class PortGetn {
         long rqtime = 0;
 
         if (Integer.compareUnsigned(nget[0], max) > 0 && max != 0) {
+            if (tracing) {
+                entry(cur, pp, pgt, max, nget[0], "EINVAL");
+            }
             return Errno.EINVAL.code;                                     // P:1184-1185
         }
         portq.portqMutex.enter();
         if (max == 0) {                                                   // P:1189-1209 count query
-            portq.portBlock();
+            if (tracing && portq.flag(Ports.PORTQ_BLOCKED)) {
+                entry(cur, pp, pgt, 0, nget[0], "count_wait");
+            }
+            boolean slept = portq.portBlock(pp, cur.pid);
             if (portq.portqTnent != 0) {
                 portq.portPushEventq();
             }
             nget[0] = portq.portqNent;
-            if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_getn", cur.pid, "max", 0, "count", nget[0]);
-            }
             portq.portUnblock();
+            if (tracing) {
+                if (slept) {
+                    PortSubr.trace(pp, "port_block", cur.pid, "taken", true, "count", nget[0]);
+                } else {
+                    entry(cur, pp, pgt, 0, nget[0], "count");
+                }
+            }
             portq.portqMutex.exit();
             return 0;
         }
         if (nget[0] == 0) {                                               // P:1215-1218
-            if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", 0, "ret", 0);
+            if (tracing) {
+                entry(cur, pp, pgt, max, 0, "nget0");
             }
             portq.portqMutex.exit();
             return 0;
         }
         if (portq.flag(Ports.PORTQ_CLOSE)) {                              // P:1221-1224
-            if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "error", "EBADFD");
+            if (tracing) {
+                entry(cur, pp, pgt, max, nget[0], "EBADFD");
             }
             portq.portqMutex.exit();
             return Errno.EBADFD.code;
@@ -90,8 +101,8 @@ final class PortGetn {
         if (portq.flag(Ports.PORTQ_ALERT)) {                              // P:1227-1233
             uevp.add(portq.portqAlert.toEvent());
             nget[0] = 1;
-            if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "alert", portq.portqAlert.portalEvents);
+            if (tracing) {
+                entry(cur, pp, pgt, max, 1, "ALERT");
             }
             portq.portqMutex.exit();
             return 0;
@@ -113,8 +124,8 @@ final class PortGetn {
             } else {
                 Timeout to = pgt.pgtTimeout;
                 if (to != null && !to.zero() && to.invalid()) {           // port_get_timeout EINVAL
-                    if (pp.sys.tracer != null) {
-                        PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "error", "EINVAL");
+                    if (tracing) {
+                        entry(cur, pp, pgt, max, nget[0], "EINVAL_TIMEOUT");
                     }
                     portCheckReturnCond(cur, pp);
                     portq.portqMutex.exit();
@@ -130,25 +141,20 @@ final class PortGetn {
                 }
             }
         }
+        if (tracing) {
+            entry(cur, pp, pgt, max, nget[0], nowait ? "nowait" : "queue");
+        }
         if (!nowait) {
             Waiter pgetp = portQueueThread(cur, pp, nget[0]);             // P:1292
-            if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_getn", cur.pid, "max", max, "nget", nget[0], "loop", pgt.pgtLoop,
-                        "wait", true, "thrcnt", portq.portqThrcnt);
-            }
             for (;;) {                                                    // P:1296-1333
                 if ((pgetp.portgetState & Ports.PORTGET_ALERT) != 0) {
                     uevp.add(pgetp.portgetAlert.toEvent());
                     nget[0] = 1;
-                    portDequeueThread(portq, pgetp);
+                    portDequeueThread(cur, pp, pgetp, "ALERT");
                     if (sys.fixes(Fix.ALERT_RETURN)) {
                         portCheckReturnCond(cur, pp);
                     } else {
                         portq.portqThrcnt--;
-                    }
-                    if (pp.sys.tracer != null) {
-                        PortSubr.trace(pp, "port_getn_alert", cur.pid, "events", pgetp.portgetAlert.portalEvents,
-                                "thrcnt", portq.portqThrcnt);
                     }
                     portq.portqMutex.exit();
                     return 0;
@@ -163,21 +169,18 @@ final class PortGetn {
                 }
                 KCondVar cv = pgetp.portgetCv;
                 int rval = cv.waitUntilSig(portq.portqMutex, hasDeadline ? rqtime : Sched.NO_DEADLINE);
-                if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "cv_waituntil_sig", cur.pid, "outcome",
-                            rval > 0 ? "wakeup" : rval == 0 ? "signal" : "timeout");
+                if (tracing) {
+                    PortSubr.trace(pp, "cv_waituntil_sig", cur.pid, "r",
+                            rval > 0 ? "signal" : rval == 0 ? "intr" : "timeout");
                 }
                 if (rval <= 0) {
                     error = (rval == 0) ? Errno.EINTR.code : Errno.ETIME.code;
                     break;
                 }
             }
-            portDequeueThread(portq, pgetp);                              // P:1336
+            portDequeueThread(cur, pp, pgetp, error == 0 ? "OK" : Errno.of(error).name()); // P:1336
             if (error != 0 && (error == Errno.EINTR.code || error == Errno.EBADFD.code
                     || (error == Errno.ETIME.code && flag != 0))) {
-                if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "error", Errno.of(error).name());
-                }
                 portCheckReturnCond(cur, pp);
                 portq.portqMutex.exit();
                 return error;
@@ -186,7 +189,10 @@ final class PortGetn {
 
         // portnowait: P:1346-1380
         portq.portqGetn++;
-        portq.portBlock();
+        if (tracing && portq.flag(Ports.PORTQ_BLOCKED)) {
+            PortSubr.trace(pp, "portnowait", cur.pid, "blocked", true, "getn", portq.portqGetn);
+        }
+        boolean slept = portq.portBlock(pp, cur.pid);
         int nmax = Integer.compareUnsigned(max, portq.portqNent) < 0 ? max : portq.portqNent;
         if (portq.portqTnent != 0) {
             portq.portPushEventq();
@@ -196,9 +202,9 @@ final class PortGetn {
         portq.portqNent = 0;
         portq.portqFlags |= Ports.PORTQ_WAIT_EVENTS;
         pgt.pgtScanGen = portq.portqGen;
-        if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "portnowait", cur.pid, "tnent", tnent, "nmax", nmax, "getn", portq.portqGetn,
-                    "error", error == 0 ? null : Errno.of(error).name());
+        if (tracing) {
+            PortSubr.trace(pp, slept ? "port_block" : "portnowait", cur.pid, slept ? "taken" : "blocked",
+                    slept, "tnent", tnent, "nmax", nmax, "getn", portq.portqGetn);
         }
         portq.portqMutex.exit();
 
@@ -209,6 +215,7 @@ final class PortGetn {
         List<PortEvent> results = new ArrayList<>(Math.min(nmax, 64));
         Kevent lev = null;
         int nevents = 0;
+        PortEvent[] out = new PortEvent[1];
         while (nevents < nmax) {
             Kevent pev = glist.next(lev);
             if (pev == null) {
@@ -217,16 +224,14 @@ final class PortGetn {
             if ((pev.portkevFlags & Ports.PORT_KEV_FREE) != 0) {          // P:1396-1404
                 glist.remove(pev);
                 pev.portkevFlags &= ~Ports.PORT_CLEANUP_DONE;
-                if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pev.id, "outcome", "discard");
-                }
                 if (Ports.portFreeEvent(pev)) {
-                    PortSubr.portFreeEventLocal(pev, 0);
+                    PortSubr.portFreeEventLocal(pev, 0, cur, "discard");
+                } else if (tracing) {
+                    PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pev.id, "outcome", "discard");
                 }
                 tnent--;
                 continue;
             }
-            PortEvent[] out = new PortEvent[1];
             if (portCopyEvent(cur, out, pev, glist) != 0) {               // P:1407-1416 denied
                 if (lev != null) {
                     glist.insertAfter(lev, pev);
@@ -252,28 +257,24 @@ final class PortGetn {
             }
         }
         portq.portqGetn--;
-        if (--portq.portqThrcnt == 0) {
-            if (portq.flag(Ports.PORTQ_CLOSE) && sys.fixes(Fix.CLOSE_COPYOUT) && nevents > 0) {
+        if (--portq.portqThrcnt == 0 && portq.flag(Ports.PORTQ_CLOSE)) {
+            portq.portqClosecv.signal();                                  // P:1493-1500
+            if (sys.fixes(Fix.CLOSE_COPYOUT) && nevents > 0) {
                 // the last thread out still returns what it took: those events left the queue
-                portq.portqClosecv.signal();
-                if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "closing", true, "thrcnt", 0);
+                if (tracing) {
+                    PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "closing", true);
                 }
                 portq.portqMutex.exit();
                 uevp.addAll(results);
                 nget[0] = nevents;
                 return 0;
             }
-            if (portq.flag(Ports.PORTQ_CLOSE)) {                          // P:1493-1500
-                portq.portqClosecv.signal();
-                if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", 0, "lost", nevents, "error", "EBADFD",
-                            "thrcnt", 0);
-                }
-                portq.portqMutex.exit();
-                nget[0] = 0;
-                return Errno.EBADFD.code;
+            if (tracing) {
+                PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", 0, "lost", nevents, "closing", true);
             }
+            portq.portqMutex.exit();
+            nget[0] = 0;
+            return Errno.EBADFD.code;
         }
         String woke = null;
         if (portq.portqThrcnt != 0 && portq.flag(Ports.PORTQ_CLOSE) && sys.fixes(Fix.CLOSE_EXIT_WAKE)) {
@@ -288,9 +289,8 @@ final class PortGetn {
                 woke = portq.portqThread.thread;
             }
         }
-        if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "nent", portq.portqNent,
-                    "thrcnt", portq.portqThrcnt, "getn", portq.portqGetn, "woke", woke);
+        if (tracing) {
+            PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "closing", false, "woke", woke);
         }
         portq.portqMutex.exit();
 
@@ -328,6 +328,17 @@ final class PortGetn {
     }
 
     /**
+     * The "port_getn" record: one engine pass's entry critical section, with the call it belongs
+     * to (kind, max, the reloaded nget, the timeout's class) and where it went next.
+     */
+    private static void entry(Proc cur, Port pp, PortGettimer pgt, int max, int nget, String next) {
+        Timeout to = pgt.pgtTimeout;
+        String cls = to == null ? "null" : to.zero() ? "zero" : to.invalid() ? "invalid" : "pos";
+        PortSubr.trace(pp, "port_getn", cur.pid, "kind", (pgt.pgtFlags & Ports.PORTGET_ONE) != 0 ? "get" : "getn",
+                "first", !pgt.pgtLoop, "max", max, "nget", nget, "to", cls, "next", next);
+    }
+
+    /**
      * port_copy_event (P:1575-1617): fill the user record, unlink the event, and run its
      * callback in the retriever's context; a non-zero return denies delivery and restores the
      * flags (the caller re-inserts it). A delivered DEFAULT slot is freed.
@@ -355,11 +366,10 @@ final class PortGetn {
             }
         }
         puevp[0] = new PortEvent(events[0], pkevp.portkevSource, pkevp.portkevObject, pkevp.portkevUser);
-        if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pkevp.id, "outcome", "deliver");
-        }
         if (freeEvent) {
-            PortSubr.portFreeEventLocal(pkevp, 0);
+            PortSubr.portFreeEventLocal(pkevp, 0, cur, "deliver");
+        } else if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pkevp.id, "outcome", "deliver");
         }
         return 0;
     }
@@ -411,6 +421,9 @@ final class PortGetn {
         assert portq.portqMutex.held() : "port_queue_thread: portq_mutex not held";
         Waiter pgetp = new Waiter(nget, cur.pid, cur.sys.sched.currentThreadName(),
                 cur.sys.sched.newCondVar("portget_cv"));
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_queue_thread", cur.pid, "nget", nget);
+        }
         if (portq.portqThread == null) {
             portq.portqThread = pgetp;
             portq.portqNget = nget;
@@ -446,8 +459,12 @@ final class PortGetn {
     }
 
     /** port_dequeue_thread (P:1845-1859): leave the ring; refresh portq_nget. Mutex held. */
-    static void portDequeueThread(PortQueue portq, Waiter pgetp) {
+    static void portDequeueThread(Proc cur, Port pp, Waiter pgetp, String why) {
+        PortQueue portq = pp.portQueue;
         assert portq.portqMutex.held() : "port_dequeue_thread: portq_mutex not held";
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "err", why);
+        }
         if (pgetp.portgetNext == pgetp) {
             portq.portqThread = null;
             portq.portqNget = 0;

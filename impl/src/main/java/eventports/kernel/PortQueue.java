@@ -57,14 +57,23 @@ public final class PortQueue {
 
     /**
      * port_block (S06): wait, not interruptibly, until no other thread holds PORTQ_BLOCKED,
-     * then take it. Called with portq_mutex held; may release it while sleeping.
+     * then take it. Called with portq_mutex held; may release it while sleeping. Each return
+     * from the sleep that finds the block still taken is a "port_block" step of its own; the
+     * step that takes it is recorded by the caller, whose critical section it continues.
+     * Returns whether the caller slept.
      */
-    void portBlock() {
+    boolean portBlock(Port pp, int pid) {
         assert portqMutex.held() : "port_block: portq_mutex not held";
+        boolean slept = false;
         while ((portqFlags & Ports.PORTQ_BLOCKED) != 0) {
+            if (slept && pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_block", pid, "taken", false);
+            }
             portqBlockCv.await(portqMutex);
+            slept = true;
         }
         portqFlags |= Ports.PORTQ_BLOCKED;
+        return slept;
     }
 
     /** port_unblock (S06): drop PORTQ_BLOCKED and wake one thread waiting for it. Mutex held. */

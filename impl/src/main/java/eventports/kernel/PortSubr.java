@@ -136,7 +136,7 @@ public final class PortSubr {
         }
         PortQueue portq = pp.portQueue;
         portq.portqMutex.enter();
-        portq.portBlock();
+        portq.portBlock(pp, pkevp.portkevPid);
         if ((pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0) {
             pkevp.portkevFlags |= Ports.PORT_KEV_FREE;
             pkevp.portkevCallback = null;
@@ -170,6 +170,15 @@ public final class PortSubr {
      * unit of port_curr back and wake a blocked port_dispatch. Takes portq_mutex.
      */
     static void portFreeEventLocal(Kevent pkevp, int counter) {
+        portFreeEventLocal(pkevp, counter, null, null);
+    }
+
+    /**
+     * As above; a retriever freeing the slot of an event it delivered or discarded passes the
+     * outcome, so that its "port_copy_event" record is taken inside the critical section that
+     * gives the slot back (the step's effect on port_curr).
+     */
+    static void portFreeEventLocal(Kevent pkevp, int counter, Proc retriever, String outcome) {
         Port pp = pkevp.portkevPort;
         PortQueue portq = pp.portQueue;
         pkevp.portkevCallback = null;
@@ -180,6 +189,9 @@ public final class PortSubr {
             if (--pp.portCurr < pp.portMaxEvents) {
                 pp.portCv.signal();
             }
+        }
+        if (outcome != null && pp.sys.tracer != null) {
+            trace(pp, "port_copy_event", retriever.pid, "kev", pkevp.id, "outcome", outcome, "curr", pp.portCurr);
         }
         portq.portqFlags &= ~Ports.PORTQ_POLLOUT;
         portq.portqMutex.exit();
@@ -194,7 +206,7 @@ public final class PortSubr {
         PortQueue portq = pp.portQueue;
         int removed = 0;
         portq.portqMutex.enter();
-        portq.portBlock();
+        portq.portBlock(pp, pkevp.portkevPid);
         if (portq.portqTnent != 0) {
             portq.portPushEventq();
         }

@@ -56,6 +56,11 @@ public final class PortSystem {
         return child;
     }
 
+    /** The first exception the trace sink threw (the trace is then incomplete), or null. */
+    public RuntimeException traceFailure() {
+        return tracer == null ? null : tracer.failure();
+    }
+
     public Proc proc(int pid) {
         return procs.get(pid);
     }

@@ -46,9 +46,10 @@ final class PortVnops {
         }
     }
 
-    /** port_close (V). */
+    /** port_close (V). Each critical section is a "port_close" step (the closer's resumptions too). */
     static void portClose(Proc cur, Port pp, int count) {
         PortQueue portq = pp.portQueue;
+        boolean tracing = pp.sys.tracer != null;
         if (count > 1) {
             portq.portqMutex.enter();
             boolean clearedAlert = false;
@@ -56,8 +57,9 @@ final class PortVnops {
                 portq.portqFlags &= ~Ports.PORTQ_ALERT;
                 clearedAlert = true;
             }
-            if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_close", cur.pid, "count", count, "lastclose", 0, "cleared_alert", clearedAlert);
+            if (tracing) {
+                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 0, "count", count,
+                        "cleared_alert", clearedAlert);
             }
             portq.portqMutex.exit();
             closeSources(cur, pp, 0);
@@ -67,30 +69,39 @@ final class PortVnops {
 
         portq.portqMutex.enter();
         portq.portqFlags |= Ports.PORTQ_CLOSE;
-        if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_close", cur.pid, "count", 1, "lastclose", 1, "thrcnt", portq.portqThrcnt);
-        }
+        boolean first = true;
         while (portq.portqThrcnt > 0) {
             String signalled = null;
             if (portq.portqThread != null) {
                 portq.portqThread.portgetCv.signal();
                 signalled = portq.portqThread.thread;
             }
-            if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_close_wait", cur.pid, "thrcnt", portq.portqThrcnt, "signalled", signalled);
+            if (tracing) {
+                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", !first,
+                        "thrcnt", portq.portqThrcnt, "signalled", signalled);
             }
+            first = false;
             portq.portqClosecv.await(portq.portqMutex);
+        }
+        if (tracing) {
+            PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", !first, "thrcnt", 0);
         }
         portq.portqMutex.exit();
 
         closeSources(cur, pp, 1);
 
+        // wait for outstanding slots: every allocated structure freed or back in the queue
         portq.portqMutex.enter();
-        while (pp.portCurr > portq.portqNent) {                            // outstanding slots
-            if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_close_wait", cur.pid, "curr", pp.portCurr, "nent", portq.portqNent);
+        String step = "port_close_sources";
+        while (pp.portCurr > portq.portqNent) {
+            if (tracing) {
+                PortSubr.trace(pp, step, cur.pid, "curr", pp.portCurr, "nent", portq.portqNent, "wait", true);
             }
+            step = "port_close";
             portq.portqClosecv.await(portq.portqMutex);
+        }
+        if (tracing) {
+            PortSubr.trace(pp, step, cur.pid, "curr", pp.portCurr, "nent", portq.portqNent, "wait", false);
         }
         portq.portqMutex.exit();
 
@@ -119,8 +130,15 @@ final class PortVnops {
      */
     static void portDiscardEvents(Proc cur, Port pp) {
         PortQueue portq = pp.portQueue;
+        boolean tracing = pp.sys.tracer != null;
         portq.portqMutex.enter();
-        portq.portBlock();
+        if (tracing && portq.flag(Ports.PORTQ_BLOCKED)) {
+            PortSubr.trace(pp, "port_discard_events", cur.pid, "blocked", true);
+        }
+        boolean slept = portq.portBlock(pp, cur.pid);
+        if (portq.portqTnent != 0) {
+            portq.portPushEventq();
+        }
         List<Long> marked = new ArrayList<>();
         for (Kevent k = portq.portqList.head(); k != null; k = portq.portqList.next(k)) {
             if (k.portkevPid == cur.pid && (k.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0) {
@@ -128,10 +146,11 @@ final class PortVnops {
                 marked.add(k.id);
             }
         }
-        if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_discard_events", cur.pid, "marked", marked);
-        }
         portq.portUnblock();
+        if (tracing) {
+            PortSubr.trace(pp, slept ? "port_block" : "port_discard_events", cur.pid, slept ? "taken" : "blocked",
+                    slept, "marked", marked);
+        }
         portq.portqMutex.exit();
     }
 

@@ -13,6 +13,8 @@ public final class Tracer {
     private final TraceSink sink;
     private final Supplier<String> threadName;
     private final AtomicLong seq = new AtomicLong();
+    /** The first exception a sink threw: kept, not thrown, so the kernel never dies holding a lock. */
+    private volatile RuntimeException failure;
 
     public Tracer(TraceSink sink, Supplier<String> threadName) {
         this.sink = sink;
@@ -25,6 +27,17 @@ public final class Tracer {
         for (int i = 0; i + 1 < kv.length; i += 2) {
             fields.put((String) kv[i], kv[i + 1]);
         }
-        sink.record(new TraceRecord(seq.getAndIncrement(), action, threadName.get(), pid, port, fields));
+        try {
+            sink.record(new TraceRecord(seq.getAndIncrement(), action, threadName.get(), pid, port, fields));
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+    }
+
+    /** The first exception the sink threw, or null: a run whose sink failed has an incomplete trace. */
+    public RuntimeException failure() {
+        return failure;
     }
 }

@@ -68,9 +68,9 @@ class WaiterRingTest {
                 PortGetn.portQueueThread(p, pp, 4);
                 // ring [4, 1]: the head is the 4
                 assertEquals(4, pp.portQueue.portqNget);
-                PortGetn.portDequeueThread(pp.portQueue, pp.portQueue.portqThread);
+                PortGetn.portDequeueThread(p, pp, pp.portQueue.portqThread, "OK");
                 assertEquals(1, pp.portQueue.portqNget);
-                PortGetn.portDequeueThread(pp.portQueue, a);
+                PortGetn.portDequeueThread(p, pp, a, "OK");
                 assertEquals(0, pp.portQueue.portqNget);
                 assertEquals(null, pp.portQueue.portqThread);
                 return null;
