@@ -1,0 +1,1 @@
+../spec/EventPort.tla

@@ -1,0 +1,98 @@
+package eventports.modelcheck;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The models (cfg files) and the spec files they need, and writing a run's cfg. */
+public final class Models {
+    private Models() {}
+
+    /** Model name -> cfg file (beside MCEventPort.tla). */
+    public static final Map<String, String> CFG = new LinkedHashMap<>();
+    static {
+        CFG.put("small", "MCEventPort_small.cfg");
+        CFG.put("close", "MCEventPort_close.cfg");
+        CFG.put("default", "MCEventPort.cfg");
+        CFG.put("large", "MCEventPort_large.cfg");
+    }
+
+    static final List<String> SPEC_FILES = List.of("EventPort.tla", "MCEventPort.tla");
+    static final String RESOURCE_DIR = "/eventports/modelcheck/tla/";
+
+    /** Every fix flag of EventPort.tla (AllFixes). */
+    public static final Set<String> ALL_FIXES = new TreeSet<>(List.of(
+            "GetEtime", "NullHead", "AlertReturn", "PassWakeup", "InsertOrder", "PushHead",
+            "CloseCopyout", "FlagOne", "ScanGen", "CloseExitWake"));
+
+    public static String cfgFile(String model) {
+        String f = CFG.get(model);
+        if (f == null) throw new IllegalArgumentException("unknown model " + model + "; known: " + CFG.keySet());
+        return f;
+    }
+
+    /**
+     * Puts the spec, MC module and cfgs into dir: from the directory named by
+     * the system property eventports.tla.dir if set, else from the jar.
+     */
+    public static void install(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        String src = System.getProperty("eventports.tla.dir");
+        for (String f : concat(SPEC_FILES, List.copyOf(CFG.values()))) {
+            Path target = dir.resolve(f);
+            if (src != null) {
+                Path p = Path.of(src).resolve(f);
+                if (!Files.exists(p)) p = Path.of(src).resolve("../spec").resolve(f);
+                if (Files.exists(p)) Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                continue;
+            }
+            try (InputStream in = Models.class.getResourceAsStream(RESOURCE_DIR + f)) {
+                if (in == null) continue;   // e.g. a model not shipped
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+
+    private static final Pattern SECTION = Pattern.compile(
+            "^(INVARIANTS?|PROPERT(Y|IES))\\s*$");
+
+    /** The cfg text for a request, derived from the model's cfg text. */
+    public static String deriveCfg(String cfg, RunRequest req) {
+        Set<String> fixes = req.effectiveFixes();
+        String fixSet = fixes.isEmpty() ? "{}"
+                : "{" + String.join(", ", fixes.stream().map(f -> "\"" + f + "\"").toList()) + "}";
+        StringBuilder out = new StringBuilder();
+        String section = "";
+        boolean dropSectionHeader = false;
+        for (String line : cfg.split("\n", -1)) {
+            String t = line.trim();
+            Matcher m = SECTION.matcher(t);
+            if (m.matches()) { section = t.startsWith("INV") ? "INVARIANT" : "PROPERTY"; continue; }
+            if (t.matches("^[A-Z_]+(\\s.*)?$") && !t.startsWith("\\*")) section = "";
+            if (t.startsWith("Profile =")) line = "    Profile = \"" + req.profile + "\"";
+            else if (t.startsWith("Fixes =")) line = "    Fixes = " + fixSet;
+            if (!section.isEmpty() && !t.isEmpty() && !t.startsWith("\\*")) {
+                if (req.only.isEmpty() || req.only.contains(t)) out.append(section).append(' ').append(t).append('\n');
+                continue;
+            }
+            out.append(line).append('\n');
+            if (t.equals("CONSTANTS") || t.equals("CONSTANT")) {
+                for (String o : req.overrides) out.append("    ").append(o).append('\n');
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,112 @@
+package eventports.modelcheck;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import tlc2.tool.TLCStateInfo;
+import tlc2.value.IValue;
+import tlc2.value.impl.FcnRcdValue;
+import tlc2.value.impl.RecordValue;
+import tlc2.value.impl.Value;
+
+/**
+ * Makes a TLC counterexample readable: one line per step, "action: what
+ * changed"; for the per-thread record th only the changed fields of the
+ * threads that moved (their pc first).
+ */
+public final class TraceFormatter {
+    private TraceFormatter() {}
+
+    private static final Pattern ACTION = Pattern.compile("<(\\w+)");
+
+    public static List<String> format(List<TLCStateInfo> states) {
+        List<String> out = new ArrayList<>();
+        Map<String, String> prev = null;
+        Map<String, Map<String, Map<String, String>>> prevTh = null;
+        int n = 0;
+        for (TLCStateInfo si : states) {
+            n++;
+            Map<String, String> vals = new LinkedHashMap<>();
+            Map<String, Map<String, Map<String, String>>> th = new LinkedHashMap<>();
+            for (Map.Entry<util.UniqueString, IValue> e : si.state.getVals().entrySet()) {
+                String k = e.getKey().toString();
+                vals.put(k, oneLine(String.valueOf(e.getValue())));
+                if (k.equals("th")) th.put(k, threads(e.getValue()));
+            }
+            String info = si.info == null ? "" : si.info.toString();
+            Matcher m = ACTION.matcher(info);
+            String action = n == 1 ? "Init" : m.find() ? m.group(1) : info.replaceAll("\\s+", " ");
+            StringBuilder line = new StringBuilder(String.format("%2d %-24s", n, action));
+            List<String> parts = new ArrayList<>();
+            if (prevTh != null && th.containsKey("th")) {
+                Map<String, Map<String, String>> a = prevTh.get("th"), b = th.get("th");
+                for (String t : b.keySet()) {
+                    Map<String, String> ra = a.get(t), rb = b.get(t);
+                    List<String> ch = new ArrayList<>();
+                    if (!rb.get("pc").equals(ra.get("pc"))) ch.add("pc=" + rb.get("pc"));
+                    for (String f : rb.keySet()) {
+                        if (f.equals("pc") || f.equals("op") && "idle".equals(rb.get("pc"))) continue;
+                        if (!rb.get(f).equals(ra.get(f)) && !"idle".equals(rb.get("pc"))) ch.add(f + "=" + rb.get(f));
+                    }
+                    if (!ch.isEmpty()) parts.add(t + "{" + String.join(" ", ch) + "}");
+                }
+            }
+            for (Map.Entry<String, String> e : vals.entrySet()) {
+                String k = e.getKey();
+                if (k.equals("th")) continue;
+                if (prev == null) {
+                    if (k.equals("refs") || k.equals("qflags")) parts.add(k + "=" + e.getValue());
+                } else if (!e.getValue().equals(prev.get(k))) {
+                    parts.add(k + "=" + e.getValue());
+                }
+            }
+            line.append(String.join("  ", parts));
+            out.add(line.toString());
+            prev = vals;
+            prevTh = th;
+        }
+        return out;
+    }
+
+    private static Map<String, Map<String, String>> threads(IValue v) {
+        Map<String, Map<String, String>> m = new LinkedHashMap<>();
+        Value f = ((Value) v).toFcnRcd();
+        if (!(f instanceof FcnRcdValue)) return m;
+        FcnRcdValue fr = (FcnRcdValue) f;
+        for (int i = 0; i < fr.domain.length; i++) {
+            Map<String, String> rec = new LinkedHashMap<>();
+            Value r = fr.values[i].toRcd();
+            if (r instanceof RecordValue) {
+                RecordValue rv = (RecordValue) r;
+                for (int j = 0; j < rv.names.length; j++) {
+                    String val = oneLine(String.valueOf(rv.values[j]));
+                    if (rv.names[j].toString().equals("op")) val = opText(rv.values[j]);
+                    rec.put(rv.names[j].toString(), val);
+                }
+            }
+            m.put(String.valueOf(fr.domain[i]), rec);
+        }
+        return m;
+    }
+
+    /** An op record as the call it stands for, e.g. getn(2,2,pos). */
+    private static String opText(Value v) {
+        Value r = v.toRcd();
+        if (!(r instanceof RecordValue)) return oneLine(String.valueOf(v));
+        RecordValue rv = (RecordValue) r;
+        Map<String, String> f = new LinkedHashMap<>();
+        for (int j = 0; j < rv.names.length; j++) f.put(rv.names[j].toString(), String.valueOf(rv.values[j]).replace("\"", ""));
+        switch (f.get("kind")) {
+            case "get": return "get(" + f.get("to") + ")";
+            case "getn": return "getn(" + f.get("max") + "," + f.get("nget") + "," + f.get("to") + ")";
+            case "alert": return "alert(" + f.get("aflags") + "," + f.get("aval") + ")";
+            default: return f.get("kind");
+        }
+    }
+
+    private static String oneLine(String s) { return s.replaceAll("\\s+", " ").trim(); }
+}

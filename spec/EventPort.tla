@@ -1,0 +1,894 @@
+----------------------------- MODULE EventPort -----------------------------
+(***************************************************************************)
+(* The portfs protocol of illumos event ports, at the granularity of its   *)
+(* locks.                                                                  *)
+(*                                                                         *)
+(* Source: illumos-gate usr/src/uts/common/fs/portfs/port.c @07a48826      *)
+(* (2007, "the seed", cited as port.c:N), with port_subr.c (2006,          *)
+(* S06: port_send_event, port_alloc_event_local, port_block/port_unblock,  *)
+(* port_push_eventq) and port_vnops.c (2006, V: port_close,                *)
+(* port_discard_events, port_close_events).  Behaviour is described in     *)
+(* shared/reference/semantics.md (cited as sem §N).                        *)
+(*                                                                         *)
+(* Granularity.  portq_mutex is the variable `mutex`.  A critical section  *)
+(* is a chain of actions of one thread that holds it (a named seed         *)
+(* function called inside a critical section is its own action); cv waits *)
+(* release it and are explicit program counters.  The delivery loop runs   *)
+(* without the mutex, under the PORTQ_BLOCKED token, one action per event; *)
+(* a delivered or discarded event is freed by port_free_event_local, which *)
+(* takes the mutex, so those steps need it free.                           *)
+(*                                                                         *)
+(* Every nondeterministic choice is an action parameter (the call a thread *)
+(* makes, the wait outcome, which block_cv sleeper a cv_signal wakes), so  *)
+(* a trace of the Java core (same names, camelCase) can drive the spec.    *)
+(*                                                                         *)
+(* Profiles.  Profile = "illumos" applies only the fixes listed in the     *)
+(* constant Fixes (the illumos cfgs list "GetEtime", the change current   *)
+(* illumos made to PORT_GET, sem §18; Fixes = {} is the seed as written). *)
+(* Profile = "corrected" applies every fix in AllFixes.  Each fix is       *)
+(* described where it is applied and in model-check/FINDINGS.md.           *)
+(*                                                                         *)
+(* Left out: port_sendn and FD/FILE/timer sources (an allocated-but-unsent *)
+(* event stands for a kernel source's reserved slot), copyout faults,     *)
+(* invalid timeouts, the count query (max = 0), pollwakeup/POLLIN,         *)
+(* spurious cv wake-ups, the gap between the two halves of port_close     *)
+(* (source close callbacks, which only send or free events: the           *)
+(* environment may do that at any time anyway), clock changes, and the    *)
+(* fd layer's eviction of the closer's own threads (sem §11.4): close may *)
+(* race with any thread here, as portfs on its own allows.  All events    *)
+(* are PORT_ALLOC_DEFAULT (freed on delivery); an event is a USER event    *)
+(* (shareable) or a port_dispatch NOSHARE event (callback port_noshare,   *)
+(* port.c:925-931, denies it to other processes).                          *)
+(***************************************************************************)
+EXTENDS Integers, Sequences, FiniteSets, TLC
+
+-----------------------------------------------------------------------------
+(* Constants *)
+
+CONSTANTS
+    Threads,      \* kernel threads making port calls (model values)
+    Procs,        \* processes sharing the port (fork / I_SENDFD)
+    ThreadProc,   \* [Threads -> Procs]
+    NumEvents,    \* events are 1..NumEvents, allocated in that order
+    EvOwner,      \* [1..NumEvents -> Procs]: portkev_pid
+    EvNoShare,    \* [1..NumEvents -> BOOLEAN]: PORT_KEV_NOSHARE + port_noshare
+    MaxEvents,    \* port_max_events (process.max-port-events snapshot)
+    Script,       \* [Threads -> Seq(SUBSET Ops)]: the calls each thread may make, in order
+    Profile,      \* "illumos" or "corrected"
+    Fixes,        \* fixes applied in the illumos profile (per-fix flags)
+    NoThread, NoProc
+
+Events == 1..NumEvents
+
+AllFixes == {
+    "GetEtime",      \* PORT_GET: no event and a timeout -> ETIME (current illumos, sem §18)
+    "NullHead",      \* port.c:1720 signal the head waiter only if there is one
+    "AlertReturn",   \* port.c:1305 leave through port_check_return_cond
+    "PassWakeup",    \* port_check_return_cond hands a consumed wake-up to the head
+    "InsertOrder",   \* port.c:1825-1826 a waiter wanting the most events goes last
+    "PushHead",      \* port.c:1488 push the temp list back in FRONT of the queue
+    "CloseCopyout",  \* port.c:1493-1499 copy out collected events of the last thread
+    "FlagOne",       \* port.c:1182 capture only PORTGET_ONE in `flag`
+    "ScanGen",       \* port.c:1255,1318 per-call scan generation, not PORTQ_WAIT_EVENTS
+    "CloseExitWake"} \* port.c:1501 a retriever leaving a closing port wakes the head
+
+Fixed(f) == Profile = "corrected" \/ f \in Fixes
+
+\* One call of the user program (a portfs system call).
+Op(kind, mx, ng, to, fl, v) ==
+    [kind |-> kind, max |-> mx, nget |-> ng, to |-> to, aflags |-> fl, aval |-> v]
+GetOp(to)          == Op("get", 1, 1, to, "none", 0)          \* port_get(3C)
+GetnOp(mx, ng, to) == Op("getn", mx, ng, to, "none", 0)       \* port_getn(3C)
+AlertOp(fl, v)     == Op("alert", 0, 0, "none", fl, v)         \* port_alert(3C), events = v # 0
+UnalertOp          == Op("unalert", 0, 0, "none", "none", 0)   \* port_alert(3C), events = 0
+CloseOp            == Op("close", 0, 0, "none", "none", 0)     \* close(2)
+NoOp               == Op("none", 0, 0, "none", "none", 0)
+
+Timeouts == {"null", "zero", "pos"}   \* NULL, {0,0}, a positive timespec
+Ops == {GetOp(to) : to \in Timeouts}
+       \cup {GetnOp(m, n, to) : m \in 1..NumEvents, n \in 1..NumEvents, to \in Timeouts}
+       \cup {AlertOp(fl, v) : fl \in {"SET", "UPDATE"}, v \in 1..2}
+       \cup {UnalertOp, CloseOp}
+
+ASSUME /\ Profile \in {"illumos", "corrected"}
+       /\ Fixes \subseteq AllFixes
+       /\ ThreadProc \in [Threads -> Procs]
+       /\ NumEvents \in Nat /\ MaxEvents \in Nat
+       /\ EvOwner \in [Events -> Procs] /\ EvNoShare \in [Events -> BOOLEAN]
+       /\ \A t \in Threads : \A i \in DOMAIN Script[t] :
+             Script[t][i] \subseteq Ops /\ \A o \in Script[t][i] : o.nget <= o.max
+       /\ NoThread \notin Threads /\ NoProc \notin Procs
+
+Errs == {"OK", "EINTR", "ETIME", "EBADFD", "EBUSY", "ALERT"}   \* "ALERT": internal, the alert return path
+
+-----------------------------------------------------------------------------
+(* Variables *)
+
+\* --- the port queue (port_queue_t) ---
+VARIABLES
+    mutex,        \* portq_mutex: holder or NoThread
+    queue,        \* portq_list: Seq(Events)
+    nent,         \* portq_nent
+    temp,         \* portq_get_list (the temp list of the block holder)
+    qflags,       \* portq_flags: SUBSET {"ALERT","CLOSE","WAIT_EVENTS","BLOCKED"}
+    thrcnt,       \* portq_thrcnt
+    getn,         \* portq_getn
+    alert,        \* portq_alert: [val, pid]
+    curr,         \* port_curr: allocated event structures
+    gen           \* portq_gen (fix ScanGen only): number of port_send_event calls
+queueVars == <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen>>
+
+\* --- the waiter ring ---
+VARIABLES
+    ring,         \* portq_thread ring as a sequence from the head: Seq(Threads)
+    portqNget     \* portq_nget: cached nget of the head (0 if none)
+waiterVars == <<ring, portqNget>>
+
+\* --- threads ---
+VARIABLES
+    th,           \* [Threads -> per-thread locals], see IdleTh
+    sig,          \* [Threads -> BOOLEAN]: cv_signal'ed on the cv it sleeps on
+    ret           \* [Threads -> result of the thread's last call], for the properties
+threadVars == <<th, sig, ret>>
+
+\* --- who holds the port, and ghosts ---
+VARIABLES
+    refs,         \* processes holding the port open (the open file's f_count > 0)
+    blockHolder,  \* ghost: the thread that set PORTQ_BLOCKED for a delivery loop
+    panic,        \* ghost: a NULL portget_t was dereferenced (port.c:1720)
+    evState,      \* ghost: where each event is, see EvStates
+    evFree,       \* [Events -> BOOLEAN]: PORT_KEV_FREE
+    deliveries    \* ghost: [Events -> Nat] copyouts of each event to user space
+ghostVars == <<refs, blockHolder, panic, evState, evFree, deliveries>>
+
+vars == <<queueVars, waiterVars, threadVars, ghostVars>>
+
+EvStates == {"none", "eagain", "alloc", "queued", "collected", "delivered",
+             "discarded", "lost", "closed"}
+\* none: not yet allocated; eagain: allocation refused (slot limit);
+\* alloc: slot reserved, not yet sent; queued: in queue or temp;
+\* collected: in a retriever's buffer, its slot freed; delivered: copied out;
+\* discarded: FREE, dropped by a retriever (port.c:1396-1404);
+\* lost: collected, then dropped (port.c:1491-1500); closed: freed by port_close_events.
+
+Pcs == {"idle", "entry", "queue", "sleep", "dequeue", "checkret", "nowait",
+        "blockWait", "deliver", "discard", "closeThrWait", "closeCurrWait",
+        "closeEvents", "panic"}
+
+\* The locals of a thread between calls; a call resets them on return so
+\* that finished calls leave no trace in the state (ret excepted).
+IdleTh(step) ==
+    [pc |-> "idle", op |-> NoOp, step |-> step,
+     nget |-> 0,           \* *nget: requested, then returned count
+     loop |-> FALSE,       \* pgt_loop
+     pgtFlags |-> {},      \* pgt_flags: SUBSET {"ONE","WAIT_EVENTS"}
+     pgtRqtp |-> FALSE,    \* pgt_rqtp # NULL (a deadline is remembered)
+     flag |-> {},          \* port.c:1182 flag = pgt->pgt_flags
+     blocking |-> -1,      \* port.c:1173
+     rqtp |-> FALSE,       \* this pass waits with a deadline
+     tnent |-> 0,          \* port.c:1377 local tnent
+     nmax |-> 0,           \* port.c:1365
+     lev |-> 0,            \* port.c:1391 lev: number of denied events before the cursor
+     buf |-> <<>>,         \* kevp[]: collected events
+     err |-> "OK",
+     wAlert |-> 0,         \* portget_state & PORTGET_ALERT, with the portget_alert copy
+     cont |-> "none",      \* what a thread in port_block goes on with: "getn" / "discard"
+     scanGen |-> 0,        \* pgt gen of the last scan (fix ScanGen)
+     wr |-> 0]             \* ghost: events (or alert) written to user space by this call
+
+NoRet == [kind |-> "none", err |-> "OK", nget |-> 0, written |-> 0]
+
+TypeOKInv ==
+    /\ mutex \in Threads \cup {NoThread}
+    /\ queue \in Seq(Events) /\ temp \in Seq(Events)
+    /\ nent \in Nat /\ thrcnt \in Nat /\ getn \in Nat /\ curr \in Nat /\ gen \in Nat
+    /\ qflags \subseteq {"ALERT", "CLOSE", "WAIT_EVENTS", "BLOCKED"}
+    /\ alert \in [val : 0..2, pid : Procs \cup {NoProc}]
+    /\ ring \in Seq(Threads) /\ portqNget \in Nat
+    /\ \A t \in Threads :
+         /\ th[t].pc \in Pcs /\ th[t].err \in Errs
+         /\ th[t].buf \in Seq(Events) /\ th[t].cont \in {"none", "getn", "discard"}
+    /\ sig \in [Threads -> BOOLEAN]
+    /\ refs \subseteq Procs
+    /\ blockHolder \in Threads \cup {NoThread}
+    /\ panic \in BOOLEAN
+    /\ evState \in [Events -> EvStates] /\ evFree \in [Events -> BOOLEAN]
+    /\ deliveries \in [Events -> Nat]
+
+-----------------------------------------------------------------------------
+(* Helpers *)
+
+Min(S) == CHOOSE x \in S : \A y \in S : x <= y
+Proc(t) == ThreadProc[t]
+Remove(s, i) == [j \in 1..(Len(s) - 1) |-> IF j < i THEN s[j] ELSE s[j + 1]]
+InsertAt(s, i, x) == SubSeq(s, 1, i - 1) \o <<x>> \o SubSeq(s, i, Len(s))
+Drop(s, x) == SelectSeq(s, LAMBDA y : y # x)
+Occ(s, x) == Cardinality({i \in DOMAIN s : s[i] = x})
+IndexOf(s, x) == CHOOSE i \in DOMAIN s : s[i] = x
+
+\* port_noshare (port.c:925-931): a NOSHARE event is denied to other processes.
+Deliverable(e, p) == ~EvNoShare[e] \/ EvOwner[e] = p
+
+HeadNget(r) == IF r = <<>> THEN 0 ELSE th[r[1]].nget
+
+\* cv_signal on the head waiter's portget_cv (a no-op on an empty ring is the
+\* caller's business: port.c:1720 does not check).
+SignalHead(s) == IF ring = <<>> THEN s ELSE [s EXCEPT ![ring[1]] = TRUE]
+
+\* cv_signal(&portq_closecv): wakes the last closer if it waits, else is lost.
+CloseSleepers == {t \in Threads : th[t].pc \in {"closeThrWait", "closeCurrWait"}}
+SignalClose(s) == [t \in Threads |-> IF t \in CloseSleepers THEN TRUE ELSE s[t]]
+
+\* cv_signal(&portq_block_cv) wakes one sleeper of port_block, chosen by the
+\* scheduler: the action parameter w (NoThread when nobody sleeps there).
+BlockSleepers == {t \in Threads : th[t].pc = "blockWait" /\ ~sig[t]}
+WakeChoices == IF BlockSleepers = {} THEN {NoThread} ELSE BlockSleepers
+SignalBlock(s, w) == IF w = NoThread THEN s ELSE [s EXCEPT ![w] = TRUE]
+
+NextOps(t) ==
+    IF th[t].step < Len(Script[t]) /\ Proc(t) \in refs
+    THEN Script[t][th[t].step + 1] ELSE {}
+
+\* port.c:1798-1839 port_queue_thread: walk from the head to the first waiter
+\* whose nget >= n and insert the new waiter before it; when there is none,
+\* the walk stops at the last waiter and inserts before IT (port.c:1825-1826).
+\* Fix InsertOrder: in that case append after the last waiter.
+InsertPos(r, n) ==
+    IF r = <<>> THEN 1                                               \* port.c:1808-1814
+    ELSE IF \E i \in DOMAIN r : n <= th[r[i]].nget
+    THEN Min({i \in DOMAIN r : n <= th[r[i]].nget})
+    ELSE IF Fixed("InsertOrder") THEN Len(r) + 1 ELSE Len(r)
+
+\* The front end (port.c:611-615, 630-641) after an engine pass that returned
+\* error e with *nget = n and wrote w events: loop again, or return to user.
+EngineReturn(t, rec, e, n, w) ==
+    LET again == n = 0 /\ e = "OK" /\ rec.loop
+        \* libc/current illumos: port_get with a timeout and no event -> ETIME
+        uerr == IF rec.op.kind = "get" /\ Fixed("GetEtime") /\ n = 0 /\ e = "OK"
+                   /\ rec.op.to # "null" THEN "ETIME" ELSE e
+    IN /\ th' = [th EXCEPT ![t] =
+                   IF again
+                   THEN [IdleTh(rec.step) EXCEPT !.pc = "entry", !.op = rec.op,
+                           !.loop = rec.loop, !.pgtFlags = rec.pgtFlags,
+                           !.pgtRqtp = rec.pgtRqtp, !.scanGen = rec.scanGen,
+                           !.wr = rec.wr + w]
+                   ELSE IdleTh(rec.step + 1)]
+       /\ ret' = IF again THEN ret
+                 ELSE [ret EXCEPT ![t] = [kind |-> rec.op.kind, err |-> uerr,
+                                          nget |-> n, written |-> rec.wr + w]]
+
+\* A call that is not port_get(n) (kind: alert, unalert, close) finishes with error e.
+OpReturn(t, kind, e) ==
+    /\ th' = [th EXCEPT ![t] = IdleTh(th[t].step + 1)]
+    /\ ret' = [ret EXCEPT ![t] = [kind |-> kind, err |-> e, nget |-> 0, written |-> 0]]
+
+\* The for (;;) loop of port.c:1296-1333, entered with the mutex held by t
+\* and t in the ring.  Leaves the loop (pc "dequeue", with th.err saying why)
+\* or goes to sleep in cv_waituntil_sig (port.c:1326), releasing the mutex.
+\* Returns the new thread record and the new mutex.
+NewEvents(t) ==    \* port.c:1317-1318
+    IF Fixed("ScanGen") THEN gen # th[t].scanGen ELSE "WAIT_EVENTS" \notin qflags
+WaitLoop(t, rec) ==
+    IF rec.wAlert # 0 THEN <<[rec EXCEPT !.pc = "dequeue", !.err = "ALERT"], t>>   \* port.c:1297
+    ELSE IF getn = 0 /\ nent >= rec.nget
+            /\ ("WAIT_EVENTS" \notin rec.pgtFlags \/ NewEvents(t))                 \* port.c:1315-1319
+         THEN <<[rec EXCEPT !.pc = "dequeue", !.err = "OK"], t>>
+    ELSE IF "CLOSE" \in qflags                                                    \* port.c:1321-1324
+         THEN <<[rec EXCEPT !.pc = "dequeue", !.err = "EBADFD"], t>>
+    ELSE <<[rec EXCEPT !.pc = "sleep"], NoThread>>                                \* port.c:1326
+
+\* portnowait after port_block succeeded (port.c:1365-1380): move the whole
+\* queue to the temp list, set PORTQ_WAIT_EVENTS, release the mutex.
+\* (port.c:1367-1373 push back a leftover temp list: never non-empty here,
+\* see TempInv, so it is not modelled.)
+MoveToTemp(t, rec) ==
+    /\ th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "deliver",
+                !.nmax = IF rec.op.max < nent THEN rec.op.max ELSE nent,   \* port.c:1365
+                !.tnent = nent, !.lev = 0, !.buf = <<>>,                   \* port.c:1377
+                !.scanGen = gen]]
+    /\ temp' = temp \o queue                                              \* port.c:1375
+    /\ queue' = <<>> /\ nent' = 0                                         \* port.c:1378
+    /\ qflags' = qflags \cup {"WAIT_EVENTS", "BLOCKED"}                   \* port.c:1379, S06 port_block
+    /\ blockHolder' = t
+    /\ mutex' = NoThread                                                  \* port.c:1380
+
+\* port_discard_events (V) after port_block: mark the closing process's
+\* NOSHARE queued events FREE, then port_unblock (waking block sleeper w).
+DiscardMarks(p) ==
+    [e \in Events |-> IF evState[e] = "queued" /\ EvOwner[e] = p /\ EvNoShare[e]
+                      THEN TRUE ELSE evFree[e]]
+
+-----------------------------------------------------------------------------
+(* Actions of the environment: event sources *)
+
+\* S06 port_alloc_event_local (called by port_send / port_dispatch): one
+\* critical section; EAGAIN when port_curr >= port_max_events.  Only a
+\* process that holds the port can allocate; events go in id order.
+port_alloc_event_local(e) ==
+    /\ evState[e] = "none" /\ IF e = 1 THEN TRUE ELSE evState[e - 1] # "none"
+    /\ EvOwner[e] \in refs
+    /\ mutex = NoThread
+    /\ IF curr >= MaxEvents
+       THEN evState' = [evState EXCEPT ![e] = "eagain"] /\ curr' = curr
+       ELSE evState' = [evState EXCEPT ![e] = "alloc"] /\ curr' = curr + 1
+    /\ UNCHANGED <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, gen,
+                   waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries>>
+
+\* S06 port_send_event: append at the tail, clear PORTQ_WAIT_EVENTS, signal
+\* the closer if all slots are queued, wake rule W1 (head waiter only, and
+\* only when nobody is retrieving).
+port_send_event(e) ==
+    /\ evState[e] = "alloc"
+    /\ \A f \in Events : f < e => evState[f] # "alloc"   \* sources send in id order
+    /\ mutex = NoThread
+    /\ queue' = Append(queue, e) /\ nent' = nent + 1
+    /\ qflags' = qflags \ {"WAIT_EVENTS"}
+    /\ gen' = IF Fixed("ScanGen") THEN gen + 1 ELSE gen
+    /\ LET s1 == IF "CLOSE" \in qflags /\ curr <= nent + 1 THEN SignalClose(sig) ELSE sig
+       IN sig' = IF getn = 0 /\ ring # <<>> /\ nent + 1 >= portqNget
+                 THEN SignalHead(s1) ELSE s1                                \* W1
+    /\ evState' = [evState EXCEPT ![e] = "queued"]
+    /\ UNCHANGED <<mutex, temp, thrcnt, getn, alert, curr, waiterVars, th, ret,
+                   refs, blockHolder, panic, evFree, deliveries>>
+
+-----------------------------------------------------------------------------
+(* Actions of threads: port_get / port_getn *)
+
+\* port_getn engine entry (port.c:1182-1289): one pass, started by the front
+\* end either for a new call o (port.c:596-615, 618-641) or for a retry pass
+\* (pgt_loop set).  Ends by returning (EBADFD, alert), or with the mutex held
+\* before port_queue_thread or portnowait.
+EngineEntry(t, o, first) ==
+    LET r0 == th[t]
+        pf == IF first THEN (IF o.kind = "get" THEN {"ONE"} ELSE {}) ELSE r0.pgtFlags
+        rec == [r0 EXCEPT !.op = o,
+                  !.pgtFlags = pf,                                     \* port.c:601, 626
+                  !.loop = IF first THEN FALSE ELSE r0.loop,           \* port.c:602, 627
+                  !.pgtRqtp = IF first THEN FALSE ELSE r0.pgtRqtp,     \* port.c:603, 628
+                  !.flag = IF Fixed("FlagOne") THEN pf \cap {"ONE"} ELSE pf, \* port.c:1182
+                  !.nget = o.nget,                                     \* port.c:612, 631 reload
+                  !.blocking = -1, !.rqtp = FALSE,
+                  !.wr = IF first THEN 0 ELSE r0.wr]
+    IN
+    /\ mutex = NoThread
+    /\ CASE "CLOSE" \in qflags ->                                      \* port.c:1221-1224
+              /\ EngineReturn(t, rec, "EBADFD", rec.nget, 0)
+              /\ UNCHANGED <<queueVars, waiterVars, sig>>
+         [] "ALERT" \in qflags ->                                      \* port.c:1227-1233
+              /\ EngineReturn(t, rec, "OK", 1, 1)
+              /\ UNCHANGED <<queueVars, waiterVars, sig>>
+         [] OTHER ->
+              /\ thrcnt' = thrcnt + 1                                  \* port.c:1235
+              /\ mutex' = t
+              /\ IF rec.loop
+                 THEN IF NewEvents(t) /\ nent >= rec.nget              \* port.c:1255-1258
+                      THEN th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "nowait"]]
+                      ELSE th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "queue",
+                                    !.rqtp = rec.pgtRqtp,                   \* port.c:1260
+                                    !.pgtFlags = pf \cup {"WAIT_EVENTS"}]]  \* port.c:1262
+                 ELSE IF nent >= rec.nget                              \* port.c:1265-1266
+                      THEN th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "nowait"]]
+                      ELSE IF o.to = "zero"                            \* port.c:1280-1281
+                      THEN th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "nowait", !.blocking = 0]]
+                      ELSE th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "queue",
+                                    !.blocking = 1, !.rqtp = (o.to = "pos")]] \* port.c:1272-1288
+              /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen,
+                             waiterVars, sig, ret>>
+    /\ UNCHANGED ghostVars
+
+port_getn(t) ==
+    \/ th[t].pc = "idle" /\ \E o \in NextOps(t) : o.kind \in {"get", "getn"} /\ EngineEntry(t, o, TRUE)
+    \/ th[t].pc = "entry" /\ EngineEntry(t, th[t].op, FALSE)
+
+\* port.c:1292 + 1798-1839 port_queue_thread, then the first round of the
+\* wait loop (port.c:1296-1326).
+port_queue_thread(t) ==
+    /\ th[t].pc = "queue" /\ mutex = t
+    /\ LET i == InsertPos(ring, th[t].nget)
+           r1 == InsertAt(ring, i, t)
+           wl == WaitLoop(t, th[t])
+       IN /\ ring' = r1
+          /\ portqNget' = th[r1[1]].nget                               \* port.c:1837
+          /\ th' = [th EXCEPT ![t] = wl[1]]
+          /\ mutex' = wl[2]
+    /\ UNCHANGED <<queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen, sig, ret, ghostVars>>
+
+\* port.c:1326-1332 cv_waituntil_sig returns; outcome r:
+\*   "signal"  (> 0) after a cv_signal: run the wait loop again;
+\*   "timeout" (-1) only with a deadline: ETIME;  "intr" (0): EINTR.
+\* An interrupt or a timeout wins over a cv_signal, which is then consumed
+\* (K:condvar.c precedence).  Timeouts and interrupts are the environment's.
+cv_waituntil_sig(t, r) ==
+    /\ th[t].pc = "sleep" /\ mutex = NoThread
+    /\ CASE r = "signal"  -> sig[t]
+         [] r = "timeout" -> th[t].rqtp
+         [] r = "intr"    -> TRUE
+    /\ sig' = [sig EXCEPT ![t] = FALSE]
+    /\ IF r = "signal"
+       THEN LET wl == WaitLoop(t, th[t]) IN th' = [th EXCEPT ![t] = wl[1]] /\ mutex' = wl[2]
+       ELSE /\ th' = [th EXCEPT ![t].pc = "dequeue",
+                                ![t].err = IF r = "intr" THEN "EINTR" ELSE "ETIME"]
+            /\ mutex' = t
+    /\ UNCHANGED <<queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen,
+                   waiterVars, ret, ghostVars>>
+
+\* port.c:1336 (and 1304) port_dequeue_thread (port.c:1845-1859), then the
+\* decision that follows it: the alert return (port.c:1299-1307), an early
+\* return without events (port.c:1338-1344), or on to portnowait.
+port_dequeue_thread(t) ==
+    /\ th[t].pc = "dequeue" /\ mutex = t
+    /\ LET r1 == Drop(ring, t)
+           rec == th[t]
+       IN /\ ring' = r1
+          /\ portqNget' = HeadNget(r1)                                 \* port.c:1850, 1856
+          /\ IF rec.err = "ALERT"
+             THEN IF Fixed("AlertReturn")
+                  \* fix: port.c:1305 portq_thrcnt-- -> port_check_return_cond(portq)
+                  THEN /\ th' = [th EXCEPT ![t].pc = "checkret"]
+                       /\ UNCHANGED <<mutex, thrcnt, ret>>
+                  ELSE /\ thrcnt' = thrcnt - 1                         \* port.c:1305
+                       /\ mutex' = NoThread                            \* port.c:1306
+                       /\ EngineReturn(t, rec, "OK", 1, 1)             \* port.c:1299-1303
+             ELSE /\ th' = [th EXCEPT ![t].pc =
+                         IF rec.err \in {"EINTR", "EBADFD"}
+                            \/ (rec.err = "ETIME" /\ rec.flag # {})     \* port.c:1338-1339
+                         THEN "checkret" ELSE "nowait"]
+                  /\ UNCHANGED <<mutex, thrcnt, ret>>
+    /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, sig, ghostVars>>
+
+\* port.c:1711-1722 port_check_return_cond, then return (port.c:1341-1343,
+\* and the alert return under fix AlertReturn).  With PORTQ_CLOSE and other
+\* threads left it signals the head waiter without checking that one exists
+\* (port.c:1720): with an empty ring that is a NULL dereference (panic).
+port_check_return_cond(t) ==
+    /\ th[t].pc = "checkret" /\ mutex = t
+    /\ LET rec == th[t]
+           thr == thrcnt - 1                                           \* port.c:1715
+           nullHead == "CLOSE" \in qflags /\ thr # 0 /\ ring = <<>> /\ ~Fixed("NullHead")
+           s1 == IF "CLOSE" \in qflags
+                 THEN IF thr = 0 THEN SignalClose(sig)                 \* port.c:1717-1718
+                      ELSE SignalHead(sig)                             \* port.c:1720
+                 ELSE IF Fixed("PassWakeup") /\ getn = 0 /\ ring # <<>> /\ nent >= portqNget
+                      \* fix: a waiter leaving without events passes the wake-up it may
+                      \* have consumed to the head (the condition of W1/W2).
+                      THEN SignalHead(sig) ELSE sig
+       IN /\ thrcnt' = thr
+          /\ IF nullHead
+             THEN /\ panic' = TRUE
+                  /\ th' = [th EXCEPT ![t].pc = "panic"]               \* the kernel is dead
+                  /\ UNCHANGED <<mutex, sig, ret>>
+             ELSE /\ sig' = s1
+                  /\ mutex' = NoThread
+                  /\ UNCHANGED panic
+                  /\ IF rec.err = "ALERT" THEN EngineReturn(t, rec, "OK", 1, 1)
+                     ELSE EngineReturn(t, rec, rec.err, rec.nget, 0)   \* *nget untouched
+    /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, waiterVars,
+                   refs, blockHolder, evState, evFree, deliveries>>
+
+\* portnowait (port.c:1346-1380): portq_getn++, port_block; if the block is
+\* taken, wait on portq_block_cv (releasing the mutex), else move the queue.
+portnowait(t) ==
+    /\ th[t].pc = "nowait" /\ mutex = t
+    /\ getn' = getn + 1                                                \* port.c:1363
+    /\ IF "BLOCKED" \in qflags                                         \* S06 port_block
+       THEN /\ th' = [th EXCEPT ![t].pc = "blockWait", ![t].cont = "getn"]
+            /\ mutex' = NoThread
+            /\ UNCHANGED <<queue, nent, temp, qflags, blockHolder>>
+       ELSE MoveToTemp(t, th[t])
+    /\ UNCHANGED <<thrcnt, alert, curr, gen, waiterVars, sig, ret,
+                   refs, panic, evState, evFree, deliveries>>
+
+\* S06 port_block: return from cv_wait(&portq_block_cv) after a cv_signal;
+\* sleep again while PORTQ_BLOCKED, else take it and go on with the caller
+\* (portnowait or port_discard_events) in the same critical section.
+port_block(t, w) ==
+    /\ th[t].pc = "blockWait" /\ sig[t] /\ mutex = NoThread
+    /\ IF "BLOCKED" \in qflags
+       THEN /\ sig' = [sig EXCEPT ![t] = FALSE]
+            /\ w = NoThread
+            /\ UNCHANGED <<mutex, queue, nent, temp, qflags, th, ret, blockHolder, evFree>>
+       ELSE IF th[t].cont = "getn"
+       THEN /\ w = NoThread
+            /\ sig' = [sig EXCEPT ![t] = FALSE]
+            /\ MoveToTemp(t, [th[t] EXCEPT !.cont = "none"])
+            /\ UNCHANGED <<ret, evFree>>
+       ELSE \* port_discard_events: mark, push (no-op), port_unblock: wake w
+            /\ w \in WakeChoices
+            /\ evFree' = DiscardMarks(Proc(t))
+            /\ sig' = SignalBlock([sig EXCEPT ![t] = FALSE], w)
+            /\ OpReturn(t, "close", "OK")
+            /\ UNCHANGED <<mutex, queue, nent, temp, qflags, blockHolder>>
+    /\ UNCHANGED <<thrcnt, getn, alert, curr, gen, waiterVars, refs, panic,
+                   evState, deliveries>>
+
+\* One step of the delivery loop (port.c:1392-1420), no mutex, under BLOCKED:
+\* the event after the cursor is
+\*   FREE      -> discarded and freed (port.c:1396-1404);
+\*   denied    -> by port_noshare: put back where it was, cursor moves past it
+\*                (port.c:1407-1416, port_copy_event port.c:1600-1611);
+\*   otherwise -> collected into kevp[], freed (port.c:1418, 1614-1615).
+\* Freeing (port_free_event_local, S06) takes the mutex for port_curr--.
+LoopDone(t) == Len(th[t].buf) >= th[t].nmax \/ th[t].lev >= Len(temp)
+port_copy_event(t) ==
+    /\ th[t].pc = "deliver" /\ ~LoopDone(t)
+    /\ LET rec == th[t]
+           i == rec.lev + 1
+           e == temp[i]
+       IN IF evFree[e]
+          THEN /\ mutex = NoThread
+               /\ temp' = Remove(temp, i)
+               /\ th' = [th EXCEPT ![t].tnent = rec.tnent - 1]         \* port.c:1402
+               /\ curr' = curr - 1
+               /\ evState' = [evState EXCEPT ![e] = "discarded"]
+               /\ evFree' = [evFree EXCEPT ![e] = FALSE]               \* port.c:1399
+          ELSE IF ~Deliverable(e, Proc(t))
+          THEN /\ th' = [th EXCEPT ![t].lev = i]                       \* port.c:1412-1416
+               /\ UNCHANGED <<temp, curr, evState, evFree>>
+          ELSE /\ mutex = NoThread
+               /\ temp' = Remove(temp, i)
+               /\ th' = [th EXCEPT ![t].buf = Append(rec.buf, e)]      \* port.c:1418
+               /\ curr' = curr - 1
+               /\ evState' = [evState EXCEPT ![e] = "collected"]
+               /\ UNCHANGED evFree
+    /\ UNCHANGED <<mutex, queue, nent, qflags, thrcnt, getn, alert, gen, waiterVars,
+                   sig, ret, refs, blockHolder, panic, deliveries>>
+
+\* The retriever's exit (port.c:1466-1562): portq_tnent = tnent - nevents,
+\* then one critical section: port_unblock (waking block sleeper w),
+\* port_push_eventq of the leftover temp list to the TAIL of the queue
+\* (S06: list_move_tail), portq_getn--, --portq_thrcnt: the last thread of a
+\* closing port signals the closer and drops what it collected
+\* (port.c:1491-1500); otherwise wake rule W2 (port.c:1501-1509).  Then,
+\* without the mutex: copyout (port.c:1523-1527), the retry set-up
+\* (port.c:1530-1558) and the front end's loop test.
+port_unblock(t, w) ==
+    /\ th[t].pc = "deliver" /\ LoopDone(t) /\ mutex = NoThread
+    /\ w \in WakeChoices
+    /\ LET rec == th[t]
+           nev == Len(rec.buf)
+           tn == rec.tnent - nev                                       \* port.c:1469
+           q1 == IF tn > 0                                             \* port.c:1483-1489
+                 THEN IF Fixed("PushHead") THEN temp \o queue ELSE queue \o temp
+                 ELSE queue
+           n1 == IF tn > 0 THEN nent + tn ELSE nent
+           g1 == getn - 1                                              \* port.c:1490
+           thr == thrcnt - 1                                           \* port.c:1491
+           closing == thr = 0 /\ "CLOSE" \in qflags
+           drop == closing /\ ~Fixed("CloseCopyout")
+           s0 == SignalBlock(sig, w)                                   \* S06 port_unblock
+           s1 == IF closing THEN SignalClose(s0)                       \* port.c:1494
+                 \* fix CloseExitWake: pass port_close's wake-up on, as
+                 \* port_check_return_cond does (port.c:1720).
+                 ELSE IF Fixed("CloseExitWake") /\ "CLOSE" \in qflags
+                 THEN SignalHead(s0)
+                 ELSE IF g1 = 0 /\ ring # <<>> /\ n1 >= portqNget       \* port.c:1501-1508 (W2)
+                 THEN SignalHead(s0) ELSE s0
+           \* port.c:1530-1558: nothing collected, no error, first pass, may block
+           setup == nev = 0 /\ rec.err = "OK" /\ ~rec.loop /\ rec.blocking # 0
+           blk == IF rec.blocking = -1                                 \* port.c:1532-1546
+                  THEN IF rec.op.to = "zero" THEN 0 ELSE 1
+                  ELSE rec.blocking
+           rq == IF rec.blocking = -1 THEN rec.op.to = "pos" ELSE rec.rqtp
+           rec1 == IF setup
+                   THEN [rec EXCEPT !.pgtRqtp = rq, !.loop = (blk # 0)] \* port.c:1546-1557
+                   ELSE rec
+           \* fix CloseCopyout: the last thread of a closing port returns what
+           \* it collected (EBADFD only if it collected nothing).
+           e1 == IF closing THEN (IF drop \/ nev = 0 THEN "EBADFD" ELSE "OK")
+                 ELSE rec.err
+           wrote == IF drop THEN 0 ELSE nev
+           st == IF drop THEN "lost" ELSE "delivered"
+       IN /\ queue' = q1 /\ nent' = n1 /\ temp' = IF tn > 0 THEN <<>> ELSE temp
+          /\ qflags' = qflags \ {"BLOCKED"}
+          /\ blockHolder' = NoThread
+          /\ getn' = g1 /\ thrcnt' = thr
+          /\ sig' = s1
+          /\ evState' = [e \in Events |-> IF \E j \in DOMAIN rec.buf : rec.buf[j] = e
+                                         THEN st ELSE evState[e]]
+          /\ deliveries' = [e \in Events |-> IF ~drop /\ \E j \in DOMAIN rec.buf : rec.buf[j] = e
+                                             THEN deliveries[e] + 1 ELSE deliveries[e]]
+          /\ EngineReturn(t, rec1, e1, IF drop THEN 0 ELSE nev, wrote)  \* port.c:1498, 1561
+    /\ UNCHANGED <<mutex, alert, curr, gen, waiterVars, refs, panic, evFree>>
+
+-----------------------------------------------------------------------------
+(* Actions of threads: alert and close *)
+
+\* port.c:1072-1133 port_alert (events # 0): EBUSY for UPDATE in alert mode;
+\* otherwise set PORTQ_ALERT and the port's record, and give every waiter
+\* not yet alerted a private copy and a cv_signal.
+port_alert(t) == \E o \in NextOps(t) :
+    /\ th[t].pc = "idle" /\ o.kind = "alert"
+    /\ mutex = NoThread
+    /\ IF o.aflags = "UPDATE" /\ "ALERT" \in qflags                    \* port.c:1087-1092
+       THEN /\ OpReturn(t, "alert", "EBUSY")
+            /\ UNCHANGED <<qflags, alert, sig>>
+       ELSE /\ qflags' = qflags \cup {"ALERT"}                         \* port.c:1099
+            /\ alert' = [val |-> o.aval, pid |-> Proc(t)]              \* port.c:1100-1103
+            /\ LET fresh == {w \in Threads : (\E j \in DOMAIN ring : ring[j] = w) /\ th[w].wAlert = 0}
+               IN /\ th' = [w \in Threads |->
+                              IF w = t THEN IdleTh(th[t].step + 1)
+                              ELSE IF w \in fresh THEN [th[w] EXCEPT !.wAlert = o.aval] \* port.c:1122-1127
+                              ELSE th[w]]
+                  /\ sig' = [w \in Threads |-> IF w \in fresh THEN TRUE ELSE sig[w]] \* port.c:1128
+            /\ ret' = [ret EXCEPT ![t] = [kind |-> "alert", err |-> "OK", nget |-> 0, written |-> 0]]
+    /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, curr, gen, waiterVars, ghostVars>>
+
+\* port.c:697-700, 1138-1144 port_remove_alert: clear PORTQ_ALERT.
+port_remove_alert(t) == \E o \in NextOps(t) :
+    /\ th[t].pc = "idle" /\ o.kind = "unalert"
+    /\ mutex = NoThread
+    /\ qflags' = qflags \ {"ALERT"}
+    /\ th' = [th EXCEPT ![t] = IdleTh(th[t].step + 1)]
+    /\ ret' = [ret EXCEPT ![t] = [kind |-> "unalert", err |-> "OK", nget |-> 0, written |-> 0]]
+    /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, alert, curr, gen,
+                   waiterVars, sig, ghostVars>>
+
+\* The second half of the last close (V port_close): wait on portq_closecv
+\* while port_curr > portq_nent, then discard the queue (port_close_events).
+CloseCurr(t, s) ==
+    IF curr > nent
+    THEN th' = [th EXCEPT ![t].pc = "closeCurrWait"] /\ sig' = s /\ UNCHANGED ret
+    ELSE IF queue = <<>>
+    THEN OpReturn(t, "close", "OK") /\ sig' = s
+    ELSE th' = [th EXCEPT ![t].pc = "closeEvents"] /\ sig' = s /\ UNCHANGED ret
+
+\* close(2) runs VOP_CLOSE under the file's f_tlock (K:fio.c closef), so the
+\* closes of one port are serialized.
+InClose(t) == th[t].pc \in {"discard", "closeThrWait", "closeCurrWait", "closeEvents"}
+              \/ (th[t].pc = "blockWait" /\ th[t].cont = "discard")
+
+\* close(2) of the port by a thread of process p (V port_close).
+\* Not the last reference (another process still holds it): clear the alert
+\* if p set it, then port_discard_events.  The last reference: set
+\* PORTQ_CLOSE; while portq_thrcnt > 0 signal the head waiter (if any) and
+\* wait on portq_closecv; then CloseCurr.  Also the closer's resumptions.
+port_close(t) ==
+    \/ /\ th[t].pc = "idle" /\ \E o \in NextOps(t) : o.kind = "close"
+       /\ mutex = NoThread /\ ~\E u \in Threads : InClose(u)
+       /\ refs' = refs \ {Proc(t)}
+       /\ IF refs = {Proc(t)}
+          THEN /\ qflags' = qflags \cup {"CLOSE"}
+               /\ IF thrcnt > 0
+                  THEN /\ th' = [th EXCEPT ![t].pc = "closeThrWait", ![t].op = CloseOp]
+                       /\ sig' = SignalHead(sig)
+                       /\ UNCHANGED ret
+                  ELSE CloseCurr(t, sig)
+               /\ UNCHANGED alert
+          ELSE /\ qflags' = IF "ALERT" \in qflags /\ alert.pid = Proc(t)
+                            THEN qflags \ {"ALERT"} ELSE qflags
+               /\ th' = [th EXCEPT ![t].pc = "discard", ![t].op = CloseOp]
+               /\ UNCHANGED <<sig, ret, alert>>
+       /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, curr, gen, waiterVars,
+                      blockHolder, panic, evState, evFree, deliveries>>
+    \/ /\ th[t].pc = "closeThrWait" /\ sig[t] /\ mutex = NoThread
+       /\ LET s0 == [sig EXCEPT ![t] = FALSE]
+          IN IF thrcnt > 0
+             THEN /\ sig' = SignalHead(s0)
+                  /\ UNCHANGED <<th, ret>>
+             ELSE CloseCurr(t, s0)
+       /\ UNCHANGED <<queueVars, waiterVars, ghostVars>>
+    \/ /\ th[t].pc = "closeCurrWait" /\ sig[t] /\ mutex = NoThread
+       /\ CloseCurr(t, [sig EXCEPT ![t] = FALSE])
+       /\ UNCHANGED <<queueVars, waiterVars, ghostVars>>
+
+\* V port_close_events: one queued event per critical section: unlink, run
+\* its close callback, free it.
+port_close_events(t) ==
+    /\ th[t].pc = "closeEvents" /\ mutex = NoThread /\ queue # <<>>
+    /\ LET e == Head(queue) IN
+       /\ queue' = Tail(queue) /\ nent' = nent - 1 /\ curr' = curr - 1
+       /\ evState' = [evState EXCEPT ![e] = "closed"]
+       /\ evFree' = [evFree EXCEPT ![e] = FALSE]
+    /\ IF Len(queue) = 1 THEN OpReturn(t, "close", "OK") ELSE UNCHANGED <<th, ret>>
+    /\ UNCHANGED <<mutex, temp, qflags, thrcnt, getn, alert, gen, waiterVars, sig,
+                   refs, blockHolder, panic, deliveries>>
+
+\* V port_discard_events (per-process close): port_block, mark the
+\* process's NOSHARE events FREE, port_push_eventq (a no-op: the temp list
+\* is empty while nobody holds the block), port_unblock waking sleeper w.
+port_discard_events(t, w) ==
+    /\ th[t].pc = "discard" /\ mutex = NoThread
+    /\ IF "BLOCKED" \in qflags
+       THEN /\ w = NoThread
+            /\ th' = [th EXCEPT ![t].pc = "blockWait", ![t].cont = "discard"]
+            /\ UNCHANGED <<sig, ret, evFree>>
+       ELSE /\ w \in WakeChoices
+            /\ evFree' = DiscardMarks(Proc(t))
+            /\ sig' = SignalBlock(sig, w)
+            /\ OpReturn(t, "close", "OK")
+    /\ UNCHANGED <<queueVars, waiterVars, refs, blockHolder, panic, evState, deliveries>>
+
+-----------------------------------------------------------------------------
+(* The specification *)
+
+Init ==
+    /\ mutex = NoThread /\ queue = <<>> /\ nent = 0 /\ temp = <<>> /\ qflags = {}
+    /\ thrcnt = 0 /\ getn = 0 /\ alert = [val |-> 0, pid |-> NoProc] /\ curr = 0 /\ gen = 0
+    /\ ring = <<>> /\ portqNget = 0
+    /\ th = [t \in Threads |-> IdleTh(0)]
+    /\ sig = [t \in Threads |-> FALSE]
+    /\ ret = [t \in Threads |-> NoRet]
+    /\ refs = Procs /\ blockHolder = NoThread /\ panic = FALSE
+    /\ evState = [e \in Events |-> "none"] /\ evFree = [e \in Events |-> FALSE]
+    /\ deliveries = [e \in Events |-> 0]
+
+\* Steps a thread takes inside a call it has started: these get weak fairness.
+\* Starting a call and the environment's timeouts/interrupts do not.
+ThreadStep(t) ==
+    \/ th[t].pc = "entry" /\ port_getn(t)
+    \/ port_queue_thread(t)
+    \/ cv_waituntil_sig(t, "signal")
+    \/ port_dequeue_thread(t)
+    \/ port_check_return_cond(t)
+    \/ portnowait(t)
+    \/ \E w \in WakeChoices \cup {NoThread} : port_block(t, w)
+    \/ port_copy_event(t)
+    \/ \E w \in WakeChoices : port_unblock(t, w)
+    \/ th[t].pc # "idle" /\ port_close(t)
+    \/ port_close_events(t)
+    \/ \E w \in WakeChoices \cup {NoThread} : port_discard_events(t, w)
+
+Next ==
+    \/ \E t \in Threads :
+        \/ port_getn(t)
+        \/ port_queue_thread(t)
+        \/ \E r \in {"signal", "timeout", "intr"} : cv_waituntil_sig(t, r)
+        \/ port_dequeue_thread(t)
+        \/ port_check_return_cond(t)
+        \/ portnowait(t)
+        \/ \E w \in Threads \cup {NoThread} : port_block(t, w)
+        \/ port_copy_event(t)
+        \/ \E w \in Threads \cup {NoThread} : port_unblock(t, w)
+        \/ port_alert(t)
+        \/ port_remove_alert(t)
+        \/ port_close(t)
+        \/ port_close_events(t)
+        \/ \E w \in Threads \cup {NoThread} : port_discard_events(t, w)
+    \/ \E e \in Events : port_alloc_event_local(e)
+    \/ \E e \in Events : port_send_event(e)
+
+\* Event sources send the slots they reserved (the source contract that
+\* port_close relies on, port.c:293-301): weak fairness on port_send_event.
+Fairness ==
+    /\ \A t \in Threads : WF_vars(ThreadStep(t))
+    /\ WF_vars(\E e \in Events : port_send_event(e))
+
+Spec == Init /\ [][Next]_vars /\ Fairness
+
+-----------------------------------------------------------------------------
+(* Properties: structure (sem §19 items 1-5) *)
+
+InRing(t) == \E j \in DOMAIN ring : ring[j] = t
+\* Threads counted in portq_thrcnt: from port.c:1235 to their decrement.
+CountedPcs == {"queue", "sleep", "dequeue", "checkret", "nowait", "deliver"}
+Counted(t) == th[t].pc \in CountedPcs \/ (th[t].pc = "blockWait" /\ th[t].cont = "getn")
+Retrieving(t) == th[t].pc = "deliver" \/ (th[t].pc = "blockWait" /\ th[t].cont = "getn")
+
+\* item 1: portq_nent counts the queue; the temp list exists only while its
+\* owner holds PORTQ_BLOCKED in the delivery loop (sem §6.7), and then its
+\* length is the owner's tnent - nevents (port.c:1469).
+QueueCountInv == nent = Len(queue)
+TempInv ==
+    temp # <<>> =>
+        /\ "BLOCKED" \in qflags /\ getn >= 1 /\ blockHolder # NoThread
+        /\ th[blockHolder].pc = "deliver"
+        /\ Len(temp) = th[blockHolder].tnent - Len(th[blockHolder].buf)
+
+\* item 3: PORTQ_BLOCKED is held by at most one delivery loop.
+BlockedInv ==
+    /\ ("BLOCKED" \in qflags) <=> (blockHolder # NoThread)
+    /\ \A t \in Threads : th[t].pc = "deliver" <=> t = blockHolder
+
+\* item 4: portq_thrcnt and portq_getn count the threads inside port_getn.
+ThrcntInv == thrcnt = Cardinality({t \in Threads : Counted(t)})
+GetnInv == getn = Cardinality({t \in Threads : Retrieving(t)})
+
+\* item 5: portq_nget caches the head's count; the ring holds exactly the
+\* threads between port_queue_thread and port_dequeue_thread, once each, and
+\* they sleep unless they hold the mutex.
+RingInv ==
+    /\ portqNget = HeadNget(ring)
+    /\ \A j \in DOMAIN ring : Occ(ring, ring[j]) = 1
+    /\ \A t \in Threads : InRing(t) <=> th[t].pc \in {"sleep", "dequeue"}
+    /\ \A t \in Threads : InRing(t) => th[t].pc = "sleep" \/ mutex = t
+
+\* The mutex is held only between the actions of one critical section.
+MutexInv == mutex # NoThread =>
+    th[mutex].pc \in {"queue", "dequeue", "checkret", "nowait", "panic"}
+
+\* port.c:1720: port_check_return_cond must not signal a waiter that does not
+\* exist (sem §19 item 8: "close never signals a waiter that does not exist").
+NoNullHeadInv == ~panic
+
+\* Slot limit (S06 port_alloc_event_local; process.max-port-events):
+\* port_curr counts the allocated structures and never exceeds the limit.
+SlotInv ==
+    /\ curr = Cardinality({e \in Events : evState[e] \in {"alloc", "queued"}})
+    /\ curr <= MaxEvents
+
+-----------------------------------------------------------------------------
+(* Properties: events (sem §19 item 2; port.c:55 "Events are delivered only once") *)
+
+BufOcc(e) == Cardinality({<<t, j>> \in Threads \X (1..NumEvents) :
+                             j \in DOMAIN th[t].buf /\ th[t].buf[j] = e})
+\* Every event is in exactly one place, and where evState says.
+ConservationInv ==
+    \A e \in Events :
+        /\ Occ(queue \o temp, e) = (IF evState[e] = "queued" THEN 1 ELSE 0)
+        /\ BufOcc(e) = (IF evState[e] = "collected" THEN 1 ELSE 0)
+        /\ evFree[e] => evState[e] = "queued"
+\* Delivered at most once.
+DeliveredOnceInv ==
+    \A e \in Events : deliveries[e] = (IF evState[e] = "delivered" THEN 1 ELSE 0)
+\* Lost only on documented paths: events of a closing process's NOSHARE kind
+\* (port.c:247-250: "all non-shareable events will be discarded") and the
+\* queue of a closed port (port.c:194-198).  An event a retriever took out
+\* of the queue and freed must reach user space.
+NoLossInv == \A e \in Events : evState[e] # "lost"
+
+\* item 9 (port.c:52-53 "queued ... with the same priority", port.c:1472-1474
+\* "push ... back to the top"): the queue (temp list first) keeps send order,
+\* which is id order (sources send in id order).
+FifoInv ==
+    LET L == temp \o queue
+    IN \A i \in DOMAIN L : i > 1 => L[i - 1] < L[i]
+
+\* item 6 (port.c:1792-1797, 1818): waiters asking for fewer events are
+\* woken first: the ring is ordered by nget from the head.
+WaiterOrderInv ==
+    \A i, j \in DOMAIN ring : i < j => th[ring[i]].nget <= th[ring[j]].nget
+
+\* item 10 (port_getn(3C): "*nget is updated to the number of events
+\* retrieved", also on ETIME): the count user space sees is what was written.
+ReportedCountInv ==
+    \A t \in Threads :
+        ret[t].kind = "getn" /\ ret[t].err \in {"OK", "ETIME"} => ret[t].nget = ret[t].written
+\* port_get(3C): "returns 0" on success having retrieved one event.
+GetWritesInv ==
+    \A t \in Threads : ret[t].kind = "get" /\ ret[t].err = "OK" => ret[t].written = 1
+
+\* After the last close has finished nothing is left (V port_close comment:
+\* "discard everything").
+ClosedInv ==
+    (refs = {} /\ ~panic /\ \A t \in Threads : ~InClose(t))
+    => /\ thrcnt = 0 /\ ring = <<>> /\ queue = <<>> /\ temp = <<>> /\ curr = 0
+
+-----------------------------------------------------------------------------
+(* Properties: progress, under weak fairness of threads (sem §19 items 7, 8) *)
+
+\* item 8 / V port_close ("Make sure that all threads ... leave the kernel
+\* immediately"): a last close terminates.
+CloseTerminatesProp ==
+    \A t \in Threads :
+        th[t].pc \in {"closeThrWait", "closeCurrWait", "closeEvents"} ~> th[t].pc = "idle"
+
+\* item 7 (port.c:55-58, port.c:1359-1361 "Before the current thread returns
+\* it will check the conditions to awake other waiting threads"): a waiter
+\* is not left asleep while nobody retrieves and the queue holds enough
+\* events it could take.
+DeliverableCount(p) ==
+    Cardinality({j \in DOMAIN queue : Deliverable(queue[j], p) /\ ~evFree[queue[j]]})
+Stranded(t) ==
+    /\ th[t].pc = "sleep" /\ getn = 0 /\ "CLOSE" \notin qflags
+    /\ DeliverableCount(Proc(t)) >= th[t].nget
+NoStrandedWaiterProp == \A t \in Threads : []<>(~Stranded(t))
+
+\* The same hangs as a state predicate, cheap enough for every model: in a
+\* state where no thread can take a step of a call it has started and no
+\* reserved event can be sent (only timeouts, interrupts and new calls or
+\* events could move the system), no closer waits, no waiter is stranded
+\* and nobody waits for PORTQ_BLOCKED.  (Hangs that spin are left to the
+\* temporal properties.)
+Asleep(t) == th[t].pc \in {"sleep", "blockWait", "closeThrWait", "closeCurrWait"} /\ ~sig[t]
+Quiescent ==
+    /\ \A t \in Threads : th[t].pc = "idle" \/ Asleep(t)
+    /\ \A e \in Events : evState[e] # "alloc"
+NoHangInv ==
+    Quiescent =>
+        /\ \A t \in Threads : th[t].pc \notin {"closeThrWait", "closeCurrWait", "closeEvents", "blockWait"}
+        /\ \A t \in Threads : ~Stranded(t)
+
+\* S06 port_block / port_unblock: a thread waiting for PORTQ_BLOCKED gets it.
+BlockProgressProp == \A t \in Threads : th[t].pc = "blockWait" ~> th[t].pc # "blockWait"
+
+=============================================================================
