@@ -89,6 +89,11 @@ public final class Proc {
             for (Map.Entry<Integer, FileObj> e : fds.entrySet()) {
                 e.getValue().fCount++;
                 child.fds.put(e.getKey(), e.getValue());
+                if (sys.tracer != null && e.getValue().vnode instanceof Port) {
+                    // the child now holds the port: trace validation tracks who may close it
+                    sys.tracer.emit("fork", pid, ((Port) e.getValue().vnode).id, "child", child.pid,
+                            "fd", e.getKey());
+                }
             }
             child.nextFd = nextFd;
         }
