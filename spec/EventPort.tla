@@ -225,6 +225,17 @@ BlockSleepers == {t \in Threads : th[t].pc = "blockWait" /\ ~sig[t]}
 WakeChoices == IF BlockSleepers = {} THEN {NoThread} ELSE BlockSleepers
 SignalBlock(s, w) == IF w = NoThread THEN s ELSE [s EXCEPT ![w] = TRUE]
 
+\* S06 port_alloc_event_local: the slot limit.
+SlotFull == curr >= MaxEvents
+
+\* S06 port_push_eventq: list_move_tail appends the temp list to the queue.
+\* Fix PushHead: put it in front (the comment at port.c:1472-1474).
+PushEventq(q, tmp) == IF Fixed("PushHead") THEN tmp \o q ELSE q \o tmp
+
+\* Wake rule W2 (port.c:1501-1509): the last retriever to leave signals the
+\* head waiter if the queue holds as many events as it wants.
+W2Wake(g1, n1) == g1 = 0 /\ ring # <<>> /\ n1 >= portqNget
+
 NextOps(t) ==
     IF th[t].step < Len(Script[t]) /\ Proc(t) \in refs
     THEN Script[t][th[t].step + 1] ELSE {}
@@ -308,7 +319,7 @@ port_alloc_event_local(e) ==
     /\ evState[e] = "none" /\ IF e = 1 THEN TRUE ELSE evState[e - 1] # "none"
     /\ EvOwner[e] \in refs
     /\ mutex = NoThread
-    /\ IF curr >= MaxEvents
+    /\ IF SlotFull
        THEN evState' = [evState EXCEPT ![e] = "eagain"] /\ curr' = curr
        ELSE evState' = [evState EXCEPT ![e] = "alloc"] /\ curr' = curr + 1
     /\ UNCHANGED <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, gen,
@@ -548,7 +559,7 @@ port_unblock(t, w) ==
            nev == Len(rec.buf)
            tn == rec.tnent - nev                                       \* port.c:1469
            q1 == IF tn > 0                                             \* port.c:1483-1489
-                 THEN IF Fixed("PushHead") THEN temp \o queue ELSE queue \o temp
+                 THEN PushEventq(queue, temp)
                  ELSE queue
            n1 == IF tn > 0 THEN nent + tn ELSE nent
            g1 == getn - 1                                              \* port.c:1490
@@ -561,8 +572,7 @@ port_unblock(t, w) ==
                  \* port_check_return_cond does (port.c:1720).
                  ELSE IF Fixed("CloseExitWake") /\ "CLOSE" \in qflags
                  THEN SignalHead(s0)
-                 ELSE IF g1 = 0 /\ ring # <<>> /\ n1 >= portqNget       \* port.c:1501-1508 (W2)
-                 THEN SignalHead(s0) ELSE s0
+                 ELSE IF W2Wake(g1, n1) THEN SignalHead(s0) ELSE s0   \* port.c:1501-1508
            \* port.c:1530-1558: nothing collected, no error, first pass, may block
            setup == nev = 0 /\ rec.err = "OK" /\ ~rec.loop /\ rec.blocking # 0
            blk == IF rec.blocking = -1                                 \* port.c:1532-1546
@@ -817,6 +827,11 @@ ConservationInv ==
         /\ Occ(queue \o temp, e) = (IF evState[e] = "queued" THEN 1 ELSE 0)
         /\ BufOcc(e) = (IF evState[e] = "collected" THEN 1 ELSE 0)
         /\ evFree[e] => evState[e] = "queued"
+\* port.c:205-207 "Non-shareable events are invisible for the port_get(n)()
+\* functions of processes other than the owner of the event".
+NoshareInv ==
+    \A t \in Threads : \A j \in DOMAIN th[t].buf :
+        LET e == th[t].buf[j] IN ~EvNoShare[e] \/ EvOwner[e] = Proc(t)
 \* Delivered at most once.
 DeliveredOnceInv ==
     \A e \in Events : deliveries[e] = (IF evState[e] = "delivered" THEN 1 ELSE 0)

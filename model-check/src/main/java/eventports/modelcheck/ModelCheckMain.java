@@ -8,7 +8,7 @@ import java.util.TreeSet;
 /**
  * Runs one model check in this JVM and exits with TLC's exit code:
  * {@code --model NAME --profile P --workers N [--fixes A,B] [--only NAME]...
- * [--override "X <- Y"]... [--module M] [--workdir DIR] [--timeout S]}.
+ * [--override "X <- Y"]... [--module M --extra FILE.tla] [--workdir DIR] [--timeout S]}.
  * Prints progress lines, the readable counterexample, then one RESULT line.
  */
 public final class ModelCheckMain {
@@ -27,6 +27,8 @@ public final class ModelCheckMain {
                 case "--only": r.only.add(v); i++; break;
                 case "--override": r.overrides.add(v); i++; break;
                 case "--module": r.module = v; i++; break;
+                case "--extra": r.extraFiles.add(v); i++; break;
+                case "--invariants-only": r.invariantsOnly = true; break;
                 case "--timeout": r.timeoutSeconds = Long.parseLong(v); i++; break;
                 case "--workdir": i++; break;
                 default: throw new IllegalArgumentException("unknown argument " + a);

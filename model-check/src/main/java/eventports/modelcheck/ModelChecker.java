@@ -33,6 +33,10 @@ public final class ModelChecker {
      */
     public static RunResult run(RunRequest req, Path workDir, Consumer<String> progress) throws IOException {
         Models.install(workDir);
+        for (String f : req.extraFiles) {
+            Path src = Path.of(f);
+            Files.copy(src, workDir.resolve(src.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         String cfgName = "_run_" + req.model + ".cfg";
         String base = Files.readString(workDir.resolve(Models.cfgFile(req.model)));
         Files.writeString(workDir.resolve(cfgName), Models.deriveCfg(base, req));

@@ -85,7 +85,9 @@ public final class Models {
             if (t.startsWith("Profile =")) line = "    Profile = \"" + req.profile + "\"";
             else if (t.startsWith("Fixes =")) line = "    Fixes = " + fixSet;
             if (!section.isEmpty() && !t.isEmpty() && !t.startsWith("\\*")) {
-                if (req.only.isEmpty() || req.only.contains(t)) out.append(section).append(' ').append(t).append('\n');
+                boolean wanted = req.only.isEmpty() || req.only.contains(t);
+                if (req.invariantsOnly && section.equals("PROPERTY")) wanted = false;
+                if (wanted) out.append(section).append(' ').append(t).append('\n');
                 continue;
             }
             out.append(line).append('\n');

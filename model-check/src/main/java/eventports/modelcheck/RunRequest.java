@@ -24,6 +24,10 @@ public final class RunRequest {
     public List<String> only = new ArrayList<>();
     /** Root module; mutants EXTEND MCEventPort under their own name. */
     public String module = "MCEventPort";
+    /** Drop the PROPERTIES (distributed TLC checks invariants only). */
+    public boolean invariantsOnly;
+    /** Files copied beside the spec (e.g. a mutant module). */
+    public List<String> extraFiles = new ArrayList<>();
     /** Extra cfg lines placed in the CONSTANTS section. */
     public List<String> overrides = new ArrayList<>();
     /** Wall-clock limit (seconds, 0 = none); a run stopped by it reports TIMEOUT. */
@@ -40,6 +44,7 @@ public final class RunRequest {
         r.fixes = fixes == null ? null : new TreeSet<>(fixes);
         r.workers = workers; r.only = new ArrayList<>(only); r.module = module;
         r.overrides = new ArrayList<>(overrides); r.timeoutSeconds = timeoutSeconds;
+        r.extraFiles = new ArrayList<>(extraFiles); r.invariantsOnly = invariantsOnly;
         return r;
     }
 
@@ -50,6 +55,8 @@ public final class RunRequest {
         if (fixes != null) { a.add("--fixes"); a.add(String.join(",", fixes)); }
         for (String o : only) { a.add("--only"); a.add(o); }
         for (String o : overrides) { a.add("--override"); a.add(o); }
+        for (String f : extraFiles) { a.add("--extra"); a.add(f); }
+        if (invariantsOnly) a.add("--invariants-only");
         if (timeoutSeconds > 0) { a.add("--timeout"); a.add(Long.toString(timeoutSeconds)); }
         return a;
     }

@@ -1,0 +1,93 @@
+package eventports.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+import eventports.modelcheck.Distributed;
+import eventports.modelcheck.Findings;
+import eventports.modelcheck.ModelCheckMain;
+import eventports.modelcheck.Models;
+import eventports.modelcheck.RunRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code eventports modelcheck}: model-check spec/EventPort.tla with TLC
+ * (in this JVM), or serve a model to TLC workers / be one (distributed mode).
+ * Exit code: TLC's (0 ok, 12 invariant, 13 temporal property, ...).
+ */
+@Command(name = "modelcheck", mixinStandardHelpOptions = true,
+        description = "Model-check the event port protocol (spec/EventPort.tla) with TLC.")
+public class ModelcheckCommand implements Callable<Integer> {
+
+    @Option(names = "--model", defaultValue = "small",
+            description = "Model: small, close, default, large (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--profile", defaultValue = "corrected",
+            description = "illumos (as coded, with current illumos's PORT_GET ETIME) or corrected (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--workers", defaultValue = "2", description = "TLC worker threads (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--fixes", split = ",",
+            description = "Fixes applied in the illumos profile (comma list; empty = the seed as written).")
+    List<String> fixes;
+
+    @Option(names = "--only", description = "Check only these invariants/properties (repeatable).")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--timeout", defaultValue = "0", description = "Stop after this many seconds (0: no limit).")
+    long timeout;
+
+    @Option(names = "--list", description = "List models, fixes and findings, then exit.")
+    boolean list;
+
+    @Option(names = "--serve", description = "Run a TLCServer for the model (invariants only); workers connect with --worker.")
+    boolean serve;
+
+    @Option(names = "--worker", paramLabel = "HOST", description = "Run a TLCWorker for the TLCServer at HOST.")
+    String worker;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address the server announces over RMI (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Override
+    public Integer call() throws Exception {
+        if (list) {
+            System.out.println("models: " + Models.CFG.keySet());
+            System.out.println("fixes:  " + Models.ALL_FIXES);
+            for (Findings.Finding f : Findings.ALL)
+                System.out.printf("%-4s %-14s %-7s %-18s %s%n", f.id(), f.fix(), f.model(), f.property(), f.title());
+            return 0;
+        }
+        if (worker != null) {
+            Path tmp = Files.createTempDirectory("eventports-worker-");
+            return new ProcessBuilder(Distributed.workerCommand(worker, tmp)).inheritIO().start().waitFor();
+        }
+        RunRequest req = new RunRequest();
+        req.model = model;
+        req.profile = profile;
+        req.workers = workers;
+        req.fixes = fixes == null ? null : new TreeSet<>(fixes);
+        req.only = only;
+        req.timeoutSeconds = timeout;
+        Models.cfgFile(model);   // fails early on an unknown model
+        if (serve) {
+            Path work = Files.createTempDirectory("eventports-serve-");
+            Files.createDirectories(work.resolve("tmp"));
+            Distributed.prepare(req, work);
+            System.out.println("serving model " + model + " (" + profile + ") on " + host
+                    + "; start workers with: eventports modelcheck --worker " + host);
+            return new ProcessBuilder(Distributed.serverCommand(req, work, host)).directory(work.toFile())
+                    .inheritIO().start().waitFor();
+        }
+        return ModelCheckMain.runAndPrint(req, null, System.out);
+    }
+}

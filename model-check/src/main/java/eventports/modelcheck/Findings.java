@@ -1,0 +1,37 @@
+package eventports.modelcheck;
+
+import java.util.List;
+
+/**
+ * The defects model checking found in the seed (model-check/FINDINGS.md),
+ * each with the fix flag of EventPort.tla that removes it, the model that
+ * reaches it and the property it violates there. Leaving exactly that fix
+ * out of the corrected profile must make TLC report that property.
+ */
+public final class Findings {
+    private Findings() {}
+
+    public record Finding(String id, String fix, String model, String property, String title) {}
+
+    public static final List<Finding> ALL = List.of(
+        new Finding("F1", "GetEtime", "close", "GetWritesInv",
+            "seed port_get with a zero timeout returns 0 without an event (fixed in current illumos)"),
+        new Finding("F2", "NullHead", "close", "NoNullHeadInv",
+            "port_check_return_cond signals the head waiter of an empty ring (NULL dereference)"),
+        new Finding("F3", "AlertReturn", "close", "NoHangInv",
+            "an alerted waiter leaves without port_check_return_cond: the last close waits forever"),
+        new Finding("F4", "PassWakeup", "small", "NoHangInv",
+            "a waiter signalled and then interrupted/timed out consumes the wake-up; the next waiter sleeps on"),
+        new Finding("F5", "InsertOrder", "small", "WaiterOrderInv",
+            "port_queue_thread inserts a waiter wanting the most events before the last one"),
+        new Finding("F6", "PushHead", "small", "FifoInv",
+            "leftover events are pushed back to the tail, behind events that arrived meanwhile"),
+        new Finding("F7", "CloseCopyout", "close", "NoLossInv",
+            "the last retriever of a closing port drops the events it took (callbacks run, slots freed)"),
+        new Finding("F8", "FlagOne", "small", "ReportedCountInv",
+            "from the third engine pass a port_getn timeout reports the requested count with nothing written"),
+        new Finding("F9", "ScanGen", "small", "NoHangInv",
+            "the port-wide PORTQ_WAIT_EVENTS bit lets one process's scan hide another's new event"),
+        new Finding("F10", "CloseExitWake", "close", "NoHangInv",
+            "a waiter woken by close retrieves instead of leaving; nobody wakes the next waiter or the closer"));
+}

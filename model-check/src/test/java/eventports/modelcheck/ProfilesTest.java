@@ -1,0 +1,68 @@
+package eventports.modelcheck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The small models in both profiles (issue 3): the corrected profile
+ * satisfies every invariant and property; the illumos profile violates the
+ * known findings, each one caught when exactly its fix is left out.
+ */
+class ProfilesTest {
+
+    @ParameterizedTest(name = "corrected profile, model {0}: every property holds")
+    @ValueSource(strings = {"small", "close"})
+    void correctedProfileIsGreen(String model) throws Exception {
+        ChildRun.Outcome o = Tlc.run(Tlc.request(model, "corrected"));
+        assertEquals(RunResult.Verdict.OK, o.result.verdict,
+                "corrected profile must satisfy every property on model " + model + ":\n" + o.text());
+        assertTrue(o.result.distinct > 1000, "suspiciously small state space: " + o.result.resultLine());
+    }
+
+    @ParameterizedTest(name = "illumos profile as coded, model {0}: a known finding is reported")
+    @ValueSource(strings = {"small", "close"})
+    void illumosProfileViolatesAKnownFinding(String model) throws Exception {
+        ChildRun.Outcome o = Tlc.run(Tlc.request(model, "illumos"));
+        Set<String> known = new TreeSet<>();
+        Findings.ALL.forEach(f -> known.add(f.property()));
+        assertTrue(o.result.verdict == RunResult.Verdict.INVARIANT || o.result.verdict == RunResult.Verdict.PROPERTY,
+                "the illumos profile must violate a property:\n" + o.result.resultLine());
+        assertTrue(o.result.verdict == RunResult.Verdict.PROPERTY || known.contains(o.result.violated),
+                o.result.violated + " is not among the known findings " + known + ":\n" + o.text());
+    }
+
+    static Stream<Findings.Finding> findings() { return Findings.ALL.stream(); }
+
+    /** Every fix is necessary: without it, its finding comes back. */
+    @ParameterizedTest(name = "{0} without fix {1}")
+    @MethodSource("findings")
+    void eachFindingReappearsWithoutItsFix(Findings.Finding f) throws Exception {
+        RunRequest r = Tlc.request(f.model(), "illumos");
+        r.fixes = new TreeSet<>(Models.ALL_FIXES);
+        r.fixes.remove(f.fix());
+        ChildRun.Outcome o = Tlc.run(r);
+        assertEquals(f.property(), o.result.violated,
+                f.id() + " (" + f.title() + ") should violate " + f.property() + " on model " + f.model()
+                        + " when fix " + f.fix() + " is left out:\n" + o.text());
+        assertTrue(!o.result.trace.isEmpty(), "a counterexample is printed");
+    }
+
+    @Test
+    void fixFlagsOfTheSpecAreTheCatalogue() throws Exception {
+        String spec = java.nio.file.Files.readString(Tlc.MODULE_DIR.resolve("../spec/EventPort.tla"));
+        String all = spec.substring(spec.indexOf("AllFixes =="), spec.indexOf("Fixed(f) =="));
+        for (String fix : Models.ALL_FIXES) assertTrue(all.contains("\"" + fix + "\""), fix + " missing from AllFixes");
+        Set<String> catalogued = new TreeSet<>();
+        Findings.ALL.forEach(f -> catalogued.add(f.fix()));
+        assertEquals(Models.ALL_FIXES, catalogued, "every fix flag has a finding and vice versa");
+    }
+}

@@ -1,0 +1,280 @@
+--------------------------- MODULE TraceEventPort ---------------------------
+(***************************************************************************)
+(* Trace validation: is a run of the Java core a behaviour of EventPort?   *)
+(*                                                                         *)
+(* The core emits one record per spec action it performs, named as the     *)
+(* action (trace-validation/FORMAT.md).  This module constrains EventPort's *)
+(* actions by the records, one record per step: record i+1 selects the     *)
+(* action and its thread, fixes the parameters the record gives (event,    *)
+(* wait outcome, the call), and checks the decisions the record reports    *)
+(* (where the call went next, how many events it delivered).  Parameters   *)
+(* a record leaves open (which PORTQ_BLOCKED sleeper a cv_signal woke)     *)
+(* are the only nondeterminism, so a trace costs about one state a record. *)
+(*                                                                         *)
+(* Batches.  Many traces are checked in one TLC run: the Java loader       *)
+(* (eventports.tracevalidation.TraceOverrides) renames each trace's        *)
+(* threads, processes and events apart, so EventPort's constants are the   *)
+(* union of the batch and a variable `tr` picks the trace a behaviour      *)
+(* follows.  Progress is reported to the loader by TraceProgress.          *)
+(*                                                                         *)
+(* Mapping of record fields to spec variables:                             *)
+(*   thread  -> t (a thread of Threads);  pid -> ThreadProc[t]             *)
+(*   kev     -> an event e (EvOf), numbered in allocation order            *)
+(*   r       -> cv_waituntil_sig's outcome ("signal", "timeout", "intr")   *)
+(*   next    -> th[t].pc after port_getn ("queue", "nowait", ...)          *)
+(*   outcome -> what port_copy_event did with the event after the cursor   *)
+(*   delivered / lost -> Len(th[t].buf) at port_unblock                    *)
+(*                                                                         *)
+(* Records for code paths EventPort leaves out are matched by the actions  *)
+(* under "Paths the spec leaves out" below (count query, EINVAL, fork, the *)
+(* closer's source callbacks); they change the spec state exactly as the   *)
+(* code does.                                                              *)
+(***************************************************************************)
+EXTENDS EventPort
+
+-----------------------------------------------------------------------------
+(* The batch, loaded by Java overrides (no CommunityModules here) *)
+
+\* <<trace_1, ..., trace_N>>; a trace is a tuple of records (FORMAT.md).
+TraceLogs == Assert(FALSE, "TraceLogs: the Java override is not loaded")
+\* Per trace: [creator |-> pid, firstEv |-> n, maxEvents |-> n]
+TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
+\* The profile and the constants of the batch (set by the loader).
+TraceProfile == Assert(FALSE, "TraceProfile: the Java override is not loaded")
+\* Side effect only: tells the loader how far trace tr got (and the state).
+TraceProgress(tr0, i0, st) == TRUE
+
+LET_Logs == TraceLogs
+NTraces == Len(LET_Logs)
+AllRecs == UNION {{LET_Logs[k][j] : j \in DOMAIN LET_Logs[k]} : k \in 1..NTraces}
+
+TThreads == {r.thread : r \in AllRecs} \ {"driver"}
+TProcs == {r.pid : r \in AllRecs} \cup {r.child : r \in {q \in AllRecs : q.action = "fork"}}
+TThreadProc == [t \in TThreads |-> (CHOOSE r \in AllRecs : r.thread = t).pid]
+AllocRecs == {r \in AllRecs : r.action = "port_alloc_event_local" \/ r.action = "port_alloc_event_block"}
+TNumEvents == Cardinality({r.kev : r \in AllocRecs})
+\* The loader numbers events 1..TNumEvents in allocation order, batch-wide.
+EvOf(k) == k
+TEvOwner == [e \in 1..TNumEvents |-> (CHOOSE r \in AllocRecs : r.kev = e).pid]
+SendRecs == {r \in AllRecs : r.action = "port_send_event"}
+TEvNoShare == [e \in 1..TNumEvents |->
+                 \E r \in SendRecs : r.kev = e /\ r.noshare]
+TMaxEvents == TraceProfile.maxEvents
+TProfileName == TraceProfile.profile
+TFixes == IF TraceProfile.profile = "illumos" THEN {"GetEtime"} ELSE AllFixes
+
+\* The call a record starts, as an EventPort op.
+OpOf(r) ==
+    CASE r.action = "port_getn" /\ r.kind = "get"  -> GetOp(r.to)
+      [] r.action = "port_getn"                    -> GetnOp(r.max, r.nget, r.to)
+      [] r.action = "port_alert"                   -> AlertOp(IF r.flags = 2 THEN "UPDATE" ELSE "SET", r.events)
+      [] r.action = "port_remove_alert"            -> UnalertOp
+      [] OTHER                                     -> CloseOp
+\* Records that start a call EventPort's actions run (so it is in Script).
+StartsCall(r) ==
+    \/ r.action = "port_getn" /\ r.first /\ r.next \in {"queue", "nowait", "EBADFD", "ALERT", "EINVAL_TIMEOUT"}
+    \/ r.action \in {"port_alert", "port_remove_alert"}
+    \/ r.action = "port_close" /\ "count" \in DOMAIN r
+TScript == [t \in TThreads |->
+              LET k == CHOOSE k \in 1..NTraces : \E j \in DOMAIN LET_Logs[k] : LET_Logs[k][j].thread = t
+                  L == LET_Logs[k]
+                  idx == SelectSeq([j \in DOMAIN L |-> j], LAMBDA j : L[j].thread = t /\ StartsCall(L[j]))
+              IN [n \in DOMAIN idx |-> {OpOf(L[idx[n]])}]]
+TOps == UNION {UNION {TScript[t][n] : n \in DOMAIN TScript[t]} : t \in TThreads}
+
+-----------------------------------------------------------------------------
+VARIABLES tr, i
+traceVars == <<tr, i>>
+
+Log == LET_Logs[tr]
+Rec == Log[i + 1]
+T == Rec.thread
+
+TraceInit ==
+    /\ tr \in 1..NTraces
+    /\ i = 0
+    /\ mutex = NoThread /\ queue = <<>> /\ nent = 0 /\ temp = <<>> /\ qflags = {}
+    /\ thrcnt = 0 /\ getn = 0 /\ alert = [val |-> 0, pid |-> NoProc] /\ curr = 0 /\ gen = 0
+    /\ ring = <<>> /\ portqNget = 0
+    /\ th = [t \in Threads |-> IdleTh(0)]
+    /\ sig = [t \in Threads |-> FALSE]
+    /\ ret = [t \in Threads |-> NoRet]
+    /\ refs = {TraceMeta[tr].creator}
+    /\ blockHolder = NoThread /\ panic = FALSE
+    \* events of earlier traces of the batch are inert, so that ids start at firstEv
+    /\ evState = [e \in Events |-> IF e < TraceMeta[tr].firstEv THEN "eagain" ELSE "none"]
+    /\ evFree = [e \in Events |-> FALSE]
+    /\ deliveries = [e \in Events |-> 0]
+
+-----------------------------------------------------------------------------
+(* Records of EventPort's actions *)
+
+Has(f) == f \in DOMAIN Rec
+
+MatchGetn ==
+    /\ Rec.action = "port_getn" /\ Rec.next \in {"queue", "nowait", "EBADFD", "ALERT"}
+    /\ port_getn(T)
+    /\ Rec.next = "queue" => th'[T].pc = "queue"
+    /\ Rec.next = "nowait" => th'[T].pc = "nowait"
+    /\ Rec.next = "EBADFD" => th'[T].pc \in {"idle", "entry"} /\ mutex' = NoThread
+    /\ Rec.next = "ALERT" => th'[T].pc \in {"idle", "entry"} /\ mutex' = NoThread
+
+MatchQueueThread == Rec.action = "port_queue_thread" /\ port_queue_thread(T)
+
+MatchWait == Rec.action = "cv_waituntil_sig" /\ cv_waituntil_sig(T, Rec.r)
+
+MatchDequeue ==
+    /\ Rec.action = "port_dequeue_thread"
+    /\ th[T].err = Rec.err
+    /\ port_dequeue_thread(T)
+
+MatchCheckReturn == Rec.action = "port_check_return_cond" /\ port_check_return_cond(T)
+
+MatchNowait ==
+    /\ Rec.action = "portnowait"
+    /\ portnowait(T)
+    /\ Rec.blocked <=> th'[T].pc = "blockWait"
+
+MatchBlock ==
+    /\ Rec.action = "port_block" /\ th[T].cont \in {"getn", "discard"}
+    /\ \E w \in Threads \cup {NoThread} : port_block(T, w)
+    /\ Rec.taken <=> th'[T].pc # "blockWait"
+
+MatchCopy ==
+    /\ Rec.action = "port_copy_event"
+    /\ th[T].pc = "deliver" /\ th[T].lev + 1 <= Len(temp)
+    /\ temp[th[T].lev + 1] = EvOf(Rec.kev)
+    /\ port_copy_event(T)
+    /\ Rec.outcome = "deliver" => evState'[EvOf(Rec.kev)] = "collected"
+    /\ Rec.outcome = "discard" => evState'[EvOf(Rec.kev)] = "discarded"
+    /\ Rec.outcome = "deny" => th'[T].lev = th[T].lev + 1
+
+MatchUnblock ==
+    /\ Rec.action = "port_unblock"
+    /\ Len(th[T].buf) = Rec.delivered + (IF Has("lost") THEN Rec.lost ELSE 0)
+    /\ \E w \in Threads \cup {NoThread} : port_unblock(T, w)
+
+MatchAlert ==
+    /\ Rec.action = "port_alert"
+    /\ port_alert(T)
+    /\ (Has("error") /\ Rec.error = "EBUSY") <=> ret'[T].err = "EBUSY"
+
+MatchRemoveAlert == Rec.action = "port_remove_alert" /\ port_remove_alert(T)
+
+MatchClose ==
+    /\ Rec.action = "port_close"
+    /\ port_close(T)
+
+MatchCloseEvents ==
+    /\ Rec.action = "port_close_events"
+    /\ queue # <<>> /\ Head(queue) = EvOf(Rec.kev)
+    /\ port_close_events(T)
+
+MatchDiscard ==
+    /\ Rec.action = "port_discard_events"
+    /\ \E w \in Threads \cup {NoThread} : port_discard_events(T, w)
+    /\ Rec.blocked <=> th'[T].pc = "blockWait"
+
+MatchAlloc ==
+    /\ Rec.action \in {"port_alloc_event_local", "port_alloc_event_block"}
+    /\ port_alloc_event_local(EvOf(Rec.kev))
+    /\ (Has("error") /\ Rec.error = "EAGAIN") <=> evState'[EvOf(Rec.kev)] = "eagain"
+
+MatchSend == Rec.action = "port_send_event" /\ port_send_event(EvOf(Rec.kev))
+
+-----------------------------------------------------------------------------
+(* Paths the spec leaves out, matched here exactly as the code runs them *)
+
+\* Calls that return before taking portq_mutex or before touching shared
+\* state (nget > max, nget == 0: P:1184-1185, P:1215-1218), port creation
+\* and the vnode's inactivation: no spec state changes.
+MatchNoOp ==
+    /\ \/ Rec.action = "port_getn" /\ Rec.next \in {"EINVAL", "nget0"}
+       \/ Rec.action \in {"port_create", "port_inactive"}
+    /\ UNCHANGED vars
+
+\* The count query (P:1189-1209) when PORTQ_BLOCKED is free: take the block,
+\* read portq_nent, port_unblock (which may wake a block sleeper).
+MatchCount ==
+    /\ Rec.action = "port_getn" /\ Rec.next = "count"
+    /\ mutex = NoThread /\ "BLOCKED" \notin qflags
+    /\ Rec.nget = nent
+    /\ \E w \in WakeChoices : sig' = SignalBlock(sig, w)
+    /\ UNCHANGED <<queueVars, waiterVars, th, ret, ghostVars>>
+
+\* port_get_timeout's EINVAL on the first pass (P:1272-1278): thrcnt++, then
+\* port_check_return_cond returns the error.
+MatchEinvalTimeout ==
+    /\ Rec.action = "port_getn" /\ Rec.next = "EINVAL_TIMEOUT"
+    /\ th[T].pc = "idle" /\ mutex = NoThread
+    /\ "CLOSE" \notin qflags /\ "ALERT" \notin qflags
+    /\ \E o \in NextOps(T) :
+          th' = [th EXCEPT ![T] = [IdleTh(th[T].step) EXCEPT !.pc = "checkret", !.op = o,
+                                     !.nget = o.nget, !.err = "EINVAL"]]
+    /\ thrcnt' = thrcnt + 1 /\ mutex' = T
+    /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, waiterVars, sig, ret, ghostVars>>
+
+\* fork(2): the child holds the port too (its close is then per-process).
+MatchFork ==
+    /\ Rec.action = "fork"
+    /\ Rec.pid \in refs
+    /\ refs' = refs \cup {Rec.child}
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries>>
+
+\* The last close between its two waits runs the sources' close callbacks
+\* without the mutex (V); the record says whether the closer then waits for
+\* outstanding slots, which EventPort decided in the same step as the end of
+\* the thrcnt wait.
+MatchCloseSources ==
+    /\ Rec.action = "port_close_sources"
+    /\ Rec.wait <=> th[T].pc = "closeCurrWait"
+    /\ UNCHANGED vars
+
+-----------------------------------------------------------------------------
+TraceNext ==
+    /\ i < Len(Log)
+    /\ \/ MatchGetn \/ MatchQueueThread \/ MatchWait \/ MatchDequeue \/ MatchCheckReturn
+       \/ MatchNowait \/ MatchBlock \/ MatchCopy \/ MatchUnblock
+       \/ MatchAlert \/ MatchRemoveAlert \/ MatchClose \/ MatchCloseEvents \/ MatchDiscard
+       \/ MatchAlloc \/ MatchSend
+       \/ MatchNoOp \/ MatchCount \/ MatchEinvalTimeout \/ MatchFork \/ MatchCloseSources
+    /\ i' = i + 1
+    /\ UNCHANGED tr
+
+\* The end of a trace: stutter (so TLC reports no deadlock).
+TraceDone == i = Len(Log) /\ UNCHANGED <<vars, traceVars>>
+TraceStep == TraceNext \/ TraceDone
+
+TraceSpec == TraceInit /\ [][TraceStep]_<<vars, traceVars>>
+
+\* Evaluated on every state: reports progress to the loader; never false.
+TraceProgressInv == TraceProgress(tr, i, <<mutex, queue, nent, temp, qflags, thrcnt, getn, ring, th, sig, refs, evState>>)
+
+\* For the rejection report: which EventPort actions the stuck state enables
+\* (any parameters), evaluated only where the loader asks (ReportAt).
+ReportAt == Assert(FALSE, "ReportAt: the Java override is not loaded")
+EnabledActions ==
+    {n \in {"port_getn", "port_queue_thread", "cv_waituntil_sig", "port_dequeue_thread",
+            "port_check_return_cond", "portnowait", "port_block", "port_copy_event",
+            "port_unblock", "port_alert", "port_remove_alert", "port_close",
+            "port_close_events", "port_discard_events", "port_alloc_event_local",
+            "port_send_event"} :
+        CASE n = "port_getn" -> ENABLED (\E t \in Threads : port_getn(t))
+          [] n = "port_queue_thread" -> ENABLED (\E t \in Threads : port_queue_thread(t))
+          [] n = "cv_waituntil_sig" -> ENABLED (\E t \in Threads, r \in {"signal", "timeout", "intr"} : cv_waituntil_sig(t, r))
+          [] n = "port_dequeue_thread" -> ENABLED (\E t \in Threads : port_dequeue_thread(t))
+          [] n = "port_check_return_cond" -> ENABLED (\E t \in Threads : port_check_return_cond(t))
+          [] n = "portnowait" -> ENABLED (\E t \in Threads : portnowait(t))
+          [] n = "port_block" -> ENABLED (\E t \in Threads, w \in Threads \cup {NoThread} : port_block(t, w))
+          [] n = "port_copy_event" -> ENABLED (\E t \in Threads : port_copy_event(t))
+          [] n = "port_unblock" -> ENABLED (\E t \in Threads, w \in Threads \cup {NoThread} : port_unblock(t, w))
+          [] n = "port_alert" -> ENABLED (\E t \in Threads : port_alert(t))
+          [] n = "port_remove_alert" -> ENABLED (\E t \in Threads : port_remove_alert(t))
+          [] n = "port_close" -> ENABLED (\E t \in Threads : port_close(t))
+          [] n = "port_close_events" -> ENABLED (\E t \in Threads : port_close_events(t))
+          [] n = "port_discard_events" -> ENABLED (\E t \in Threads, w \in Threads \cup {NoThread} : port_discard_events(t, w))
+          [] n = "port_alloc_event_local" -> ENABLED (\E e \in Events : port_alloc_event_local(e))
+          [] OTHER -> ENABLED (\E e \in Events : port_send_event(e))}
+TraceReportInv == TraceProgress(tr, i, IF <<tr, i>> = ReportAt THEN EnabledActions ELSE {})
+
+=============================================================================
