@@ -1,0 +1,299 @@
+package eventports.explore;
+
+import eventports.explore.Program.Call;
+import eventports.explore.Program.ProcSpec;
+import eventports.explore.Program.Ref;
+import eventports.explore.Program.ThreadSpec;
+import eventports.explore.Program.To;
+import eventports.kernel.Ports;
+import eventports.kernel.Profile;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Structural shrinking after QuickTheories': greedily drop processes, threads, calls and
+ * schedule values, and simplify arguments towards the most ordinary ones, keeping a change
+ * whenever the program still breaks the same property. Every change makes the program strictly
+ * smaller or simpler, so this ends; a budget of runs bounds it.
+ */
+public final class Minimizer {
+    /** Choice values that pick one of the first eight primary or environment options. */
+    private static final int[] SIMPLE_VALUES = {0, 1, 2, 3, 4, 5, 6, 7, Schedule.ENV_THRESHOLD,
+        Schedule.ENV_THRESHOLD + 1, Schedule.ENV_THRESHOLD + 2, Schedule.ENV_THRESHOLD + 3, Schedule.ENV_THRESHOLD + 4,
+        Schedule.ENV_THRESHOLD + 5, Schedule.ENV_THRESHOLD + 6, Schedule.ENV_THRESHOLD + 7};
+
+    private final Profile profile;
+    private final Explorer.Config config;
+    private final Property property;
+    private int runs;
+
+    public Minimizer(Profile profile, Explorer.Config config, Property property) {
+        this.profile = profile;
+        this.config = config;
+        this.property = property;
+    }
+
+    public int runs() {
+        return runs;
+    }
+
+    /** Whether {@code p} still breaks the property (as a failure of this configuration). */
+    public boolean fails(Program p) {
+        runs++;
+        RunRecord r = Driver.run(p, profile, Schedule.of(p.schedule()), config.driver, "minimize-" + runs);
+        for (Violation v : Explorer.violations(r, config)) {
+            if (v.property() == property && config.isFailure(v, profile)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Program minimize(Program start) {
+        Program best = start.normalized();
+        if (!fails(best)) {
+            return start; // not reproducible alone (should not happen: runs are deterministic)
+        }
+        best = trimSchedule(best);
+        boolean changed = true;
+        while (changed && runs < config.minimizeRuns) {
+            changed = false;
+            RunRecord last = Driver.run(best, profile, Schedule.of(best.schedule()), config.driver, "minimize-base");
+            runs++;
+            for (Program c : candidates(best, last)) {
+                if (runs >= config.minimizeRuns) {
+                    break;
+                }
+                if (fails(c)) {
+                    best = trimSchedule(c.normalized());
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Drop the schedule values the run never consumed. */
+    private Program trimSchedule(Program p) {
+        RunRecord r = Driver.run(p, profile, Schedule.of(p.schedule()), config.driver, "minimize-trim");
+        runs++;
+        if (r.choices < p.schedule().size()) {
+            Program q = p.withSchedule(p.schedule().subList(0, r.choices));
+            if (fails(q)) {
+                return q;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The positions of the schedule values that chose steps of these calls in {@code run}
+     * (their starts and awaits): removing a call together with them keeps the other choices
+     * where they were.
+     */
+    private static List<Integer> choicesOf(RunRecord run, java.util.function.Predicate<CallLog> which) {
+        java.util.TreeSet<Integer> pos = new java.util.TreeSet<>();
+        if (run != null) {
+            for (StepRecord s : run.steps) {
+                if (s.choice() >= 0 && s.call() != null && which.test(s.call())) {
+                    pos.add(s.choice());
+                }
+            }
+        }
+        return new ArrayList<>(pos.descendingSet());
+    }
+
+    private static Program without(Program p, List<Integer> positions) {
+        List<Integer> t = new ArrayList<>(p.schedule());
+        for (int i : positions) {
+            if (i < t.size()) {
+                t.remove(i);
+            }
+        }
+        return p.withSchedule(t);
+    }
+
+    /** Smaller or simpler variants of {@code p}, the biggest cuts first; {@code run} is its run. */
+    private List<Program> candidates(Program p, RunRecord run) {
+        List<Program> l = new ArrayList<>();
+        List<ProcSpec> procs = p.procs();
+        // whole processes (not P1), with and without the choices of their calls
+        for (int i = procs.size() - 1; i >= 1; i--) {
+            List<ProcSpec> ps = new ArrayList<>(procs);
+            ps.remove(i);
+            String name = procs.get(i).name();
+            l.add(without(p.withProcs(ps), choicesOf(run, c -> c.proc.equals(name))));
+            l.add(p.withProcs(ps));
+        }
+        // whole threads
+        for (int i = 0; i < procs.size(); i++) {
+            for (int j = 0; j < procs.get(i).threads().size(); j++) {
+                int fi = i;
+                int fj = j;
+                String name = procs.get(i).threads().get(j).name();
+                l.add(without(editThreads(p, fi, ts -> ts.remove(fj)), choicesOf(run, c -> c.actor.equals(name))));
+                l.add(editThreads(p, fi, ts -> ts.remove(fj)));
+            }
+        }
+        // single calls with their choices
+        for (int i = 0; i < procs.size(); i++) {
+            for (int j = 0; j < procs.get(i).threads().size(); j++) {
+                String name = procs.get(i).threads().get(j).name();
+                for (int k = procs.get(i).threads().get(j).calls().size() - 1; k >= 0; k--) {
+                    int fk = k;
+                    List<Integer> pos = choicesOf(run, c -> c.actor.equals(name) && c.index == fk);
+                    if (!pos.isEmpty()) {
+                        l.add(without(editCalls(p, i, j, cs -> cs.remove(fk)), pos));
+                    }
+                }
+            }
+        }
+        // schedule: halves, then single values
+        List<Integer> s = p.schedule();
+        if (s.size() > 1) {
+            l.add(p.withSchedule(s.subList(0, s.size() / 2)));
+            l.add(p.withSchedule(s.subList(s.size() / 2, s.size())));
+        }
+        // single calls
+        for (int i = 0; i < procs.size(); i++) {
+            for (int j = 0; j < procs.get(i).threads().size(); j++) {
+                for (int k = procs.get(i).threads().get(j).calls().size() - 1; k >= 0; k--) {
+                    int fk = k;
+                    l.add(editCalls(p, i, j, cs -> cs.remove(fk)));
+                }
+            }
+        }
+        for (int i = 0; i < s.size(); i++) {
+            List<Integer> t = new ArrayList<>(s);
+            t.remove(i);
+            l.add(p.withSchedule(t));
+        }
+        // simpler settings
+        if (p.ports() > 1) {
+            l.add(p.withLimits(1, p.nonPort(), p.maxEvents(), p.maxList()));
+        }
+        if (p.nonPort()) {
+            l.add(p.withLimits(p.ports(), false, p.maxEvents(), p.maxList()));
+        }
+        if (p.maxEvents() < 65536) {
+            l.add(p.withLimits(p.ports(), p.nonPort(), 65536, p.maxList()));
+        }
+        if (p.maxList() < 8192) {
+            l.add(p.withLimits(p.ports(), p.nonPort(), p.maxEvents(), 8192));
+        }
+        for (int i = 1; i < procs.size(); i++) {
+            if (procs.get(i).forkAt() != 0) {
+                List<ProcSpec> ps = new ArrayList<>(procs);
+                ps.set(i, new ProcSpec(procs.get(i).name(), 0, procs.get(i).threads()));
+                l.add(p.withProcs(ps));
+            }
+        }
+        for (int i = 0; i < s.size(); i++) {
+            int v = s.get(i);
+            if (v != 0) {
+                List<Integer> t = new ArrayList<>(s);
+                // keep the kind of choice (primary / environment), simplest index
+                t.set(i, v >= Schedule.ENV_THRESHOLD ? (v == Schedule.ENV_THRESHOLD ? v : Schedule.ENV_THRESHOLD) : 0);
+                if (!t.equals(s)) {
+                    l.add(p.withSchedule(t));
+                }
+            }
+        }
+        // two choices into one: drop a value and let the next take any of the simplest values
+        if (s.size() <= 24) {
+            for (int i = 0; i + 1 < s.size(); i++) {
+                for (int v : SIMPLE_VALUES) {
+                    if (v != s.get(i + 1)) {
+                        List<Integer> t = new ArrayList<>(s);
+                        t.remove(i);
+                        t.set(i, v);
+                        l.add(p.withSchedule(t));
+                    }
+                }
+            }
+        }
+        // simpler arguments
+        for (int i = 0; i < procs.size(); i++) {
+            for (int j = 0; j < procs.get(i).threads().size(); j++) {
+                List<Call> calls = procs.get(i).threads().get(j).calls();
+                for (int k = 0; k < calls.size(); k++) {
+                    for (Call c : simpler(calls.get(k))) {
+                        int fk = k;
+                        l.add(editCalls(p, i, j, cs -> cs.set(fk, c)));
+                    }
+                }
+            }
+        }
+        return l;
+    }
+
+    /** Simpler versions of one call (each strictly closer to the canonical arguments). */
+    static List<Call> simpler(Call c) {
+        List<Call> l = new ArrayList<>();
+        if (c.refs().stream().anyMatch(r -> r != Ref.A)) {
+            l.add(c.mapRefs(r -> Ref.A));
+        }
+        if (c instanceof Program.Sendn) {
+            Program.Sendn s = (Program.Sendn) c;
+            for (int i = 0; i < s.ports().size() && s.ports().size() > 1; i++) {
+                List<Ref> ps = new ArrayList<>(s.ports());
+                ps.remove(i);
+                l.add(new Program.Sendn(ps, s.events()));
+            }
+            l.add(new Program.Send(s.ports().isEmpty() ? Ref.A : s.ports().get(0), s.events()));
+        } else if (c instanceof Program.Dispatch) {
+            Program.Dispatch d = (Program.Dispatch) c;
+            if (d.noshare()) {
+                l.add(new Program.Dispatch(d.port(), d.source(), false, d.events()));
+            }
+            if (d.source() != Ports.PORT_SOURCE_AIO) {
+                l.add(new Program.Dispatch(d.port(), Ports.PORT_SOURCE_AIO, d.noshare(), d.events()));
+            }
+            l.add(new Program.Send(d.port(), d.events()));
+        } else if (c instanceof Program.Getn) {
+            Program.Getn g = (Program.Getn) c;
+            if (g.timeout() != To.NULL) {
+                l.add(new Program.Getn(g.port(), g.max(), g.nget(), To.NULL));
+            }
+            if (g.max() > 1 && g.nget() <= g.max() - 1) {
+                l.add(new Program.Getn(g.port(), g.max() - 1, g.nget(), g.timeout()));
+            }
+            if (g.nget() > 1) {
+                l.add(new Program.Getn(g.port(), g.max(), g.nget() - 1, g.timeout()));
+            }
+            if (g.max() == 1 && g.nget() == 1) {
+                l.add(new Program.Get(g.port(), g.timeout()));
+            }
+        } else if (c instanceof Program.Get) {
+            Program.Get g = (Program.Get) c;
+            if (g.timeout() != To.NULL) {
+                l.add(new Program.Get(g.port(), To.NULL));
+            }
+        } else if (c instanceof Program.Alert) {
+            Program.Alert a = (Program.Alert) c;
+            if (a.flags() != Ports.PORT_ALERT_SET) {
+                l.add(new Program.Alert(a.port(), Ports.PORT_ALERT_SET, a.events()));
+            }
+        }
+        return l;
+    }
+
+    private static Program editThreads(Program p, int proc, Consumer<List<ThreadSpec>> edit) {
+        List<ProcSpec> ps = new ArrayList<>(p.procs());
+        List<ThreadSpec> ts = new ArrayList<>(ps.get(proc).threads());
+        edit.accept(ts);
+        ps.set(proc, new ProcSpec(ps.get(proc).name(), ps.get(proc).forkAt(), ts));
+        return p.withProcs(ps);
+    }
+
+    private static Program editCalls(Program p, int proc, int thread, Consumer<List<Call>> edit) {
+        return editThreads(p, proc, ts -> {
+            List<Call> cs = new ArrayList<>(ts.get(thread).calls());
+            edit.accept(cs);
+            ts.set(thread, new ThreadSpec(ts.get(thread).name(), cs));
+        });
+    }
+}
