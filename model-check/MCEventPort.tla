@@ -8,7 +8,7 @@
 (***************************************************************************)
 EXTENDS EventPort
 
-CONSTANTS t1, t2, t3, p1, p2
+CONSTANTS t1, t2, t3, t4, p1, p2
 
 -----------------------------------------------------------------------------
 (* small: two processes, two threads, three events; seconds *)
@@ -16,7 +16,7 @@ CONSTANTS t1, t2, t3, p1, p2
 \* (p2) calls port_getn(1,1) with a timeout or raises an alert, then closes
 \* (not the last close: p1 keeps the port).  Events 1 and 2 are NOSHARE
 \* events of p1, event 3 one of p2, so each process sees events it may not
-\* take (denials, push-back, the retry loop).  MaxEvents 2: EAGAIN.
+\* take (denials, push-back, the retry loop). 
 SmallThreadProc == (t1 :> p1) @@ (t2 :> p2)
 SmallEvOwner    == (1 :> p1) @@ (2 :> p1) @@ (3 :> p2)
 SmallEvNoShare  == (1 :> TRUE) @@ (2 :> TRUE) @@ (3 :> TRUE)
@@ -38,16 +38,47 @@ CloseScript ==
     (t3 :> << {AlertOp("SET", 1), UnalertOp}, {CloseOp} >>)
 
 -----------------------------------------------------------------------------
+(* ring: three threads, two processes, one event; seconds *)
+\* Head-only wake-ups and the retry loop: t1 and t2 (p1) cannot take the
+\* NOSHARE event of p2; t2 polls (zero timeout) and pushes it back; t3 (p2)
+\* waits for it behind t1, a retrying waiter of p1.
+RingThreadProc == (t1 :> p1) @@ (t2 :> p1) @@ (t3 :> p2)
+RingEvOwner    == (1 :> p2)
+RingEvNoShare  == (1 :> TRUE)
+RingScript ==
+    (t1 :> << {GetOp("pos")} >>) @@
+    (t2 :> << {GetOp("zero")} >>) @@
+    (t3 :> << {GetnOp(1, 1, "pos")} >>)
+
+-----------------------------------------------------------------------------
 (* default: three threads in two processes, three events; minutes *)
-\* Everything at once: two waiters/retrievers of p1 with different counts
-\* and timeouts, a thread of p2 that retrieves or alerts and then closes
-\* (per-process close), shareable and non-shareable events of both.
+\* Everything at once: two threads of p1 wait or poll with different counts
+\* and timeouts, and one of them then closes; a thread of p2 retrieves or
+\* alerts and then closes.  Whichever process closes second does the last
+\* close.  Events: a NOSHARE event of p2, a NOSHARE event of p1, a USER
+\* event of p2; port_max_events 2, so the third allocation can get EAGAIN.
 DefaultThreadProc == (t1 :> p1) @@ (t2 :> p1) @@ (t3 :> p2)
 DefaultEvOwner    == (1 :> p2) @@ (2 :> p1) @@ (3 :> p2)
 DefaultEvNoShare  == (1 :> TRUE) @@ (2 :> TRUE) @@ (3 :> FALSE)
 DefaultScript ==
     (t1 :> << {GetOp("pos"), GetnOp(2, 2, "pos")} >>) @@
-    (t2 :> << {GetOp("null"), GetnOp(2, 1, "zero")} >>) @@
+    (t2 :> << {GetOp("null"), GetnOp(2, 1, "zero")}, {CloseOp} >>) @@
     (t3 :> << {GetnOp(1, 1, "pos"), AlertOp("SET", 1)}, {CloseOp} >>)
+-----------------------------------------------------------------------------
+(* large: four threads in two processes, three events; hours *)
+\* The default mix with one more thread.  t1 and t2 are interchangeable
+\* (same process, same script): MCEventPort_large.cfg checks invariants
+\* under LargeSymmetry (TLC's symmetry reduction is unsound for liveness).
+LargeThreadProc == (t1 :> p1) @@ (t2 :> p1) @@ (t3 :> p1) @@ (t4 :> p2)
+LargeEvOwner    == (1 :> p2) @@ (2 :> p1) @@ (3 :> p1)
+LargeEvNoShare  == (1 :> TRUE) @@ (2 :> TRUE) @@ (3 :> FALSE)
+LargeScript ==
+    (t1 :> << {GetOp("null"), GetnOp(2, 2, "pos")} >>) @@
+    (t2 :> << {GetOp("null"), GetnOp(2, 2, "pos")} >>) @@
+    (t3 :> << {GetOp("zero"), AlertOp("SET", 1)}, {CloseOp} >>) @@
+    (t4 :> << {GetnOp(1, 1, "pos")}, {CloseOp} >>)
+\* Sound: the spec refers to a thread only through ThreadProc and Script,
+\* equal for t1 and t2, and never picks one thread out of a set by CHOOSE.
+LargeSymmetry == Permutations({t1, t2})
 
 =============================================================================

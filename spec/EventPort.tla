@@ -70,7 +70,8 @@ AllFixes == {
     "CloseCopyout",  \* port.c:1493-1499 copy out collected events of the last thread
     "FlagOne",       \* port.c:1182 capture only PORTGET_ONE in `flag`
     "ScanGen",       \* port.c:1255,1318 per-call scan generation, not PORTQ_WAIT_EVENTS
-    "CloseExitWake"} \* port.c:1501 a retriever leaving a closing port wakes the head
+    "CloseExitWake", \* port.c:1501 a retriever leaving a closing port wakes the head
+    "PassOn"}        \* port.c:1326 a waiter that cannot use a wake-up passes it down the ring
 
 Fixed(f) == Profile = "corrected" \/ f \in Fixes
 
@@ -414,10 +415,19 @@ cv_waituntil_sig(t, r) ==
     /\ CASE r = "signal"  -> sig[t]
          [] r = "timeout" -> th[t].rqtp
          [] r = "intr"    -> TRUE
-    /\ sig' = [sig EXCEPT ![t] = FALSE]
     /\ IF r = "signal"
-       THEN LET wl == WaitLoop(t, th[t]) IN th' = [th EXCEPT ![t] = wl[1]] /\ mutex' = wl[2]
-       ELSE /\ th' = [th EXCEPT ![t].pc = "dequeue",
+       THEN LET wl == WaitLoop(t, th[t])
+                i == IndexOf(ring, t)
+            IN /\ th' = [th EXCEPT ![t] = wl[1]] /\ mutex' = wl[2]
+               \* fix PassOn: a waiter that goes back to sleep hands the wake-up
+               \* to the next waiter (towards the tail, never wrapping to the
+               \* head) if that one could be satisfied, as W1/W2 would have.
+               /\ sig' = IF Fixed("PassOn") /\ wl[1].pc = "sleep" /\ i < Len(ring)
+                            /\ getn = 0 /\ nent >= th[ring[i + 1]].nget
+                         THEN [sig EXCEPT ![t] = FALSE, ![ring[i + 1]] = TRUE]
+                         ELSE [sig EXCEPT ![t] = FALSE]
+       ELSE /\ sig' = [sig EXCEPT ![t] = FALSE]
+            /\ th' = [th EXCEPT ![t].pc = "dequeue",
                                 ![t].err = IF r = "intr" THEN "EINTR" ELSE "ETIME"]
             /\ mutex' = t
     /\ UNCHANGED <<queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen,

@@ -37,61 +37,43 @@ EXTENDS EventPort
 
 \* <<trace_1, ..., trace_N>>; a trace is a tuple of records (FORMAT.md).
 TraceLogs == Assert(FALSE, "TraceLogs: the Java override is not loaded")
-\* Per trace: [creator |-> pid, firstEv |-> n, maxEvents |-> n]
+\* Per trace: [creator |-> pid, firstEv |-> n]
 TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
-\* The profile and the constants of the batch (set by the loader).
-TraceProfile == Assert(FALSE, "TraceProfile: the Java override is not loaded")
+\* EventPort's constants for the batch, computed by the loader from the records
+\* (so that TLC does no quadratic work over long traces):
+\*   threads, procs, threadProc[t] = the pid of the thread's records,
+\*   numEvents, evOwner[e] = pid of e's port_alloc_event_* record,
+\*   evNoShare[e] = e's port_send_event record says noshare,
+\*   script[t] = the calls t starts, in order, each as {op} (see StartsCall in
+\*   trace-validation/FORMAT.md), ops = all of them, maxEvents, profile.
+TraceConst == Assert(FALSE, "TraceConst: the Java override is not loaded")
 \* Side effect only: tells the loader how far trace tr got (and the state).
 TraceProgress(tr0, i0, st) == TRUE
 
-LET_Logs == TraceLogs
-NTraces == Len(LET_Logs)
-AllRecs == UNION {{LET_Logs[k][j] : j \in DOMAIN LET_Logs[k]} : k \in 1..NTraces}
-
-TThreads == {r.thread : r \in AllRecs} \ {"driver"}
-TProcs == {r.pid : r \in AllRecs} \cup {r.child : r \in {q \in AllRecs : q.action = "fork"}}
-TThreadProc == [t \in TThreads |-> (CHOOSE r \in AllRecs : r.thread = t).pid]
-AllocRecs == {r \in AllRecs : r.action = "port_alloc_event_local" \/ r.action = "port_alloc_event_block"}
-TNumEvents == Cardinality({r.kev : r \in AllocRecs})
-\* The loader numbers events 1..TNumEvents in allocation order, batch-wide.
+TThreads == TraceConst.threads
+TProcs == TraceConst.procs
+TThreadProc == TraceConst.threadProc
+TNumEvents == TraceConst.numEvents
+TEvOwner == TraceConst.evOwner
+TEvNoShare == TraceConst.evNoShare
+TMaxEvents == TraceConst.maxEvents
+TScript == TraceConst.script
+TOps == TraceConst.ops
+TProfileName == TraceConst.profile
+TFixes == IF TraceConst.profile = "illumos" THEN {"GetEtime"} ELSE AllFixes
+\* Events are numbered 1..TNumEvents in allocation order, batch-wide, by the loader.
 EvOf(k) == k
-TEvOwner == [e \in 1..TNumEvents |-> (CHOOSE r \in AllocRecs : r.kev = e).pid]
-SendRecs == {r \in AllRecs : r.action = "port_send_event"}
-TEvNoShare == [e \in 1..TNumEvents |->
-                 \E r \in SendRecs : r.kev = e /\ r.noshare]
-TMaxEvents == TraceProfile.maxEvents
-TProfileName == TraceProfile.profile
-TFixes == IF TraceProfile.profile = "illumos" THEN {"GetEtime"} ELSE AllFixes
-
-\* The call a record starts, as an EventPort op.
-OpOf(r) ==
-    CASE r.action = "port_getn" /\ r.kind = "get"  -> GetOp(r.to)
-      [] r.action = "port_getn"                    -> GetnOp(r.max, r.nget, r.to)
-      [] r.action = "port_alert"                   -> AlertOp(IF r.flags = 2 THEN "UPDATE" ELSE "SET", r.events)
-      [] r.action = "port_remove_alert"            -> UnalertOp
-      [] OTHER                                     -> CloseOp
-\* Records that start a call EventPort's actions run (so it is in Script).
-StartsCall(r) ==
-    \/ r.action = "port_getn" /\ r.first /\ r.next \in {"queue", "nowait", "EBADFD", "ALERT", "EINVAL_TIMEOUT"}
-    \/ r.action \in {"port_alert", "port_remove_alert"}
-    \/ r.action = "port_close" /\ "count" \in DOMAIN r
-TScript == [t \in TThreads |->
-              LET k == CHOOSE k \in 1..NTraces : \E j \in DOMAIN LET_Logs[k] : LET_Logs[k][j].thread = t
-                  L == LET_Logs[k]
-                  idx == SelectSeq([j \in DOMAIN L |-> j], LAMBDA j : L[j].thread = t /\ StartsCall(L[j]))
-              IN [n \in DOMAIN idx |-> {OpOf(L[idx[n]])}]]
-TOps == UNION {UNION {TScript[t][n] : n \in DOMAIN TScript[t]} : t \in TThreads}
 
 -----------------------------------------------------------------------------
 VARIABLES tr, i
 traceVars == <<tr, i>>
 
-Log == LET_Logs[tr]
+Log == TraceLogs[tr]
 Rec == Log[i + 1]
 T == Rec.thread
 
 TraceInit ==
-    /\ tr \in 1..NTraces
+    /\ tr \in 1..Len(TraceLogs)
     /\ i = 0
     /\ mutex = NoThread /\ queue = <<>> /\ nent = 0 /\ temp = <<>> /\ qflags = {}
     /\ thrcnt = 0 /\ getn = 0 /\ alert = [val |-> 0, pid |-> NoProc] /\ curr = 0 /\ gen = 0

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 public class ModelcheckCommand implements Callable<Integer> {
 
     @Option(names = "--model", defaultValue = "small",
-            description = "Model: small, close, default, large (default: ${DEFAULT-VALUE}).")
+            description = "Model: small, close, ring, default, large (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--profile", defaultValue = "corrected",

@@ -33,5 +33,7 @@ public final class Findings {
         new Finding("F9", "ScanGen", "small", "NoHangInv",
             "the port-wide PORTQ_WAIT_EVENTS bit lets one process's scan hide another's new event"),
         new Finding("F10", "CloseExitWake", "close", "NoHangInv",
-            "a waiter woken by close retrieves instead of leaving; nobody wakes the next waiter or the closer"));
+            "a waiter woken by close retrieves instead of leaving; nobody wakes the next waiter or the closer"),
+        new Finding("F11", "PassOn", "ring", "NoHangInv",
+            "the head waiter, retrying, cannot use W2's wake-up and sleeps again; a waiter behind it that could is never woken"));
 }

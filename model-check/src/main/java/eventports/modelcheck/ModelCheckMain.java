@@ -58,7 +58,13 @@ public final class ModelCheckMain {
     public static void main(String[] args) throws Exception {
         Path workDir = null;
         for (int i = 0; i + 1 < args.length; i++) if (args[i].equals("--workdir")) workDir = Path.of(args[i + 1]);
-        int code = runAndPrint(parse(args), workDir, System.out);
-        System.exit(code);   // TLC leaves a non-daemon RMI thread behind
+        int code = 1;
+        try {
+            code = runAndPrint(parse(args), workDir, System.out);
+        } catch (Throwable t) {
+            t.printStackTrace();
+        } finally {
+            System.exit(code);   // TLC leaves a non-daemon RMI thread behind
+        }
     }
 }

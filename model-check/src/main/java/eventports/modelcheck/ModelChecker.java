@@ -59,7 +59,7 @@ public final class ModelChecker {
                         break;
                     case EC.TLC_PROGRESS_STATS:
                         progress.accept(String.format("progress: depth %s, %s states, %s distinct, %s left",
-                                str(objects, 0), str(objects, 1), str(objects, 3), str(objects, 4)));
+                                str(objects, 0), str(objects, 1), str(objects, 2), str(objects, 3)));
                         break;
                     case EC.TLC_INVARIANT_VIOLATED_BEHAVIOR:
                     case EC.TLC_INVARIANT_VIOLATED_INITIAL:

@@ -22,6 +22,7 @@ public final class Models {
     static {
         CFG.put("small", "MCEventPort_small.cfg");
         CFG.put("close", "MCEventPort_close.cfg");
+        CFG.put("ring", "MCEventPort_ring.cfg");
         CFG.put("default", "MCEventPort.cfg");
         CFG.put("large", "MCEventPort_large.cfg");
     }
@@ -32,7 +33,7 @@ public final class Models {
     /** Every fix flag of EventPort.tla (AllFixes). */
     public static final Set<String> ALL_FIXES = new TreeSet<>(List.of(
             "GetEtime", "NullHead", "AlertReturn", "PassWakeup", "InsertOrder", "PushHead",
-            "CloseCopyout", "FlagOne", "ScanGen", "CloseExitWake"));
+            "CloseCopyout", "FlagOne", "ScanGen", "CloseExitWake", "PassOn"));
 
     public static String cfgFile(String model) {
         String f = CFG.get(model);

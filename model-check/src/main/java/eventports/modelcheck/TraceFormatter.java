@@ -61,7 +61,7 @@ public final class TraceFormatter {
                 if (prev == null) {
                     if (k.equals("refs") || k.equals("qflags")) parts.add(k + "=" + e.getValue());
                 } else if (!e.getValue().equals(prev.get(k))) {
-                    parts.add(k + "=" + e.getValue());
+                    parts.add(k + "=" + changedEntries(prev.get(k), e.getValue()));
                 }
             }
             line.append(String.join("  ", parts));
@@ -106,6 +106,31 @@ public final class TraceFormatter {
             case "alert": return "alert(" + f.get("aflags") + "," + f.get("aval") + ")";
             default: return f.get("kind");
         }
+    }
+
+    /**
+     * For a function printed as (a :> x @@ b :> y), only the entries that
+     * changed, e.g. [t1 :> TRUE]; other values unchanged.
+     */
+    static String changedEntries(String before, String after) {
+        Map<String, String> a = entries(before), b = entries(after);
+        if (a == null || b == null || !a.keySet().equals(b.keySet())) return after;
+        List<String> ch = new ArrayList<>();
+        for (String k : b.keySet()) if (!b.get(k).equals(a.get(k))) ch.add(k + " :> " + b.get(k));
+        return "[" + String.join(", ", ch) + "]";
+    }
+
+    private static Map<String, String> entries(String v) {
+        String s = v.trim();
+        if (s.startsWith("(") && s.endsWith(")")) s = s.substring(1, s.length() - 1).trim();
+        if (!s.contains(" :> ")) return null;
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String part : s.split(" @@ ")) {
+            int i = part.indexOf(" :> ");
+            if (i < 0) return null;
+            m.put(part.substring(0, i).trim(), part.substring(i + 4).trim());
+        }
+        return m;
     }
 
     private static String oneLine(String s) { return s.replaceAll("\\s+", " ").trim(); }
