@@ -101,6 +101,10 @@ public final class Driver {
     private int advances;
     private int interrupts;
     private int choices;
+    /** The values of the choices made (canonical: they make the same choices again). */
+    private final List<Integer> taken = new ArrayList<>();
+    /** Program threads (the first actors); drain threads come after them. */
+    private int programActors;
     private boolean aborted;
     private boolean pruned;
     /** Position of the schedule value behind the step being taken, or -1. */
@@ -188,6 +192,7 @@ public final class Driver {
                     actors.add(new Actor(t.name(), p.name(), t.calls(), false));
                 }
             }
+            programActors = actors.size();
             prologue();
             if (!aborted) {
                 mainPhase();
@@ -226,7 +231,7 @@ public final class Driver {
         root.set("steps", steps);
         return new RunRecord(runId, profile, program, root, sink.snapshot(), List.copyOf(log), List.copyOf(calls),
                 Map.copyOf(portIds), Map.copyOf(fds), Map.copyOf(pids), settled, last, aborted, pruned,
-                List.copyOf(driverViolations), choices);
+                List.copyOf(driverViolations), List.copyOf(taken));
     }
 
     private void prologue() throws ScenarioException {
@@ -321,9 +326,11 @@ public final class Driver {
                 primary.add(new Option('x', null, 0));
             }
             List<Option> env = envOptions();
-            int k = schedule.choose(primary.size(), primary.size() + env.size());
+            Point point = new Point(primary, env);
+            int k = schedule.choose(point);
+            taken.add(point.valueOf(k));
             choices++;
-            Option o = k < primary.size() ? primary.get(k) : env.get(k - primary.size());
+            Option o = point.opts.get(k);
             if (o.kind() == 'x') {
                 break;
             }
@@ -333,6 +340,103 @@ public final class Driver {
             if (opt.stateSpace != null && !aborted && !schedule.replaying() && !opt.stateSpace.add(stateKey())) {
                 pruned = true;
                 break;
+            }
+        }
+    }
+
+    /** A choice point: the options, and values that name them by thread (see {@link Schedule}). */
+    private final class Point implements Schedule.Point {
+        final List<Option> opts = new ArrayList<>();
+        final int primary;
+        final int n = Math.max(1, programActors);
+        final int slots = opt.advanceMillis.length + n;
+
+        Point(List<Option> primary, List<Option> env) {
+            opts.addAll(primary);
+            opts.addAll(env);
+            this.primary = primary.size();
+        }
+
+        @Override
+        public int size() {
+            return opts.size();
+        }
+
+        @Override
+        public int indexOf(int v) {
+            if (v >= Schedule.ENV_THRESHOLD && opts.size() > primary) {
+                int slot = (v - Schedule.ENV_THRESHOLD) % slots;
+                for (int d = 0; d < slots; d++) {
+                    int idx = envIndex((slot + d) % slots);
+                    if (idx >= 0) {
+                        return idx;
+                    }
+                }
+            }
+            if (opts.get(0).kind() == 'x') {
+                return 0;
+            }
+            int w = v >= Schedule.ENV_THRESHOLD ? v - Schedule.ENV_THRESHOLD : v;
+            int a = (w / 4) % n;
+            boolean pause = w % 4 == 3;
+            for (int d = 0; d < n; d++) {
+                int idx = primaryIndex((a + d) % n, pause);
+                if (idx >= 0) {
+                    return idx;
+                }
+            }
+            return 0;
+        }
+
+        private int primaryIndex(int actor, boolean pause) {
+            Actor want = actors.get(actor);
+            int plain = -1;
+            for (int i = 0; i < primary; i++) {
+                Option o = opts.get(i);
+                if (o.actor() == want) {
+                    if (o.kind() == 'p') {
+                        if (pause) {
+                            return i;
+                        }
+                    } else if (plain < 0) {
+                        plain = i;
+                    }
+                }
+            }
+            return plain;
+        }
+
+        private int envIndex(int slot) {
+            for (int i = primary; i < opts.size(); i++) {
+                Option o = opts.get(i);
+                if (slot < opt.advanceMillis.length ? o.kind() == 'a' && o.ms() == opt.advanceMillis[slot]
+                        : o.kind() == 'i' && o.actor() == actors.get(slot - opt.advanceMillis.length)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public int valueOf(int index) {
+            Option o = opts.get(index);
+            switch (o.kind()) {
+                case 'w':
+                case 's':
+                    return actors.indexOf(o.actor()) * 4;
+                case 'p':
+                    return actors.indexOf(o.actor()) * 4 + 3;
+                case 'a':
+                    for (int k = 0; k < opt.advanceMillis.length; k++) {
+                        if (opt.advanceMillis[k] == o.ms()) {
+                            return Schedule.ENV_THRESHOLD + k;
+                        }
+                    }
+                    return Schedule.ENV_THRESHOLD;
+                case 'i':
+                    return Schedule.ENV_THRESHOLD + opt.advanceMillis.length + actors.indexOf(o.actor());
+                default:
+                    return 0;
             }
         }
     }

@@ -50,7 +50,7 @@ public final class Failure {
         this.replay = replay;
     }
 
-    static Failure of(Profile profile, Property property, Program original, Program minimal, Explorer.Config config,
+    public static Failure of(Profile profile, Property property, Program original, Program minimal, Explorer.Config config,
                       int examples, int shrinkRuns) {
         String id = "explore-" + property.id() + "-" + profile.id() + "-s" + config.seed;
         RunRecord run = Driver.run(minimal, profile, Schedule.of(minimal.schedule()), config.driver, id);

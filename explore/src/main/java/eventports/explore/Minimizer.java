@@ -19,11 +19,6 @@ import java.util.function.Consumer;
  * smaller or simpler, so this ends; a budget of runs bounds it.
  */
 public final class Minimizer {
-    /** Choice values that pick one of the first eight primary or environment options. */
-    private static final int[] SIMPLE_VALUES = {0, 1, 2, 3, 4, 5, 6, 7, Schedule.ENV_THRESHOLD,
-        Schedule.ENV_THRESHOLD + 1, Schedule.ENV_THRESHOLD + 2, Schedule.ENV_THRESHOLD + 3, Schedule.ENV_THRESHOLD + 4,
-        Schedule.ENV_THRESHOLD + 5, Schedule.ENV_THRESHOLD + 6, Schedule.ENV_THRESHOLD + 7};
-
     private final Profile profile;
     private final Explorer.Config config;
     private final Property property;
@@ -56,7 +51,13 @@ public final class Minimizer {
         if (!fails(best)) {
             return start; // not reproducible alone (should not happen: runs are deterministic)
         }
-        best = trimSchedule(best);
+        // the choices the run made, as canonical values (small numbers naming threads)
+        RunRecord first = Driver.run(best, profile, Schedule.of(best.schedule()), config.driver, "minimize-canon");
+        runs++;
+        Program canon = best.withSchedule(trimZeros(first.schedule));
+        if (!canon.equals(best) && fails(canon)) {
+            best = canon;
+        }
         boolean changed = true;
         while (changed && runs < config.minimizeRuns) {
             changed = false;
@@ -66,8 +67,9 @@ public final class Minimizer {
                 if (runs >= config.minimizeRuns) {
                     break;
                 }
-                if (fails(c)) {
-                    best = trimSchedule(c.normalized());
+                Program n = c.normalized();
+                if (compare(n, best) < 0 && fails(n)) {
+                    best = trimSchedule(n);
                     changed = true;
                     break;
                 }
@@ -76,17 +78,87 @@ public final class Minimizer {
         return best;
     }
 
+    private static List<Integer> trimZeros(List<Integer> s) {
+        List<Integer> l = new ArrayList<>(s);
+        while (!l.isEmpty() && l.get(l.size() - 1) == 0) {
+            l.remove(l.size() - 1); // trailing zeros are the default
+        }
+        return l;
+    }
+
     /** Drop the schedule values the run never consumed. */
     private Program trimSchedule(Program p) {
         RunRecord r = Driver.run(p, profile, Schedule.of(p.schedule()), config.driver, "minimize-trim");
         runs++;
-        if (r.choices < p.schedule().size()) {
-            Program q = p.withSchedule(p.schedule().subList(0, r.choices));
+        if (r.schedule.size() < p.schedule().size()) {
+            Program q = p.withSchedule(p.schedule().subList(0, r.schedule.size()));
             if (fails(q)) {
                 return q;
             }
         }
         return p;
+    }
+
+    /**
+     * The order shrinking descends: size (calls, threads, processes, schedule length, settings),
+     * then how unusual the arguments are, then the sum of the schedule values. Every candidate
+     * is accepted only if it is smaller, so minimizing ends.
+     */
+    static int compare(Program a, Program b) {
+        int c = Integer.compare(a.size(), b.size());
+        if (c == 0) {
+            c = Integer.compare(complexity(a), complexity(b));
+        }
+        if (c == 0) {
+            c = Long.compare(a.schedule().stream().mapToLong(Integer::longValue).sum(),
+                    b.schedule().stream().mapToLong(Integer::longValue).sum());
+        }
+        return c;
+    }
+
+    static int complexity(Program p) {
+        int n = 0;
+        for (ProcSpec ps : p.procs()) {
+            n += Math.max(0, ps.forkAt());
+            for (ThreadSpec t : ps.threads()) {
+                for (Call c : t.calls()) {
+                    n += complexity(c);
+                }
+            }
+        }
+        return n;
+    }
+
+    private static int complexity(Call c) {
+        int n = (int) c.refs().stream().filter(r -> r != Ref.A).count();
+        if (c instanceof Program.Sendn) {
+            n += 2 + ((Program.Sendn) c).ports().size();
+        } else if (c instanceof Program.Dispatch) {
+            Program.Dispatch d = (Program.Dispatch) c;
+            n += 2 + (d.noshare() ? 1 : 0) + (d.source() != Ports.PORT_SOURCE_AIO ? 1 : 0);
+        } else if (c instanceof Program.Getn) {
+            Program.Getn g = (Program.Getn) c;
+            n += 2 + g.max() + g.nget() + (g.timeout() != To.NULL ? 1 : 0);
+        } else if (c instanceof Program.Get) {
+            n += ((Program.Get) c).timeout() != To.NULL ? 1 : 0;
+        } else if (c instanceof Program.Alert) {
+            n += ((Program.Alert) c).flags() != Ports.PORT_ALERT_SET ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Values that pick each thread's action (with and without a pause) and each environment slot. */
+    private static List<Integer> simpleValues(Program p, Explorer.Config config) {
+        List<Integer> l = new ArrayList<>();
+        int n = Math.max(1, p.threadCount());
+        for (int a = 0; a < n; a++) {
+            l.add(a * 4);
+            l.add(a * 4 + 3);
+        }
+        for (int e = 0; e < config.driver.advanceMillis.length + n; e++) {
+            l.add(Schedule.ENV_THRESHOLD + e);
+        }
+        return l;
     }
 
     /**
@@ -193,19 +265,26 @@ public final class Minimizer {
         }
         for (int i = 0; i < s.size(); i++) {
             int v = s.get(i);
-            if (v != 0) {
-                List<Integer> t = new ArrayList<>(s);
-                // keep the kind of choice (primary / environment), simplest index
-                t.set(i, v >= Schedule.ENV_THRESHOLD ? (v == Schedule.ENV_THRESHOLD ? v : Schedule.ENV_THRESHOLD) : 0);
-                if (!t.equals(s)) {
+            List<Integer> simpler = new ArrayList<>();
+            if (v >= Schedule.ENV_THRESHOLD) {
+                simpler.add(Schedule.ENV_THRESHOLD);
+            } else {
+                simpler.add(0);
+                simpler.add(v / 4 * 4); // same thread, no pause
+            }
+            for (int w : simpler) {
+                if (w != v) {
+                    List<Integer> t = new ArrayList<>(s);
+                    t.set(i, w);
                     l.add(p.withSchedule(t));
                 }
             }
         }
         // two choices into one: drop a value and let the next take any of the simplest values
         if (s.size() <= 24) {
+            List<Integer> simple = simpleValues(p, config);
             for (int i = 0; i + 1 < s.size(); i++) {
-                for (int v : SIMPLE_VALUES) {
+                for (int v : simple) {
                     if (v != s.get(i + 1)) {
                         List<Integer> t = new ArrayList<>(s);
                         t.remove(i);

@@ -35,13 +35,16 @@ public final class RunRecord {
     /** The systematic mode stopped the run at a state it had explored before. */
     public final boolean pruned;
     public final List<Violation> driverViolations;
-    /** The schedule values the driver consumed ({@code Program.schedule} prefix actually used) or DFS indices. */
-    public final int choices;
+    /**
+     * The choices the driver made, as canonical schedule values ({@link Schedule}): the program
+     * with this schedule makes the same run. Its length is the number of values consumed.
+     */
+    public final List<Integer> schedule;
 
     RunRecord(String runId, Profile profile, Program program, ObjectNode scenario, List<TraceRecord> trace,
               List<StepRecord> steps, List<CallLog> calls, Map<Program.Ref, Integer> portIds,
               Map<Program.Ref, Integer> fds, Map<String, Integer> pids, EndState settled, EndState last,
-              boolean aborted, boolean pruned, List<Violation> driverViolations, int choices) {
+              boolean aborted, boolean pruned, List<Violation> driverViolations, List<Integer> schedule) {
         this.runId = runId;
         this.profile = profile;
         this.program = program;
@@ -57,7 +60,7 @@ public final class RunRecord {
         this.aborted = aborted;
         this.pruned = pruned;
         this.driverViolations = driverViolations;
-        this.choices = choices;
+        this.schedule = schedule;
     }
 
     /** The 1-based step whose execution emitted the record with this {@code seq}, or 0. */

@@ -4,16 +4,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where the driver's choices come from. At each choice point the driver lists its options:
- * first the <em>primary</em> ones (await a woken or paused thread, start the next call of an
- * idle thread, start it with {@code "pause": "delivery"}; or, when none of those exists, "stop"),
- * then the <em>environment</em> ones (advance virtual time, interrupt a blocked or paused
- * thread). Option 0 is always the most ordinary one, so a schedule that runs out of choices —
- * or one shrunk towards 0 — just lets the program run.
+ * Where the driver's choices come from. At each choice point the driver offers its options
+ * as a {@link Point}: the <em>primary</em> ones (await a woken or paused thread, start the
+ * next call of an idle thread, start it with {@code "pause": "delivery"}; or "stop" when none
+ * of those exists) and the <em>environment</em> ones (advance virtual time, interrupt a
+ * blocked or paused thread).
+ *
+ * <p>A recorded schedule is a list of <em>values</em>, each naming a choice by who it concerns
+ * rather than by its position in the list of options, so that removing a call or a thread while
+ * shrinking leaves the other choices as they were: a value {@code v < ENV_THRESHOLD} picks the
+ * primary action of thread number {@code (v / 4) mod threads} (or of the next thread, in program
+ * order, that has one), with a pause in delivery if {@code v mod 4 == 3} and the call can pause;
+ * a value {@code v >= ENV_THRESHOLD} picks environment slot {@code (v - ENV_THRESHOLD) mod
+ * (2 + threads)}: 0 and 1 advance time by the two amounts, {@code 2 + k} interrupts thread k (or
+ * the next available slot). After the last value, 0: let the program run.
  */
 public interface Schedule {
-    /** Pick an option: {@code [0, primary)} primary, {@code [primary, total)} environment. */
-    int choose(int primary, int total);
+    /** A choice point: its options, and the translation between values and option indices. */
+    interface Point {
+        int size();
+
+        /** The option a value picks. */
+        int indexOf(int value);
+
+        /** The canonical value that picks option {@code index}. */
+        int valueOf(int index);
+    }
+
+    /** Pick an option of {@code p}. */
+    int choose(Point p);
 
     /**
      * Whether the last choice replayed a prefix already explored (systematic mode): the state
@@ -28,26 +47,16 @@ public interface Schedule {
     /** A value at or above this picks an environment option (when there is one). */
     int ENV_THRESHOLD = 880;
 
-    /**
-     * A recorded random schedule: each value {@code c} picks primary option {@code c mod primary}
-     * if {@code c < ENV_THRESHOLD}, else environment option {@code c mod env}; after the last
-     * value, option 0.
-     */
+    /** A recorded schedule (see the class comment). */
     static Schedule of(List<Integer> values) {
         return new Schedule() {
             private int pos;
 
             @Override
-            public int choose(int primary, int total) {
-                if (pos >= values.size()) {
-                    return 0;
-                }
-                int c = Math.floorMod(values.get(pos++), RANGE);
-                int env = total - primary;
-                if (env > 0 && (c >= ENV_THRESHOLD || primary == 0)) {
-                    return primary + c % env;
-                }
-                return c % primary;
+            public int choose(Point p) {
+                int v = pos < values.size() ? Math.floorMod(values.get(pos), RANGE) : 0;
+                pos++;
+                return p.indexOf(v);
             }
         };
     }
@@ -58,6 +67,7 @@ public interface Schedule {
      */
     final class Dfs implements Schedule {
         private final List<Integer> prefix;
+        /** {chosen index, number of options, value of the chosen option}. */
         private final List<int[]> points = new ArrayList<>();
 
         public Dfs(List<Integer> prefix) {
@@ -65,13 +75,14 @@ public interface Schedule {
         }
 
         @Override
-        public int choose(int primary, int total) {
+        public int choose(Point p) {
             int i = points.size();
+            int total = p.size();
             int idx = i < prefix.size() ? prefix.get(i) : 0;
             if (idx >= total) {
                 idx = total - 1; // cannot happen in a deterministic replay; stay in range anyway
             }
-            points.add(new int[] {idx, total, primary});
+            points.add(new int[] {idx, total, p.valueOf(idx)});
             return idx;
         }
 
@@ -89,22 +100,11 @@ public interface Schedule {
             return l;
         }
 
-        /**
-         * The choices made so far as values of a recorded schedule ({@link Schedule#of}) that makes
-         * the same choices: a primary option {@code i} is the value {@code i}, an environment option
-         * {@code e} a value at or above {@link #ENV_THRESHOLD} that is {@code e} modulo their number.
-         */
+        /** The choices made so far as the values of a recorded schedule that makes the same choices. */
         public List<Integer> asValues() {
             List<Integer> l = new ArrayList<>(points.size());
             for (int[] p : points) {
-                int idx = p[0];
-                int primary = p[2];
-                if (idx < primary) {
-                    l.add(idx);
-                } else {
-                    int env = p[1] - primary;
-                    l.add(ENV_THRESHOLD + Math.floorMod(idx - primary - ENV_THRESHOLD, env));
-                }
+                l.add(p[2]);
             }
             return l;
         }

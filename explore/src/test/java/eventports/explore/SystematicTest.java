@@ -82,7 +82,17 @@ class SystematicTest {
         Explorer.Config c = config(null);
         c.seed = 5;
         c.bounds = Programs.Bounds.SMALL;
-        Systematic.Summary s = Systematic.search(Profile.CORRECTED, c, Budget.of(3, 150), Budget.of(400, 5000));
+        Systematic.Summary s = Systematic.search(Profile.CORRECTED, c, Budget.of(3, 120), Budget.of(400, 3000));
+        System.out.println("SystematicTest " + s.line());
+        assertNull(s.failure, () -> s.failure.report());
+    }
+
+    @Test
+    void smallProgramsHaveNoSafetyFailureInIllumos() {
+        Explorer.Config c = config(null);
+        c.seed = 6;
+        c.bounds = Programs.Bounds.SMALL;
+        Systematic.Summary s = Systematic.search(Profile.ILLUMOS, c, Budget.of(2, 60), Budget.of(300, 3000));
         System.out.println("SystematicTest " + s.line());
         assertNull(s.failure, () -> s.failure.report());
     }
