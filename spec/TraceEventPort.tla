@@ -233,7 +233,8 @@ TraceSpec == TraceInit /\ [][TraceStep]_<<vars, traceVars>>
 TraceProgressInv == TraceProgress(tr, i, <<mutex, queue, nent, temp, qflags, thrcnt, getn, ring, th, sig, refs, evState>>)
 
 \* For the rejection report: which EventPort actions the stuck state enables
-\* (any parameters), evaluated only where the loader asks (ReportAt).
+\* (any parameters), evaluated only at the <<trace, index>> pairs the loader
+\* asks for (ReportAt).
 ReportAt == Assert(FALSE, "ReportAt: the Java override is not loaded")
 EnabledActions ==
     {n \in {"port_getn", "port_queue_thread", "cv_waituntil_sig", "port_dequeue_thread",
@@ -257,6 +258,6 @@ EnabledActions ==
           [] n = "port_discard_events" -> ENABLED (\E t \in Threads, w \in Threads \cup {NoThread} : port_discard_events(t, w))
           [] n = "port_alloc_event_local" -> ENABLED (\E e \in Events : port_alloc_event_local(e))
           [] OTHER -> ENABLED (\E e \in Events : port_send_event(e))}
-TraceReportInv == TraceProgress(tr, i, IF <<tr, i>> = ReportAt THEN EnabledActions ELSE {})
+TraceReportInv == TraceProgress(tr, i, IF <<tr, i>> \in ReportAt THEN EnabledActions ELSE {})
 
 =============================================================================

@@ -17,13 +17,20 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Run only this profile's variants: illumos or corrected.")
     String profile;
 
+    @Option(names = "--validate-traces", description = "Also check every run's trace against the TLA+ spec with TLC.")
+    boolean validateTraces;
+
+    @Option(names = "--write-traces", paramLabel = "DIR", description = "Write every run's trace as NDJSON into DIR.")
+    Path traceDir;
+
     @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "Scenario files or directories of them.")
     List<Path> paths;
 
     @Override
     public Integer call() throws Exception {
         Profile only = profile == null ? null : Profile.of(profile);
-        ConformanceRunner runner = new ConformanceRunner(only, System.out, null);
+        ConformanceRunner runner = new ConformanceRunner(only, System.out, null)
+                .validatingTraces(validateTraces).writingTraces(traceDir);
         ConformanceRunner.Summary s = runner.run(ConformanceRunner.collect(paths));
         return s.ok() ? 0 : 1;
     }

@@ -1,7 +1,13 @@
 package eventports.conformance;
 
 import eventports.kernel.Profile;
+import eventports.trace.MemorySink;
+import eventports.trace.TraceRecord;
 import eventports.trace.TraceSink;
+import eventports.tracevalidation.Trace;
+import eventports.tracevalidation.TraceIo;
+import eventports.tracevalidation.TraceValidator;
+import eventports.tracevalidation.Verdict;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +37,8 @@ public final class ConformanceRunner {
     private final Profile only;
     private final PrintStream out;
     private final Function<String, TraceSink> sinks;
+    private boolean validateTraces;
+    private Path traceDir;
 
     /**
      * @param only  run only this profile's variants (null: all)
@@ -40,6 +48,18 @@ public final class ConformanceRunner {
         this.only = only;
         this.out = out;
         this.sinks = sinks;
+    }
+
+    /** Validate every run's trace against the TLA+ spec (TLC; trace-validation/). */
+    public ConformanceRunner validatingTraces(boolean on) {
+        this.validateTraces = on;
+        return this;
+    }
+
+    /** Write every run's trace as NDJSON into {@code dir} (name.profile.ndjson). */
+    public ConformanceRunner writingTraces(Path dir) {
+        this.traceDir = dir;
+        return this;
     }
 
     /** Every {@code .json} file under the given files and directories, sorted. */
@@ -58,27 +78,110 @@ public final class ConformanceRunner {
     }
 
     public Summary run(List<Path> files) {
+        List<ScenarioRun.Verdict> verdicts = new ArrayList<>();
+        List<List<TraceRecord>> traces = new ArrayList<>();
+        List<Integer> maxEvents = new ArrayList<>();
+        for (Path f : files) {
+            runFile(f, verdicts, traces, maxEvents);
+        }
+        if (validateTraces) {
+            verdicts = validate(verdicts, traces, maxEvents);
+        }
         int passed = 0;
         int failed = 0;
-        List<ScenarioRun.Verdict> verdicts = new ArrayList<>();
-        for (Path f : files) {
-            List<ScenarioRun.Verdict> vs = runFile(f);
-            for (ScenarioRun.Verdict v : vs) {
-                verdicts.add(v);
-                if (v.passed()) {
-                    passed++;
-                    out.println("PASS " + v.name() + " [" + (v.profile() == null ? "-" : v.profile().id()) + "]");
-                } else {
-                    failed++;
-                    out.println("FAIL " + v.name() + (v.profile() == null ? "" : " [" + v.profile().id() + "]")
-                            + ": " + v.failure());
-                }
+        for (ScenarioRun.Verdict v : verdicts) {
+            if (v.passed()) {
+                passed++;
+                out.println("PASS " + v.name() + " [" + (v.profile() == null ? "-" : v.profile().id()) + "]");
+            } else {
+                failed++;
+                out.println("FAIL " + v.name() + (v.profile() == null ? "" : " [" + v.profile().id() + "]")
+                        + ": " + v.failure());
             }
         }
         out.println(passed + " passed, " + failed + " failed");
         return new Summary(passed, failed, verdicts);
     }
 
+    /**
+     * Every run's trace goes to TLC in one call (batched by profile and slot limit); a run whose
+     * trace no behaviour of the spec can follow fails with the validator's report.
+     */
+    private List<ScenarioRun.Verdict> validate(List<ScenarioRun.Verdict> verdicts, List<List<TraceRecord>> traces,
+                                               List<Integer> maxEvents) {
+        List<Trace> all = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        for (int n = 0; n < verdicts.size(); n++) {
+            ScenarioRun.Verdict v = verdicts.get(n);
+            if (v.profile() == null || traces.get(n) == null) {
+                continue;
+            }
+            for (Trace t : Trace.perPort(v.name() + "[" + v.profile().id() + "]", v.profile(), maxEvents.get(n),
+                    traces.get(n))) {
+                all.add(t);
+                owner.add(n);
+            }
+        }
+        List<Verdict> tv = TraceValidator.validate(all);
+        tracesValidated += all.size();
+        List<ScenarioRun.Verdict> out = new ArrayList<>(verdicts);
+        for (int j = 0; j < tv.size(); j++) {
+            int n = owner.get(j);
+            recordsValidated += tv.get(j).records();
+            if (!tv.get(j).accepted() && out.get(n).passed()) {
+                ScenarioRun.Verdict v = out.get(n);
+                out.set(n, new ScenarioRun.Verdict(v.name(), v.profile(), "trace rejected: " + tv.get(j).report()));
+            }
+        }
+        return out;
+    }
+
+    private int tracesValidated;
+    private long recordsValidated;
+
+    /** Traces (one per port and run) validated so far, and their records. */
+    public int tracesValidated() {
+        return tracesValidated;
+    }
+
+    public long recordsValidated() {
+        return recordsValidated;
+    }
+
+    private void runFile(Path f, List<ScenarioRun.Verdict> verdicts, List<List<TraceRecord>> traces,
+                         List<Integer> maxEvents) {
+        Scenario sc;
+        try {
+            sc = Scenario.parse(f);
+        } catch (ScenarioException e) {
+            String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+            verdicts.add(new ScenarioRun.Verdict(name, null, e.getMessage()));
+            traces.add(null);
+            maxEvents.add(0);
+            return;
+        }
+        for (Profile p : sc.profiles()) {
+            if (only != null && p != only) {
+                continue;
+            }
+            String id = sc.name() + "[" + p.id() + "]";
+            MemorySink mem = (validateTraces || traceDir != null) ? new MemorySink() : null;
+            TraceSink sink = mem != null ? mem : sinks == null ? null : sinks.apply(id);
+            verdicts.add(new ScenarioRun(sc, p, sink).run());
+            traces.add(mem == null ? null : mem.records());
+            maxEvents.add(sc.limits().portMaxEvents());
+            if (mem != null && traceDir != null) {
+                try {
+                    Files.createDirectories(traceDir);
+                    TraceIo.write(traceDir.resolve(sc.name() + "." + p.id() + ".ndjson"), mem.records());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    /** Run one file in every profile it names (no trace validation). */
     List<ScenarioRun.Verdict> runFile(Path f) {
         Scenario sc;
         try {

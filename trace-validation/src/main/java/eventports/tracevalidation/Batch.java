@@ -1,0 +1,279 @@
+package eventports.tracevalidation;
+
+import eventports.kernel.Profile;
+import eventports.trace.TraceRecord;
+import tlc2.value.impl.BoolValue;
+import tlc2.value.impl.FcnRcdValue;
+import tlc2.value.impl.IntValue;
+import tlc2.value.impl.RecordValue;
+import tlc2.value.impl.SetEnumValue;
+import tlc2.value.impl.StringValue;
+import tlc2.value.impl.TupleValue;
+import tlc2.value.impl.Value;
+import tlc2.value.impl.ValueVec;
+import util.UniqueString;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The traces of one TLC run, renamed apart so that EventPort's constants can be the union of
+ * the batch: thread "T1" of trace k becomes "k/T1", pid p becomes k * 1000 + p, and event
+ * slots (kev ids) are numbered 1..N across the batch in allocation order. Collects each
+ * trace's progress as TLC reports it.
+ */
+final class Batch {
+    private static final int PID_STRIDE = 1000;
+
+    final Profile profile;
+    final int maxEvents;
+    final List<Trace> traces;
+    private final Value logs;
+    private final Value meta;
+    private final Value constants;
+    private Value reportAt = new SetEnumValue(new Value[0], true);
+
+    /** Per trace (1-based): the furthest record index reached and the states reached there. */
+    final int[] reached;
+    final List<List<Value>> statesAt;
+    /** Per trace: enabled actions at the stuck state, filled by the report pass. */
+    final List<java.util.TreeSet<String>> enabled = new ArrayList<>();
+
+    Batch(Profile profile, int maxEvents, List<Trace> traces) {
+        this.profile = profile;
+        this.maxEvents = maxEvents;
+        this.traces = traces;
+        this.reached = new int[traces.size() + 1];
+        java.util.Arrays.fill(reached, -1);
+        this.statesAt = new ArrayList<>();
+        for (int k = 0; k <= traces.size(); k++) {
+            statesAt.add(new ArrayList<>());
+            enabled.add(new java.util.TreeSet<>());
+        }
+        Value[] ls = new Value[traces.size()];
+        Value[] ms = new Value[traces.size()];
+        Map<String, Integer> threadProc = new java.util.LinkedHashMap<>();
+        Map<String, List<Value>> script = new java.util.LinkedHashMap<>();
+        java.util.Set<Integer> procs = new java.util.TreeSet<>();
+        java.util.Set<Value> ops = new java.util.LinkedHashSet<>();
+        List<Integer> evOwner = new ArrayList<>();
+        List<Boolean> evNoShare = new ArrayList<>();
+        int nextEv = 1;
+        for (int k = 1; k <= traces.size(); k++) {
+            Trace t = traces.get(k - 1);
+            Map<Object, Integer> evNum = new HashMap<>();
+            int firstEv = nextEv;
+            Value[] recs = new Value[t.records().size()];
+            int creator = -1;
+            for (int j = 0; j < recs.length; j++) {
+                TraceRecord r = t.records().get(j);
+                String thread = k + "/" + r.thread();
+                int pid = k * PID_STRIDE + r.pid();
+                threadProc.putIfAbsent(thread, pid);
+                script.computeIfAbsent(thread, x -> new ArrayList<>());
+                procs.add(pid);
+                if (creator < 0 && r.action().equals("port_create")) {
+                    creator = r.pid();
+                }
+                if (r.action().equals("fork")) {
+                    procs.add(k * PID_STRIDE + r.getInt("child"));
+                }
+                Object kev = r.get("kev");
+                if (kev != null && !evNum.containsKey(kev) && r.action().startsWith("port_alloc_event")) {
+                    evNum.put(kev, nextEv++);
+                    evOwner.add(pid);
+                    evNoShare.add(false);
+                }
+                if (r.action().equals("port_send_event") && Boolean.TRUE.equals(r.get("noshare")) && evNum.containsKey(kev)) {
+                    evNoShare.set(evNum.get(kev) - 1, true);
+                }
+                Value op = startsCall(r);
+                if (op != null) {
+                    script.get(thread).add(new SetEnumValue(new Value[] {op}, true));
+                    ops.add(op);
+                }
+                recs[j] = record(k, r, evNum);
+            }
+            if (creator < 0 && !t.records().isEmpty()) {
+                creator = t.records().get(0).pid();
+            }
+            ls[k - 1] = new TupleValue(recs);
+            ms[k - 1] = rec(new String[] {"creator", "firstEv"},
+                    new Value[] {IntValue.gen(k * PID_STRIDE + creator), IntValue.gen(firstEv)});
+        }
+        this.logs = new TupleValue(ls);
+        this.meta = new TupleValue(ms);
+
+        Value[] threads = new Value[threadProc.size()];
+        Value[] tp = new Value[threads.length];
+        Value[] sc = new Value[threads.length];
+        int n = 0;
+        for (Map.Entry<String, Integer> e : threadProc.entrySet()) {
+            threads[n] = new StringValue(e.getKey());
+            tp[n] = IntValue.gen(e.getValue());
+            sc[n] = new TupleValue(script.get(e.getKey()).toArray(new Value[0]));
+            n++;
+        }
+        Value[] evs = new Value[evOwner.size()];
+        Value[] own = new Value[evs.length];
+        Value[] nos = new Value[evs.length];
+        for (int e = 0; e < evs.length; e++) {
+            evs[e] = IntValue.gen(e + 1);
+            own[e] = IntValue.gen(evOwner.get(e));
+            nos[e] = evNoShare.get(e) ? BoolValue.ValTrue : BoolValue.ValFalse;
+        }
+        Value[] pv = procs.stream().map(IntValue::gen).toArray(Value[]::new);
+        this.constants = rec(
+                new String[] {"evNoShare", "evOwner", "maxEvents", "numEvents", "ops", "procs", "profile", "script",
+                    "threadProc", "threads"},
+                new Value[] {fcn(evs, nos), fcn(evs, own), IntValue.gen(maxEvents), IntValue.gen(evs.length),
+                    new SetEnumValue(ops.toArray(new Value[0]), false).normalize(),
+                    new SetEnumValue(pv, false).normalize(), new StringValue(profile.id()), fcn(threads, sc),
+                    fcn(threads, tp), new SetEnumValue(threads.clone(), false).normalize()});
+    }
+
+    /**
+     * The EventPort op a record starts, or null: port_getn's first pass (except the returns
+     * EventPort leaves out), port_alert, port_remove_alert, and the first record of a close.
+     */
+    private static Value startsCall(TraceRecord r) {
+        switch (r.action()) {
+            case "port_getn": {
+                Object next = r.get("next");
+                if (!Boolean.TRUE.equals(r.get("first"))
+                        || !java.util.Set.of("queue", "nowait", "EBADFD", "ALERT", "EINVAL_TIMEOUT").contains(next)) {
+                    return null;
+                }
+                boolean get = "get".equals(r.get("kind"));
+                return op(get ? "get" : "getn", get ? 1 : r.getInt("max"), get ? 1 : r.getInt("nget"),
+                        String.valueOf(r.get("to")), "none", 0);
+            }
+            case "port_alert":
+                return op("alert", 0, 0, "none", r.getInt("flags") == 2 ? "UPDATE" : "SET", r.getInt("events"));
+            case "port_remove_alert":
+                return op("unalert", 0, 0, "none", "none", 0);
+            case "port_close":
+                return r.fields().containsKey("count") ? op("close", 0, 0, "none", "none", 0) : null;
+            default:
+                return null;
+        }
+    }
+
+    /** EventPort's Op(kind, max, nget, to, aflags, aval). */
+    private static Value op(String kind, int max, int nget, String to, String aflags, int aval) {
+        return rec(new String[] {"aflags", "aval", "kind", "max", "nget", "to"},
+                new Value[] {new StringValue(aflags), IntValue.gen(aval), new StringValue(kind), IntValue.gen(max),
+                    IntValue.gen(nget), new StringValue(to)});
+    }
+
+    private static Value fcn(Value[] dom, Value[] rng) {
+        return new FcnRcdValue(dom, rng, false).normalize();
+    }
+
+    Value logs() {
+        return logs;
+    }
+
+    Value meta() {
+        return meta;
+    }
+
+    Value constants() {
+        return constants;
+    }
+
+    Value reportAt() {
+        return reportAt;
+    }
+
+    /** Ask for the enabled actions at record index {@code at[k]} of trace k (1-based; -1: none). */
+    void setReportAt(int[] at) {
+        List<Value> pairs = new ArrayList<>();
+        for (int k = 1; k < at.length; k++) {
+            if (at[k] >= 0) {
+                pairs.add(TraceOverrides.tuple(IntValue.gen(k), IntValue.gen(at[k])));
+            }
+        }
+        reportAt = new SetEnumValue(pairs.toArray(new Value[0]), false).normalize();
+    }
+
+    synchronized void progress(int tr, int i, Value st) {
+        if (st instanceof SetEnumValue && ((SetEnumValue) st).size() > 0) {
+            ValueVec elems = ((SetEnumValue) st).elems;
+            for (int n = 0; n < elems.size(); n++) {
+                enabled.get(tr).add(((StringValue) elems.elementAt(n)).getVal().toString());
+            }
+            return;
+        }
+        if (i > reached[tr]) {
+            reached[tr] = i;
+            statesAt.get(tr).clear();
+        }
+        if (i == reached[tr] && statesAt.get(tr).size() < 3) {
+            statesAt.get(tr).add(st); // values are immutable: keep the reference, print only if rejected
+        }
+    }
+
+    /** A record as a TLA+ record, renamed into trace k's namespace. */
+    private static Value record(int k, TraceRecord r, Map<Object, Integer> evNum) {
+        List<String> names = new ArrayList<>();
+        List<Value> vals = new ArrayList<>();
+        names.add("action");
+        vals.add(new StringValue(r.action()));
+        names.add("thread");
+        vals.add(new StringValue(k + "/" + r.thread()));
+        names.add("pid");
+        vals.add(IntValue.gen(k * PID_STRIDE + r.pid()));
+        for (Map.Entry<String, Object> f : r.fields().entrySet()) {
+            Object v = f.getValue();
+            if (v == null) {
+                continue;
+            }
+            String name = f.getKey();
+            if (name.equals("kev")) {
+                Integer e = evNum.get(v);
+                v = e == null ? -1 : e;
+            } else if (name.equals("child")) {
+                v = k * PID_STRIDE + ((Number) v).intValue();
+            }
+            Value tv = value(v);
+            if (tv != null) {
+                names.add(name);
+                vals.add(tv);
+            }
+        }
+        return rec(names.toArray(new String[0]), vals.toArray(new Value[0]));
+    }
+
+    private static Value value(Object v) {
+        if (v instanceof Boolean) {
+            return (Boolean) v ? BoolValue.ValTrue : BoolValue.ValFalse;
+        }
+        if (v instanceof Number) {
+            long l = ((Number) v).longValue();
+            return l == (int) l ? IntValue.gen((int) l) : null;
+        }
+        if (v instanceof List) {
+            List<?> list = (List<?>) v;
+            Value[] vs = new Value[list.size()];
+            for (int n = 0; n < vs.length; n++) {
+                vs[n] = value(list.get(n));
+                if (vs[n] == null) {
+                    return null;
+                }
+            }
+            return new TupleValue(vs);
+        }
+        return new StringValue(v.toString());
+    }
+
+    private static Value rec(String[] names, Value[] vals) {
+        UniqueString[] us = new UniqueString[names.length];
+        for (int n = 0; n < names.length; n++) {
+            us[n] = UniqueString.uniqueStringOf(names[n]);
+        }
+        return new RecordValue(us, vals, false).normalize();
+    }
+}

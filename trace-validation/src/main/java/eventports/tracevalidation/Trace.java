@@ -1,0 +1,34 @@
+package eventports.tracevalidation;
+
+import eventports.kernel.Profile;
+import eventports.trace.TraceRecord;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One trace to validate: the records of one port (EventPort models one port), with the
+ * profile and the port's slot limit the run used. {@code id} names it in reports.
+ */
+public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord> records) {
+
+    /**
+     * Split a run's records by port: each port's protocol is independent (port_sendn is one
+     * allocation and send per port), so each projection is checked on its own.
+     */
+    public static List<Trace> perPort(String runId, Profile profile, int maxEvents, List<TraceRecord> records) {
+        Map<Integer, List<TraceRecord>> byPort = new LinkedHashMap<>();
+        for (TraceRecord r : records) {
+            if (r.port() > 0) {
+                byPort.computeIfAbsent(r.port(), p -> new ArrayList<>()).add(r);
+            }
+        }
+        List<Trace> out = new ArrayList<>();
+        for (Map.Entry<Integer, List<TraceRecord>> e : byPort.entrySet()) {
+            out.add(new Trace(runId + ":port" + e.getKey(), profile, maxEvents, e.getValue()));
+        }
+        return out;
+    }
+}
