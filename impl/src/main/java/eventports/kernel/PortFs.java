@@ -149,7 +149,7 @@ final class PortFs {
         portq.portqMutex.enter();
         if (flags == Ports.PORT_ALERT_UPDATE && portq.flag(Ports.PORTQ_ALERT)) {
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_alert", cur.pid, "events", events, "error", "EBUSY");
+                PortSubr.trace(pp, "port_alert", cur.pid, "flags", flags, "events", events, "error", "EBUSY");
             }
             portq.portqMutex.exit();
             throw new PortException(Errno.EBUSY);
@@ -178,7 +178,7 @@ final class PortFs {
             } while (pgetp != portq.portqThread);
         }
         if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_alert", cur.pid, "events", events, "woke", woken);
+            PortSubr.trace(pp, "port_alert", cur.pid, "flags", flags, "events", events, "woke", woken);
         }
         portq.portqMutex.exit();
     }

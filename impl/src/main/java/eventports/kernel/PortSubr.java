@@ -115,6 +115,7 @@ public final class PortSubr {
         }
         if (pp.sys.tracer != null) {
             trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "source", pkevp.portkevSource,
+                    "noshare", (pkevp.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0,
                     "nent", portq.portqNent, "woke", woke);
         }
         portq.portqMutex.exit();

@@ -58,7 +58,7 @@ final class PortVnops {
                 clearedAlert = true;
             }
             if (tracing) {
-                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 0, "count", count,
+                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 0, "resume", false, "count", count,
                         "cleared_alert", clearedAlert);
             }
             portq.portqMutex.exit();
@@ -77,14 +77,23 @@ final class PortVnops {
                 signalled = portq.portqThread.thread;
             }
             if (tracing) {
-                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", !first,
-                        "thrcnt", portq.portqThrcnt, "signalled", signalled);
+                if (first) {
+                    PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", false, "count", 1,
+                            "thrcnt", portq.portqThrcnt, "signalled", signalled);
+                } else {
+                    PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", true,
+                            "thrcnt", portq.portqThrcnt, "signalled", signalled);
+                }
             }
             first = false;
             portq.portqClosecv.await(portq.portqMutex);
         }
         if (tracing) {
-            PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", !first, "thrcnt", 0);
+            if (first) {
+                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", false, "count", 1, "thrcnt", 0);
+            } else {
+                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", true, "thrcnt", 0);
+            }
         }
         portq.portqMutex.exit();
 
@@ -95,13 +104,15 @@ final class PortVnops {
         String step = "port_close_sources";
         while (pp.portCurr > portq.portqNent) {
             if (tracing) {
-                PortSubr.trace(pp, step, cur.pid, "curr", pp.portCurr, "nent", portq.portqNent, "wait", true);
+                PortSubr.trace(pp, step, cur.pid, "resume", true, "curr", pp.portCurr, "nent", portq.portqNent,
+                        "wait", true);
             }
             step = "port_close";
             portq.portqClosecv.await(portq.portqMutex);
         }
         if (tracing) {
-            PortSubr.trace(pp, step, cur.pid, "curr", pp.portCurr, "nent", portq.portqNent, "wait", false);
+            PortSubr.trace(pp, step, cur.pid, "resume", true, "curr", pp.portCurr, "nent", portq.portqNent,
+                    "wait", false);
         }
         portq.portqMutex.exit();
 
