@@ -29,6 +29,10 @@ final class PortVnops {
         if (fp == null) {
             throw new PortException(Errno.EBADF);
         }
+        // closeandsetf: the FD associations recorded on this descriptor go before closef
+        for (PortFdLink pfd : cur.takePortfd(fd)) {
+            pfd.portClosePfd(cur);
+        }
         int count;
         synchronized (sys.fileLock) {
             count = fp.fCount--;
@@ -39,6 +43,8 @@ final class PortVnops {
             if (count == 1) {
                 portInactive(sys, pp);
             }
+        } else if (fp.vnode instanceof Pollable) {
+            ((Pollable) fp.vnode).vopClose(count);
         }
     }
 
