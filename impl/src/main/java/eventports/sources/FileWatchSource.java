@@ -8,7 +8,6 @@ import eventports.kernel.PortSubr;
 import eventports.kernel.PortSystem;
 import eventports.kernel.Ports;
 import eventports.kernel.Proc;
-import eventports.sched.KMutex;
 import eventports.sched.RealSched;
 
 import java.io.IOException;
@@ -109,12 +108,12 @@ public final class FileWatchSource {
     /** portfop_cache_t: the watches of one port. */
     static final class PortfopCache {
         final Port pp;
-        final KMutex pfcLock;
+        final SleepLock pfcLock;
         final Map<FopKey, Portfop> pfcHash = new LinkedHashMap<>();
 
         PortfopCache(Port pp) {
             this.pp = pp;
-            this.pfcLock = pp.sys.sched.newMutex("pfc_lock#" + pp.id);
+            this.pfcLock = new SleepLock(pp.sys.sched, "pfc_lock#" + pp.id);
         }
     }
 

@@ -42,7 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * otherwise EACCES and the event stays queued.
  *
  * Locks, in order: pc_lock (per cache) → pollhead lock → portkev_lock (per association) →
- * portq_mutex. pc_lock is held across port_block in port_remove_done_event, as in illumos.
+ * portq_mutex. pc_lock is held across port_block in port_remove_done_event, as in illumos, so
+ * it is a SleepLock: a thread that wants it while its holder sleeps sleeps too.
  * VOP_POLL here never drops pc_lock, so the 2009 association/dissociation race paths of
  * port_associate_fd (lookup again after VOP_POLL) cannot be taken and are not coded.
  *
@@ -71,13 +72,13 @@ public final class PortFdSource {
     /** port_fdcache_t: the associations of one port. */
     static final class PortFdCache {
         final Port pp;
-        final KMutex pcLock;
+        final SleepLock pcLock;
         /** pc_hash; guarded by pcLock. */
         final Map<FdKey, PortFd> pcHash = new LinkedHashMap<>();
 
         PortFdCache(Port pp) {
             this.pp = pp;
-            this.pcLock = pp.sys.sched.newMutex("pc_lock#" + pp.id);
+            this.pcLock = new SleepLock(pp.sys.sched, "pc_lock#" + pp.id);
         }
 
         /** port_cache_lookup_fp. */
