@@ -53,9 +53,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the file and compares — the facility is specified as "what an application can find out by
  * stat'ing the file and comparing time stamps" (FOP header), and that is what this does:
  *   mtime changed → FILE_MODIFIED; size shrank → FILE_TRUNC (and FILE_MODIFIED);
- *   ctime ("unix:ctime") or permissions/owner changed → FILE_ATTRIB; atime changed → FILE_ACCESS;
- *   a modification event with no visible change → FILE_MODIFIED;
+ *   ctime ("unix:ctime") or permissions changed → FILE_ATTRIB; atime changed → FILE_ACCESS;
  *   the name is gone → FILE_DELETE; the name now names another file → FILE_RENAME_TO.
+ * A directory event that shows no change since the arming fires nothing (it may be one that
+ * happened before the association and was reported late). Right after registering, the watch
+ * stats again, so a change between the lookup and the registration is not lost.
  * At association the caller's file_obj times are compared with the file's, as
  * port_check_timestamp does, and a difference fires at once.
  *
@@ -65,8 +67,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   (or at association, from the file_obj times).
  * - FILE_RENAME_FROM: a rename away looks like a delete (ENTRY_DELETE); it is FILE_DELETE.
  * - UNMOUNTED, MOUNTEDOVER: never reported.
- * - Events for a file that are not visible in its attributes within their resolution (e.g.
- *   an attribute change on a file system without ctime) may come as FILE_MODIFIED.
+ * - A change that its attributes do not show is not reported: a rewrite that keeps the size
+ *   within the file system's timestamp resolution (1-2 s on some), or an attribute change on a
+ *   file system without ctime other than permissions.
  * - Latency: Linux (inotify) is immediate; where the JDK polls (macOS and others) a change is
  *   seen only at the next poll, seconds later, and several changes coalesce.
  * - Hard links: a watch follows its name, not the vnode; a change made through another name
@@ -362,6 +365,10 @@ public final class FileWatchSource {
                         "kev", pfp.pfopPev.id, "reassoc", reassoc);
             }
             portCheckTimestamp(pfp, fobj, now);
+            if (pfp.active) {
+                // a change between the lookup and the watch's registration made no event: look again
+                portFopSendevent(pfp);
+            }
         } finally {
             pfcp.pfcLock.exit();
         }
@@ -414,7 +421,10 @@ public final class FileWatchSource {
             now = null;
         }
         PortfopCache pfcp = pfp.pfcp;
-        pfcp.pfcLock.enter();
+        boolean locked = pfcp.pfcLock.held();
+        if (!locked) {
+            pfcp.pfcLock.enter();
+        }
         try {
             if (!pfp.cached) {
                 return;
@@ -435,7 +445,9 @@ public final class FileWatchSource {
                 fire(pfp, ev);
             }
         } finally {
-            pfcp.pfcLock.exit();
+            if (!locked) {
+                pfcp.pfcLock.exit();
+            }
         }
     }
 
@@ -454,7 +466,7 @@ public final class FileWatchSource {
         if (!Objects.equals(a.atime(), b.atime())) {
             ev |= FILE_ACCESS;
         }
-        return ev == 0 ? FILE_MODIFIED : ev;
+        return ev;
     }
 
     /**

@@ -198,6 +198,64 @@ class PortFdSourceTest {
         }
     }
 
+    @Test
+    void concurrentFiringAndReassociationLoseNoArming() throws Exception {
+        // real threads: producers fire objects while a consumer re-associates each delivered
+        // descriptor. At the end every association must be armed or have its event queued —
+        // a dissociate that says ENOENT would be a lost event.
+        PortSystem rs = new PortSystem(Profile.ILLUMOS, new RealSched());
+        Proc q = rs.spawn();
+        int port = q.portCreate();
+        int n = 32;
+        int[] fds = new int[n];
+        for (int i = 0; i < n; i++) {
+            fds[i] = q.fdOpen();
+            q.portAssociate(port, PORT_SOURCE_FD, fds[i], PollEvents.POLLIN, i);
+        }
+        int[] delivered = new int[1];
+        Throwable[] failed = new Throwable[1];
+        Thread consumer = new Thread(() -> {
+            try {
+                for (boolean stop = false; !stop; ) {
+                    for (PortEvent e : q.portGetn(port, 16, 1, Timeout.ofMillis(20_000)).events()) {
+                        if (e.source() == Ports.PORT_SOURCE_USER) {
+                            stop = true;
+                        } else {
+                            delivered[0]++;
+                            object(q, (int) e.object()).fdClear();     // consume, then re-arm
+                            q.portAssociate(port, PORT_SOURCE_FD, e.object(), PollEvents.POLLIN, e.user());
+                        }
+                    }
+                }
+            } catch (Throwable t) {
+                failed[0] = t;
+            }
+        }, "consumer");
+        consumer.start();
+        Thread[] producers = new Thread[4];
+        for (int t = 0; t < producers.length; t++) {
+            int seed = t;
+            producers[t] = new Thread(() -> {
+                java.util.Random rnd = new java.util.Random(seed);
+                for (int k = 0; k < 3000; k++) {
+                    object(q, fds[rnd.nextInt(n)]).fdReady(PollEvents.POLLIN);
+                }
+            }, "producer-" + t);
+            producers[t].start();
+        }
+        for (Thread t : producers) {
+            t.join(30_000);
+        }
+        q.portSend(port, 0, "stop");
+        consumer.join(30_000);
+        assertEquals(null, failed[0]);
+        assertTrue(delivered[0] >= n, "every object fired at least once: " + delivered[0]);
+        for (int fd : fds) {
+            q.portDissociate(port, PORT_SOURCE_FD, fd);         // 0: armed or queued, never lost
+        }
+        assertEquals(0, port(q, port).curr());
+    }
+
     interface Call {
         void run() throws PortException;
     }
