@@ -118,8 +118,11 @@ public final class Proc {
         return allocFd(new PollObject(sys.newObjectId(), sys.sched));
     }
 
-    /** Open a pollable object of an event source (for example a NIO channel). EMFILE. */
+    /** Open a pollable object of an event source (for example a NIO channel). EINVAL, EMFILE. */
     public int fdOpen(Pollable vnode) throws PortException {
+        if (vnode == null) {
+            throw new PortException(Errno.EINVAL);
+        }
         return allocFd(vnode);
     }
 

@@ -57,11 +57,14 @@ public final class NioChannels {
 
     /**
      * Install {@code ch} (made non-blocking) in {@code p}'s descriptor table. Closing the
-     * descriptor's last reference closes the channel. ENOTSUP on the deterministic runtime;
+     * descriptor's last reference closes the channel. EINVAL: no channel; ENOTSUP on the deterministic runtime;
      * EIO if the channel cannot be made non-blocking or the selector cannot be opened; EMFILE.
      */
     public static int fdOpen(Proc p, SelectableChannel ch) throws PortException {
         PortSystem sys = p.sys();
+        if (ch == null) {
+            throw new PortException(Errno.EINVAL);
+        }
         if (!(sys.sched instanceof RealSched)) {
             throw new PortException(Errno.ENOTSUP);
         }
