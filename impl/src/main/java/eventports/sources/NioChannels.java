@@ -57,8 +57,9 @@ public final class NioChannels {
 
     /**
      * Install {@code ch} (made non-blocking) in {@code p}'s descriptor table. Closing the
-     * descriptor's last reference closes the channel. EINVAL: no channel; ENOTSUP on the deterministic runtime;
-     * EIO if the channel cannot be made non-blocking or the selector cannot be opened; EMFILE.
+     * descriptor's last reference closes the channel. EINVAL: no channel; ENOTSUP: the
+     * deterministic runtime; EIO: the channel cannot be made non-blocking or the selector
+     * cannot be opened; EMFILE.
      */
     public static int fdOpen(Proc p, SelectableChannel ch) throws PortException {
         PortSystem sys = p.sys();
