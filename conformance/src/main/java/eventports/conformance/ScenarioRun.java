@@ -2,9 +2,9 @@ package eventports.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eventports.kernel.GetnResult;
+import eventports.kernel.PollObject;
 import eventports.kernel.PortEvent;
 import eventports.kernel.PortException;
-import eventports.kernel.PollObject;
 import eventports.kernel.PortSystem;
 import eventports.kernel.Proc;
 import eventports.kernel.Profile;
