@@ -2,6 +2,7 @@ package eventports.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eventports.kernel.GetnResult;
+import eventports.kernel.PollObject;
 import eventports.kernel.PortEvent;
 import eventports.kernel.PortException;
 import eventports.kernel.PortSystem;
@@ -11,6 +12,7 @@ import eventports.kernel.SeedCrash;
 import eventports.kernel.SendnResult;
 import eventports.kernel.Timeout;
 import eventports.sched.DetSched;
+import eventports.sources.TimerSource;
 import eventports.trace.TraceSink;
 
 import java.util.HashMap;
@@ -43,6 +45,10 @@ public final class ScenarioRun {
     /** Descriptor name → number, and the processes that can see it. */
     private final Map<String, Integer> fdNumber = new HashMap<>();
     private final Map<String, Set<String>> fdVisible = new HashMap<>();
+    /** Pollable object behind each fd_open name (fd_ready / fd_clear act on the object itself). */
+    private final Map<String, PollObject> fdObject = new HashMap<>();
+    /** Timer name → its process and timer id. */
+    private final Map<String, Map.Entry<Proc, Integer>> timers = new HashMap<>();
     /** Pending result of a call that blocked or paused: which op it was, to read its result. */
     private final Map<String, String> callOp = new HashMap<>();
 
@@ -137,6 +143,26 @@ public final class ScenarioRun {
                     return CallResult.errno(e.errno().name(), null, null);
                 }
                 bind(req(s, "as").asText(), fd, pname);
+                fdObject.put(req(s, "as").asText(), (PollObject) proc(pname).getf(fd).vnode());
+                return null;
+            }
+            case "fd_ready":
+                pollObject(s).fdReady(Names.events(req(s, "events")));
+                return null;
+            case "fd_clear":
+                pollObject(s).fdClear();
+                return null;
+            case "timer_expire": {
+                String name = req(s, "timer").asText();
+                Map.Entry<Proc, Integer> t = timers.get(name);
+                if (t == null) {
+                    throw new ScenarioException("unknown timer \"" + name + "\"");
+                }
+                try {
+                    TimerSource.timerExpire(t.getKey(), t.getValue());
+                } catch (PortException e) {
+                    return CallResult.errno(e.errno().name(), null, null);
+                }
                 return null;
             }
             case "advance":
@@ -164,11 +190,6 @@ public final class ScenarioRun {
                     return 0;
                 }, null));
             }
-            case "fd_ready":
-            case "fd_clear":
-            case "timer_expire":
-            case "timer_create":
-                throw new ScenarioException("unsupported op \"" + op + "\": the FD and TIMER sources are not implemented yet");
             default:
                 return call(op, s);
         }
@@ -189,6 +210,9 @@ public final class ScenarioRun {
         CallResult r = outcome(op, t, o);
         if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
             bind(s.get("as").asText(), (int) r.ret(), procName(p));
+        }
+        if (op.equals("timer_create") && r.kind() == CallResult.Kind.RETURNED) {
+            timers.put(req(s, "as").asText(), Map.entry(p, (int) r.ret()));
         }
         return r;
     }
@@ -268,6 +292,12 @@ public final class ScenarioRun {
                     p.portAssociate(port, source, object, events, user);
                     return 0;
                 };
+            }
+            case "timer_create": {
+                int port = fd(req(s, "port"), p);
+                Object user = Names.user(s.get("user"));
+                req(s, "as");
+                return () -> TimerSource.timerCreate(p, port, user);
             }
             case "port_dissociate": {
                 int port = fd(req(s, "port"), p);
@@ -406,6 +436,15 @@ public final class ScenarioRun {
             throw new ScenarioException("descriptor \"" + name + "\" is not visible in process " + procName(p));
         }
         return fd;
+    }
+
+    private PollObject pollObject(JsonNode s) throws ScenarioException {
+        String name = req(s, "fd").asText();
+        PollObject po = fdObject.get(name);
+        if (po == null) {
+            throw new ScenarioException("\"" + name + "\" is not an fd_open object");
+        }
+        return po;
     }
 
     private long object(JsonNode n, Proc p) throws ScenarioException {

@@ -87,8 +87,10 @@ class ConformanceRunnerTest {
     }
 
     @Test
-    void unsupportedSourceOpsFailClearly() throws IOException {
-        assertFail(run(scenario(CREATE, "{\"op\":\"fd_ready\",\"fd\":\"p\",\"events\":\"POLLIN\"}")), "unsupported op");
+    void sourceOpsOnTheWrongObjectFailClearly() throws IOException {
+        assertFail(run(scenario(CREATE, "{\"op\":\"fd_ready\",\"fd\":\"p\",\"events\":\"POLLIN\"}")),
+                "\"p\" is not an fd_open object");
+        assertFail(run(scenario(CREATE, "{\"op\":\"timer_expire\",\"timer\":\"t\"}")), "unknown timer \"t\"");
     }
 
     @Test

@@ -11,7 +11,7 @@ import eventports.sched.Sched;
 public final class Port {
     /** System-wide number of this port, for traces (not a descriptor). */
     public final int id;
-    final PortSystem sys;
+    public final PortSystem sys;
     final int portMaxEvents;
     int portCurr;
     final int portMaxList;

@@ -52,7 +52,7 @@ final class PortFs {
             sys.pcMutex.exit();
         }
         // port_init (P:791-844): the AIO source is pre-associated so close callbacks reach it
-        PortSubr.portAssociateKsource(pp, Ports.PORT_SOURCE_AIO, (arg, portFd, pid, last) -> { }, null);
+        PortSubr.portAssociateKsource(pp, Ports.PORT_SOURCE_AIO, eventports.sources.AioSource::aioClosePort, pp);
         return fd;
     }
 
@@ -244,22 +244,42 @@ final class PortFs {
         return new GetnResult(nget[0], uevp);
     }
 
-    /** PORT_ASSOCIATE (P:642-658): only FD and FILE sources exist; anything else is EINVAL. */
+    /**
+     * PORT_ASSOCIATE (P:642-658): port_associate_fd (F) or port_associate_fop (FOP); any other
+     * source is EINVAL.
+     */
     static void portAssociate(Proc cur, int fd, int source, long object, int events, Object user)
             throws PortException {
-        getPort(cur, fd);
-        if (source != Ports.PORT_SOURCE_FD && source != Ports.PORT_SOURCE_FILE) {
-            throw new PortException(Errno.EINVAL);
+        Port pp = getPort(cur, fd);
+        int error;
+        if (source == Ports.PORT_SOURCE_FD) {
+            error = eventports.sources.PortFdSource.portAssociateFd(cur, pp, source, object, events, user);
+        } else if (source == Ports.PORT_SOURCE_FILE) {
+            error = eventports.sources.FileWatchSource.portAssociateFop(cur, pp, source, object, events, user);
+        } else {
+            error = Errno.EINVAL.code;
         }
-        throw new UnsupportedOperationException(Ports.sourceName(source) + " is not implemented yet");
+        if (error != 0) {
+            throw new PortException(Errno.of(error));
+        }
     }
 
-    /** PORT_DISSOCIATE (P:680-694): only FD and FILE sources exist; anything else is EINVAL. */
+    /**
+     * PORT_DISSOCIATE (P:680-694): port_dissociate_fd (F) or port_dissociate_fop (FOP); any
+     * other source is EINVAL.
+     */
     static void portDissociate(Proc cur, int fd, int source, long object) throws PortException {
-        getPort(cur, fd);
-        if (source != Ports.PORT_SOURCE_FD && source != Ports.PORT_SOURCE_FILE) {
-            throw new PortException(Errno.EINVAL);
+        Port pp = getPort(cur, fd);
+        int error;
+        if (source == Ports.PORT_SOURCE_FD) {
+            error = eventports.sources.PortFdSource.portDissociateFd(cur, pp, object);
+        } else if (source == Ports.PORT_SOURCE_FILE) {
+            error = eventports.sources.FileWatchSource.portDissociateFop(cur, pp, object);
+        } else {
+            error = Errno.EINVAL.code;
         }
-        throw new UnsupportedOperationException(Ports.sourceName(source) + " is not implemented yet");
+        if (error != 0) {
+            throw new PortException(Errno.of(error));
+        }
     }
 }

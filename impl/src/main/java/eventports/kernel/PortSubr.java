@@ -170,7 +170,7 @@ public final class PortSubr {
      * port_free_event_local (S06): release the slot; with {@code counter == 0} also give its
      * unit of port_curr back and wake a blocked port_dispatch. Takes portq_mutex.
      */
-    static void portFreeEventLocal(Kevent pkevp, int counter) {
+    public static void portFreeEventLocal(Kevent pkevp, int counter) {
         portFreeEventLocal(pkevp, counter, null, null);
     }
 
@@ -253,7 +253,7 @@ public final class PortSubr {
     }
 
     /** Emit a trace record for a step on {@code pp}; call inside the step's critical section. */
-    static void trace(Port pp, String action, int pid, Object... kv) {
+    public static void trace(Port pp, String action, int pid, Object... kv) {
         Tracer t = pp.sys.tracer;
         if (t != null) {
             t.emit(action, pid, pp.id, kv);

@@ -20,7 +20,7 @@ public final class PortSystem {
     public final Limits limits;
     public final Sched sched;
     /** Null when tracing is off: emission sites test it once. */
-    final Tracer tracer;
+    public final Tracer tracer;
     /** port_control.pc_mutex and pc_nents: ports in the whole system (P:739-779). */
     final KMutex pcMutex;
     int pcNents;
@@ -30,6 +30,8 @@ public final class PortSystem {
     private final AtomicInteger nextObject = new AtomicInteger(1);
     private final AtomicLong nextKevent = new AtomicLong(1);
     private final Map<Integer, Proc> procs = new ConcurrentHashMap<>();
+    /** The kernel globals of each event source (eventports.sources), made on first use. */
+    private final Map<Class<?>, Object> sourceState = new ConcurrentHashMap<>();
 
     public PortSystem(Profile profile, Limits limits, Sched sched, TraceSink sink) {
         this.profile = profile;
@@ -73,6 +75,16 @@ public final class PortSystem {
         } finally {
             pcMutex.exit();
         }
+    }
+
+    /** The per-system state of an event source, made by {@code make} on first use. */
+    public <T> T sourceState(Class<T> type, java.util.function.Function<PortSystem, T> make) {
+        return type.cast(sourceState.computeIfAbsent(type, k -> make.apply(this)));
+    }
+
+    /** The per-system state of an event source, or null if it was never used. */
+    public <T> T sourceStateIfAny(Class<T> type) {
+        return type.cast(sourceState.get(type));
     }
 
     int newObjectId() {

@@ -32,6 +32,10 @@ final class PortVnops {
         if (fp == null) {
             throw new PortException(Errno.EBADF);
         }
+        // closeandsetf: the FD associations recorded on this descriptor go before closef
+        for (PortFdLink pfd : cur.takePortfd(fd)) {
+            pfd.portClosePfd(cur);
+        }
         fp.fTlock.enter();
         int count;
         synchronized (sys.fileLock) {
@@ -39,6 +43,8 @@ final class PortVnops {
         }
         if (fp.vnode instanceof Port) {
             portClose(cur, (Port) fp.vnode, count);
+        } else if (fp.vnode instanceof Pollable) {
+            ((Pollable) fp.vnode).vopClose(count);
         }
         fp.fTlock.exit();
         if (count == 1 && fp.vnode instanceof Port) {

@@ -16,12 +16,19 @@ public final class Proc {
     public final int pid;
     /** fd → open file; guarded by {@link PortSystem#fileLock}. */
     private final TreeMap<Integer, FileObj> fds = new TreeMap<>();
+    /** fd → uf_portfd (K:fio.c): FD associations recorded on the descriptor; not inherited by fork. */
+    private final Map<Integer, List<PortFdLink>> ufPortfd = new TreeMap<>();
     private int nextFd;
 
     Proc(PortSystem sys, int pid, int firstFd) {
         this.sys = sys;
         this.pid = pid;
         this.nextFd = firstFd;
+    }
+
+    /** The system this process lives in. */
+    public PortSystem sys() {
+        return sys;
     }
 
     // ---- port(3C) ---------------------------------------------------------------------
@@ -113,7 +120,47 @@ public final class Proc {
 
     /** Open a pollable object that is not a port (conformance op fd_open). */
     public int fdOpen() throws PortException {
-        return allocFd(new PollObject(sys.newObjectId()));
+        return allocFd(new PollObject(sys.newObjectId(), sys.sched));
+    }
+
+    /** Open a pollable object of an event source (for example a NIO channel). EINVAL, EMFILE. */
+    public int fdOpen(Pollable vnode) throws PortException {
+        if (vnode == null) {
+            throw new PortException(Errno.EINVAL);
+        }
+        return allocFd(vnode);
+    }
+
+    /**
+     * addfd_port (K:fio.c): record an FD association on descriptor {@code fd}, so that closing
+     * it dissociates. False if {@code fd} no longer refers to {@code fp} (closed meanwhile).
+     */
+    public boolean addfdPort(int fd, FileObj fp, PortFdLink pfd) {
+        synchronized (sys.fileLock) {
+            if (fds.get(fd) != fp) {
+                return false;
+            }
+            ufPortfd.computeIfAbsent(fd, k -> new ArrayList<>()).add(pfd);
+            return true;
+        }
+    }
+
+    /** delfd_port (K:fio.c): forget an association recorded on {@code fd}. */
+    public void delfdPort(int fd, PortFdLink pfd) {
+        synchronized (sys.fileLock) {
+            List<PortFdLink> l = ufPortfd.get(fd);
+            if (l != null && l.remove(pfd) && l.isEmpty()) {
+                ufPortfd.remove(fd);
+            }
+        }
+    }
+
+    /** close(2): detach the uf_portfd list of a descriptor that was just removed. */
+    List<PortFdLink> takePortfd(int fd) {
+        synchronized (sys.fileLock) {
+            List<PortFdLink> l = ufPortfd.remove(fd);
+            return l == null ? List.of() : l;
+        }
     }
 
     public List<Integer> openFds() {
@@ -123,7 +170,7 @@ public final class Proc {
     }
 
     /** getf(): the open file behind {@code fd}, or null. */
-    FileObj getf(int fd) {
+    public FileObj getf(int fd) {
         synchronized (sys.fileLock) {
             return fds.get(fd);
         }

@@ -47,6 +47,7 @@ class MutantsTest {
         r.module = name;
         r.extraFiles.add(mutant.toString());
         r.overrides.add(override);
+        r.only.add(expect);   // every other property stays checked by ProfilesTest on the unmutated spec
         ChildRun.Outcome o = Tlc.run(r);
         assertEquals(expect, o.result.violated, name + " must be caught by " + expect + ":\n" + o.text());
     }

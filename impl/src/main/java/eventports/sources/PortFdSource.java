@@ -1,0 +1,421 @@
+package eventports.sources;
+
+import eventports.kernel.Errno;
+import eventports.kernel.FileObj;
+import eventports.kernel.Kevent;
+import eventports.kernel.PollEvents;
+import eventports.kernel.PollHead;
+import eventports.kernel.Pollable;
+import eventports.kernel.Port;
+import eventports.kernel.PortException;
+import eventports.kernel.PortFdLink;
+import eventports.kernel.PortSubr;
+import eventports.kernel.PortSystem;
+import eventports.kernel.Ports;
+import eventports.kernel.Proc;
+import eventports.sched.KMutex;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/*
+ * PORT_SOURCE_FD (illumos port_fd.c, F; semantics.md §15.1).
+ *
+ * Every port that ever had an FD association owns a cache (port_fdcache_t, the port's
+ * portq_pcp) of associations keyed by (descriptor number, open file). An association
+ * (portfd_t + polldat_t, here PortFd) holds one PORT_ALLOC_CACHED event slot for its whole
+ * lifetime, armed or not, queued or not; its owner is the process that made it, and it is
+ * recorded on that process's descriptor (uf_portfd) so that closing the descriptor
+ * dissociates it (close(2) → port_close_pfd).
+ *
+ * Arming: port_associate sets PORT_KEV_VALID and then polls the object (VOP_POLL); if it is
+ * ready the event is queued at once with the ready bits & (mask | POLLHUP | POLLERR).
+ * Otherwise the object's pollhead fires it later (pollwakeup → pollnotify). Firing clears
+ * VALID: one event per arming. Re-association clears VALID, takes a fired-but-undelivered
+ * event back out of the queue and replaces the user cookie; the owner stays.
+ *
+ * Delivery (port_fd_callback, in the retriever's process): the owner always; another process
+ * only if the same descriptor number refers to the same open file in it (after fork),
+ * otherwise EACCES and the event stays queued.
+ *
+ * Locks, in order: pc_lock (per cache) → pollhead lock → portkev_lock (per association) →
+ * portq_mutex. pc_lock is held across port_block in port_remove_done_event, as in illumos, so
+ * it is a SleepLock: a thread that wants it while its holder sleeps sleeps too.
+ * VOP_POLL here never drops pc_lock, so the 2009 association/dissociation race paths of
+ * port_associate_fd (lookup again after VOP_POLL) cannot be taken and are not coded.
+ *
+ * Descriptors that are ports are not pollable in this reference (port_poll, semantics.md §16,
+ * is not modelled): associating one fails with ENOTSUP.
+ */
+
+/** PORT_SOURCE_FD: port_associate_fd, port_dissociate_fd and their callbacks (F). */
+public final class PortFdSource {
+    private PortFdSource() {
+    }
+
+    /** Per-system state: each port's cache (portq_pcp), made at the port's first FD association. */
+    static final class State {
+        final Map<Port, PortFdCache> caches = new ConcurrentHashMap<>();
+    }
+
+    private static State state(PortSystem sys) {
+        return sys.sourceState(State.class, s -> new State());
+    }
+
+    /** The (fd number, open file) key: the open file compares by identity. */
+    private record FdKey(int fd, FileObj fp) {
+    }
+
+    /** port_fdcache_t: the associations of one port. */
+    static final class PortFdCache {
+        final Port pp;
+        final SleepLock pcLock;
+        /** pc_hash; guarded by pcLock. */
+        final Map<FdKey, PortFd> pcHash = new LinkedHashMap<>();
+
+        PortFdCache(Port pp) {
+            this.pp = pp;
+            this.pcLock = new SleepLock(pp.sys.sched, "pc_lock#" + pp.id);
+        }
+
+        /** port_cache_lookup_fp. */
+        PortFd lookup(int fd, FileObj fp) {
+            return pcHash.get(new FdKey(fd, fp));
+        }
+    }
+
+    /** portfd_t / polldat_t: one association. */
+    static final class PortFd implements PollHead.Polldat, PortFdLink {
+        final PortFdCache pcp;
+        final int pdFd;
+        final FileObj pdFp;
+        final Pollable vnode;
+        /** The process on whose descriptor the association is recorded (the first associator). */
+        final Proc owner;
+        /** pd_portev: the CACHED slot. */
+        final Kevent pdPortev;
+        /** portkev_lock: guards VALID and the fired events of the slot. */
+        final KMutex portkevLock;
+        /** pd_events: the interest mask. */
+        volatile int pdEvents;
+        /** Still in the cache (guarded by pc_lock): removal paths race, only the first one acts. */
+        boolean cached = true;
+
+        PortFd(PortFdCache pcp, int fd, FileObj fp, Proc owner, Kevent slot) {
+            this.pcp = pcp;
+            this.pdFd = fd;
+            this.pdFp = fp;
+            this.vnode = (Pollable) fp.vnode();
+            this.owner = owner;
+            this.pdPortev = slot;
+            this.portkevLock = pcp.pp.sys.sched.newMutex("portkev_lock#" + slot.id);
+        }
+
+        @Override
+        public int pdEvents() {
+            return pdEvents;
+        }
+
+        @Override
+        public boolean pdArmed() {
+            return (pdPortev.portkevFlags & Ports.PORT_KEV_VALID) != 0;
+        }
+
+        /**
+         * The port branch of pollwakeup (K:poll.c): if armed, disarm and queue one event with
+         * the matching bits; POLLHUP and POLLERR always count.
+         */
+        @Override
+        public void pollnotify(int events) {
+            Kevent pkevp = pdPortev;
+            portkevLock.enter();
+            try {
+                if ((pkevp.portkevFlags & Ports.PORT_KEV_VALID) == 0) {
+                    return;
+                }
+                pkevp.portkevFlags &= ~Ports.PORT_KEV_VALID;
+                pkevp.portkevEvents |= events & (pdEvents | PollEvents.POLLHUP | PollEvents.POLLERR);
+                Port pp = pcp.pp;
+                if (pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "pollwakeup", pkevp.portkevPid, "fd", pdFd, "kev", pkevp.id,
+                            "events", pkevp.portkevEvents);
+                }
+                PortSubr.portSendEvent(pkevp);
+            } finally {
+                portkevLock.exit();
+            }
+        }
+
+        /** port_close_pfd (S08): the owner closes the descriptor. */
+        @Override
+        public void portClosePfd(Proc cur) {
+            Port pp = pcp.pp;
+            pcp.pcLock.enter();
+            try {
+                if (pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "port_close_fd", cur.pid, "fd", pdFd, "kev", pdPortev.id, "cached", cached);
+                }
+                if (cached) {
+                    portRemoveFdObject(this);
+                }
+            } finally {
+                pcp.pcLock.exit();
+            }
+        }
+    }
+
+    /**
+     * port_associate_fd (F): associate descriptor {@code object} of {@code cur} with
+     * {@code pp}, or re-arm an existing association. Returns 0 or an errno value.
+     */
+    public static int portAssociateFd(Proc cur, Port pp, int source, long object, int events, Object user) {
+        if (object < 0 || object > Integer.MAX_VALUE) {
+            return Errno.EBADFD.code;
+        }
+        int fd = (int) object;
+        FileObj fp = cur.getf(fd);
+        if (fp == null) {
+            return Errno.EBADFD.code;
+        }
+        if (!(fp.vnode() instanceof Pollable)) {
+            return Errno.ENOTSUP.code;
+        }
+        PortFdCache pcp = state(pp.sys).caches.computeIfAbsent(pp, k -> {
+            // first FD association of this port: the source gets close callbacks from now on
+            PortFdCache c = new PortFdCache(pp);
+            PortSubr.portAssociateKsource(pp, Ports.PORT_SOURCE_FD, PortFdSource::portCloseSourcefd, c);
+            return c;
+        });
+        pcp.pcLock.enter();
+        try {
+            PortFd pfd = pcp.lookup(fd, fp);
+            Kevent pkevp;
+            boolean reassoc = pfd != null;
+            if (pfd == null) {
+                try {
+                    pkevp = PortSubr.portAllocEventLocal(cur, pp, source, Ports.PORT_ALLOC_CACHED);
+                } catch (PortException e) {
+                    return e.errno().code;
+                }
+                pfd = new PortFd(pcp, fd, fp, cur, pkevp);
+                PortSubr.portInitEvent(pkevp, fd, user, PortFdSource::portFdCallback, pfd);
+                pcp.pcHash.put(new FdKey(fd, fp), pfd);
+                if (!cur.addfdPort(fd, fp, pfd)) {
+                    // the descriptor was closed meanwhile: its close would have dissociated us
+                    portRemoveFdObject(pfd);
+                    return Errno.EBADFD.code;
+                }
+                pfd.vnode.pollhead().polldatAssociate(pfd);
+            } else {
+                pkevp = pfd.pdPortev;
+                boolean queued;
+                pfd.portkevLock.enter();
+                pkevp.portkevFlags &= ~Ports.PORT_KEV_VALID;
+                queued = (pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0;
+                pfd.portkevLock.exit();
+                if (queued) {
+                    // an event fired for the old association and is still queued: it goes
+                    PortSubr.portRemoveDoneEvent(pkevp);
+                }
+                pkevp.portkevUser = user;
+            }
+            pfd.portkevLock.enter();
+            pkevp.portkevEvents = 0;
+            pfd.pdEvents = events;
+            pkevp.portkevFlags |= Ports.PORT_KEV_VALID;
+            pfd.portkevLock.exit();
+
+            int revents = pfd.vnode.vopPoll(events);
+
+            pfd.portkevLock.enter();
+            try {
+                boolean fired = false;
+                if (revents != 0 && (pkevp.portkevFlags & Ports.PORT_KEV_VALID) != 0) {
+                    pkevp.portkevFlags &= ~Ports.PORT_KEV_VALID;
+                    pkevp.portkevEvents = revents & (pfd.pdEvents | PollEvents.POLLHUP | PollEvents.POLLERR);
+                    fired = true;
+                }
+                if (pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "port_associate_fd", cur.pid, "fd", fd, "events", events, "kev", pkevp.id,
+                            "reassoc", reassoc, "owner", pkevp.portkevPid, "fired", fired ? pkevp.portkevEvents : 0);
+                }
+                if (fired) {
+                    PortSubr.portSendEvent(pkevp);
+                }
+            } finally {
+                pfd.portkevLock.exit();
+            }
+            return 0;
+        } finally {
+            pcp.pcLock.exit();
+        }
+    }
+
+    /**
+     * port_dissociate_fd (F, 2009+): the checks in illumos' order — fd > INT_MAX EBADFD; no FD
+     * cache ENOENT; fd not open EBADFD; not associated ENOENT; not the owner EACCES — then
+     * remove the association and any queued event: 0 if it was armed or had an undelivered
+     * event, else ENOENT.
+     */
+    public static int portDissociateFd(Proc cur, Port pp, long object) {
+        if (object < 0 || object > Integer.MAX_VALUE) {
+            return Errno.EBADFD.code;
+        }
+        int fd = (int) object;
+        State st = pp.sys.sourceStateIfAny(State.class);
+        PortFdCache pcp = st == null ? null : st.caches.get(pp);
+        if (pcp == null) {
+            return Errno.ENOENT.code;
+        }
+        pcp.pcLock.enter();
+        try {
+            FileObj fp = cur.getf(fd);
+            if (fp == null) {
+                return Errno.EBADFD.code;
+            }
+            PortFd pfd = pcp.lookup(fd, fp);
+            if (pfd == null) {
+                return Errno.ENOENT.code;
+            }
+            Kevent pkevp = pfd.pdPortev;
+            if (cur.pid != pkevp.portkevPid) {
+                return Errno.EACCES.code;
+            }
+            pfd.owner.delfdPort(fd, pfd);
+            boolean active;
+            pfd.portkevLock.enter();
+            active = (pkevp.portkevFlags & Ports.PORT_KEV_VALID) != 0;
+            pkevp.portkevFlags &= ~Ports.PORT_KEV_VALID;
+            pfd.portkevLock.exit();
+            if (portRemoveFdObject(pfd)) {
+                active = true;                  // fired but not yet retrieved: still active
+            }
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_dissociate_fd", cur.pid, "fd", fd, "kev", pkevp.id, "active", active);
+            }
+            return active ? 0 : Errno.ENOENT.code;
+        } finally {
+            pcp.pcLock.exit();
+        }
+    }
+
+    /**
+     * port_fd_callback (F). DEFAULT: deliver to the owner, or to another process in which the
+     * same descriptor number refers to the same open file; else EACCES (denied). CLOSE (the
+     * port's last close found the event queued): drop the association; the slot is freed by
+     * port_close_events.
+     */
+    static int portFdCallback(Object arg, int[] events, int pid, int flag, Kevent kev, Proc curproc) {
+        PortFd pfd = (PortFd) arg;
+        switch (flag) {
+            case Ports.PORT_CALLBACK_DEFAULT:
+                if (curproc.pid != pid) {
+                    FileObj fp = curproc.getf(pfd.pdFd);
+                    if (fp == null || fp != pfd.pdFp) {
+                        Port pp = pfd.pcp.pp;
+                        if (pp.sys.tracer != null) {
+                            PortSubr.trace(pp, "port_fd_callback", curproc.pid, "fd", pfd.pdFd, "kev", kev.id,
+                                    "owner", pid, "error", Errno.EACCES.name());
+                        }
+                        return Errno.EACCES.code;
+                    }
+                }
+                events[0] = pfd.pdPortev.portkevEvents;
+                return 0;
+            case Ports.PORT_CALLBACK_CLOSE:
+                pfd.pcp.pcLock.enter();
+                try {
+                    if (pfd.cached) {
+                        pfd.vnode.pollhead().pollheadDelete(pfd);
+                        pfd.owner.delfdPort(pfd.pdFd, pfd);
+                        portPcacheRemoveFd(pfd);
+                    }
+                } finally {
+                    pfd.pcp.pcLock.exit();
+                }
+                return 0;
+            case Ports.PORT_CALLBACK_DISSOCIATE:
+                return 0;
+            default:
+                return Errno.EINVAL.code;
+        }
+    }
+
+    /**
+     * port_remove_fd_object (S08): take the association off the pollhead, its event out of
+     * the queue (1 if it was queued), release its slot and drop it from the cache. pc_lock held.
+     */
+    static boolean portRemoveFdObject(PortFd pfd) {
+        Kevent pkevp = pfd.pdPortev;
+        Port pp = pfd.pcp.pp;
+        pfd.vnode.pollhead().pollheadDelete(pfd);      // no pollwakeup reaches it after this
+        int removed = PortSubr.portRemoveDoneEvent(pkevp);
+        int owner = pkevp.portkevPid;
+        if (pkevp.portkevCallback != null) {
+            pkevp.portkevCallback.callback(pkevp.portkevArg, new int[1], owner, Ports.PORT_CALLBACK_DISSOCIATE,
+                    pkevp, pfd.owner);
+        }
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_remove_fd_object", owner, "fd", pfd.pdFd, "kev", pkevp.id, "removed", removed);
+        }
+        PortSubr.portFreeEventLocal(pkevp, 0);
+        portPcacheRemoveFd(pfd);
+        return removed == 1;
+    }
+
+    /** port_pcache_remove_fd (S08): drop the association from its cache. pc_lock held. */
+    private static void portPcacheRemoveFd(PortFd pfd) {
+        pfd.pcp.pcHash.remove(new FdKey(pfd.pdFd, pfd.pdFp));
+        pfd.cached = false;
+    }
+
+    /**
+     * port_close_sourcefd (F): the port is closed by {@code pid}. Every association owned by
+     * {@code pid} goes, with its queued event. At the last close illumos then waits until the
+     * cache is empty (associations whose descriptor another thread is closing); here removal
+     * is idempotent, so the last close simply removes whatever is left and drops the cache.
+     */
+    static void portCloseSourcefd(Object arg, int portFd, int pid, int lastclose) {
+        PortFdCache pcp = (PortFdCache) arg;
+        Port pp = pcp.pp;
+        pcp.pcLock.enter();
+        try {
+            List<PortFd> all = new ArrayList<>(pcp.pcHash.values());
+            int removed = 0;
+            for (PortFd pfd : all) {
+                if (pfd.cached && (pfd.pdPortev.portkevPid == pid || lastclose == 1)) {
+                    pfd.owner.delfdPort(pfd.pdFd, pfd);
+                    portRemoveFdObject(pfd);
+                    removed++;
+                }
+            }
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_close_sourcefd", pid, "lastclose", lastclose, "removed", removed,
+                        "left", pcp.pcHash.size());
+            }
+        } finally {
+            pcp.pcLock.exit();
+        }
+        if (lastclose == 1) {
+            state(pp.sys).caches.remove(pp);
+        }
+    }
+
+    /** Associations currently cached for {@code pp} (for tests and tools). */
+    public static int associations(Port pp) {
+        State st = pp.sys.sourceStateIfAny(State.class);
+        PortFdCache pcp = st == null ? null : st.caches.get(pp);
+        if (pcp == null) {
+            return 0;
+        }
+        pcp.pcLock.enter();
+        try {
+            return pcp.pcHash.size();
+        } finally {
+            pcp.pcLock.exit();
+        }
+    }
+}
