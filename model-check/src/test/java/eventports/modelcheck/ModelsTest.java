@@ -36,6 +36,13 @@ class ModelsTest {
     }
 
     @Test
+    void traceShowsOnlyTheChangedEntriesOfAFunction() {
+        assertEquals("[t2 :> TRUE]",
+                TraceFormatter.changedEntries("(t1 :> FALSE @@ t2 :> FALSE)", "(t1 :> FALSE @@ t2 :> TRUE)"));
+        assertEquals("<<1, 2>>", TraceFormatter.changedEntries("<<1>>", "<<1, 2>>"));
+    }
+
+    @Test
     void resultLineRoundTrips() {
         RunResult r = new RunResult();
         r.model = "small"; r.profile = "illumos"; r.fixes = "GetEtime";
