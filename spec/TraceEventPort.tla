@@ -93,6 +93,10 @@ TraceInit ==
 
 Has(f) == f \in DOMAIN Rec
 
+\* Woken(x): the thread the record says was cv_signal'ed got the signal in the spec too.
+Woken(x) == x \in Threads /\ sig'[x]
+
+
 MatchGetn ==
     /\ Rec.action = "port_getn" /\ Rec.next \in {"queue", "nowait", "EBADFD", "ALERT"}
     /\ port_getn(T)
@@ -108,9 +112,13 @@ MatchWait == Rec.action = "cv_waituntil_sig" /\ cv_waituntil_sig(T, Rec.r)
 MatchDequeue ==
     /\ Rec.action = "port_dequeue_thread"
     /\ th[T].err = Rec.err
+    /\ Has("alert") => th[T].wAlert = Rec.alert
     /\ port_dequeue_thread(T)
 
-MatchCheckReturn == Rec.action = "port_check_return_cond" /\ port_check_return_cond(T)
+MatchCheckReturn ==
+    /\ Rec.action = "port_check_return_cond"
+    /\ port_check_return_cond(T)
+    /\ thrcnt' = Rec.thrcnt
 
 MatchNowait ==
     /\ Rec.action = "portnowait"
@@ -135,16 +143,19 @@ MatchUnblock ==
     /\ Rec.action = "port_unblock"
     /\ Len(th[T].buf) = Rec.delivered + (IF Has("lost") THEN Rec.lost ELSE 0)
     /\ \E w \in Threads \cup {NoThread} : port_unblock(T, w)
+    /\ Has("woke") => Woken(Rec.woke)
 
 MatchAlert ==
     /\ Rec.action = "port_alert"
     /\ port_alert(T)
     /\ (Has("error") /\ Rec.error = "EBUSY") <=> ret'[T].err = "EBUSY"
+    /\ Has("woke") => \A j \in DOMAIN Rec.woke : Woken(Rec.woke[j])
 
 MatchRemoveAlert == Rec.action = "port_remove_alert" /\ port_remove_alert(T)
 
 MatchClose ==
     /\ Rec.action = "port_close"
+    /\ Has("thrcnt") => thrcnt = Rec.thrcnt
     /\ port_close(T)
 
 MatchCloseEvents ==
@@ -162,7 +173,10 @@ MatchAlloc ==
     /\ port_alloc_event_local(EvOf(Rec.kev))
     /\ (Has("error") /\ Rec.error = "EAGAIN") <=> evState'[EvOf(Rec.kev)] = "eagain"
 
-MatchSend == Rec.action = "port_send_event" /\ port_send_event(EvOf(Rec.kev))
+MatchSend ==
+    /\ Rec.action = "port_send_event"
+    /\ port_send_event(EvOf(Rec.kev))
+    /\ Has("woke") => Woken(Rec.woke)
 
 -----------------------------------------------------------------------------
 (* Paths the spec leaves out, matched here exactly as the code runs them *)

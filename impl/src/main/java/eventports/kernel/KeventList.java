@@ -86,6 +86,17 @@ final class KeventList {
         src.head = src.tail = null;
     }
 
+    /** Forget every node (the LOST_PUSHBACK fault). */
+    void clear() {
+        for (Kevent k = head; k != null; ) {
+            Kevent n = k.next;
+            k.prev = k.next = null;
+            k.linked = false;
+            k = n;
+        }
+        head = tail = null;
+    }
+
     int size() {
         int n = 0;
         for (Kevent k = head; k != null; k = k.next) {

@@ -165,7 +165,7 @@ final class PortFs {
         if (pgetp != null) {
             woken = new ArrayList<>();
             do {
-                if ((pgetp.portgetState & Ports.PORTGET_ALERT) == 0) {
+                if ((pgetp.portgetState & Ports.PORTGET_ALERT) == 0 || pp.sys.faulty(Fault.ALERT_OVERWRITES_SNAPSHOT)) {
                     Alert wa = pgetp.portgetAlert;
                     wa.portalEvents = events;
                     wa.portalObject = 0;

@@ -249,6 +249,10 @@ final class PortGetn {
         // exit section, P:1481-1521
         portq.portqMutex.enter();
         portq.portUnblock();
+        if (portq.portqTnent != 0 && sys.faulty(Fault.LOST_PUSHBACK)) {
+            portq.portqGetList.clear();
+            portq.portqTnent = 0;
+        }
         if (portq.portqTnent != 0) {
             if (sys.fixes(Fix.PUSH_HEAD)) {
                 portq.portPushEventqHead();
@@ -383,7 +387,9 @@ final class PortGetn {
     static void portCheckReturnCond(Proc cur, Port pp) {
         PortQueue portq = pp.portQueue;
         assert portq.portqMutex.held() : "port_check_return_cond: portq_mutex not held";
-        portq.portqThrcnt--;
+        if (!pp.sys.faulty(Fault.THRCNT_LEAK)) {
+            portq.portqThrcnt--;
+        }
         String signalled = null;
         if (portq.flag(Ports.PORTQ_CLOSE)) {
             if (portq.portqThrcnt == 0) {
@@ -433,6 +439,14 @@ final class PortGetn {
         }
         Waiter ttp = portq.portqThread;
         Waiter htp = ttp;
+        if (cur.sys.faulty(Fault.FIFO_WAITERS)) {
+            // append at the tail: insert before the head, keep the head
+            pgetp.portgetNext = htp;
+            pgetp.portgetPrev = htp.portgetPrev;
+            htp.portgetPrev.portgetNext = pgetp;
+            htp.portgetPrev = pgetp;
+            return pgetp;
+        }
         for (;;) {
             if (Integer.compareUnsigned(nget, ttp.portgetNget) <= 0) {
                 break;
@@ -463,7 +477,12 @@ final class PortGetn {
         PortQueue portq = pp.portQueue;
         assert portq.portqMutex.held() : "port_dequeue_thread: portq_mutex not held";
         if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "err", why);
+            if ((pgetp.portgetState & Ports.PORTGET_ALERT) != 0 && "ALERT".equals(why)) {
+                // the alert value this waiter returns: its private snapshot (P:1299)
+                PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "err", why, "alert", pgetp.portgetAlert.portalEvents);
+            } else {
+                PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "err", why);
+            }
         }
         if (pgetp.portgetNext == pgetp) {
             portq.portqThread = null;

@@ -102,14 +102,17 @@ public final class PortSubr {
         }
         portq.portqList.insertTail(pkevp);
         portq.portqNent++;
-        portq.portqFlags &= ~Ports.PORTQ_WAIT_EVENTS;
+        if (!pp.sys.faulty(Fault.WAIT_EVENTS_KEPT)) {
+            portq.portqFlags &= ~Ports.PORTQ_WAIT_EVENTS;
+        }
         portq.portqGen++;
         pkevp.portkevFlags |= Ports.PORT_KEV_DONEQ;
         if (portq.flag(Ports.PORTQ_CLOSE) && pp.portCurr <= portq.portqNent) {
             portq.portqClosecv.signal();
         }
         String woke = null;
-        if (portq.portqGetn == 0 && portq.portqThread != null && PortGetn.geU(portq.portqNent, portq.portqNget)) {
+        if ((portq.portqGetn == 0 || pp.sys.faulty(Fault.WAKE_DURING_RETRIEVAL)) && portq.portqThread != null
+                && PortGetn.geU(portq.portqNent, portq.portqNget)) {
             portq.portqThread.portgetCv.signal();
             woke = portq.portqThread.thread;
         }

@@ -30,6 +30,8 @@ public final class PortSystem {
     private final AtomicInteger nextObject = new AtomicInteger(1);
     private final AtomicLong nextKevent = new AtomicLong(1);
     private final Map<Integer, Proc> procs = new ConcurrentHashMap<>();
+    /** Injected implementation mistakes (tests of the checkers only); empty in normal use. */
+    private final java.util.Set<Fault> faults = java.util.EnumSet.noneOf(Fault.class);
     /** The kernel globals of each event source (eventports.sources), made on first use. */
     private final Map<Class<?>, Object> sourceState = new ConcurrentHashMap<>();
 
@@ -97,5 +99,15 @@ public final class PortSystem {
 
     boolean fixes(Fix f) {
         return profile.fixes(f);
+    }
+
+    /** Turn on a deliberate mistake (see {@link Fault}); call before the system is used. */
+    public PortSystem inject(Fault f) {
+        faults.add(f);
+        return this;
+    }
+
+    boolean faulty(Fault f) {
+        return !faults.isEmpty() && faults.contains(f);
     }
 }

@@ -237,6 +237,8 @@ final class Batch {
                 v = e == null ? -1 : e;
             } else if (name.equals("child")) {
                 v = k * PID_STRIDE + ((Number) v).intValue();
+            } else if (name.equals("woke") || name.equals("signalled")) {
+                v = renameThreads(k, v);
             }
             Value tv = value(v);
             if (tv != null) {
@@ -245,6 +247,18 @@ final class Batch {
             }
         }
         return rec(names.toArray(new String[0]), vals.toArray(new Value[0]));
+    }
+
+    /** Thread names inside wake-up fields live in trace k's namespace too ("closecv" is not a thread). */
+    private static Object renameThreads(int k, Object v) {
+        if (v instanceof List) {
+            List<Object> out = new ArrayList<>();
+            for (Object o : (List<?>) v) {
+                out.add(renameThreads(k, o));
+            }
+            return out;
+        }
+        return "closecv".equals(v) ? v : k + "/" + v;
     }
 
     private static Value value(Object v) {
