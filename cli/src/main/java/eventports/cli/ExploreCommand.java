@@ -6,6 +6,7 @@ import eventports.explore.Fault;
 import eventports.explore.Programs;
 import eventports.explore.Property;
 import eventports.explore.Systematic;
+import eventports.explore.TraceValidators;
 import eventports.kernel.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +63,10 @@ public final class ExploreCommand implements Callable<Integer> {
                     + " wrong-errno, drop-send, drop-trace), to see the search find it.")
     String fault;
 
+    @Option(names = "--validate-traces", description = "Validate every run's trace against the specification"
+            + " (the RunCheck service on the class path; none: no validation).")
+    boolean validateTraces;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Write each failure's scenario to DIR/NAME.json.")
     Path out;
 
@@ -92,6 +97,9 @@ public final class ExploreCommand implements Callable<Integer> {
             }
             c.target = t;
         }
+        if (validateTraces) {
+            c.traceValidator = TraceValidators.load();
+        }
         if (systematic) {
             c.driver = Systematic.options();
             c.bounds = Programs.Bounds.SMALL;
@@ -102,7 +110,8 @@ public final class ExploreCommand implements Callable<Integer> {
         o.println("explore: " + (systematic ? "systematic, " + maxSchedules + " schedules per program at most, " : "")
                 + programs + " programs per profile, profiles " + profiles.stream().map(Profile::id).toList()
                 + ", seed " + s + (c.target == null ? "" : ", target " + target)
-                + (c.driver.fault == Fault.NONE ? "" : ", FAULT " + c.driver.fault.description()));
+                + (c.driver.fault == Fault.NONE ? "" : ", FAULT " + c.driver.fault.description())
+                + (validateTraces ? ", trace validation: " + c.traceValidator.name() : ""));
         List<Failure> failures = new ArrayList<>();
         long runs = 0;
         long progs = 0;

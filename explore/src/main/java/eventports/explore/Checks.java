@@ -130,7 +130,8 @@ public final class Checks {
             return null;
         }
         Program.Call call = c.call;
-        if (call instanceof Program.Send || call instanceof Program.Sendn || call instanceof Program.Alert) {
+        if (call instanceof Program.Send || call instanceof Program.Sendn || call instanceof Program.Alert
+                || call instanceof Program.Associate || call instanceof Program.Dissociate) {
             return "blocked, but it never waits";
         }
         if (call instanceof Program.Dispatch) {
@@ -233,6 +234,12 @@ public final class Checks {
             }
             if (want == null ? !returned(res, 0) : !errno(res, want)) {
                 v.add(bad.apply(want == null ? "port_alert returns 0" : "expected " + want));
+            }
+        } else if (call instanceof Program.Associate || call instanceof Program.Dissociate) {
+            int source = call instanceof Program.Associate ? ((Program.Associate) call).source()
+                    : ((Program.Dissociate) call).source();
+            if (source != Ports.PORT_SOURCE_FD && source != Ports.PORT_SOURCE_FILE && !errno(res, "EINVAL")) {
+                v.add(bad.apply("a source other than FD / FILE is EINVAL"));
             }
         } else if (call instanceof Program.Get) {
             get(r, c, port, v);

@@ -708,8 +708,9 @@ public final class Driver {
             }
         }
         if (guard >= SETTLE_CAP) {
-            driverViolations.add(new Violation(runId, Property.BROKEN, log.size(), null,
-                    "settle phase did not become quiet within " + SETTLE_CAP + " steps (livelock?)"));
+            driverViolations.add(new Violation(runId, Property.STUCK, log.size(), null,
+                    "the settle phase did not become quiet within " + SETTLE_CAP + " steps: threads keep waking"
+                            + " each other (livelock)"));
             aborted = true;
         }
     }
@@ -985,6 +986,23 @@ public final class Driver {
             timeout(s, x.timeout());
             if (pause) {
                 s.put("pause", "delivery");
+            }
+        } else if (c instanceof Program.Associate || c instanceof Program.Dissociate) {
+            boolean assoc = c instanceof Program.Associate;
+            Ref port = c.refs().get(0);
+            int source = assoc ? ((Program.Associate) c).source() : ((Program.Dissociate) c).source();
+            head(s, assoc ? "port_associate" : "port_dissociate", a);
+            s.put("port", port.json());
+            String src = Ports.sourceName(source);
+            if (src.startsWith("PORT_SOURCE_")) {
+                s.put("source", src);
+            } else {
+                s.put("source", source);
+            }
+            s.put("object", 0);
+            if (assoc) {
+                s.put("events", 1);
+                s.put("user", user);
             }
         } else if (c instanceof Program.Close) {
             head(s, "close", a);

@@ -110,6 +110,9 @@ public final class Explorer {
             b.append(profile.id()).append(": ").append(programs).append(" programs, ").append(schedules)
                     .append(" schedules, ").append(steps).append(" steps, ").append(failure == null ? 0 : 1)
                     .append(" failure(s), ").append(String.format(Locale.ROOT, "%.0f programs/s", programsPerSecond()));
+            if (tracesValidated > 0) {
+                b.append(", ").append(tracesValidated).append(" traces validated");
+            }
             if (!known.isEmpty()) {
                 b.append("; known ").append(counts(known));
             }
@@ -210,7 +213,7 @@ public final class Explorer {
             for (RunCheck c : checks) {
                 if (c.batchSize() <= 1) {
                     vs.addAll(c.check(List.of(r)));
-                    if (c == config.traceValidator) {
+                    if (c == config.traceValidator && c != RunCheck.NO_TRACE_VALIDATION) {
                         sum.tracesValidated++;
                     }
                 }
@@ -282,7 +285,7 @@ public final class Explorer {
             for (RunCheck c : checks) {
                 if (c.batchSize() > 1) {
                     List<Violation> vs = c.check(List.copyOf(batch));
-                    if (c == config.traceValidator) {
+                    if (c == config.traceValidator && c != RunCheck.NO_TRACE_VALIDATION) {
                         sum.tracesValidated += batch.size();
                     }
                     for (Violation v : vs) {

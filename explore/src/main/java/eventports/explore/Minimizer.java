@@ -87,7 +87,7 @@ public final class Minimizer {
     }
 
     /** Drop the schedule values the run never consumed. */
-    private Program trimSchedule(Program p) {
+    Program trimSchedule(Program p) {
         RunRecord r = Driver.run(p, profile, Schedule.of(p.schedule()), config.driver, "minimize-trim");
         runs++;
         if (r.schedule.size() < p.schedule().size()) {
@@ -178,6 +178,27 @@ public final class Minimizer {
         return new ArrayList<>(pos.descendingSet());
     }
 
+    /**
+     * The schedule with thread number {@code actor} gone: values naming a later thread name the
+     * thread before it (see {@link Schedule}: primary values {@code 4 * thread + pause}, environment
+     * values {@code ENV_THRESHOLD + advances + thread}).
+     */
+    private Program renumber(Program p, int actor) {
+        int adv = config.driver.advanceMillis.length;
+        List<Integer> t = new ArrayList<>(p.schedule().size());
+        for (int v : p.schedule()) {
+            if (v < Schedule.ENV_THRESHOLD) {
+                if (v / 4 > actor) {
+                    v -= 4;
+                }
+            } else if (v - Schedule.ENV_THRESHOLD >= adv && v - Schedule.ENV_THRESHOLD - adv > actor) {
+                v -= 1;
+            }
+            t.add(v);
+        }
+        return p.withSchedule(t);
+    }
+
     private static Program without(Program p, List<Integer> positions) {
         List<Integer> t = new ArrayList<>(p.schedule());
         for (int i : positions) {
@@ -193,20 +214,31 @@ public final class Minimizer {
         List<Program> l = new ArrayList<>();
         List<ProcSpec> procs = p.procs();
         // whole processes (not P1), with and without the choices of their calls
-        for (int i = procs.size() - 1; i >= 1; i--) {
-            List<ProcSpec> ps = new ArrayList<>(procs);
-            ps.remove(i);
-            String name = procs.get(i).name();
-            l.add(without(p.withProcs(ps), choicesOf(run, c -> c.proc.equals(name))));
-            l.add(p.withProcs(ps));
-        }
-        // whole threads
+        int first = 0;
         for (int i = 0; i < procs.size(); i++) {
-            for (int j = 0; j < procs.get(i).threads().size(); j++) {
+            int n = procs.get(i).threads().size();
+            if (i >= 1) {
+                List<ProcSpec> ps = new ArrayList<>(procs);
+                ps.remove(i);
+                String name = procs.get(i).name();
+                Program q = without(p, choicesOf(run, c -> c.proc.equals(name)));
+                for (int k = first + n - 1; k >= first; k--) {
+                    q = renumber(q, k);
+                }
+                l.add(q.withProcs(ps));
+                l.add(p.withProcs(ps));
+            }
+            first += n;
+        }
+        // whole threads (the schedule's values for later threads renumbered)
+        int actor = 0;
+        for (int i = 0; i < procs.size(); i++) {
+            for (int j = 0; j < procs.get(i).threads().size(); j++, actor++) {
                 int fi = i;
                 int fj = j;
                 String name = procs.get(i).threads().get(j).name();
-                l.add(without(editThreads(p, fi, ts -> ts.remove(fj)), choicesOf(run, c -> c.actor.equals(name))));
+                Program q = renumber(without(p, choicesOf(run, c -> c.actor.equals(name))), actor);
+                l.add(editThreads(q, fi, ts -> ts.remove(fj)));
                 l.add(editThreads(p, fi, ts -> ts.remove(fj)));
             }
         }

@@ -78,7 +78,7 @@ public record Program(int ports, boolean nonPort, int maxEvents, int maxList, Li
     }
 
     /** One call of a thread. */
-    public sealed interface Call permits Send, Sendn, Dispatch, Alert, Get, Getn, Close, Exit {
+    public sealed interface Call permits Send, Sendn, Dispatch, Alert, Get, Getn, Close, Exit, Associate, Dissociate {
         /** The descriptors it names (for simplification and resolution). */
         default List<Ref> refs() {
             return List.of();
@@ -196,6 +196,41 @@ public record Program(int ports, boolean nonPort, int maxEvents, int maxList, Li
         @Override
         public String toString() {
             return "close(" + fd + ")";
+        }
+    }
+
+    /**
+     * port_associate with a source other than FD / FILE (those sources are not in the core yet):
+     * EINVAL on a port, EBADF / EBADFD on other descriptors.
+     */
+    public record Associate(Ref port, int source) implements Call {
+        public List<Ref> refs() {
+            return List.of(port);
+        }
+
+        public Call mapRefs(java.util.function.UnaryOperator<Ref> f) {
+            return new Associate(f.apply(port), source);
+        }
+
+        @Override
+        public String toString() {
+            return "associate(" + port + ",src=" + source + ")";
+        }
+    }
+
+    /** port_dissociate with a source other than FD / FILE: EINVAL on a port. */
+    public record Dissociate(Ref port, int source) implements Call {
+        public List<Ref> refs() {
+            return List.of(port);
+        }
+
+        public Call mapRefs(java.util.function.UnaryOperator<Ref> f) {
+            return new Dissociate(f.apply(port), source);
+        }
+
+        @Override
+        public String toString() {
+            return "dissociate(" + port + ",src=" + source + ")";
         }
     }
 

@@ -72,7 +72,7 @@ public final class Programs {
 
     /** One call, drawn from every call the core has, good and bad arguments alike. */
     static Call call(RandomnessSource rs) {
-        switch (weighted(rs, 14, 5, 6, 6, 18, 18, 6, 2)) {
+        switch (weighted(rs, 14, 5, 6, 6, 18, 18, 6, 2, 2)) {
             case 0:
                 return new Program.Send(ref(rs), range(rs, 1, 3));
             case 1: {
@@ -102,8 +102,15 @@ public final class Programs {
             }
             case 6:
                 return new Program.Close(ref(rs));
-            default:
+            case 7:
                 return new Program.Exit();
+            default: {
+                // the FD and FILE sources are not in the core yet: only sources it rejects
+                int source = new int[] {Ports.PORT_SOURCE_USER, Ports.PORT_SOURCE_AIO, Ports.PORT_SOURCE_ALERT, 99}[
+                        weighted(rs, 1, 1, 1, 1)];
+                return weighted(rs, 2, 1) == 0 ? new Program.Associate(ref(rs), source)
+                        : new Program.Dissociate(ref(rs), source);
+            }
         }
     }
 

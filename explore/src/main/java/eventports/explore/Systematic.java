@@ -86,9 +86,9 @@ public final class Systematic {
         public String line() {
             return String.format(java.util.Locale.ROOT,
                     "%s systematic: %d programs (%d explored completely), %d schedules (%d stopped at a known state),"
-                            + " %d failure(s), %.0f programs/s",
+                            + " %d failure(s), %.2f programs/s, %.0f schedules/s",
                     profile.id(), programs, complete, schedules, pruned, failure == null ? 0 : 1,
-                    seconds <= 0 ? 0 : programs / seconds);
+                    seconds <= 0 ? 0 : programs / seconds, seconds <= 0 ? 0 : schedules / seconds);
         }
     }
 
