@@ -95,7 +95,8 @@ ASSUME /\ Profile \in {"illumos", "corrected"}
        /\ Fixes \subseteq AllFixes
        /\ ThreadProc \in [Threads -> Procs]
        /\ NumEvents \in Nat /\ MaxEvents \in Nat
-       /\ EvOwner \in [Events -> Procs] /\ EvNoShare \in [Events -> BOOLEAN]
+       \* (a model may define the events' attributes for more than NumEvents)
+       /\ \A e \in Events : EvOwner[e] \in Procs /\ EvNoShare[e] \in BOOLEAN
        /\ \A t \in Threads : \A i \in DOMAIN Script[t] :
              Script[t][i] \subseteq Ops /\ \A o \in Script[t][i] : o.nget <= o.max
        /\ NoThread \notin Threads /\ NoProc \notin Procs
