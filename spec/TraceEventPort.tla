@@ -68,12 +68,12 @@ EvOf(k) == k
 VARIABLES tr, i
 traceVars == <<tr, i>>
 
-Log == TraceLogs[tr]
-Rec == Log[i + 1]
-T == Rec.thread
+\* Constant definitions: TLC evaluates them once, before the search.
+Logs == TraceLogs
+Log == Logs[tr]
 
 TraceInit ==
-    /\ tr \in 1..Len(TraceLogs)
+    /\ tr \in 1..Len(Logs)
     /\ i = 0
     /\ mutex = NoThread /\ queue = <<>> /\ nent = 0 /\ temp = <<>> /\ qflags = {}
     /\ thrcnt = 0 /\ getn = 0 /\ alert = [val |-> 0, pid |-> NoProc] /\ curr = 0 /\ gen = 0
@@ -91,92 +91,92 @@ TraceInit ==
 -----------------------------------------------------------------------------
 (* Records of EventPort's actions *)
 
-Has(f) == f \in DOMAIN Rec
+Has(r, f) == f \in DOMAIN r
 
 \* Woken(x): the thread the record says was cv_signal'ed got the signal in the spec too.
 Woken(x) == x \in Threads /\ sig'[x]
 
 
-MatchGetn ==
-    /\ Rec.action = "port_getn" /\ Rec.next \in {"queue", "nowait", "EBADFD", "ALERT"}
-    /\ port_getn(T)
-    /\ Rec.next = "queue" => th'[T].pc = "queue"
-    /\ Rec.next = "nowait" => th'[T].pc = "nowait"
-    /\ Rec.next = "EBADFD" => th'[T].pc \in {"idle", "entry"} /\ mutex' = NoThread
-    /\ Rec.next = "ALERT" => th'[T].pc \in {"idle", "entry"} /\ mutex' = NoThread
+MatchGetn(r) ==
+    /\ r.action = "port_getn" /\ r.next \in {"queue", "nowait", "EBADFD", "ALERT"}
+    /\ port_getn(r.thread)
+    /\ r.next = "queue" => th'[r.thread].pc = "queue"
+    /\ r.next = "nowait" => th'[r.thread].pc = "nowait"
+    /\ r.next = "EBADFD" => th'[r.thread].pc \in {"idle", "entry"} /\ mutex' = NoThread
+    /\ r.next = "ALERT" => th'[r.thread].pc \in {"idle", "entry"} /\ mutex' = NoThread
 
-MatchQueueThread == Rec.action = "port_queue_thread" /\ port_queue_thread(T)
+MatchQueueThread(r) == r.action = "port_queue_thread" /\ port_queue_thread(r.thread)
 
-MatchWait == Rec.action = "cv_waituntil_sig" /\ cv_waituntil_sig(T, Rec.r)
+MatchWait(r) == r.action = "cv_waituntil_sig" /\ cv_waituntil_sig(r.thread, r.r)
 
-MatchDequeue ==
-    /\ Rec.action = "port_dequeue_thread"
-    /\ th[T].err = Rec.err
-    /\ Has("alert") => th[T].wAlert = Rec.alert
-    /\ port_dequeue_thread(T)
+MatchDequeue(r) ==
+    /\ r.action = "port_dequeue_thread"
+    /\ th[r.thread].err = r.err
+    /\ Has(r, "alert") => th[r.thread].wAlert = r.alert
+    /\ port_dequeue_thread(r.thread)
 
-MatchCheckReturn ==
-    /\ Rec.action = "port_check_return_cond"
-    /\ port_check_return_cond(T)
-    /\ thrcnt' = Rec.thrcnt
+MatchCheckReturn(r) ==
+    /\ r.action = "port_check_return_cond"
+    /\ port_check_return_cond(r.thread)
+    /\ thrcnt' = r.thrcnt
 
-MatchNowait ==
-    /\ Rec.action = "portnowait"
-    /\ portnowait(T)
-    /\ Rec.blocked <=> th'[T].pc = "blockWait"
+MatchNowait(r) ==
+    /\ r.action = "portnowait"
+    /\ portnowait(r.thread)
+    /\ r.blocked <=> th'[r.thread].pc = "blockWait"
 
-MatchBlock ==
-    /\ Rec.action = "port_block" /\ th[T].cont \in {"getn", "discard"}
-    /\ \E w \in Threads \cup {NoThread} : port_block(T, w)
-    /\ Rec.taken <=> th'[T].pc # "blockWait"
+MatchBlock(r) ==
+    /\ r.action = "port_block" /\ th[r.thread].cont \in {"getn", "discard"}
+    /\ \E w \in Threads \cup {NoThread} : port_block(r.thread, w)
+    /\ r.taken <=> th'[r.thread].pc # "blockWait"
 
-MatchCopy ==
-    /\ Rec.action = "port_copy_event"
-    /\ th[T].pc = "deliver" /\ th[T].lev + 1 <= Len(temp)
-    /\ temp[th[T].lev + 1] = EvOf(Rec.kev)
-    /\ port_copy_event(T)
-    /\ Rec.outcome = "deliver" => evState'[EvOf(Rec.kev)] = "collected"
-    /\ Rec.outcome = "discard" => evState'[EvOf(Rec.kev)] = "discarded"
-    /\ Rec.outcome = "deny" => th'[T].lev = th[T].lev + 1
+MatchCopy(r) ==
+    /\ r.action = "port_copy_event"
+    /\ th[r.thread].pc = "deliver" /\ th[r.thread].lev + 1 <= Len(temp)
+    /\ temp[th[r.thread].lev + 1] = EvOf(r.kev)
+    /\ port_copy_event(r.thread)
+    /\ r.outcome = "deliver" => evState'[EvOf(r.kev)] = "collected"
+    /\ r.outcome = "discard" => evState'[EvOf(r.kev)] = "discarded"
+    /\ r.outcome = "deny" => th'[r.thread].lev = th[r.thread].lev + 1
 
-MatchUnblock ==
-    /\ Rec.action = "port_unblock"
-    /\ Len(th[T].buf) = Rec.delivered + (IF Has("lost") THEN Rec.lost ELSE 0)
-    /\ \E w \in Threads \cup {NoThread} : port_unblock(T, w)
-    /\ Has("woke") => Woken(Rec.woke)
+MatchUnblock(r) ==
+    /\ r.action = "port_unblock"
+    /\ Len(th[r.thread].buf) = r.delivered + (IF Has(r, "lost") THEN r.lost ELSE 0)
+    /\ \E w \in Threads \cup {NoThread} : port_unblock(r.thread, w)
+    /\ Has(r, "woke") => Woken(r.woke)
 
-MatchAlert ==
-    /\ Rec.action = "port_alert"
-    /\ port_alert(T)
-    /\ (Has("error") /\ Rec.error = "EBUSY") <=> ret'[T].err = "EBUSY"
-    /\ Has("woke") => \A j \in DOMAIN Rec.woke : Woken(Rec.woke[j])
+MatchAlert(r) ==
+    /\ r.action = "port_alert"
+    /\ port_alert(r.thread)
+    /\ (Has(r, "error") /\ r.error = "EBUSY") <=> ret'[r.thread].err = "EBUSY"
+    /\ Has(r, "woke") => \A j \in DOMAIN r.woke : Woken(r.woke[j])
 
-MatchRemoveAlert == Rec.action = "port_remove_alert" /\ port_remove_alert(T)
+MatchRemoveAlert(r) == r.action = "port_remove_alert" /\ port_remove_alert(r.thread)
 
-MatchClose ==
-    /\ Rec.action = "port_close"
-    /\ Has("thrcnt") => thrcnt = Rec.thrcnt
-    /\ port_close(T)
+MatchClose(r) ==
+    /\ r.action = "port_close"
+    /\ Has(r, "thrcnt") => thrcnt = r.thrcnt
+    /\ port_close(r.thread)
 
-MatchCloseEvents ==
-    /\ Rec.action = "port_close_events"
-    /\ queue # <<>> /\ Head(queue) = EvOf(Rec.kev)
-    /\ port_close_events(T)
+MatchCloseEvents(r) ==
+    /\ r.action = "port_close_events"
+    /\ queue # <<>> /\ Head(queue) = EvOf(r.kev)
+    /\ port_close_events(r.thread)
 
-MatchDiscard ==
-    /\ Rec.action = "port_discard_events"
-    /\ \E w \in Threads \cup {NoThread} : port_discard_events(T, w)
-    /\ Rec.blocked <=> th'[T].pc = "blockWait"
+MatchDiscard(r) ==
+    /\ r.action = "port_discard_events"
+    /\ \E w \in Threads \cup {NoThread} : port_discard_events(r.thread, w)
+    /\ r.blocked <=> th'[r.thread].pc = "blockWait"
 
-MatchAlloc ==
-    /\ Rec.action \in {"port_alloc_event_local", "port_alloc_event_block"}
-    /\ port_alloc_event_local(EvOf(Rec.kev))
-    /\ (Has("error") /\ Rec.error = "EAGAIN") <=> evState'[EvOf(Rec.kev)] = "eagain"
+MatchAlloc(r) ==
+    /\ r.action \in {"port_alloc_event_local", "port_alloc_event_block"}
+    /\ port_alloc_event_local(EvOf(r.kev))
+    /\ (Has(r, "error") /\ r.error = "EAGAIN") <=> evState'[EvOf(r.kev)] = "eagain"
 
-MatchSend ==
-    /\ Rec.action = "port_send_event"
-    /\ port_send_event(EvOf(Rec.kev))
-    /\ Has("woke") => Woken(Rec.woke)
+MatchSend(r) ==
+    /\ r.action = "port_send_event"
+    /\ port_send_event(EvOf(r.kev))
+    /\ Has(r, "woke") => Woken(r.woke)
 
 -----------------------------------------------------------------------------
 (* Paths the spec leaves out, matched here exactly as the code runs them *)
@@ -184,56 +184,85 @@ MatchSend ==
 \* Calls that return before taking portq_mutex or before touching shared
 \* state (nget > max, nget == 0: P:1184-1185, P:1215-1218), port creation
 \* and the vnode's inactivation: no spec state changes.
-MatchNoOp ==
-    /\ \/ Rec.action = "port_getn" /\ Rec.next \in {"EINVAL", "nget0"}
-       \/ Rec.action \in {"port_create", "port_inactive"}
+MatchNoOp(r) ==
+    /\ \/ r.action = "port_getn" /\ r.next \in {"EINVAL", "nget0"}
+       \/ r.action \in {"port_create", "port_inactive"}
     /\ UNCHANGED vars
 
 \* The count query (P:1189-1209) when PORTQ_BLOCKED is free: take the block,
 \* read portq_nent, port_unblock (which may wake a block sleeper).
-MatchCount ==
-    /\ Rec.action = "port_getn" /\ Rec.next = "count"
+MatchCount(r) ==
+    /\ r.action = "port_getn" /\ r.next = "count"
     /\ mutex = NoThread /\ "BLOCKED" \notin qflags
-    /\ Rec.nget = nent
+    /\ r.nget = nent
     /\ \E w \in WakeChoices : sig' = SignalBlock(sig, w)
     /\ UNCHANGED <<queueVars, waiterVars, th, ret, ghostVars>>
 
 \* port_get_timeout's EINVAL on the first pass (P:1272-1278): thrcnt++, then
 \* port_check_return_cond returns the error.
-MatchEinvalTimeout ==
-    /\ Rec.action = "port_getn" /\ Rec.next = "EINVAL_TIMEOUT"
-    /\ th[T].pc = "idle" /\ mutex = NoThread
+MatchEinvalTimeout(r) ==
+    /\ r.action = "port_getn" /\ r.next = "EINVAL_TIMEOUT"
+    /\ th[r.thread].pc = "idle" /\ mutex = NoThread
     /\ "CLOSE" \notin qflags /\ "ALERT" \notin qflags
-    /\ \E o \in NextOps(T) :
-          th' = [th EXCEPT ![T] = [IdleTh(th[T].step) EXCEPT !.pc = "checkret", !.op = o,
+    /\ \E o \in NextOps(r.thread) :
+          th' = [th EXCEPT ![r.thread] = [IdleTh(th[r.thread].step) EXCEPT !.pc = "checkret", !.op = o,
                                      !.nget = o.nget, !.err = "EINVAL"]]
-    /\ thrcnt' = thrcnt + 1 /\ mutex' = T
+    /\ thrcnt' = thrcnt + 1 /\ mutex' = r.thread
     /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, waiterVars, sig, ret, ghostVars>>
 
+\* The loader reuses the number of an event that has reached an end state for a
+\* later event with the same owner and shareability (trace-validation/README.md),
+\* so that the state grows with the events alive at once, not with the trace.
+MatchRecycle(r) ==
+    /\ r.action = "recycle"
+    /\ evState[EvOf(r.kev)] \in {"delivered", "discarded", "closed", "lost", "eagain"}
+    /\ evState' = [evState EXCEPT ![EvOf(r.kev)] = "none"]
+    /\ deliveries' = [deliveries EXCEPT ![EvOf(r.kev)] = 0]
+    /\ evFree' = [evFree EXCEPT ![EvOf(r.kev)] = FALSE]
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic>>
+
 \* fork(2): the child holds the port too (its close is then per-process).
-MatchFork ==
-    /\ Rec.action = "fork"
-    /\ Rec.pid \in refs
-    /\ refs' = refs \cup {Rec.child}
+MatchFork(r) ==
+    /\ r.action = "fork"
+    /\ r.pid \in refs
+    /\ refs' = refs \cup {r.child}
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries>>
 
 \* The last close between its two waits runs the sources' close callbacks
 \* without the mutex (V); the record says whether the closer then waits for
 \* outstanding slots, which EventPort decided in the same step as the end of
 \* the thrcnt wait.
-MatchCloseSources ==
-    /\ Rec.action = "port_close_sources"
-    /\ Rec.wait <=> th[T].pc = "closeCurrWait"
+MatchCloseSources(r) ==
+    /\ r.action = "port_close_sources"
+    /\ r.wait <=> th[r.thread].pc = "closeCurrWait"
     /\ UNCHANGED vars
 
 -----------------------------------------------------------------------------
+\* One record, one step: dispatch on the record's action (so TLC evaluates one arm).
 TraceNext ==
     /\ i < Len(Log)
-    /\ \/ MatchGetn \/ MatchQueueThread \/ MatchWait \/ MatchDequeue \/ MatchCheckReturn
-       \/ MatchNowait \/ MatchBlock \/ MatchCopy \/ MatchUnblock
-       \/ MatchAlert \/ MatchRemoveAlert \/ MatchClose \/ MatchCloseEvents \/ MatchDiscard
-       \/ MatchAlloc \/ MatchSend
-       \/ MatchNoOp \/ MatchCount \/ MatchEinvalTimeout \/ MatchFork \/ MatchCloseSources
+    /\ LET r == Log[i + 1] IN
+       CASE r.action = "port_getn" ->
+                 MatchGetn(r) \/ MatchNoOp(r) \/ MatchCount(r) \/ MatchEinvalTimeout(r)
+         [] r.action = "port_queue_thread" -> MatchQueueThread(r)
+         [] r.action = "cv_waituntil_sig" -> MatchWait(r)
+         [] r.action = "port_dequeue_thread" -> MatchDequeue(r)
+         [] r.action = "port_check_return_cond" -> MatchCheckReturn(r)
+         [] r.action = "portnowait" -> MatchNowait(r)
+         [] r.action = "port_block" -> MatchBlock(r)
+         [] r.action = "port_copy_event" -> MatchCopy(r)
+         [] r.action = "port_unblock" -> MatchUnblock(r)
+         [] r.action = "port_alert" -> MatchAlert(r)
+         [] r.action = "port_remove_alert" -> MatchRemoveAlert(r)
+         [] r.action = "port_close" -> MatchClose(r)
+         [] r.action = "port_close_events" -> MatchCloseEvents(r)
+         [] r.action = "port_discard_events" -> MatchDiscard(r)
+         [] r.action \in {"port_alloc_event_local", "port_alloc_event_block"} -> MatchAlloc(r)
+         [] r.action = "port_send_event" -> MatchSend(r)
+         [] r.action = "fork" -> MatchFork(r)
+         [] r.action = "port_close_sources" -> MatchCloseSources(r)
+         [] r.action = "recycle" -> MatchRecycle(r)
+         [] OTHER -> MatchNoOp(r)
     /\ i' = i + 1
     /\ UNCHANGED tr
 

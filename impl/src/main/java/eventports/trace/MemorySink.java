@@ -19,6 +19,10 @@ public final class MemorySink implements TraceSink {
         return copy;
     }
 
+    public synchronized int size() {
+        return records.size();
+    }
+
     public synchronized void clear() {
         records.clear();
     }

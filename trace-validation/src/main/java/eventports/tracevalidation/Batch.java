@@ -37,6 +37,8 @@ final class Batch {
 
     /** Per trace (1-based): the furthest record index reached and the states reached there. */
     final int[] reached;
+    /** Per trace: the original record index of each loaded record (recycle records added). */
+    final List<List<Integer>> origins = new ArrayList<>();
     final List<List<Value>> statesAt;
     /** Per trace: enabled actions at the stuck state, filled by the report pass. */
     final List<java.util.TreeSet<String>> enabled = new ArrayList<>();
@@ -63,12 +65,12 @@ final class Batch {
         int nextEv = 1;
         for (int k = 1; k <= traces.size(); k++) {
             Trace t = traces.get(k - 1);
-            Map<Object, Integer> evNum = new HashMap<>();
+            Slots sl = new Slots(t.records());
             int firstEv = nextEv;
-            Value[] recs = new Value[t.records().size()];
+            Value[] recs = new Value[sl.records.size()];
             int creator = -1;
             for (int j = 0; j < recs.length; j++) {
-                TraceRecord r = t.records().get(j);
+                TraceRecord r = sl.records.get(j);
                 String thread = k + "/" + r.thread();
                 int pid = k * PID_STRIDE + r.pid();
                 threadProc.putIfAbsent(thread, pid);
@@ -80,22 +82,19 @@ final class Batch {
                 if (r.action().equals("fork")) {
                     procs.add(k * PID_STRIDE + r.getInt("child"));
                 }
-                Object kev = r.get("kev");
-                if (kev != null && !evNum.containsKey(kev) && r.action().startsWith("port_alloc_event")) {
-                    evNum.put(kev, nextEv++);
-                    evOwner.add(pid);
-                    evNoShare.add(false);
-                }
-                if (r.action().equals("port_send_event") && Boolean.TRUE.equals(r.get("noshare")) && evNum.containsKey(kev)) {
-                    evNoShare.set(evNum.get(kev) - 1, true);
-                }
                 Value op = startsCall(r);
                 if (op != null) {
                     script.get(thread).add(new SetEnumValue(new Value[] {op}, true));
                     ops.add(op);
                 }
-                recs[j] = record(k, r, evNum);
+                recs[j] = record(k, r, firstEv - 1);
             }
+            for (int e = 0; e < sl.owner.size(); e++) {
+                evOwner.add(k * PID_STRIDE + sl.owner.get(e));
+                evNoShare.add(sl.noshare.get(e));
+            }
+            nextEv += sl.owner.size();
+            origins.add(sl.origin);
             if (creator < 0 && !t.records().isEmpty()) {
                 creator = t.records().get(0).pid();
             }
@@ -216,8 +215,8 @@ final class Batch {
         }
     }
 
-    /** A record as a TLA+ record, renamed into trace k's namespace. */
-    private static Value record(int k, TraceRecord r, Map<Object, Integer> evNum) {
+    /** A record as a TLA+ record, renamed into trace k's namespace (slot n becomes event base + n). */
+    private static Value record(int k, TraceRecord r, int evBase) {
         List<String> names = new ArrayList<>();
         List<Value> vals = new ArrayList<>();
         names.add("action");
@@ -232,9 +231,9 @@ final class Batch {
                 continue;
             }
             String name = f.getKey();
-            if (name.equals("kev")) {
-                Integer e = evNum.get(v);
-                v = e == null ? -1 : e;
+            if (name.equals("slot")) {
+                name = "kev";
+                v = ((Number) v).intValue() + evBase;
             } else if (name.equals("child")) {
                 v = k * PID_STRIDE + ((Number) v).intValue();
             } else if (name.equals("woke") || name.equals("signalled")) {

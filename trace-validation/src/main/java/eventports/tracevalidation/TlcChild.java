@@ -92,8 +92,18 @@ public final class TlcChild {
         TraceOverrides.current = batch;
         TLC tlc = new TLC();
         ToolIO.setUserDir(tla.toString());
-        tlc.handleParameters(new String[] {"-config", cfg, "-workers", "1", "-nowarning", "-fpmem", "0.05",
-                "-checkpoint", "0", "-metadir", tla.resolve("states").toString(), "TraceEventPort"});
+        List<String> params = new ArrayList<>(List.of("-config", cfg, "-workers", "1", "-nowarning",
+                "-metadir", tla.resolve("states").toString()));
+        if (spec.has("simulate")) {
+            // a random walk of the constrained relation: a deterministic trace is its only behaviour
+            int depth = traces.stream().mapToInt(t -> t.records().size()).max().orElse(0) * 2 + 10;
+            params.addAll(List.of("-simulate", "num=" + spec.get("simulate").asInt(), "-depth", Integer.toString(depth),
+                    "-seed", "1"));
+        } else {
+            params.addAll(List.of("-fpmem", "0.05", "-checkpoint", "0"));
+        }
+        params.add("TraceEventPort");
+        tlc.handleParameters(params.toArray(new String[0]));
         tlc.setResolver(new SimpleFilenameToStream(tla.toString()));
         int ec = tlc.process();
         Files.writeString(dir.resolve("tlc.out"), buf.toString(StandardCharsets.UTF_8));
@@ -103,9 +113,15 @@ public final class TlcChild {
         ArrayNode res = JSON.createArrayNode();
         for (int k = 1; k <= n; k++) {
             ObjectNode o = res.addObject();
-            o.put("reached", batch.reached[k]);
+            List<Integer> origin = batch.origins.get(k - 1);
+            int got = batch.reached[k];
+            boolean done = got >= origin.size();
+            o.put("reached", got);
+            o.put("accepted", done);
+            // the first record no behaviour matched, as an index into the trace as written
+            o.put("next", done ? -1 : origin.get(Math.max(got, 0)));
             ArrayNode st = o.putArray("states");
-            if (batch.reached[k] < traces.get(k - 1).records().size()) {
+            if (!done) {
                 for (Value v : batch.statesAt.get(k)) {
                     st.add(v.toString());
                 }

@@ -83,10 +83,9 @@ public final class TraceValidator {
         List<Trace> rejected = new ArrayList<>();
         List<Integer> rejectedAt = new ArrayList<>();
         for (int k = 0; k < group.size(); k++) {
-            int got = res.get(k).get("reached").asInt();
-            if (got < group.get(k).records().size()) {
+            if (!res.get(k).get("accepted").asBoolean()) {
                 rejected.add(group.get(k));
-                rejectedAt.add(got);
+                rejectedAt.add(res.get(k).get("reached").asInt());
             }
         }
         JsonNode rep = rejected.isEmpty() ? null : runChild(rejected, rejectedAt);
@@ -95,11 +94,11 @@ public final class TraceValidator {
         for (int k = 0; k < group.size(); k++) {
             Trace t = group.get(k);
             int len = t.records().size();
-            int got = res.get(k).get("reached").asInt();
-            if (got >= len) {
+            if (res.get(k).get("accepted").asBoolean()) {
                 vs.add(new Verdict(t.id(), true, len, 0, null, List.of(), List.of()));
                 continue;
             }
+            int got = res.get(k).get("next").asInt();
             List<String> states = new ArrayList<>();
             res.get(k).get("states").forEach(s -> states.add(s.asText()));
             List<String> enabled = new ArrayList<>();

@@ -1,0 +1,98 @@
+package eventports.tracevalidation;
+
+import eventports.trace.TraceRecord;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Event slots for long traces. EventPort names every event of a run by its own number, so its
+ * state grows with the number of events a trace ever allocated, and each step costs that much.
+ * The loader instead reuses the number of an event that has reached an end state (delivered,
+ * discarded, discarded at close, lost, refused with EAGAIN) for a later event with the same
+ * owner and shareability — the spec's constants EvOwner and EvNoShare per number — and inserts a
+ * "recycle" record before the reuse, which puts the number back to "none" (TraceEventPort's
+ * MatchRecycle). State then grows with the events alive at once, not with the trace.
+ */
+final class Slots {
+    /** The records with {@code slot} (1-based number) in place of {@code kev}, and recycle records. */
+    final List<TraceRecord> records = new ArrayList<>();
+    /** Index into the original records of each output record (recycles map to the next one). */
+    final List<Integer> origin = new ArrayList<>();
+    /** Per slot (0-based): owner pid and noshare. */
+    final List<Integer> owner = new ArrayList<>();
+    final List<Boolean> noshare = new ArrayList<>();
+
+    Slots(List<TraceRecord> in) {
+        Map<Object, Boolean> noshareOf = new HashMap<>();
+        for (TraceRecord r : in) {
+            if (r.action().equals("port_send_event") && r.get("kev") != null) {
+                noshareOf.put(r.get("kev"), Boolean.TRUE.equals(r.get("noshare")));
+            }
+        }
+        Map<Object, Integer> slotOf = new HashMap<>();
+        Set<Integer> free = new HashSet<>();       // slots whose event reached an end state
+        Set<Integer> used = new HashSet<>();       // slots ever used
+        Map<String, List<Object>> collected = new LinkedHashMap<>(); // per thread, this pass
+        for (int j = 0; j < in.size(); j++) {
+            TraceRecord r = in.get(j);
+            Object kev = r.get("kev");
+            String a = r.action();
+            if (kev != null && a.startsWith("port_alloc_event") && !slotOf.containsKey(kev)) {
+                int pid = r.pid();
+                boolean ns = noshareOf.getOrDefault(kev, false);
+                int slot = -1;
+                for (int s = 0; s < owner.size(); s++) {
+                    if (free.contains(s) && owner.get(s) == pid && noshare.get(s) == ns) {
+                        slot = s;
+                        break;
+                    }
+                }
+                if (slot < 0) {
+                    slot = owner.size();
+                    owner.add(pid);
+                    noshare.add(ns);
+                } else {
+                    free.remove(slot);
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("slot", slot + 1);
+                    records.add(new TraceRecord(r.seq(), "recycle", r.thread(), r.pid(), r.port(), f));
+                    origin.add(j);
+                }
+                used.add(slot);
+                slotOf.put(kev, slot);
+            }
+            records.add(kev == null || !slotOf.containsKey(kev) ? r : withSlot(r, slotOf.get(kev) + 1));
+            origin.add(j);
+            // end states free the slot for the next event
+            if (kev != null && slotOf.containsKey(kev)) {
+                int slot = slotOf.get(kev);
+                if (a.startsWith("port_alloc_event") && "EAGAIN".equals(r.get("error"))
+                        || a.equals("port_close_events")
+                        || a.equals("port_copy_event") && "discard".equals(r.get("outcome"))) {
+                    free.add(slot);
+                } else if (a.equals("port_copy_event") && "deliver".equals(r.get("outcome"))) {
+                    collected.computeIfAbsent(r.thread(), t -> new ArrayList<>()).add(kev);
+                }
+            }
+            if (a.equals("port_unblock")) {
+                for (Object k : collected.getOrDefault(r.thread(), List.of())) {
+                    free.add(slotOf.get(k));
+                }
+                collected.remove(r.thread());
+            }
+        }
+    }
+
+    private static TraceRecord withSlot(TraceRecord r, int slot) {
+        Map<String, Object> f = new LinkedHashMap<>(r.fields());
+        f.remove("kev");
+        f.put("slot", slot);
+        return new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(), r.port(), f);
+    }
+}
