@@ -410,6 +410,11 @@ public final class Checks {
             if (!alertSeen(r, c, port)) {
                 v.add(new Object[] {Property.RESULT, "an alert event although the port was never in alert mode"});
             }
+            String flaggedBy = flaggingAlert(r, c);
+            if (flaggedBy != null && !flaggedBy.equals(String.valueOf(e.user()))) {
+                v.add(new Object[] {Property.RESULT, "a waiter flagged by the alert " + flaggedBy
+                        + " returns that alert's copy (§10), not " + e.user()});
+            }
             if (!String.valueOf(e.user()).startsWith("alert:") || e.object() != 0) {
                 v.add(new Object[] {Property.RESULT, "the alert event carries the alert's user and object 0"});
             }
@@ -421,6 +426,28 @@ public final class Checks {
                 v.add(new Object[] {Property.RESULT, "an event of source " + e.source() + " nobody sends"});
             }
         }
+    }
+
+    /**
+     * The user of the first alert that flagged this call's thread while it waited (its
+     * {@code port_alert} record names the threads it woke), or null.
+     */
+    private static String flaggingAlert(RunRecord r, CallLog c) {
+        int to = c.done() ? r.step(c.endStep).traceTo() : r.trace.size();
+        for (StepRecord s : r.steps) {
+            if (s.index() < c.startStep || s.traceFrom() >= to) {
+                continue;
+            }
+            for (int i = s.traceFrom(); i < s.traceTo() && i < to; i++) {
+                TraceRecord t = r.trace.get(i);
+                Object woke = t.get("woke");
+                if (t.action().equals("port_alert") && t.get("error") == null && woke instanceof java.util.Collection
+                        && ((java.util.Collection<?>) woke).contains(c.simThread) && s.call() != null) {
+                    return "alert:" + s.call().user;
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean alertSeen(RunRecord r, CallLog c, Ref port) {

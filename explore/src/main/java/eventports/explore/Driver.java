@@ -51,6 +51,8 @@ public final class Driver {
         public int stepCap = 400;
         public boolean drain = true;
         public Fault fault = Fault.NONE;
+        /** Deliberate mistakes switched on in the core ({@link eventports.kernel.PortSystem#inject}). */
+        public java.util.Set<eventports.kernel.Fault> coreFaults = java.util.EnumSet.noneOf(eventports.kernel.Fault.class);
         /** Systematic mode: states seen so far; a run that reaches one stops there (pruned). */
         public Set<StateKey> stateSpace;
         public long watchdogMillis = 10_000;
@@ -64,6 +66,8 @@ public final class Driver {
             o.stepCap = stepCap;
             o.drain = drain;
             o.fault = fault;
+            o.coreFaults = coreFaults.isEmpty() ? java.util.EnumSet.noneOf(eventports.kernel.Fault.class)
+                    : java.util.EnumSet.copyOf(coreFaults);
             o.stateSpace = stateSpace;
             o.watchdogMillis = watchdogMillis;
             o.advanceMillis = advanceMillis.clone();
@@ -187,6 +191,9 @@ public final class Driver {
             Scenario sc = Scenario.fromJson(empty, null);
             run = new ScenarioRun(sc, profile, sink);
             run.sched().setWatchdog(opt.watchdogMillis);
+            for (eventports.kernel.Fault f : opt.coreFaults) {
+                run.system().inject(f);
+            }
             for (Program.ProcSpec p : program.procs()) {
                 for (Program.ThreadSpec t : p.threads()) {
                     actors.add(new Actor(t.name(), p.name(), t.calls(), false));
