@@ -28,23 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * validator rejects.
  */
 class TraceValidationCoverageTest {
-    /**
-     * Scenarios whose runs take paths EventPort does not model yet (the FD and TIMER sources,
-     * port_dispatch sleeping for a slot, a count query that waits for PORTQ_BLOCKED, an invalid
-     * timeout found after a fruitless scan): listed so the gap is visible, not hidden.
-     */
-    static final List<String> NOT_IN_SPEC_YET = List.of("fd-", "timer-", "dispatch-blocked-interrupted-eintr",
-            "getn-count-query-waits-for-retriever", "timeout-invalid-after-fruitless-scan");
-
-    static boolean modelled(Path f) {
-        String n = f.getFileName().toString();
-        return NOT_IN_SPEC_YET.stream().noneMatch(n::startsWith);
-    }
 
     @Test
     void everyCorpusRunIsABehaviourOfTheSpec() throws IOException {
         List<Path> files = ConformanceRunner.collect(List.of(ConformanceCorpusTest.CORPUS, ConformanceCorpusTest.EXAMPLES))
-                .stream().filter(TraceValidationCoverageTest::modelled).collect(Collectors.toList());
+                .stream().filter(TraceCoverage::modelled).collect(Collectors.toList());
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         ConformanceRunner r = new ConformanceRunner(null, new PrintStream(buf, true, StandardCharsets.UTF_8), null)
                 .validatingTraces(true);

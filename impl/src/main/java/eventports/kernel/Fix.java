@@ -23,5 +23,7 @@ public enum Fix {
     /** ScanGen — P:1255, P:1318: a per-call scan generation replaces the port-wide PORTQ_WAIT_EVENTS. */
     SCAN_GEN,
     /** CloseExitWake — P:1501: a retriever leaving a closing port passes the closer's wake-up on. */
-    CLOSE_EXIT_WAKE
+    CLOSE_EXIT_WAKE,
+    /** PassOn — P:1326: a woken waiter that goes back to sleep hands the wake-up to the next waiter. */
+    PASS_ON
 }

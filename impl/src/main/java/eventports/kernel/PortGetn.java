@@ -146,6 +146,7 @@ final class PortGetn {
         }
         if (!nowait) {
             Waiter pgetp = portQueueThread(cur, pp, nget[0]);             // P:1292
+            boolean wokeUp = false;
             for (;;) {                                                    // P:1296-1333
                 if ((pgetp.portgetState & Ports.PORTGET_ALERT) != 0) {
                     uevp.add(pgetp.portgetAlert.toEvent());
@@ -167,6 +168,14 @@ final class PortGetn {
                     error = Errno.EBADFD.code;
                     break;
                 }
+                if (wokeUp && sys.fixes(Fix.PASS_ON)) {
+                    // this waiter cannot use the wake-up: hand it down the ring (never wrapping
+                    // to the head), if the next waiter could be satisfied, as W1/W2 would have
+                    Waiter next = pgetp.portgetNext;
+                    if (next != portq.portqThread && portq.portqGetn == 0 && geU(portq.portqNent, next.portgetNget)) {
+                        next.portgetCv.signal();
+                    }
+                }
                 KCondVar cv = pgetp.portgetCv;
                 int rval = cv.waitUntilSig(portq.portqMutex, hasDeadline ? rqtime : Sched.NO_DEADLINE);
                 if (tracing) {
@@ -177,6 +186,7 @@ final class PortGetn {
                     error = (rval == 0) ? Errno.EINTR.code : Errno.ETIME.code;
                     break;
                 }
+                wokeUp = true;
             }
             portDequeueThread(cur, pp, pgetp, error == 0 ? "OK" : Errno.of(error).name()); // P:1336
             if (error != 0 && (error == Errno.EINTR.code || error == Errno.EBADFD.code

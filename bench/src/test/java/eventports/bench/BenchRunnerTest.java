@@ -1,0 +1,46 @@
+package eventports.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The harness runs every benchmark once, in-process, for one 50 ms iteration and produces a
+ * ratio line for every row of the report. No timing is asserted: only that the lines are there.
+ */
+class BenchRunnerTest {
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void smokeRunProducesEveryRatioLine(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        BenchRunner r = new BenchRunner(BenchRunner.Mode.SMOKE, ps, dir.resolve("logs"), null);
+        r.runAll();
+        r.printRatios(ps);
+        Path md = dir.resolve("RESULTS.md");
+        r.writeMarkdown(md, "test");
+
+        String text = buf.toString(StandardCharsets.UTF_8);
+        Pattern ratio = Pattern.compile("^  .+ vs .+ \\d+\\.\\d{3} ± (\\d+\\.\\d{3}|n/a)(  goal .*)?$");
+        long lines = text.lines().filter(l -> ratio.matcher(l).matches()).count();
+        assertEquals(r.rows().size(), lines, () -> "ratio lines in:\n" + text);
+        assertEquals(r.rows().size(), r.ratios().size());
+        assertTrue(text.contains("throughput 1/1"), text);
+
+        String written = Files.readString(md);
+        assertTrue(written.contains("processors (nproc)"), written);
+        assertTrue(written.contains("| wake-up latency |"), written);
+    }
+}
