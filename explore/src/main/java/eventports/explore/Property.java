@@ -29,7 +29,8 @@ public enum Property {
     REPORTED_COUNT(false, "port_getn's count equals the events it wrote, also on ETIME (§19 item 10)", "FlagOne"),
     FIFO(false, "events are delivered in the order they were sent (§19 item 9)", "PushHead"),
     STRANDED_WAITER(false, "no waiter sleeps while deliverable events sit in the queue and nobody retrieves,"
-            + " nor while the port is in alert mode (§19 item 7)", "PassWakeup", "ScanGen", "InsertOrder", "AlertReturn"),
+            + " nor while the port is in alert mode (§19 item 7)", "PassWakeup", "ScanGen", "InsertOrder", "AlertReturn",
+            "PassOn"),
     CLOSE_HANG(false, "a last close terminates (§19 item 8)", "CloseExitWake", "NullHead", "AlertReturn"),
     STUCK(false, "no thread waits for PORTQ_BLOCKED, f_tlock or a free slot that nobody holds");
 
