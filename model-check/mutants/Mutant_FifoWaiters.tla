@@ -1,5 +1,6 @@
 -------------------- MODULE Mutant_FifoWaiters --------------------
-(* Mutant: port_queue_thread appends every waiter at the tail (FIFO) instead of ordering by nget (port.c:1817-1836). *)
+(* Mutant: port_queue_thread appends every waiter at the tail (FIFO)
+   instead of ordering by nget (port.c:1817-1836). *)
 \* model: small
 \* expect: WaiterOrderInv
 \* override: InsertPos <- MutInsertPos

@@ -1,5 +1,7 @@
 -------------------- MODULE Mutant_LostPushBack --------------------
-(* Mutant: port_push_eventq drops the leftover temp list instead of moving it back (port.c:1483-1489): denied and uncollected events vanish. *)
+(* Mutant: port_push_eventq drops the leftover temp list instead of
+   moving it back (port.c:1483-1489): denied and uncollected events
+   vanish. *)
 \* model: small
 \* expect: QueueCountInv
 \* override: PushEventq <- MutPushEventq

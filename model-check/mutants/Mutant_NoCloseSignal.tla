@@ -1,5 +1,6 @@
 -------------------- MODULE Mutant_NoCloseSignal --------------------
-(* Mutant: nobody signals portq_closecv (port.c:1494, 1718, S06 port_send_event): the last close waits forever. *)
+(* Mutant: nobody signals portq_closecv (port.c:1494, 1718, S06
+   port_send_event): the last close waits forever. *)
 \* model: close
 \* expect: NoHangInv
 \* override: SignalClose <- MutSignalClose

@@ -30,6 +30,12 @@ public final class TraceFormatter {
         int n = 0;
         for (TLCStateInfo si : states) {
             n++;
+            if (si == null || si.state == null) {   // liveness: "Stuttering" / "Back to state N"
+                String what = si == null || si.info == null ? "" : si.info.toString().trim();
+                if (what.isEmpty() || what.contains("Stuttering")) what = "stuttering: the behaviour stays here for ever";
+                out.add(String.format("%2d %s", n, what.replaceAll("\\s+", " ")));
+                continue;
+            }
             Map<String, String> vals = new LinkedHashMap<>();
             Map<String, Map<String, Map<String, String>>> th = new LinkedHashMap<>();
             for (Map.Entry<util.UniqueString, IValue> e : si.state.getVals().entrySet()) {
