@@ -86,6 +86,10 @@ public final class ModelChecker {
         List<String> args = new ArrayList<>(List.of("-config", workDir.resolve(cfgName).toString(), "-workers", Integer.toString(req.workers),
                 "-metadir", workDir.resolve("states").toString(), "-nowarning"));
         args.add(workDir.resolve(req.module).toString());
+        // TLC's own output stays, except its raw state dumps: the readable
+        // counterexample is printed from the recorder instead.
+        java.io.PrintStream tlcOut = ToolIO.out;
+        ToolIO.out = new java.io.PrintStream(new LineFilter(tlcOut), true);
         TLC tlc = new TLC();
         String oldDir = System.getProperty("user.dir");
         ToolIO.setUserDir(workDir.toString());
@@ -111,6 +115,8 @@ public final class ModelChecker {
             res.exitCode = EC.ExitStatus.errorConstantToExitStatus(ec);
         } finally {
             if (watchdog != null) watchdog.cancel();
+            ToolIO.out.flush();
+            ToolIO.out = tlcOut;
             ToolIO.setUserDir(oldDir);
         }
         res.seconds = (System.nanoTime() - t0) / 1e9;
@@ -123,6 +129,27 @@ public final class ModelChecker {
         if (res.verdict == RunResult.Verdict.PROPERTY && req.only.size() == 1) res.violated = req.only.get(0);
         res.trace = TraceFormatter.format(states);
         return res;
+    }
+
+    /** Drops the lines of TLC's state dumps ("State n:", "/\\ x = ...", continuations). */
+    static final class LineFilter extends java.io.OutputStream {
+        private final java.io.PrintStream out;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private boolean inState;
+
+        LineFilter(java.io.PrintStream out) { this.out = out; }
+
+        @Override public synchronized void write(int b) {
+            if (b != '\n') { line.write(b); return; }
+            String l = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+            line.reset();
+            if (l.startsWith("State ") && l.contains(":")) { inState = true; return; }
+            if (inState && (l.startsWith("/\\") || l.startsWith(" ") || l.isEmpty())) return;
+            inState = false;
+            out.println(l);
+        }
+
+        @Override public synchronized void flush() { out.flush(); }
     }
 
     private static String str(Object[] o, int i) { return i < o.length ? String.valueOf(o[i]) : "?"; }
