@@ -317,8 +317,13 @@ DiscardMarks(p) ==
 \* S06 port_alloc_event_local (called by port_send / port_dispatch): one
 \* critical section; EAGAIN when port_curr >= port_max_events.  Only a
 \* process that holds the port can allocate; events go in id order.
+\* The model checker's reduction: events are allocated and sent in id order
+\* (so FifoInv can compare ids).  A trace spec may override both with TRUE.
+AllocInOrder(e) == IF e = 1 THEN TRUE ELSE evState[e - 1] # "none"
+SendInOrder(e) == \A f \in Events : f < e => evState[f] # "alloc"
+
 port_alloc_event_local(e) ==
-    /\ evState[e] = "none" /\ IF e = 1 THEN TRUE ELSE evState[e - 1] # "none"
+    /\ evState[e] = "none" /\ AllocInOrder(e)
     /\ EvOwner[e] \in refs
     /\ mutex = NoThread
     /\ IF SlotFull
@@ -332,7 +337,7 @@ port_alloc_event_local(e) ==
 \* only when nobody is retrieving).
 port_send_event(e) ==
     /\ evState[e] = "alloc"
-    /\ \A f \in Events : f < e => evState[f] # "alloc"   \* sources send in id order
+    /\ SendInOrder(e)
     /\ mutex = NoThread
     /\ queue' = Append(queue, e) /\ nent' = nent + 1
     /\ qflags' = qflags \ {"WAIT_EVENTS"}
