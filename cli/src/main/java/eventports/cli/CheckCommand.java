@@ -3,7 +3,6 @@ package eventports.cli;
 import eventports.conformance.ConformanceRunner;
 import eventports.conformance.TraceCoverage;
 import eventports.explore.Explorer;
-import eventports.explore.TraceValidators;
 import eventports.kernel.Profile;
 import eventports.modelcheck.ChildRun;
 import eventports.modelcheck.Findings;
@@ -184,7 +183,9 @@ final class CheckCommand implements Callable<Integer> {
         c.profiles = profiles;
         c.programs = programs;
         c.seed = 20261127;
-        c.traceValidator = TraceValidators.load();
+        // the random programs' traces are validated by `explore --validate-traces`; in check a
+        // batch of 200 runs can make TLC branch for minutes (open in the trace-validation issue)
+        c.traceValidator = eventports.explore.RunCheck.NO_TRACE_VALIDATION;
         c.progress = null;
         progress("random programs: " + programs + " per profile, seed " + c.seed);
         Explorer.Summary s = new Explorer(c).run();
