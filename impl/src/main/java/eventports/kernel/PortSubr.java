@@ -37,11 +37,7 @@ public final class PortSubr {
             trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
         }
         portq.portqMutex.exit();
-        pkevp.portkevSource = source;
-        pkevp.portkevFlags = flags;
-        pkevp.portkevPid = cur.pid;
-        pkevp.portkevPort = pp;
-        return pkevp;
+        return bind(pkevp, cur, pp, source, flags);
     }
 
     /**
@@ -67,6 +63,11 @@ public final class PortSubr {
             trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
         }
         portq.portqMutex.exit();
+        return bind(pkevp, cur, pp, source, flags);
+    }
+
+    /** A reserved slot belongs to the calling process and the port (the tail of both allocators). */
+    private static Kevent bind(Kevent pkevp, Proc cur, Port pp, int source, int flags) {
         pkevp.portkevSource = source;
         pkevp.portkevFlags = flags;
         pkevp.portkevPid = cur.pid;
