@@ -1,6 +1,7 @@
 package eventports.sources;
 
 import eventports.kernel.Errno;
+import static eventports.sources.Errnos.errno;
 import eventports.kernel.Port;
 import eventports.kernel.PortEvent;
 import eventports.kernel.PortException;
@@ -166,16 +167,4 @@ class FileWatchSourceTest {
         }
     }
 
-    interface Call {
-        void run() throws PortException;
-    }
-
-    static Errno errno(Call c) {
-        try {
-            c.run();
-        } catch (PortException e) {
-            return e.errno();
-        }
-        throw new AssertionError("no error");
-    }
 }

@@ -1,6 +1,7 @@
 package eventports.sources;
 
 import eventports.kernel.Errno;
+import static eventports.sources.Errnos.errno;
 import eventports.kernel.GetnResult;
 import eventports.kernel.Limits;
 import eventports.kernel.PollEvents;
@@ -256,16 +257,4 @@ class PortFdSourceTest {
         assertEquals(0, port(q, port).curr());
     }
 
-    interface Call {
-        void run() throws PortException;
-    }
-
-    static Errno errno(Call c) {
-        try {
-            c.run();
-        } catch (PortException e) {
-            return e.errno();
-        }
-        throw new AssertionError("no error");
-    }
 }
