@@ -200,6 +200,13 @@ TypeOKInv ==
 -----------------------------------------------------------------------------
 (* Helpers *)
 
+\* The threads and events a step may touch: all of them when model checking.
+\* Trace validation checks many traces in one TLC run and overrides these with
+\* the current trace's own (state-level definitions, TraceEventPort.cfg), so
+\* that the cost of a step does not grow with the size of the batch.
+StepThreads == Threads
+StepEvents == Events
+
 Min(S) == CHOOSE x \in S : \A y \in S : x <= y
 Proc(t) == ThreadProc[t]
 Remove(s, i) == [j \in 1..(Len(s) - 1) |-> IF j < i THEN s[j] ELSE s[j + 1]]
@@ -218,12 +225,12 @@ HeadNget(r) == IF r = <<>> THEN 0 ELSE th[r[1]].nget
 SignalHead(s) == IF ring = <<>> THEN s ELSE [s EXCEPT ![ring[1]] = TRUE]
 
 \* cv_signal(&portq_closecv): wakes the last closer if it waits, else is lost.
-CloseSleepers == {t \in Threads : th[t].pc \in {"closeThrWait", "closeCurrWait"}}
-SignalClose(s) == [t \in Threads |-> IF t \in CloseSleepers THEN TRUE ELSE s[t]]
+CloseSleepers == {t \in StepThreads : th[t].pc \in {"closeThrWait", "closeCurrWait"}}
+SignalClose(s) == [t \in StepThreads |-> IF t \in CloseSleepers THEN TRUE ELSE s[t]]
 
 \* cv_signal(&portq_block_cv) wakes one sleeper of port_block, chosen by the
 \* scheduler: the action parameter w (NoThread when nobody sleeps there).
-BlockSleepers == {t \in Threads : th[t].pc = "blockWait" /\ ~sig[t]}
+BlockSleepers == {t \in StepThreads : th[t].pc = "blockWait" /\ ~sig[t]}
 WakeChoices == IF BlockSleepers = {} THEN {NoThread} ELSE BlockSleepers
 SignalBlock(s, w) == IF w = NoThread THEN s ELSE [s EXCEPT ![w] = TRUE]
 
@@ -308,7 +315,7 @@ MoveToTemp(t, rec) ==
 \* port_discard_events (V) after port_block: mark the closing process's
 \* NOSHARE queued events FREE, then port_unblock (waking block sleeper w).
 DiscardMarks(p) ==
-    [e \in Events |-> IF evState[e] = "queued" /\ EvOwner[e] = p /\ EvNoShare[e]
+    [e \in StepEvents |-> IF evState[e] = "queued" /\ EvOwner[e] = p /\ EvNoShare[e]
                       THEN TRUE ELSE evFree[e]]
 
 -----------------------------------------------------------------------------
@@ -320,7 +327,7 @@ DiscardMarks(p) ==
 \* The model checker's reduction: events are allocated and sent in id order
 \* (so FifoInv can compare ids).  A trace spec may override both with TRUE.
 AllocInOrder(e) == IF e = 1 THEN TRUE ELSE evState[e - 1] # "none"
-SendInOrder(e) == \A f \in Events : f < e => evState[f] # "alloc"
+SendInOrder(e) == \A f \in StepEvents : f < e => evState[f] # "alloc"
 
 port_alloc_event_local(e) ==
     /\ evState[e] = "none" /\ AllocInOrder(e)
@@ -609,9 +616,9 @@ port_unblock(t, w) ==
           /\ blockHolder' = NoThread
           /\ getn' = g1 /\ thrcnt' = thr
           /\ sig' = s1
-          /\ evState' = [e \in Events |-> IF \E j \in DOMAIN rec.buf : rec.buf[j] = e
+          /\ evState' = [e \in StepEvents |-> IF \E j \in DOMAIN rec.buf : rec.buf[j] = e
                                          THEN st ELSE evState[e]]
-          /\ deliveries' = [e \in Events |-> IF ~drop /\ \E j \in DOMAIN rec.buf : rec.buf[j] = e
+          /\ deliveries' = [e \in StepEvents |-> IF ~drop /\ \E j \in DOMAIN rec.buf : rec.buf[j] = e
                                              THEN deliveries[e] + 1 ELSE deliveries[e]]
           /\ EngineReturn(t, rec1, e1, IF drop THEN 0 ELSE nev, wrote)  \* port.c:1498, 1561
     /\ UNCHANGED <<mutex, alert, curr, gen, waiterVars, refs, panic, evFree>>
@@ -630,12 +637,12 @@ port_alert(t) == \E o \in NextOps(t) :
             /\ UNCHANGED <<qflags, alert, sig>>
        ELSE /\ qflags' = qflags \cup {"ALERT"}                         \* port.c:1099
             /\ alert' = [val |-> o.aval, pid |-> Proc(t)]              \* port.c:1100-1103
-            /\ LET fresh == {w \in Threads : (\E j \in DOMAIN ring : ring[j] = w) /\ th[w].wAlert = 0}
-               IN /\ th' = [w \in Threads |->
+            /\ LET fresh == {w \in StepThreads : (\E j \in DOMAIN ring : ring[j] = w) /\ th[w].wAlert = 0}
+               IN /\ th' = [w \in StepThreads |->
                               IF w = t THEN IdleTh(th[t].step + 1)
                               ELSE IF w \in fresh THEN [th[w] EXCEPT !.wAlert = o.aval] \* port.c:1122-1127
                               ELSE th[w]]
-                  /\ sig' = [w \in Threads |-> IF w \in fresh THEN TRUE ELSE sig[w]] \* port.c:1128
+                  /\ sig' = [w \in StepThreads |-> IF w \in fresh THEN TRUE ELSE sig[w]] \* port.c:1128
             /\ ret' = [ret EXCEPT ![t] = [kind |-> "alert", err |-> "OK", nget |-> 0, written |-> 0]]
     /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, curr, gen, waiterVars, ghostVars>>
 
@@ -670,7 +677,7 @@ InClose(t) == th[t].pc \in {"discard", "closeThrWait", "closeCurrWait", "closeEv
 \* wait on portq_closecv; then CloseCurr.  Also the closer's resumptions.
 port_close(t) ==
     \/ /\ th[t].pc = "idle" /\ \E o \in NextOps(t) : o.kind = "close"
-       /\ mutex = NoThread /\ ~\E u \in Threads : InClose(u)
+       /\ mutex = NoThread /\ ~\E u \in StepThreads : InClose(u)
        /\ refs' = refs \ {Proc(t)}
        /\ IF refs = {Proc(t)}
           THEN /\ qflags' = qflags \cup {"CLOSE"}

@@ -37,7 +37,7 @@ EXTENDS EventPort
 
 \* <<trace_1, ..., trace_N>>; a trace is a tuple of records (FORMAT.md).
 TraceLogs == Assert(FALSE, "TraceLogs: the Java override is not loaded")
-\* Per trace: [creator |-> pid, firstEv |-> n]
+\* Per trace: [creator |-> pid, firstEv |-> n, lastEv |-> m, threads |-> its threads]
 TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
 \* EventPort's constants for the batch, computed by the loader from the records
 \* (so that TLC does no quadratic work over long traces):
@@ -70,7 +70,17 @@ traceVars == <<tr, i>>
 
 \* Constant definitions: TLC evaluates them once, before the search.
 Logs == TraceLogs
+Meta == TraceMeta
 Log == Logs[tr]
+
+\* EventPort's StepThreads / StepEvents (TraceEventPort.cfg): the trace's own
+\* threads and events, so that a state holds only the trace it follows.
+TStepThreads == Meta[tr].threads
+TStepEvents == Meta[tr].firstEv .. Meta[tr].lastEv
+\* EventPort's event-order reduction is the model checker's, not the code's:
+\* real threads allocate and send in any order (the record names the event).
+TAllocInOrder(e) == TRUE
+TSendInOrder(e) == TRUE
 
 TraceInit ==
     /\ tr \in 1..Len(Logs)
@@ -78,15 +88,14 @@ TraceInit ==
     /\ mutex = NoThread /\ queue = <<>> /\ nent = 0 /\ temp = <<>> /\ qflags = {}
     /\ thrcnt = 0 /\ getn = 0 /\ alert = [val |-> 0, pid |-> NoProc] /\ curr = 0 /\ gen = 0
     /\ ring = <<>> /\ portqNget = 0
-    /\ th = [t \in Threads |-> IdleTh(0)]
-    /\ sig = [t \in Threads |-> FALSE]
-    /\ ret = [t \in Threads |-> NoRet]
-    /\ refs = {TraceMeta[tr].creator}
+    /\ th = [t \in TStepThreads |-> IdleTh(0)]
+    /\ sig = [t \in TStepThreads |-> FALSE]
+    /\ ret = [t \in TStepThreads |-> NoRet]
+    /\ refs = {Meta[tr].creator}
     /\ blockHolder = NoThread /\ panic = FALSE
-    \* events of earlier traces of the batch are inert, so that ids start at firstEv
-    /\ evState = [e \in Events |-> IF e < TraceMeta[tr].firstEv THEN "eagain" ELSE "none"]
-    /\ evFree = [e \in Events |-> FALSE]
-    /\ deliveries = [e \in Events |-> 0]
+    /\ evState = [e \in TStepEvents |-> "none"]
+    /\ evFree = [e \in TStepEvents |-> FALSE]
+    /\ deliveries = [e \in TStepEvents |-> 0]
 
 -----------------------------------------------------------------------------
 (* Records of EventPort's actions *)
@@ -94,7 +103,7 @@ TraceInit ==
 Has(r, f) == f \in DOMAIN r
 
 \* Woken(x): the thread the record says was cv_signal'ed got the signal in the spec too.
-Woken(x) == x \in Threads /\ sig'[x]
+Woken(x) == x \in StepThreads /\ sig'[x]
 
 
 MatchGetn(r) ==
@@ -127,7 +136,7 @@ MatchNowait(r) ==
 
 MatchBlock(r) ==
     /\ r.action = "port_block" /\ th[r.thread].cont \in {"getn", "discard"}
-    /\ \E w \in Threads \cup {NoThread} : port_block(r.thread, w)
+    /\ \E w \in StepThreads \cup {NoThread} : port_block(r.thread, w)
     /\ r.taken <=> th'[r.thread].pc # "blockWait"
 
 MatchCopy(r) ==
@@ -142,7 +151,7 @@ MatchCopy(r) ==
 MatchUnblock(r) ==
     /\ r.action = "port_unblock"
     /\ Len(th[r.thread].buf) = r.delivered + (IF Has(r, "lost") THEN r.lost ELSE 0)
-    /\ \E w \in Threads \cup {NoThread} : port_unblock(r.thread, w)
+    /\ \E w \in StepThreads \cup {NoThread} : port_unblock(r.thread, w)
     /\ Has(r, "woke") => Woken(r.woke)
 
 MatchAlert(r) ==
@@ -165,7 +174,7 @@ MatchCloseEvents(r) ==
 
 MatchDiscard(r) ==
     /\ r.action = "port_discard_events"
-    /\ \E w \in Threads \cup {NoThread} : port_discard_events(r.thread, w)
+    /\ \E w \in StepThreads \cup {NoThread} : port_discard_events(r.thread, w)
     /\ r.blocked <=> th'[r.thread].pc = "blockWait"
 
 MatchAlloc(r) ==
@@ -285,22 +294,22 @@ EnabledActions ==
             "port_unblock", "port_alert", "port_remove_alert", "port_close",
             "port_close_events", "port_discard_events", "port_alloc_event_local",
             "port_send_event"} :
-        CASE n = "port_getn" -> ENABLED (\E t \in Threads : port_getn(t))
-          [] n = "port_queue_thread" -> ENABLED (\E t \in Threads : port_queue_thread(t))
-          [] n = "cv_waituntil_sig" -> ENABLED (\E t \in Threads, r \in {"signal", "timeout", "intr"} : cv_waituntil_sig(t, r))
-          [] n = "port_dequeue_thread" -> ENABLED (\E t \in Threads : port_dequeue_thread(t))
-          [] n = "port_check_return_cond" -> ENABLED (\E t \in Threads : port_check_return_cond(t))
-          [] n = "portnowait" -> ENABLED (\E t \in Threads : portnowait(t))
-          [] n = "port_block" -> ENABLED (\E t \in Threads, w \in Threads \cup {NoThread} : port_block(t, w))
-          [] n = "port_copy_event" -> ENABLED (\E t \in Threads : port_copy_event(t))
-          [] n = "port_unblock" -> ENABLED (\E t \in Threads, w \in Threads \cup {NoThread} : port_unblock(t, w))
-          [] n = "port_alert" -> ENABLED (\E t \in Threads : port_alert(t))
-          [] n = "port_remove_alert" -> ENABLED (\E t \in Threads : port_remove_alert(t))
-          [] n = "port_close" -> ENABLED (\E t \in Threads : port_close(t))
-          [] n = "port_close_events" -> ENABLED (\E t \in Threads : port_close_events(t))
-          [] n = "port_discard_events" -> ENABLED (\E t \in Threads, w \in Threads \cup {NoThread} : port_discard_events(t, w))
-          [] n = "port_alloc_event_local" -> ENABLED (\E e \in Events : port_alloc_event_local(e))
-          [] OTHER -> ENABLED (\E e \in Events : port_send_event(e))}
+        CASE n = "port_getn" -> ENABLED (\E t \in StepThreads : port_getn(t))
+          [] n = "port_queue_thread" -> ENABLED (\E t \in StepThreads : port_queue_thread(t))
+          [] n = "cv_waituntil_sig" -> ENABLED (\E t \in StepThreads, r \in {"signal", "timeout", "intr"} : cv_waituntil_sig(t, r))
+          [] n = "port_dequeue_thread" -> ENABLED (\E t \in StepThreads : port_dequeue_thread(t))
+          [] n = "port_check_return_cond" -> ENABLED (\E t \in StepThreads : port_check_return_cond(t))
+          [] n = "portnowait" -> ENABLED (\E t \in StepThreads : portnowait(t))
+          [] n = "port_block" -> ENABLED (\E t \in StepThreads, w \in StepThreads \cup {NoThread} : port_block(t, w))
+          [] n = "port_copy_event" -> ENABLED (\E t \in StepThreads : port_copy_event(t))
+          [] n = "port_unblock" -> ENABLED (\E t \in StepThreads, w \in StepThreads \cup {NoThread} : port_unblock(t, w))
+          [] n = "port_alert" -> ENABLED (\E t \in StepThreads : port_alert(t))
+          [] n = "port_remove_alert" -> ENABLED (\E t \in StepThreads : port_remove_alert(t))
+          [] n = "port_close" -> ENABLED (\E t \in StepThreads : port_close(t))
+          [] n = "port_close_events" -> ENABLED (\E t \in StepThreads : port_close_events(t))
+          [] n = "port_discard_events" -> ENABLED (\E t \in StepThreads, w \in StepThreads \cup {NoThread} : port_discard_events(t, w))
+          [] n = "port_alloc_event_local" -> ENABLED (\E e \in StepEvents : port_alloc_event_local(e))
+          [] OTHER -> ENABLED (\E e \in StepEvents : port_send_event(e))}
 TraceReportInv == TraceProgress(tr, i, IF <<tr, i>> \in ReportAt THEN EnabledActions ELSE {})
 
 =============================================================================

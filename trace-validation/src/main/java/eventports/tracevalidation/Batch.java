@@ -99,8 +99,15 @@ final class Batch {
                 creator = t.records().get(0).pid();
             }
             ls[k - 1] = new TupleValue(recs);
-            ms[k - 1] = rec(new String[] {"creator", "firstEv"},
-                    new Value[] {IntValue.gen(k * PID_STRIDE + creator), IntValue.gen(firstEv)});
+            List<Value> own = new ArrayList<>();
+            for (String th : threadProc.keySet()) {
+                if (th.startsWith(k + "/")) {
+                    own.add(new StringValue(th));
+                }
+            }
+            ms[k - 1] = rec(new String[] {"creator", "firstEv", "lastEv", "threads"},
+                    new Value[] {IntValue.gen(k * PID_STRIDE + creator), IntValue.gen(firstEv),
+                        IntValue.gen(nextEv - 1), new SetEnumValue(own.toArray(new Value[0]), false).normalize()});
         }
         this.logs = new TupleValue(ls);
         this.meta = new TupleValue(ms);
