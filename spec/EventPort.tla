@@ -28,7 +28,11 @@
 (* Profile = "corrected" applies every fix in AllFixes.  Each fix is       *)
 (* described where it is applied and in model-check/FINDINGS.md.           *)
 (*                                                                         *)
-(* Left out: port_sendn and FD/FILE/timer sources (an allocated-but-unsent *)
+(* PORT_SOURCE_FD (port_fd.c, sem §15.1; port.c:150-166, 219-231) is     *)
+(* modelled for the FD objects in Fds (a definition, {} by default, so     *)
+(* that models without FD objects are unchanged): see "The FD source".     *)
+(*                                                                         *)
+(* Left out: port_sendn and FILE/timer sources (an allocated-but-unsent   *)
 (* event stands for a kernel source's reserved slot), copyout faults,     *)
 (* invalid timeouts, the count query (max = 0), pollwakeup/POLLIN,         *)
 (* spurious cv wake-ups, the gap between the two halves of port_close     *)
@@ -103,6 +107,15 @@ ASSUME /\ Profile \in {"illumos", "corrected"}
 
 Errs == {"OK", "EINTR", "ETIME", "EBADFD", "EBUSY", "ALERT"}   \* "ALERT": internal, the alert return path
 
+\* The FD objects (descriptor + open file: the key of port_fd.c's cache) and
+\* the object each event slot serves ("" for a USER/dispatch event).  A
+\* definition, not a constant, so that the existing models need no entry:
+\* an FD model or the trace spec overrides both (Fds <- ..., FdOf <- ...).
+\* An FD slot is one association's PORT_ALLOC_CACHED slot for its lifetime.
+Fds == {}
+FdOf(e) == ""
+IsFd(e) == FdOf(e) \in Fds
+
 -----------------------------------------------------------------------------
 (* Variables *)
 
@@ -143,7 +156,12 @@ VARIABLES
     deliveries    \* ghost: [Events -> Nat] copyouts of each event to user space
 ghostVars == <<refs, blockHolder, panic, evState, evFree, deliveries>>
 
-vars == <<queueVars, waiterVars, threadVars, ghostVars>>
+\* --- the FD source (port_fd.c): the association that holds a CACHED slot ---
+VARIABLES
+    fdAssoc       \* [Events -> FdStates]: the association owning slot e (FD slots only)
+fdVars == <<fdAssoc>>
+
+vars == <<queueVars, waiterVars, threadVars, ghostVars, fdVars>>
 
 EvStates == {"none", "eagain", "alloc", "queued", "collected", "delivered",
              "discarded", "lost", "closed"}
@@ -154,8 +172,15 @@ EvStates == {"none", "eagain", "alloc", "queued", "collected", "delivered",
 \* lost: collected, then dropped (port.c:1491-1500); closed: freed by port_close_events.
 
 Pcs == {"idle", "entry", "queue", "sleep", "dequeue", "checkret", "nowait",
-        "blockWait", "deliver", "discard", "closeThrWait", "closeCurrWait",
-        "closeEvents", "panic"}
+        "blockWait", "deliver", "discard", "closeSources", "closeThrWait",
+        "closeCurrWait", "closeEvents", "panic"}
+
+\* An FD association (portfd_t + its CACHED slot, port_fd.c) through its life:
+\* new: the slot is allocated (port_alloc_event_local), not yet armed;
+\* armed: PORT_KEV_VALID, a pollwakeup will fire it; disarmed: cached, not
+\* VALID (fired, or being re-associated/removed); gone: removed, slot freed.
+FdStates == {"none", "new", "armed", "disarmed", "gone"}
+FdLive == {"new", "armed", "disarmed"}
 
 \* The locals of a thread between calls; a call resets them on return so
 \* that finished calls leave no trace in the state (ret excepted).
@@ -196,6 +221,8 @@ TypeOKInv ==
     /\ panic \in BOOLEAN
     /\ evState \in [Events -> EvStates] /\ evFree \in [Events -> BOOLEAN]
     /\ deliveries \in [Events -> Nat]
+    /\ fdAssoc \in [Events -> FdStates]
+    /\ \A e \in Events : ~IsFd(e) => fdAssoc[e] = "none"
 
 -----------------------------------------------------------------------------
 (* Helpers *)
@@ -206,6 +233,7 @@ TypeOKInv ==
 \* that the cost of a step does not grow with the size of the batch.
 StepThreads == Threads
 StepEvents == Events
+
 
 Min(S) == CHOOSE x \in S : \A y \in S : x <= y
 Proc(t) == ThreadProc[t]
@@ -326,16 +354,25 @@ DiscardMarks(p) ==
 \* process that holds the port can allocate; events go in id order.
 \* The model checker's reduction: events are allocated and sent in id order
 \* (so FifoInv can compare ids).  A trace spec may override both with TRUE.
-AllocInOrder(e) == IF e = 1 THEN TRUE ELSE evState[e - 1] # "none"
+AllocInOrder(e) == IF e = 1 THEN TRUE ELSE evState[e - 1] # "none" \/ fdAssoc[e - 1] # "none"
 SendInOrder(e) == \A f \in StepEvents : f < e => evState[f] # "alloc"
 
+\* An FD slot is allocated by port_associate_fd for a key that has no
+\* association yet (port_fd.c: port_cache_lookup_fp found none); it is
+\* CACHED, so it is not sent now: the association holds it (state "new").
 port_alloc_event_local(e) ==
     /\ evState[e] = "none" /\ AllocInOrder(e)
     /\ EvOwner[e] \in refs
     /\ mutex = NoThread
+    /\ IsFd(e) => /\ fdAssoc[e] = "none"
+                  /\ ~\E f \in StepEvents : FdOf(f) = FdOf(e) /\ fdAssoc[f] \in FdLive
     /\ IF SlotFull
-       THEN evState' = [evState EXCEPT ![e] = "eagain"] /\ curr' = curr
-       ELSE evState' = [evState EXCEPT ![e] = "alloc"] /\ curr' = curr + 1
+       THEN /\ evState' = [evState EXCEPT ![e] = "eagain"] /\ curr' = curr
+            /\ UNCHANGED fdVars
+       ELSE /\ curr' = curr + 1
+            /\ IF IsFd(e)
+               THEN fdAssoc' = [fdAssoc EXCEPT ![e] = "new"] /\ UNCHANGED evState
+               ELSE evState' = [evState EXCEPT ![e] = "alloc"] /\ UNCHANGED fdVars
     /\ UNCHANGED <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, gen,
                    waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries>>
 
@@ -355,6 +392,85 @@ port_send_event(e) ==
     /\ evState' = [evState EXCEPT ![e] = "queued"]
     /\ UNCHANGED <<mutex, temp, thrcnt, getn, alert, curr, waiterVars, th, ret,
                    refs, blockHolder, panic, evFree, deliveries>>
+    /\ UNCHANGED fdVars
+
+-----------------------------------------------------------------------------
+(* The FD source (port_fd.c, sem §15.1; port.c:150-166, 219-231) *)
+
+\* An association (portfd_t) holds one PORT_ALLOC_CACHED slot e for its
+\* whole life (port_alloc_event_local above, state "new"); fdAssoc[e] is the
+\* association, evState[e] the event it fired (none, alloc = fired and being
+\* sent, queued, collected, delivered).  FD steps that do not take
+\* portq_mutex do not wait for it.  Which process calls is a parameter only
+\* where it matters (dissociation is owner-only); the calls are environment
+\* steps here, as port_send's are.  Not modelled: the events mask and the
+\* fired bits, the user cookie, the descriptor tables (see CopyChoices).
+
+\* port_associate_fd (port_fd.c; sem §15.1): a new association or a
+\* re-association of an existing one arms the slot (PORT_KEV_VALID) after
+\* clearing its fired events.  A re-association first takes a fired event
+\* that is still queued back out (port_remove_done_event, the step before),
+\* so it needs the slot not queued, and not being sent (portkev_lock).  The
+\* immediate VOP_POLL that finds the object ready is pollwakeup's step.
+port_associate_fd(e) ==
+    /\ IsFd(e) /\ fdAssoc[e] \in FdLive
+    /\ evState[e] \notin {"alloc", "queued"}
+    /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "armed"]
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, ghostVars>>
+
+\* The port branch of pollwakeup (K:poll.c; port_fd.c port_pollnotify),
+\* and port_associate_fd when its VOP_POLL finds the object ready: if armed,
+\* disarm (one event per arming, port.c:162-164) and send the cached slot
+\* (port_send_event, the next step).  A copy of the slot's previous event
+\* still in a retriever's buffer keeps the slot from firing here (the Java
+\* core could re-fire it before that retriever's port_unblock).
+pollwakeup(e) ==
+    /\ IsFd(e) /\ fdAssoc[e] = "armed"
+    /\ evState[e] \notin {"alloc", "queued", "collected"}
+    /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "disarmed"]
+    /\ evState' = [evState EXCEPT ![e] = "alloc"]
+    /\ deliveries' = [deliveries EXCEPT ![e] = 0]      \* a new event: delivered once
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, evFree>>
+
+\* port_dissociate_fd (port_fd.c; sem §15.1, port.c:225-228) by process p:
+\* only the owner may (else EACCES, no step); disarm, then remove the
+\* association (port_remove_done_event, port_remove_fd_object).
+port_dissociate_fd(p, e) ==
+    /\ IsFd(e) /\ fdAssoc[e] \in {"armed", "disarmed"} /\ evState[e] # "alloc"
+    /\ p = EvOwner[e]
+    /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "disarmed"]
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, ghostVars>>
+
+\* port_close_fd (port_fd.c port_close_pfd; K:fio.c closeandsetf): the owner
+\* closes the descriptor (port.c:165-166): the same removal as a dissociation.
+port_close_fd(e) == port_dissociate_fd(EvOwner[e], e)
+
+\* port_remove_done_event (S08): under PORTQ_BLOCKED (port_block waits for it,
+\* port_unblock wakes block sleeper w) take the slot's event out of the queue
+\* if it is there.  Every removal of an association and every re-association
+\* of a queued one goes through it; its association no longer fires
+\* (VALID cleared or taken off the pollhead before).
+port_remove_done_event(e, w) ==
+    /\ IsFd(e) /\ fdAssoc[e] \in FdLive /\ evState[e] # "alloc"
+    /\ mutex = NoThread /\ "BLOCKED" \notin qflags
+    /\ w \in WakeChoices
+    /\ IF evState[e] = "queued"
+       THEN /\ queue' = Drop(queue, e) /\ nent' = nent - 1
+            /\ evState' = [evState EXCEPT ![e] = "none"]
+       ELSE UNCHANGED <<queue, nent, evState>>
+    /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "disarmed"]
+    /\ sig' = SignalBlock(sig, w)
+    /\ UNCHANGED <<mutex, temp, qflags, thrcnt, getn, alert, curr, gen, waiterVars,
+                   th, ret, refs, blockHolder, panic, evFree, deliveries>>
+
+\* port_remove_fd_object (S08): the association goes and its CACHED slot is
+\* freed (port_free_event_local: port_curr--).
+port_remove_fd_object(e) ==
+    /\ IsFd(e) /\ fdAssoc[e] = "disarmed" /\ evState[e] \notin {"alloc", "queued"}
+    /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "gone"]
+    /\ curr' = curr - 1
+    /\ UNCHANGED <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, gen,
+                   waiterVars, threadVars, ghostVars>>
 
 -----------------------------------------------------------------------------
 (* Actions of threads: port_get / port_getn *)
@@ -399,7 +515,7 @@ EngineEntry(t, o, first) ==
                                     !.blocking = 1, !.rqtp = (o.to = "pos")]] \* port.c:1272-1288
               /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen,
                              waiterVars, sig, ret>>
-    /\ UNCHANGED ghostVars
+    /\ UNCHANGED <<ghostVars, fdVars>>
 
 port_getn(t) ==
     \/ th[t].pc = "idle" /\ \E o \in NextOps(t) : o.kind \in {"get", "getn"} /\ EngineEntry(t, o, TRUE)
@@ -417,6 +533,7 @@ port_queue_thread(t) ==
           /\ th' = [th EXCEPT ![t] = wl[1]]
           /\ mutex' = wl[2]
     /\ UNCHANGED <<queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen, sig, ret, ghostVars>>
+    /\ UNCHANGED fdVars
 
 \* port.c:1326-1332 cv_waituntil_sig returns; outcome r:
 \*   "signal"  (> 0) after a cv_signal: run the wait loop again;
@@ -445,6 +562,7 @@ cv_waituntil_sig(t, r) ==
             /\ mutex' = t
     /\ UNCHANGED <<queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen,
                    waiterVars, ret, ghostVars>>
+    /\ UNCHANGED fdVars
 
 \* port.c:1336 (and 1304) port_dequeue_thread (port.c:1845-1859), then the
 \* decision that follows it: the alert return (port.c:1299-1307), an early
@@ -469,6 +587,7 @@ port_dequeue_thread(t) ==
                          THEN "checkret" ELSE "nowait"]
                   /\ UNCHANGED <<mutex, thrcnt, ret>>
     /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, sig, ghostVars>>
+    /\ UNCHANGED fdVars
 
 \* port.c:1711-1722 port_check_return_cond, then return (port.c:1341-1343,
 \* and the alert return under fix AlertReturn).  With PORTQ_CLOSE and other
@@ -498,6 +617,7 @@ port_check_return_cond(t) ==
                      ELSE EngineReturn(t, rec, rec.err, rec.nget, 0)   \* *nget untouched
     /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, waiterVars,
                    refs, blockHolder, evState, evFree, deliveries>>
+    /\ UNCHANGED fdVars
 
 \* portnowait (port.c:1346-1380): portq_getn++, port_block; if the block is
 \* taken, wait on portq_block_cv (releasing the mutex), else move the queue.
@@ -511,6 +631,7 @@ portnowait(t) ==
        ELSE MoveToTemp(t, th[t])
     /\ UNCHANGED <<thrcnt, alert, curr, gen, waiterVars, sig, ret,
                    refs, panic, evState, evFree, deliveries>>
+    /\ UNCHANGED fdVars
 
 \* S06 port_block: return from cv_wait(&portq_block_cv) after a cv_signal;
 \* sleep again while PORTQ_BLOCKED, else take it and go on with the caller
@@ -534,6 +655,7 @@ port_block(t, w) ==
             /\ UNCHANGED <<mutex, queue, nent, temp, qflags, blockHolder>>
     /\ UNCHANGED <<thrcnt, getn, alert, curr, gen, waiterVars, refs, panic,
                    evState, deliveries>>
+    /\ UNCHANGED fdVars
 
 \* One step of the delivery loop (port.c:1392-1420), no mutex, under BLOCKED:
 \* the event after the cursor is
@@ -542,7 +664,14 @@ port_block(t, w) ==
 \*                (port.c:1407-1416, port_copy_event port.c:1600-1611);
 \*   otherwise -> collected into kevp[], freed (port.c:1418, 1614-1615).
 \* Freeing (port_free_event_local, S06) takes the mutex for port_curr--.
+\* An FD event is PORT_KEV_CACHED (WIRED): it is collected but not freed
+\* (port.c:1595-1596), so that step needs no mutex.  Its callback,
+\* port_fd_callback, lets the owner take it; another process only if the same
+\* descriptor refers to the same open file there (sem §15.1): fd tables are
+\* not modelled, so for another process either outcome (CopyChoices).
 LoopDone(t) == Len(th[t].buf) >= th[t].nmax \/ th[t].lev >= Len(temp)
+CopyChoices(t, e) ==
+    IF IsFd(e) /\ EvOwner[e] # Proc(t) THEN BOOLEAN ELSE {Deliverable(e, Proc(t))}
 port_copy_event(t) ==
     /\ th[t].pc = "deliver" /\ ~LoopDone(t)
     /\ LET rec == th[t]
@@ -555,17 +684,19 @@ port_copy_event(t) ==
                /\ curr' = curr - 1
                /\ evState' = [evState EXCEPT ![e] = "discarded"]
                /\ evFree' = [evFree EXCEPT ![e] = FALSE]               \* port.c:1399
-          ELSE IF ~Deliverable(e, Proc(t))
+          ELSE \E ok \in CopyChoices(t, e) :
+          IF ~ok
           THEN /\ th' = [th EXCEPT ![t].lev = i]                       \* port.c:1412-1416
                /\ UNCHANGED <<temp, curr, evState, evFree>>
-          ELSE /\ mutex = NoThread
+          ELSE /\ IsFd(e) \/ mutex = NoThread
                /\ temp' = Remove(temp, i)
                /\ th' = [th EXCEPT ![t].buf = Append(rec.buf, e)]      \* port.c:1418
-               /\ curr' = curr - 1
+               /\ curr' = IF IsFd(e) THEN curr ELSE curr - 1           \* port.c:1595-1598
                /\ evState' = [evState EXCEPT ![e] = "collected"]
                /\ UNCHANGED evFree
     /\ UNCHANGED <<mutex, queue, nent, qflags, thrcnt, getn, alert, gen, waiterVars,
                    sig, ret, refs, blockHolder, panic, deliveries>>
+    /\ UNCHANGED fdVars
 
 \* The retriever's exit (port.c:1466-1562): portq_tnent = tnent - nevents,
 \* then one critical section: port_unblock (waking block sleeper w),
@@ -622,6 +753,7 @@ port_unblock(t, w) ==
                                              THEN deliveries[e] + 1 ELSE deliveries[e]]
           /\ EngineReturn(t, rec1, e1, IF drop THEN 0 ELSE nev, wrote)  \* port.c:1498, 1561
     /\ UNCHANGED <<mutex, alert, curr, gen, waiterVars, refs, panic, evFree>>
+    /\ UNCHANGED fdVars
 
 -----------------------------------------------------------------------------
 (* Actions of threads: alert and close *)
@@ -645,6 +777,7 @@ port_alert(t) == \E o \in NextOps(t) :
                   /\ sig' = [w \in StepThreads |-> IF w \in fresh THEN TRUE ELSE sig[w]] \* port.c:1128
             /\ ret' = [ret EXCEPT ![t] = [kind |-> "alert", err |-> "OK", nget |-> 0, written |-> 0]]
     /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, curr, gen, waiterVars, ghostVars>>
+    /\ UNCHANGED fdVars
 
 \* port.c:697-700, 1138-1144 port_remove_alert: clear PORTQ_ALERT.
 port_remove_alert(t) == \E o \in NextOps(t) :
@@ -655,6 +788,7 @@ port_remove_alert(t) == \E o \in NextOps(t) :
     /\ ret' = [ret EXCEPT ![t] = [kind |-> "unalert", err |-> "OK", nget |-> 0, written |-> 0]]
     /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, alert, curr, gen,
                    waiterVars, sig, ghostVars>>
+    /\ UNCHANGED fdVars
 
 \* The second half of the last close (V port_close): wait on portq_closecv
 \* while port_curr > portq_nent, then discard the queue (port_close_events).
@@ -665,16 +799,32 @@ CloseCurr(t, s) ==
     THEN OpReturn(t, "close", "OK") /\ sig' = s
     ELSE th' = [th EXCEPT ![t].pc = "closeEvents"] /\ sig' = s /\ UNCHANGED ret
 
+\* The FD associations a close of the port by t removes through the FD
+\* source's close callback (port_fd.c port_close_sourcefd): those owned by
+\* t's process, or all of them at the last close (refs = {} by then).
+CloseTargets(t) ==
+    {e \in StepEvents : IsFd(e) /\ fdAssoc[e] \in FdLive /\ (refs = {} \/ EvOwner[e] = Proc(t))}
+
+\* The last close after its thrcnt wait: the sources' close callbacks run
+\* between the two waits (V port_close); with FD associations left the
+\* closer removes them first (pc closeSources), else CloseCurr at once.
+CloseSrc(t, s) ==
+    IF CloseTargets(t) # {}
+    THEN th' = [th EXCEPT ![t].pc = "closeSources"] /\ sig' = s /\ UNCHANGED ret
+    ELSE CloseCurr(t, s)
+
 \* close(2) runs VOP_CLOSE under the file's f_tlock (K:fio.c closef), so the
 \* closes of one port are serialized.
-InClose(t) == th[t].pc \in {"discard", "closeThrWait", "closeCurrWait", "closeEvents"}
+InClose(t) == th[t].pc \in {"discard", "closeSources", "closeThrWait", "closeCurrWait", "closeEvents"}
               \/ (th[t].pc = "blockWait" /\ th[t].cont = "discard")
 
 \* close(2) of the port by a thread of process p (V port_close).
 \* Not the last reference (another process still holds it): clear the alert
 \* if p set it, then port_discard_events.  The last reference: set
 \* PORTQ_CLOSE; while portq_thrcnt > 0 signal the head waiter (if any) and
-\* wait on portq_closecv; then CloseCurr.  Also the closer's resumptions.
+\* wait on portq_closecv; then CloseSrc.  Also the closer's resumptions.
+\* (A per-process close whose process owns FD associations removes them
+\* first, port_close_sourcefd, then port_discard_events.)
 port_close(t) ==
     \/ /\ th[t].pc = "idle" /\ \E o \in NextOps(t) : o.kind = "close"
        /\ mutex = NoThread /\ ~\E u \in StepThreads : InClose(u)
@@ -685,24 +835,29 @@ port_close(t) ==
                   THEN /\ th' = [th EXCEPT ![t].pc = "closeThrWait", ![t].op = CloseOp]
                        /\ sig' = SignalHead(sig)
                        /\ UNCHANGED ret
+                  ELSE IF \E e \in StepEvents : IsFd(e) /\ fdAssoc[e] \in FdLive
+                  THEN /\ th' = [th EXCEPT ![t].pc = "closeSources", ![t].op = CloseOp]
+                       /\ UNCHANGED <<sig, ret>>
                   ELSE CloseCurr(t, sig)
                /\ UNCHANGED alert
           ELSE /\ qflags' = IF "ALERT" \in qflags /\ alert.pid = Proc(t)
                             THEN qflags \ {"ALERT"} ELSE qflags
-               /\ th' = [th EXCEPT ![t].pc = "discard", ![t].op = CloseOp]
+               /\ th' = [th EXCEPT ![t].pc =
+                         IF CloseTargets(t) # {} THEN "closeSources" ELSE "discard",
+                                    ![t].op = CloseOp]
                /\ UNCHANGED <<sig, ret, alert>>
        /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, curr, gen, waiterVars,
-                      blockHolder, panic, evState, evFree, deliveries>>
+                      blockHolder, panic, evState, evFree, deliveries, fdVars>>
     \/ /\ th[t].pc = "closeThrWait" /\ sig[t] /\ mutex = NoThread
        /\ LET s0 == [sig EXCEPT ![t] = FALSE]
           IN IF thrcnt > 0
              THEN /\ sig' = SignalHead(s0)
                   /\ UNCHANGED <<th, ret>>
-             ELSE CloseCurr(t, s0)
-       /\ UNCHANGED <<queueVars, waiterVars, ghostVars>>
+             ELSE CloseSrc(t, s0)
+       /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars>>
     \/ /\ th[t].pc = "closeCurrWait" /\ sig[t] /\ mutex = NoThread
        /\ CloseCurr(t, [sig EXCEPT ![t] = FALSE])
-       /\ UNCHANGED <<queueVars, waiterVars, ghostVars>>
+       /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars>>
 
 \* V port_close_events: one queued event per critical section: unlink, run
 \* its close callback, free it.
@@ -715,6 +870,7 @@ port_close_events(t) ==
     /\ IF Len(queue) = 1 THEN OpReturn(t, "close", "OK") ELSE UNCHANGED <<th, ret>>
     /\ UNCHANGED <<mutex, temp, qflags, thrcnt, getn, alert, gen, waiterVars, sig,
                    refs, blockHolder, panic, deliveries>>
+    /\ UNCHANGED fdVars
 
 \* V port_discard_events (per-process close): port_block, mark the
 \* process's NOSHARE events FREE, port_push_eventq (a no-op: the temp list
@@ -730,6 +886,18 @@ port_discard_events(t, w) ==
             /\ sig' = SignalBlock(sig, w)
             /\ OpReturn(t, "close", "OK")
     /\ UNCHANGED <<queueVars, waiterVars, refs, blockHolder, panic, evState, deliveries>>
+    /\ UNCHANGED fdVars
+
+\* port_close_sourcefd (port_fd.c), the FD source's close callback, returns
+\* when the associations the close removes are gone (CloseTargets): the last
+\* close goes on to wait for outstanding slots, a per-process close to
+\* port_discard_events.
+port_close_sourcefd(t) ==
+    /\ th[t].pc = "closeSources" /\ CloseTargets(t) = {}
+    /\ IF refs = {}
+       THEN CloseCurr(t, sig)
+       ELSE th' = [th EXCEPT ![t].pc = "discard"] /\ UNCHANGED <<sig, ret>>
+    /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars>>
 
 -----------------------------------------------------------------------------
 (* The specification *)
@@ -744,6 +912,7 @@ Init ==
     /\ refs = Procs /\ blockHolder = NoThread /\ panic = FALSE
     /\ evState = [e \in Events |-> "none"] /\ evFree = [e \in Events |-> FALSE]
     /\ deliveries = [e \in Events |-> 0]
+    /\ fdAssoc = [e \in Events |-> "none"]
 
 \* Steps a thread takes inside a call it has started: these get weak fairness.
 \* Starting a call and the environment's timeouts/interrupts do not.
@@ -760,6 +929,11 @@ ThreadStep(t) ==
     \/ th[t].pc # "idle" /\ port_close(t)
     \/ port_close_events(t)
     \/ \E w \in WakeChoices \cup {NoThread} : port_discard_events(t, w)
+    \* the closer removes the FD associations of its close itself
+    \/ /\ th[t].pc = "closeSources"
+       /\ \E e \in CloseTargets(t) : \/ \E w \in WakeChoices : port_remove_done_event(e, w)
+                                   \/ port_remove_fd_object(e)
+    \/ port_close_sourcefd(t)
 
 Next ==
     \/ \E t \in Threads :
@@ -777,8 +951,17 @@ Next ==
         \/ port_close(t)
         \/ port_close_events(t)
         \/ \E w \in Threads \cup {NoThread} : port_discard_events(t, w)
+        \/ port_close_sourcefd(t)
     \/ \E e \in Events : port_alloc_event_local(e)
     \/ \E e \in Events : port_send_event(e)
+    \* the FD source (all disabled without FD objects)
+    \/ \E e \in Events :
+        /\ IsFd(e)
+        /\ \/ port_associate_fd(e)
+           \/ pollwakeup(e)
+           \/ port_dissociate_fd(EvOwner[e], e)    \* = port_close_fd(e)
+           \/ \E w \in Threads \cup {NoThread} : port_remove_done_event(e, w)
+           \/ port_remove_fd_object(e)
 
 \* Event sources send the slots they reserved (the source contract that
 \* port_close relies on, port.c:293-301): weak fairness on port_send_event.
@@ -835,8 +1018,10 @@ NoNullHeadInv == ~panic
 
 \* Slot limit (S06 port_alloc_event_local; process.max-port-events):
 \* port_curr counts the allocated structures and never exceeds the limit.
+\* An FD slot is held by its association, fired or not (port.c:321-323).
+Held(e) == IF IsFd(e) THEN fdAssoc[e] \in FdLive ELSE evState[e] \in {"alloc", "queued"}
 SlotInv ==
-    /\ curr = Cardinality({e \in Events : evState[e] \in {"alloc", "queued"}})
+    /\ curr = Cardinality({e \in Events : Held(e)})
     /\ curr <= MaxEvents
 
 -----------------------------------------------------------------------------
@@ -866,10 +1051,20 @@ NoLossInv == \A e \in Events : evState[e] # "lost"
 
 \* item 9 (port.c:52-53 "queued ... with the same priority", port.c:1472-1474
 \* "push ... back to the top"): the queue (temp list first) keeps send order,
-\* which is id order (sources send in id order).
+\* which is id order (sources send in id order; an FD slot fires again
+\* after each re-association, so FD events are left out).
 FifoInv ==
-    LET L == temp \o queue
+    LET L == IF Fds = {} THEN temp \o queue ELSE SelectSeq(temp \o queue, LAMBDA e : ~IsFd(e))
     IN \A i \in DOMAIN L : i > 1 => L[i - 1] < L[i]
+
+\* port.c:162-164 "file descriptors deliver events only one time and remain
+\* deactivated until the application reactivates the association": an armed
+\* association has no event out, and a removed one none queued
+\* (port_dissociate(3C), sem §15.1).
+FdOneShotInv ==
+    \A e \in Events : IsFd(e) =>
+        /\ fdAssoc[e] = "armed" => evState[e] \notin {"alloc", "queued"}
+        /\ fdAssoc[e] \in {"none", "gone"} => evState[e] \notin {"alloc", "queued"}
 
 \* item 6 (port.c:1792-1797, 1818): waiters asking for fewer events are
 \* woken first: the ring is ordered by nget from the head.

@@ -45,7 +45,10 @@ TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
 \*   numEvents, evOwner[e] = pid of e's port_alloc_event_* record,
 \*   evNoShare[e] = e's port_send_event record says noshare,
 \*   script[t] = the calls t starts, in order, each as {op} (see StartsCall in
-\*   trace-validation/FORMAT.md), ops = all of them, maxEvents, profile.
+\*   trace-validation/FORMAT.md), ops = all of them, maxEvents, profile,
+\*   fds = one FD object per association (the loader cannot tell descriptor
+\*   keys apart, so each CACHED slot of port_associate_fd is its own object),
+\*   fdOf[e] = e's FD object, "" for other events.
 TraceConst == Assert(FALSE, "TraceConst: the Java override is not loaded")
 \* Side effect only: tells the loader how far trace tr got (and the state).
 TraceProgress(tr0, i0, st) == TRUE
@@ -61,6 +64,8 @@ TScript == TraceConst.script
 TOps == TraceConst.ops
 TProfileName == TraceConst.profile
 TFixes == IF TraceConst.profile = "illumos" THEN {"GetEtime"} ELSE AllFixes
+TFds == TraceConst.fds
+TFdOf(e) == TraceConst.fdOf[e]
 \* Events are numbered 1..TNumEvents in allocation order, batch-wide, by the loader.
 EvOf(k) == k
 
@@ -96,6 +101,7 @@ TraceInit ==
     /\ evState = [e \in TStepEvents |-> "none"]
     /\ evFree = [e \in TStepEvents |-> FALSE]
     /\ deliveries = [e \in TStepEvents |-> 0]
+    /\ fdAssoc = [e \in TStepEvents |-> "none"]
 
 -----------------------------------------------------------------------------
 (* Records of EventPort's actions *)
@@ -188,6 +194,68 @@ MatchSend(r) ==
     /\ Has(r, "woke") => Woken(r.woke)
 
 -----------------------------------------------------------------------------
+(* Records of the FD source (PortFdSource, port_fd.c) *)
+
+\* port_associate_fd: the arming step (poll = FALSE; reassoc says whether the
+\* key had an association, owner is its owner), or the call's own VOP_POLL
+\* finding the object ready (poll = TRUE), which is pollwakeup's step.
+MatchAssociate(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "port_associate_fd"
+    /\ IF r.poll
+       THEN pollwakeup(e)
+       ELSE /\ r.reassoc <=> fdAssoc[e] # "new"
+            /\ EvOwner[e] = r.owner
+            /\ port_associate_fd(e)
+
+MatchPollwakeup(r) == r.action = "pollwakeup" /\ pollwakeup(EvOf(r.kev))
+
+\* port_fd_callback denied the event after the retriever's cursor (EACCES: the
+\* retriever's process is not the owner and has not got the same open file
+\* under that descriptor); the port_copy_event "deny" record that follows is
+\* the step.
+MatchFdCallback(r) ==
+    LET t == r.thread  e == EvOf(r.kev) IN
+    /\ r.action = "port_fd_callback" /\ r.error = "EACCES"
+    /\ th[t].pc = "deliver" /\ th[t].lev + 1 <= Len(temp) /\ temp[th[t].lev + 1] = e
+    /\ IsFd(e) /\ EvOwner[e] # ThreadProc[t] /\ EvOwner[e] = r.owner
+    /\ UNCHANGED vars
+
+\* port_remove_done_event (S08): removed = 1 iff the event was queued.
+MatchRemoveDone(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "port_remove_done_event"
+    /\ (r.removed = 1) <=> evState[e] = "queued"
+    /\ \E w \in StepThreads \cup {NoThread} : port_remove_done_event(e, w)
+
+MatchRemoveFdObject(r) == r.action = "port_remove_fd_object" /\ port_remove_fd_object(EvOf(r.kev))
+
+\* port_close_fd: the owner closed the descriptor; cached = FALSE: another
+\* path removed the association first (nothing left to do).
+MatchCloseFd(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "port_close_fd" /\ r.pid = EvOwner[e]
+    /\ IF r.cached THEN port_close_fd(e) ELSE fdAssoc[e] = "gone" /\ UNCHANGED vars
+
+\* port_dissociate_fd's record is taken after the removal it did (its
+\* port_remove_done_event and port_remove_fd_object records come first):
+\* the association is gone and the caller was its owner (port.c:225-228).
+MatchDissociate(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "port_dissociate_fd"
+    /\ r.pid = EvOwner[e] /\ fdAssoc[e] = "gone"
+    /\ UNCHANGED vars
+
+\* port_close_sourcefd: the end of the FD source's close callback; a close
+\* that had nothing of the FD source to remove passes through it without a
+\* spec step.
+MatchCloseSourcefd(r) ==
+    /\ r.action = "port_close_sourcefd"
+    /\ IF th[r.thread].pc = "closeSources"
+       THEN port_close_sourcefd(r.thread)
+       ELSE r.removed = 0 /\ UNCHANGED vars
+
+-----------------------------------------------------------------------------
 (* Paths the spec leaves out, matched here exactly as the code runs them *)
 
 \* Calls that return before taking portq_mutex or before touching shared
@@ -205,7 +273,7 @@ MatchCount(r) ==
     /\ mutex = NoThread /\ "BLOCKED" \notin qflags
     /\ r.nget = nent
     /\ \E w \in WakeChoices : sig' = SignalBlock(sig, w)
-    /\ UNCHANGED <<queueVars, waiterVars, th, ret, ghostVars>>
+    /\ UNCHANGED <<queueVars, waiterVars, th, ret, ghostVars, fdVars>>
 
 \* port_get_timeout's EINVAL on the first pass (P:1272-1278): thrcnt++, then
 \* port_check_return_cond returns the error.
@@ -217,7 +285,7 @@ MatchEinvalTimeout(r) ==
           th' = [th EXCEPT ![r.thread] = [IdleTh(th[r.thread].step) EXCEPT !.pc = "checkret", !.op = o,
                                      !.nget = o.nget, !.err = "EINVAL"]]
     /\ thrcnt' = thrcnt + 1 /\ mutex' = r.thread
-    /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, waiterVars, sig, ret, ghostVars>>
+    /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, waiterVars, sig, ret, ghostVars, fdVars>>
 
 \* The loader reuses the number of an event that has reached an end state for a
 \* later event with the same owner and shareability (trace-validation/README.md),
@@ -228,14 +296,14 @@ MatchRecycle(r) ==
     /\ evState' = [evState EXCEPT ![EvOf(r.kev)] = "none"]
     /\ deliveries' = [deliveries EXCEPT ![EvOf(r.kev)] = 0]
     /\ evFree' = [evFree EXCEPT ![EvOf(r.kev)] = FALSE]
-    /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic>>
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, fdVars>>
 
 \* fork(2): the child holds the port too (its close is then per-process).
 MatchFork(r) ==
     /\ r.action = "fork"
     /\ r.pid \in refs
     /\ refs' = refs \cup {r.child}
-    /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries>>
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries, fdVars>>
 
 \* The last close between its two waits runs the sources' close callbacks
 \* without the mutex (V); the record says whether the closer then waits for
@@ -271,6 +339,14 @@ TraceNext ==
          [] r.action = "fork" -> MatchFork(r)
          [] r.action = "port_close_sources" -> MatchCloseSources(r)
          [] r.action = "recycle" -> MatchRecycle(r)
+         [] r.action = "port_associate_fd" -> MatchAssociate(r)
+         [] r.action = "pollwakeup" -> MatchPollwakeup(r)
+         [] r.action = "port_fd_callback" -> MatchFdCallback(r)
+         [] r.action = "port_remove_done_event" -> MatchRemoveDone(r)
+         [] r.action = "port_remove_fd_object" -> MatchRemoveFdObject(r)
+         [] r.action = "port_close_fd" -> MatchCloseFd(r)
+         [] r.action = "port_dissociate_fd" -> MatchDissociate(r)
+         [] r.action = "port_close_sourcefd" -> MatchCloseSourcefd(r)
          [] OTHER -> MatchNoOp(r)
     /\ i' = i + 1
     /\ UNCHANGED tr
@@ -282,7 +358,7 @@ TraceStep == TraceNext \/ TraceDone
 TraceSpec == TraceInit /\ [][TraceStep]_<<vars, traceVars>>
 
 \* Evaluated on every state: reports progress to the loader; never false.
-TraceProgressInv == TraceProgress(tr, i, <<mutex, queue, nent, temp, qflags, thrcnt, getn, ring, th, sig, refs, evState>>)
+TraceProgressInv == TraceProgress(tr, i, <<mutex, queue, nent, temp, qflags, thrcnt, getn, ring, th, sig, refs, evState, fdAssoc>>)
 
 \* For the rejection report: which EventPort actions the stuck state enables
 \* (any parameters), evaluated only at the <<trace, index>> pairs the loader
@@ -293,7 +369,8 @@ EnabledActions ==
             "port_check_return_cond", "portnowait", "port_block", "port_copy_event",
             "port_unblock", "port_alert", "port_remove_alert", "port_close",
             "port_close_events", "port_discard_events", "port_alloc_event_local",
-            "port_send_event"} :
+            "port_send_event", "port_associate_fd", "pollwakeup", "port_remove_done_event",
+            "port_remove_fd_object", "port_close_sourcefd"} :
         CASE n = "port_getn" -> ENABLED (\E t \in StepThreads : port_getn(t))
           [] n = "port_queue_thread" -> ENABLED (\E t \in StepThreads : port_queue_thread(t))
           [] n = "cv_waituntil_sig" -> ENABLED (\E t \in StepThreads, r \in {"signal", "timeout", "intr"} : cv_waituntil_sig(t, r))
@@ -309,6 +386,11 @@ EnabledActions ==
           [] n = "port_close_events" -> ENABLED (\E t \in StepThreads : port_close_events(t))
           [] n = "port_discard_events" -> ENABLED (\E t \in StepThreads, w \in StepThreads \cup {NoThread} : port_discard_events(t, w))
           [] n = "port_alloc_event_local" -> ENABLED (\E e \in StepEvents : port_alloc_event_local(e))
+          [] n = "port_associate_fd" -> ENABLED (\E e \in StepEvents : port_associate_fd(e))
+          [] n = "pollwakeup" -> ENABLED (\E e \in StepEvents : pollwakeup(e))
+          [] n = "port_remove_done_event" -> ENABLED (\E e \in StepEvents, w \in StepThreads \cup {NoThread} : port_remove_done_event(e, w))
+          [] n = "port_remove_fd_object" -> ENABLED (\E e \in StepEvents : port_remove_fd_object(e))
+          [] n = "port_close_sourcefd" -> ENABLED (\E t \in StepThreads : port_close_sourcefd(t))
           [] OTHER -> ENABLED (\E e \in StepEvents : port_send_event(e))}
 TraceReportInv == TraceProgress(tr, i, IF <<tr, i>> \in ReportAt THEN EnabledActions ELSE {})
 

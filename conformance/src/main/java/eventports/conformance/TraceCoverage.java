@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Which scenarios' runs trace validation can check today: the spec (spec/EventPort.tla) does
- * not model the FD and TIMER sources, port_dispatch sleeping for a slot, a count query that
+ * not model the TIMER source, port_dispatch sleeping for a slot, a count query that
  * waits for PORTQ_BLOCKED, or an invalid timeout found after a fruitless scan. Listed here, in
  * one place, so the gap is visible in every report rather than hidden.
  */
@@ -13,7 +13,7 @@ public final class TraceCoverage {
     private TraceCoverage() {
     }
 
-    public static final List<String> NOT_IN_SPEC_YET = List.of("fd-", "timer-", "dispatch-blocked-interrupted-eintr",
+    public static final List<String> NOT_IN_SPEC_YET = List.of("timer-", "dispatch-blocked-interrupted-eintr",
             "getn-count-query-waits-for-retriever", "timeout-invalid-after-fruitless-scan");
 
     public static boolean modelled(Path scenario) {

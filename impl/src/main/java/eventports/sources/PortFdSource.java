@@ -226,6 +226,12 @@ public final class PortFdSource {
             pkevp.portkevEvents = 0;
             pfd.pdEvents = events;
             pkevp.portkevFlags |= Ports.PORT_KEV_VALID;
+            if (pp.sys.tracer != null) {
+                // the arming step: a pollwakeup may fire the association from here on, before
+                // this call's own VOP_POLL, so the record is taken where VALID is set
+                PortSubr.trace(pp, "port_associate_fd", cur.pid, "fd", fd, "events", events, "kev", pkevp.id,
+                        "reassoc", reassoc, "owner", pkevp.portkevPid, "poll", false);
+            }
             pfd.portkevLock.exit();
 
             int revents = pfd.vnode.vopPoll(events);
@@ -238,11 +244,13 @@ public final class PortFdSource {
                     pkevp.portkevEvents = revents & (pfd.pdEvents | PollEvents.POLLHUP | PollEvents.POLLERR);
                     fired = true;
                 }
-                if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "port_associate_fd", cur.pid, "fd", fd, "events", events, "kev", pkevp.id,
-                            "reassoc", reassoc, "owner", pkevp.portkevPid, "fired", fired ? pkevp.portkevEvents : 0);
-                }
                 if (fired) {
+                    if (pp.sys.tracer != null) {
+                        // VOP_POLL found the object ready and the association was still armed:
+                        // the same step as a pollwakeup (spec action pollwakeup)
+                        PortSubr.trace(pp, "port_associate_fd", cur.pid, "fd", fd, "kev", pkevp.id,
+                                "owner", pkevp.portkevPid, "poll", true, "fired", pkevp.portkevEvents);
+                    }
                     PortSubr.portSendEvent(pkevp);
                 }
             } finally {

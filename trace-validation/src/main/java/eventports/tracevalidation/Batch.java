@@ -62,6 +62,7 @@ final class Batch {
         java.util.Set<Value> ops = new java.util.LinkedHashSet<>();
         List<Integer> evOwner = new ArrayList<>();
         List<Boolean> evNoShare = new ArrayList<>();
+        List<String> evFd = new ArrayList<>();
         int nextEv = 1;
         for (int k = 1; k <= traces.size(); k++) {
             Trace t = traces.get(k - 1);
@@ -92,6 +93,8 @@ final class Batch {
             for (int e = 0; e < sl.owner.size(); e++) {
                 evOwner.add(k * PID_STRIDE + sl.owner.get(e));
                 evNoShare.add(sl.noshare.get(e));
+                // one FD object per association: named apart by trace and event number
+                evFd.add(sl.fd.get(e) ? "fd" + (firstEv + e) : "");
             }
             nextEv += sl.owner.size();
             origins.add(sl.origin);
@@ -125,16 +128,24 @@ final class Batch {
         Value[] evs = new Value[evOwner.size()];
         Value[] own = new Value[evs.length];
         Value[] nos = new Value[evs.length];
+        Value[] fdOf = new Value[evs.length];
+        List<Value> fds = new ArrayList<>();
         for (int e = 0; e < evs.length; e++) {
             evs[e] = IntValue.gen(e + 1);
             own[e] = IntValue.gen(evOwner.get(e));
             nos[e] = evNoShare.get(e) ? BoolValue.ValTrue : BoolValue.ValFalse;
+            fdOf[e] = new StringValue(evFd.get(e));
+            if (!evFd.get(e).isEmpty()) {
+                fds.add(fdOf[e]);
+            }
         }
         Value[] pv = procs.stream().map(IntValue::gen).toArray(Value[]::new);
         this.constants = rec(
-                new String[] {"evNoShare", "evOwner", "maxEvents", "numEvents", "ops", "procs", "profile", "script",
-                    "threadProc", "threads"},
-                new Value[] {fcn(evs, nos), fcn(evs, own), IntValue.gen(maxEvents), IntValue.gen(evs.length),
+                new String[] {"evNoShare", "evOwner", "fdOf", "fds", "maxEvents", "numEvents", "ops", "procs", "profile",
+                    "script", "threadProc", "threads"},
+                new Value[] {fcn(evs, nos), fcn(evs, own), fcn(evs, fdOf),
+                    new SetEnumValue(fds.toArray(new Value[0]), false).normalize(), IntValue.gen(maxEvents),
+                    IntValue.gen(evs.length),
                     new SetEnumValue(ops.toArray(new Value[0]), false).normalize(),
                     new SetEnumValue(pv, false).normalize(), new StringValue(profile.id()), fcn(threads, sc),
                     fcn(threads, tp), new SetEnumValue(threads.clone(), false).normalize()});
@@ -241,7 +252,7 @@ final class Batch {
             if (name.equals("slot")) {
                 name = "kev";
                 v = ((Number) v).intValue() + evBase;
-            } else if (name.equals("child")) {
+            } else if (name.equals("child") || name.equals("owner")) {
                 v = k * PID_STRIDE + ((Number) v).intValue();
             } else if (name.equals("woke") || name.equals("signalled")) {
                 v = renameThreads(k, v);

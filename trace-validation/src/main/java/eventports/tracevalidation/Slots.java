@@ -18,6 +18,10 @@ import java.util.Set;
  * owner and shareability — the spec's constants EvOwner and EvNoShare per number — and inserts a
  * "recycle" record before the reuse, which puts the number back to "none" (TraceEventPort's
  * MatchRecycle). State then grows with the events alive at once, not with the trace.
+ *
+ * <p>The CACHED slot of an FD association (a kev named by a port_associate_fd record) fires
+ * again after each re-association and is named by the association's records for its whole
+ * life: it keeps its number and is never recycled, nor given an ended event's number.
  */
 final class Slots {
     /** The records with {@code slot} (1-based number) in place of {@code kev}, and recycle records. */
@@ -27,12 +31,20 @@ final class Slots {
     /** Per slot (0-based): owner pid and noshare. */
     final List<Integer> owner = new ArrayList<>();
     final List<Boolean> noshare = new ArrayList<>();
+    /** Per slot (0-based): true for the CACHED slot of an FD association. */
+    final List<Boolean> fd = new ArrayList<>();
 
     Slots(List<TraceRecord> in) {
         Map<Object, Boolean> noshareOf = new HashMap<>();
         for (TraceRecord r : in) {
             if (r.action().equals("port_send_event") && r.get("kev") != null) {
                 noshareOf.put(r.get("kev"), Boolean.TRUE.equals(r.get("noshare")));
+            }
+        }
+        Set<Object> fdKevs = new HashSet<>();
+        for (TraceRecord r : in) {
+            if (r.action().equals("port_associate_fd") && r.get("kev") != null) {
+                fdKevs.add(r.get("kev"));
             }
         }
         Map<Object, Integer> slotOf = new HashMap<>();
@@ -46,9 +58,10 @@ final class Slots {
             if (kev != null && a.startsWith("port_alloc_event") && !slotOf.containsKey(kev)) {
                 int pid = r.pid();
                 boolean ns = noshareOf.getOrDefault(kev, false);
+                boolean isFd = fdKevs.contains(kev);
                 int slot = -1;
-                for (int s = 0; s < owner.size(); s++) {
-                    if (free.contains(s) && owner.get(s) == pid && noshare.get(s) == ns) {
+                for (int s = 0; s < owner.size() && !isFd; s++) {
+                    if (free.contains(s) && owner.get(s) == pid && noshare.get(s) == ns && !fd.get(s)) {
                         slot = s;
                         break;
                     }
@@ -57,6 +70,7 @@ final class Slots {
                     slot = owner.size();
                     owner.add(pid);
                     noshare.add(ns);
+                    fd.add(isFd);
                 } else {
                     free.remove(slot);
                     Map<String, Object> f = new LinkedHashMap<>();
@@ -70,7 +84,7 @@ final class Slots {
             records.add(kev == null || !slotOf.containsKey(kev) ? r : withSlot(r, slotOf.get(kev) + 1));
             origin.add(j);
             // end states free the slot for the next event
-            if (kev != null && slotOf.containsKey(kev)) {
+            if (kev != null && slotOf.containsKey(kev) && !fdKevs.contains(kev)) {
                 int slot = slotOf.get(kev);
                 if (a.startsWith("port_alloc_event") && "EAGAIN".equals(r.get("error"))
                         || a.equals("port_close_events")
