@@ -36,14 +36,45 @@ public final class Minimizer {
 
     /** Whether {@code p} still breaks the property (as a failure of this configuration). */
     public boolean fails(Program p) {
-        runs++;
-        RunRecord r = Driver.run(p, profile, Schedule.of(p.schedule()), config.driver, "minimize-" + runs);
-        for (Violation v : Explorer.violations(r, config)) {
-            if (v.property() == property && config.isFailure(v, profile)) {
-                return true;
+        return firstFailing(List.of(p)) == 0;
+    }
+
+    /**
+     * The index of the first of these programs that still breaks the property, or -1. Every
+     * check sees all their runs in one call, so a check that pays for a TLC start (trace
+     * validation) pays once for the lot instead of once a candidate.
+     */
+    int firstFailing(List<Program> ps) {
+        List<RunRecord> rs = new ArrayList<>();
+        for (Program p : ps) {
+            runs++;
+            rs.add(Driver.run(p, profile, Schedule.of(p.schedule()), config.driver, "minimize-" + runs));
+        }
+        java.util.Set<String> failing = new java.util.HashSet<>();
+        for (RunCheck c : config.checks()) {
+            for (Violation v : c.check(rs)) {
+                if (v.property() == property && config.isFailure(v, profile)) {
+                    failing.add(v.runId());
+                }
             }
         }
-        return false;
+        for (int n = 0; n < rs.size(); n++) {
+            if (failing.contains(rs.get(n).runId)) {
+                return n;
+            }
+        }
+        return -1;
+    }
+
+    /** Candidates tried per round of checks: one, unless a check batches (then its batch size). */
+    private int chunk() {
+        int n = 1;
+        for (RunCheck c : config.checks()) {
+            if (c.batchSize() > 1) {
+                n = Math.max(n, Math.min(c.batchSize(), 64));
+            }
+        }
+        return n;
     }
 
     public Program minimize(Program start) {
@@ -63,13 +94,20 @@ public final class Minimizer {
             changed = false;
             RunRecord last = Driver.run(best, profile, Schedule.of(best.schedule()), config.driver, "minimize-base");
             runs++;
+            List<Program> smaller = new ArrayList<>();
             for (Program c : candidates(best, last)) {
-                if (runs >= config.minimizeRuns) {
-                    break;
-                }
                 Program n = c.normalized();
-                if (compare(n, best) < 0 && fails(n)) {
-                    best = trimSchedule(n);
+                if (compare(n, best) < 0) {
+                    smaller.add(n);
+                }
+            }
+            // the first smaller candidate that still fails, tried in chunks (see chunk())
+            for (int from = 0; from < smaller.size() && runs < config.minimizeRuns; from += chunk()) {
+                List<Program> part = smaller.subList(from, Math.min(smaller.size(),
+                        from + Math.min(chunk(), Math.max(1, config.minimizeRuns - runs))));
+                int hit = firstFailing(part);
+                if (hit >= 0) {
+                    best = trimSchedule(part.get(hit));
                     changed = true;
                     break;
                 }

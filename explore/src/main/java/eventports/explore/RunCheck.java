@@ -12,7 +12,7 @@ import java.util.List;
  * validator that rejects a record reports its {@code seq} as {@link Violation#traceSeq} and
  * {@link RunRecord#stepOfSeq} as the step.
  *
- * <p>While shrinking a failure, the explorer calls every check with batches of one run.
+ * <p>While shrinking a failure, the explorer calls a batching check with up to 64 candidate runs at a time.
  */
 public interface RunCheck {
     /** A short name for reports. */
