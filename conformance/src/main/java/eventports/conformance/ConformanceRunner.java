@@ -82,7 +82,9 @@ public final class ConformanceRunner {
         List<List<TraceRecord>> traces = new ArrayList<>();
         List<Integer> maxEvents = new ArrayList<>();
         for (Path f : files) {
+            long t0 = System.nanoTime();
             runFile(f, verdicts, traces, maxEvents);
+            fileMillis.add((System.nanoTime() - t0) / 1e6);
         }
         if (validateTraces) {
             verdicts = validate(verdicts, traces, maxEvents);
@@ -138,6 +140,12 @@ public final class ConformanceRunner {
 
     private int tracesValidated;
     private long recordsValidated;
+    private final List<Double> fileMillis = new ArrayList<>();
+
+    /** Wall time of each scenario file run so far (all its profiles), in ms: for reports. */
+    public List<Double> fileMillis() {
+        return List.copyOf(fileMillis);
+    }
 
     /** Traces (one per port and run) validated so far, and their records. */
     public int tracesValidated() {

@@ -96,6 +96,9 @@ public final class Explorer {
         public final Map<Property, String> firstSeen = new EnumMap<>(Property.class);
         public Failure failure;
         public double seconds;
+        /** Per searched program: the run's wall time (ms) and its trace length, for the report's statistics. */
+        public final List<Double> runMillis = new ArrayList<>();
+        public final List<Double> runRecords = new ArrayList<>();
 
         ProfileSummary(Profile profile) {
             this.profile = profile;
@@ -200,9 +203,12 @@ public final class Explorer {
             if (deferred != null) {
                 return true; // a batched check already found a failure: finish quickly
             }
+            long started = System.nanoTime();
             RunRecord r = Driver.run(p, profile, Schedule.of(p.schedule()), config.driver, runId());
             if (searching) {
                 sum.programs++;
+                sum.runMillis.add((System.nanoTime() - started) / 1e6);
+                sum.runRecords.add((double) r.trace.size());
             } else {
                 sum.shrinkRuns++;
             }

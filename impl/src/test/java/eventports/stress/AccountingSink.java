@@ -49,9 +49,21 @@ final class AccountingSink implements TraceSink {
     /** fd → port id, from port_create (every port of a run is created by one process, so fds are unique). */
     final Map<Integer, Integer> portOfFd = new ConcurrentHashMap<>();
 
+    /** Every record, when the run's trace is to be validated against the spec (else null). */
+    final List<TraceRecord> all;
+
+    AccountingSink(boolean keepAll) {
+        this.all = keepAll ? new ArrayList<>() : null;
+    }
+
     @Override
     public void record(TraceRecord r) {
         total.incrementAndGet();
+        if (all != null) {
+            synchronized (all) {
+                all.add(r);
+            }
+        }
         switch (r.action()) {
             case "port_create":
                 portOfFd.put(r.getInt("fd"), r.port());

@@ -103,7 +103,7 @@ final class StressRun {
     final Profile profile;
     final long seed;
     final long runMillis;
-    final AccountingSink sink = new AccountingSink();
+    final AccountingSink sink;
     final PortSystem sys;
 
     private final ReentrantLock forkLock = new ReentrantLock();
@@ -175,12 +175,28 @@ final class StressRun {
     }
 
     StressRun(Profile profile, long seed, long runMillis) {
+        this(profile, seed, runMillis, false);
+    }
+
+    /** {@code keepTrace}: keep every record ({@link #trace()}), for validation against the spec. */
+    StressRun(Profile profile, long seed, long runMillis, boolean keepTrace) {
+        this.sink = new AccountingSink(keepTrace);
         this.profile = profile;
         this.seed = seed;
         this.runMillis = runMillis;
         Limits limits = Limits.ILLUMOS_DEFAULTS.withPortMaxEvents(MAX_EVENTS);
         this.sys = new PortSystem(profile, limits, new RealSched(), sink);
         this.alertsOnD = profile.fixes(Fix.ALERT_RETURN);
+    }
+
+    /** Every record of the run in seq order (a run made with keepTrace). */
+    List<TraceRecord> trace() {
+        List<TraceRecord> l;
+        synchronized (sink.all) {
+            l = new ArrayList<>(sink.all);
+        }
+        l.sort(java.util.Comparator.comparingLong(TraceRecord::seq));
+        return l;
     }
 
     // ---- descriptors as a process's threads see them ----------------------------------------

@@ -27,7 +27,28 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
         }
         List<Trace> out = new ArrayList<>();
         for (Map.Entry<Integer, List<TraceRecord>> e : byPort.entrySet()) {
-            out.add(new Trace(runId + ":port" + e.getKey(), profile, maxEvents, e.getValue()));
+            out.add(new Trace(runId + ":port" + e.getKey(), profile, maxEvents, onePidPerThread(e.getValue())));
+        }
+        return out;
+    }
+
+    /**
+     * EventPort's threads belong to one process each (ThreadProc). A test harness thread that
+     * makes calls as several simulated processes (a stress run's "chaos" thread does) becomes one
+     * spec thread per process: "chaos@2", "chaos@3". Its calls never overlap, so nothing is lost.
+     */
+    static List<TraceRecord> onePidPerThread(List<TraceRecord> records) {
+        Map<String, java.util.Set<Integer>> pids = new LinkedHashMap<>();
+        for (TraceRecord r : records) {
+            pids.computeIfAbsent(r.thread(), t -> new java.util.TreeSet<>()).add(r.pid());
+        }
+        if (pids.values().stream().allMatch(ps -> ps.size() == 1)) {
+            return records;
+        }
+        List<TraceRecord> out = new ArrayList<>(records.size());
+        for (TraceRecord r : records) {
+            out.add(pids.get(r.thread()).size() == 1 ? r
+                    : new TraceRecord(r.seq(), r.action(), r.thread() + "@" + r.pid(), r.pid(), r.port(), r.fields()));
         }
         return out;
     }
