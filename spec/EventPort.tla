@@ -32,9 +32,14 @@
 (* modelled for the FD objects in Fds (a definition, {} by default, so     *)
 (* that models without FD objects are unchanged): see "The FD source".     *)
 (*                                                                         *)
-(* Left out: port_sendn and FILE/timer sources (an allocated-but-unsent   *)
+(* PORT_SOURCE_TIMER (TimerObjs, {} by default) and port_dispatch's       *)
+(* sleeping allocator (BlockAllocEvs, {} by default) are modelled for     *)
+(* trace validation; the count query's wait and invalid timeouts only     *)
+(* through trace records (TraceEventPort).                                 *)
+(*                                                                         *)
+(* Left out: port_sendn and the FILE source (an allocated-but-unsent      *)
 (* event stands for a kernel source's reserved slot), copyout faults,     *)
-(* invalid timeouts, the count query (max = 0), pollwakeup/POLLIN,         *)
+(* the count query in models (max = 0), pollwakeup/POLLIN,                 *)
 (* spurious cv wake-ups, the gap between the two halves of port_close     *)
 (* (source close callbacks, which only send or free events: the           *)
 (* environment may do that at any time anyway), clock changes, and the    *)
@@ -105,7 +110,7 @@ ASSUME /\ Profile \in {"illumos", "corrected"}
              Script[t][i] \subseteq Ops /\ \A o \in Script[t][i] : o.nget <= o.max
        /\ NoThread \notin Threads /\ NoProc \notin Procs
 
-Errs == {"OK", "EINTR", "ETIME", "EBADFD", "EBUSY", "ALERT"}   \* "ALERT": internal, the alert return path
+Errs == {"OK", "EINTR", "ETIME", "EBADFD", "EBUSY", "EINVAL", "ALERT"}   \* "ALERT": internal, the alert return path
 
 \* The FD objects (descriptor + open file: the key of port_fd.c's cache) and
 \* the object each event slot serves ("" for a USER/dispatch event).  A
@@ -114,7 +119,15 @@ Errs == {"OK", "EINTR", "ETIME", "EBADFD", "EBUSY", "ALERT"}   \* "ALERT": inter
 \* An FD slot is one association's PORT_ALLOC_CACHED slot for its lifetime.
 Fds == {}
 FdOf(e) == ""
+\* PORT_SOURCE_TIMER (sem §15.3): each timer's PORT_ALLOC_SCACHED slot is held
+\* like an FD association's slot, so a timer is an object of Fds too, listed
+\* in TimerObjs ({} by default).  See "The TIMER source".
+TimerObjs == {}
+\* The events port_dispatch allocates with the sleeping allocator
+\* (port_alloc_event_block): {} by default, so that existing models are unchanged.
+BlockAllocEvs == {}
 IsFd(e) == FdOf(e) \in Fds
+IsTimer(e) == IsFd(e) /\ FdOf(e) \in TimerObjs
 
 -----------------------------------------------------------------------------
 (* Variables *)
@@ -164,12 +177,14 @@ fdVars == <<fdAssoc>>
 vars == <<queueVars, waiterVars, threadVars, ghostVars, fdVars>>
 
 EvStates == {"none", "eagain", "alloc", "queued", "collected", "delivered",
-             "discarded", "lost", "closed"}
+             "discarded", "lost", "closed", "allocWait", "allocWoken", "eintr"}
 \* none: not yet allocated; eagain: allocation refused (slot limit);
 \* alloc: slot reserved, not yet sent; queued: in queue or temp;
 \* collected: in a retriever's buffer, its slot freed; delivered: copied out;
 \* discarded: FREE, dropped by a retriever (port.c:1396-1404);
-\* lost: collected, then dropped (port.c:1491-1500); closed: freed by port_close_events.
+\* lost: collected, then dropped (port.c:1491-1500); closed: freed by port_close_events;
+\* allocWait: port_alloc_event_block sleeps on port_cv for a slot (allocWoken: cv_signal'ed);
+\* eintr: that sleep was interrupted (EINTR), no slot.
 
 Pcs == {"idle", "entry", "queue", "sleep", "dequeue", "checkret", "nowait",
         "blockWait", "deliver", "discard", "closeSources", "closeThrWait",
@@ -199,7 +214,7 @@ IdleTh(step) ==
      buf |-> <<>>,         \* kevp[]: collected events
      err |-> "OK",
      wAlert |-> 0,         \* portget_state & PORTGET_ALERT, with the portget_alert copy
-     cont |-> "none",      \* what a thread in port_block goes on with: "getn" / "discard"
+     cont |-> "none",      \* what a thread in port_block goes on with: "getn" / "discard" / "count"
      scanGen |-> 0,        \* pgt gen of the last scan (fix ScanGen)
      wr |-> 0]             \* ghost: events (or alert) written to user space by this call
 
@@ -214,7 +229,7 @@ TypeOKInv ==
     /\ ring \in Seq(Threads) /\ portqNget \in Nat
     /\ \A t \in Threads :
          /\ th[t].pc \in Pcs /\ th[t].err \in Errs
-         /\ th[t].buf \in Seq(Events) /\ th[t].cont \in {"none", "getn", "discard"}
+         /\ th[t].buf \in Seq(Events) /\ th[t].cont \in {"none", "getn", "discard", "count"}
     /\ sig \in [Threads -> BOOLEAN]
     /\ refs \subseteq Procs
     /\ blockHolder \in Threads \cup {NoThread}
@@ -376,6 +391,33 @@ port_alloc_event_local(e) ==
     /\ UNCHANGED <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, gen,
                    waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries>>
 
+\* cv_signal(&port_cv): every release of a slot (port_free_event_local with
+\* counter 0, port_free_event; port_curr-- below port_max_events) wakes one
+\* sleeper of port_alloc_event_block, chosen by the scheduler (w; 0: none sleeps).
+PortCvChoices ==
+    LET S == {f \in StepEvents : evState[f] = "allocWait"} IN IF S = {} THEN {0} ELSE S
+PortCvWake(es, w) == IF w = 0 THEN es ELSE [es EXCEPT ![w] = "allocWoken"]
+
+\* S06 port_alloc_event_block (port_dispatch, port.c:948; sem §5.1): like
+\* port_alloc_event_local, but while port_curr >= port_max_events it sleeps on
+\* port_cv (cv_wait_sig, mutex released).  r: "none" the first attempt;
+\* "signal" it returns from the sleep after a cv_signal and checks again;
+\* "intr" a signal interrupts the sleep (EINTR, also when a cv_signal came
+\* too: that wake-up is consumed).
+port_alloc_event_block(e, r) ==
+    /\ mutex = NoThread /\ ~IsFd(e)
+    /\ CASE r = "none"   -> evState[e] = "none" /\ AllocInOrder(e) /\ EvOwner[e] \in refs
+         [] r = "signal" -> evState[e] = "allocWoken"
+         [] r = "intr"   -> evState[e] \in {"allocWait", "allocWoken"}
+    /\ IF r = "intr"
+       THEN evState' = [evState EXCEPT ![e] = "eintr"] /\ curr' = curr
+       ELSE IF SlotFull
+       THEN evState' = [evState EXCEPT ![e] = "allocWait"] /\ curr' = curr
+       ELSE evState' = [evState EXCEPT ![e] = "alloc"] /\ curr' = curr + 1
+    /\ UNCHANGED <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, gen,
+                   waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries>>
+    /\ UNCHANGED fdVars
+
 \* S06 port_send_event: append at the tail, clear PORTQ_WAIT_EVENTS, signal
 \* the closer if all slots are queued, wake rule W1 (head waiter only, and
 \* only when nobody is retrieving).
@@ -414,6 +456,7 @@ port_send_event(e) ==
 \* immediate VOP_POLL that finds the object ready is pollwakeup's step.
 port_associate_fd(e) ==
     /\ IsFd(e) /\ fdAssoc[e] \in FdLive
+    /\ IsTimer(e) => fdAssoc[e] = "new"     \* timer_create arms a timer's slot once
     /\ evState[e] \notin {"alloc", "queued"}
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "armed"]
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, ghostVars>>
@@ -425,7 +468,7 @@ port_associate_fd(e) ==
 \* still in a retriever's buffer keeps the slot from firing here (the Java
 \* core could re-fire it before that retriever's port_unblock).
 pollwakeup(e) ==
-    /\ IsFd(e) /\ fdAssoc[e] = "armed"
+    /\ IsFd(e) /\ ~IsTimer(e) /\ fdAssoc[e] = "armed"
     /\ evState[e] \notin {"alloc", "queued", "collected"}
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "disarmed"]
     /\ evState' = [evState EXCEPT ![e] = "alloc"]
@@ -469,8 +512,35 @@ port_remove_fd_object(e) ==
     /\ IsFd(e) /\ fdAssoc[e] = "disarmed" /\ evState[e] \notin {"alloc", "queued"}
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "gone"]
     /\ curr' = curr - 1
+    /\ \E w \in PortCvChoices : evState' = PortCvWake(evState, w)
     /\ UNCHANGED <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, gen,
-                   waiterVars, threadVars, ghostVars>>
+                   waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries>>
+
+-----------------------------------------------------------------------------
+(* The TIMER source (K:timer.c, sem §15.3; port.c:139-149) *)
+
+\* A timer with SIGEV_PORT holds one PORT_ALLOC_SCACHED slot for as long as
+\* it notifies the port: allocated by timer_create (port_alloc_event_local,
+\* fdAssoc "new") and armed at once (port_associate_fd's step; a timer is
+\* never re-armed).  Its event is collected without freeing the slot
+\* (port.c:1595-1596), and only the timer's process may take it
+\* (timer_port_callback: EACCES otherwise, CopyChoices).  The port drops the
+\* timer (timer_close_port at a close by its process, or timer_delete) as
+\* an FD association is removed: port_dissociate_fd's step (IT_PORT cleared),
+\* port_remove_done_event, then port_free_event frees the slot
+\* (port_remove_fd_object's step).  Not modelled: the overrun counter
+\* it_pending (an expiry while the event is pending changes nothing here).
+
+\* timer_fire (K:timer.c) with no expiry pending: the slot is sent (the next
+\* step, port_send_event).  An expiry while the event is still queued only
+\* counts an overrun: no step.  As for FD slots, a copy of the previous event
+\* still in a retriever's buffer keeps the slot from being sent again here.
+timer_fire(e) ==
+    /\ IsTimer(e) /\ fdAssoc[e] = "armed"
+    /\ evState[e] \notin {"alloc", "queued", "collected"}
+    /\ evState' = [evState EXCEPT ![e] = "alloc"]
+    /\ deliveries' = [deliveries EXCEPT ![e] = 0]      \* a new event: delivered once
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, evFree, fdVars>>
 
 -----------------------------------------------------------------------------
 (* Actions of threads: port_get / port_getn *)
@@ -635,7 +705,10 @@ portnowait(t) ==
 
 \* S06 port_block: return from cv_wait(&portq_block_cv) after a cv_signal;
 \* sleep again while PORTQ_BLOCKED, else take it and go on with the caller
-\* (portnowait or port_discard_events) in the same critical section.
+\* (portnowait, port_discard_events, or the count query of port_getn with
+\* max = 0, P:1196-1208) in the same critical section.  The count query
+\* (cont "count") is not counted in portq_thrcnt and is not in any Script:
+\* only a trace (TraceEventPort's MatchCountWait) puts a thread there.
 port_block(t, w) ==
     /\ th[t].pc = "blockWait" /\ sig[t] /\ mutex = NoThread
     /\ IF "BLOCKED" \in qflags
@@ -647,6 +720,13 @@ port_block(t, w) ==
             /\ sig' = [sig EXCEPT ![t] = FALSE]
             /\ MoveToTemp(t, [th[t] EXCEPT !.cont = "none"])
             /\ UNCHANGED <<ret, evFree>>
+       ELSE IF th[t].cont = "count"
+       THEN \* P:1201-1207: portq_tnent is 0 here (no push), read portq_nent,
+            \* port_unblock: wake w; the call returns (not a Script op: step kept)
+            /\ w \in WakeChoices
+            /\ sig' = SignalBlock([sig EXCEPT ![t] = FALSE], w)
+            /\ th' = [th EXCEPT ![t] = IdleTh(th[t].step)]
+            /\ UNCHANGED <<mutex, queue, nent, temp, qflags, ret, blockHolder, evFree>>
        ELSE \* port_discard_events: mark, push (no-op), port_unblock: wake w
             /\ w \in WakeChoices
             /\ evFree' = DiscardMarks(Proc(t))
@@ -663,7 +743,8 @@ port_block(t, w) ==
 \*   denied    -> by port_noshare: put back where it was, cursor moves past it
 \*                (port.c:1407-1416, port_copy_event port.c:1600-1611);
 \*   otherwise -> collected into kevp[], freed (port.c:1418, 1614-1615).
-\* Freeing (port_free_event_local, S06) takes the mutex for port_curr--.
+\* Freeing (port_free_event_local, S06) takes the mutex for port_curr--
+\* and signals port_cv (PortCvWake).
 \* An FD event is PORT_KEV_CACHED (WIRED): it is collected but not freed
 \* (port.c:1595-1596), so that step needs no mutex.  Its callback,
 \* port_fd_callback, lets the owner take it; another process only if the same
@@ -671,7 +752,8 @@ port_block(t, w) ==
 \* not modelled, so for another process either outcome (CopyChoices).
 LoopDone(t) == Len(th[t].buf) >= th[t].nmax \/ th[t].lev >= Len(temp)
 CopyChoices(t, e) ==
-    IF IsFd(e) /\ EvOwner[e] # Proc(t) THEN BOOLEAN ELSE {Deliverable(e, Proc(t))}
+    IF IsTimer(e) THEN {EvOwner[e] = Proc(t)}                 \* timer_port_callback
+    ELSE IF IsFd(e) /\ EvOwner[e] # Proc(t) THEN BOOLEAN ELSE {Deliverable(e, Proc(t))}
 port_copy_event(t) ==
     /\ th[t].pc = "deliver" /\ ~LoopDone(t)
     /\ LET rec == th[t]
@@ -682,7 +764,7 @@ port_copy_event(t) ==
                /\ temp' = Remove(temp, i)
                /\ th' = [th EXCEPT ![t].tnent = rec.tnent - 1]         \* port.c:1402
                /\ curr' = curr - 1
-               /\ evState' = [evState EXCEPT ![e] = "discarded"]
+               /\ \E w \in PortCvChoices : evState' = PortCvWake([evState EXCEPT ![e] = "discarded"], w)
                /\ evFree' = [evFree EXCEPT ![e] = FALSE]               \* port.c:1399
           ELSE \E ok \in CopyChoices(t, e) :
           IF ~ok
@@ -692,7 +774,8 @@ port_copy_event(t) ==
                /\ temp' = Remove(temp, i)
                /\ th' = [th EXCEPT ![t].buf = Append(rec.buf, e)]      \* port.c:1418
                /\ curr' = IF IsFd(e) THEN curr ELSE curr - 1           \* port.c:1595-1598
-               /\ evState' = [evState EXCEPT ![e] = "collected"]
+               /\ \E w \in (IF IsFd(e) THEN {0} ELSE PortCvChoices) :
+                     evState' = PortCvWake([evState EXCEPT ![e] = "collected"], w)
                /\ UNCHANGED evFree
     /\ UNCHANGED <<mutex, queue, nent, qflags, thrcnt, getn, alert, gen, waiterVars,
                    sig, ret, refs, blockHolder, panic, deliveries>>
@@ -733,12 +816,18 @@ port_unblock(t, w) ==
                   THEN IF rec.op.to = "zero" THEN 0 ELSE 1
                   ELSE rec.blocking
            rq == IF rec.blocking = -1 THEN rec.op.to = "pos" ELSE rec.rqtp
-           rec1 == IF setup
+           \* port.c:1534-1538: the timeout is validated only now (a first pass
+           \* that found enough events did not look at it): an invalid one
+           \* returns EINVAL with *nget = 0.  ("invalid" is in no model's Ops:
+           \* only traces reach it.)
+           inval == setup /\ rec.blocking = -1 /\ rec.op.to = "invalid"
+           rec1 == IF setup /\ ~inval
                    THEN [rec EXCEPT !.pgtRqtp = rq, !.loop = (blk # 0)] \* port.c:1546-1557
                    ELSE rec
            \* fix CloseCopyout: the last thread of a closing port returns what
            \* it collected (EBADFD only if it collected nothing).
            e1 == IF closing THEN (IF drop \/ nev = 0 THEN "EBADFD" ELSE "OK")
+                 ELSE IF inval THEN "EINVAL"
                  ELSE rec.err
            wrote == IF drop THEN 0 ELSE nev
            st == IF drop THEN "lost" ELSE "delivered"
@@ -865,7 +954,7 @@ port_close_events(t) ==
     /\ th[t].pc = "closeEvents" /\ mutex = NoThread /\ queue # <<>>
     /\ LET e == Head(queue) IN
        /\ queue' = Tail(queue) /\ nent' = nent - 1 /\ curr' = curr - 1
-       /\ evState' = [evState EXCEPT ![e] = "closed"]
+       /\ \E w \in PortCvChoices : evState' = PortCvWake([evState EXCEPT ![e] = "closed"], w)
        /\ evFree' = [evFree EXCEPT ![e] = FALSE]
     /\ IF Len(queue) = 1 THEN OpReturn(t, "close", "OK") ELSE UNCHANGED <<th, ret>>
     /\ UNCHANGED <<mutex, temp, qflags, thrcnt, getn, alert, gen, waiterVars, sig,
@@ -953,6 +1042,7 @@ Next ==
         \/ \E w \in Threads \cup {NoThread} : port_discard_events(t, w)
         \/ port_close_sourcefd(t)
     \/ \E e \in Events : port_alloc_event_local(e)
+    \/ \E e \in BlockAllocEvs, r \in {"none", "signal", "intr"} : port_alloc_event_block(e, r)
     \/ \E e \in Events : port_send_event(e)
     \* the FD source (all disabled without FD objects)
     \/ \E e \in Events :
@@ -962,6 +1052,7 @@ Next ==
            \/ port_dissociate_fd(EvOwner[e], e)    \* = port_close_fd(e)
            \/ \E w \in Threads \cup {NoThread} : port_remove_done_event(e, w)
            \/ port_remove_fd_object(e)
+           \/ timer_fire(e)
 
 \* Event sources send the slots they reserved (the source contract that
 \* port_close relies on, port.c:293-301): weak fairness on port_send_event.
@@ -1060,10 +1151,11 @@ FifoInv ==
 \* port.c:162-164 "file descriptors deliver events only one time and remain
 \* deactivated until the application reactivates the association": an armed
 \* association has no event out, and a removed one none queued
-\* (port_dissociate(3C), sem §15.1).
+\* (port_dissociate(3C), sem §15.1); a dropped timer has no event queued either.
 FdOneShotInv ==
     \A e \in Events : IsFd(e) =>
-        /\ fdAssoc[e] = "armed" => evState[e] \notin {"alloc", "queued"}
+        \* (a timer stays armed while it fires)
+        /\ fdAssoc[e] = "armed" /\ ~IsTimer(e) => evState[e] \notin {"alloc", "queued"}
         /\ fdAssoc[e] \in {"none", "gone"} => evState[e] \notin {"alloc", "queued"}
 
 \* item 6 (port.c:1792-1797, 1818): waiters asking for fewer events are

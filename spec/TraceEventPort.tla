@@ -48,7 +48,8 @@ TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
 \*   trace-validation/FORMAT.md), ops = all of them, maxEvents, profile,
 \*   fds = one FD object per association (the loader cannot tell descriptor
 \*   keys apart, so each CACHED slot of port_associate_fd is its own object),
-\*   fdOf[e] = e's FD object, "" for other events.
+\*   fdOf[e] = e's FD object, "" for other events; timers = the objects of
+\*   the timers' SCACHED slots (timer_create), which are in fds too.
 TraceConst == Assert(FALSE, "TraceConst: the Java override is not loaded")
 \* Side effect only: tells the loader how far trace tr got (and the state).
 TraceProgress(tr0, i0, st) == TRUE
@@ -66,6 +67,7 @@ TProfileName == TraceConst.profile
 TFixes == IF TraceConst.profile = "illumos" THEN {"GetEtime"} ELSE AllFixes
 TFds == TraceConst.fds
 TFdOf(e) == TraceConst.fdOf[e]
+TTimerObjs == TraceConst.timers
 \* Events are numbered 1..TNumEvents in allocation order, batch-wide, by the loader.
 EvOf(k) == k
 
@@ -140,8 +142,12 @@ MatchNowait(r) ==
     /\ portnowait(r.thread)
     /\ r.blocked <=> th'[r.thread].pc = "blockWait"
 
+\* A count query that took the block reports portq_nent (P:1205); any other
+\* continuation reports no count.
 MatchBlock(r) ==
-    /\ r.action = "port_block" /\ th[r.thread].cont \in {"getn", "discard"}
+    /\ r.action = "port_block" /\ th[r.thread].cont \in {"getn", "discard", "count"}
+    /\ r.taken /\ th[r.thread].cont = "count" => Has(r, "count") /\ r.count = nent
+    /\ r.taken /\ th[r.thread].cont # "count" => ~Has(r, "count")
     /\ \E w \in StepThreads \cup {NoThread} : port_block(r.thread, w)
     /\ r.taken <=> th'[r.thread].pc # "blockWait"
 
@@ -184,9 +190,20 @@ MatchDiscard(r) ==
     /\ r.blocked <=> th'[r.thread].pc = "blockWait"
 
 MatchAlloc(r) ==
-    /\ r.action \in {"port_alloc_event_local", "port_alloc_event_block"}
+    /\ r.action = "port_alloc_event_local"
     /\ port_alloc_event_local(EvOf(r.kev))
     /\ (Has(r, "error") /\ r.error = "EAGAIN") <=> evState'[EvOf(r.kev)] = "eagain"
+
+\* port_alloc_event_block: r (absent on the first check) is how the previous
+\* sleep on port_cv ended; sleep says it (again) found the port full and
+\* sleeps; curr is port_curr after the step.
+MatchAllocBlock(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "port_alloc_event_block"
+    /\ port_alloc_event_block(e, IF Has(r, "r") THEN r.r ELSE "none")
+    /\ (Has(r, "sleep") /\ r.sleep) <=> evState'[e] = "allocWait"
+    /\ (Has(r, "error") /\ r.error = "EINTR") <=> evState'[e] = "eintr"
+    /\ Has(r, "curr") => curr' = r.curr
 
 MatchSend(r) ==
     /\ r.action = "port_send_event"
@@ -248,12 +265,60 @@ MatchDissociate(r) ==
 
 \* port_close_sourcefd: the end of the FD source's close callback; a close
 \* that had nothing of the FD source to remove passes through it without a
-\* spec step.
+\* spec step, and so does one after which other sources (timers) still have
+\* to remove theirs (TraceLeaveSources then takes the step).
 MatchCloseSourcefd(r) ==
     /\ r.action = "port_close_sourcefd"
-    /\ IF th[r.thread].pc = "closeSources"
+    /\ IF th[r.thread].pc = "closeSources" /\ CloseTargets(r.thread) = {}
        THEN port_close_sourcefd(r.thread)
-       ELSE r.removed = 0 /\ UNCHANGED vars
+       ELSE (r.removed = 0 \/ th[r.thread].pc = "closeSources") /\ UNCHANGED vars
+
+-----------------------------------------------------------------------------
+(* Records of the TIMER source (TimerSource, K:timer.c); the loader gives
+   timer_fire and timer_port_callback the kev of their timer's slot *)
+
+\* timer_create: the SCACHED slot just allocated is armed, for the creator.
+MatchTimerCreate(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "timer_create" /\ IsTimer(e) /\ EvOwner[e] = r.pid
+    /\ port_associate_fd(e)
+
+\* timer_fire: pending = 1, no expiry was pending: the slot is sent (its
+\* port_send_event record follows).  pending > 1: an overrun, counted while
+\* the event is pending (queued, or in the temp list of a retriever that
+\* has not reached it) or after the port dropped the timer: no step.
+MatchTimerFire(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "timer_fire" /\ IsTimer(e) /\ EvOwner[e] = r.pid
+    /\ IF r.pending = 1
+       THEN timer_fire(e)
+       ELSE /\ evState[e] = "queued" \/ fdAssoc[e] \in {"disarmed", "gone"}
+            /\ UNCHANGED vars
+
+\* timer_port_callback denied the event after the retriever's cursor to
+\* another process (EACCES); the port_copy_event "deny" record that follows
+\* is the step.
+MatchTimerCallback(r) ==
+    LET t == r.thread  e == EvOf(r.kev) IN
+    /\ r.action = "timer_port_callback" /\ r.error = "EACCES"
+    /\ th[t].pc = "deliver" /\ th[t].lev + 1 <= Len(temp) /\ temp[th[t].lev + 1] = e
+    /\ IsTimer(e) /\ EvOwner[e] = r.owner /\ r.owner # ThreadProc[t]
+    /\ UNCHANGED vars
+
+\* timer_close_port (a close by the timer's process) and timer_delete: the
+\* owner clears IT_PORT (port_dissociate_fd's step); port_remove_done_event
+\* and port_free_event follow.
+MatchTimerDrop(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action \in {"timer_close_port", "timer_delete"} /\ IsTimer(e)
+    /\ port_dissociate_fd(r.pid, e)
+
+\* port_free_event of a dropped timer's slot: the slot is freed (curr after).
+MatchFreeEvent(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "port_free_event" /\ IsTimer(e)
+    /\ port_remove_fd_object(e)
+    /\ Has(r, "curr") => curr' = r.curr
 
 -----------------------------------------------------------------------------
 (* Paths the spec leaves out, matched here exactly as the code runs them *)
@@ -270,10 +335,19 @@ MatchNoOp(r) ==
 \* read portq_nent, port_unblock (which may wake a block sleeper).
 MatchCount(r) ==
     /\ r.action = "port_getn" /\ r.next = "count"
-    /\ mutex = NoThread /\ "BLOCKED" \notin qflags
+    /\ th[r.thread].pc = "idle" /\ mutex = NoThread /\ "BLOCKED" \notin qflags
     /\ r.nget = nent
     /\ \E w \in WakeChoices : sig' = SignalBlock(sig, w)
     /\ UNCHANGED <<queueVars, waiterVars, th, ret, ghostVars, fdVars>>
+
+\* The count query (P:1189-1196) when PORTQ_BLOCKED is taken: port_block
+\* sleeps on portq_block_cv; EventPort's port_block (cont "count") finishes
+\* the query when a port_unblock's signal lets it take the block.
+MatchCountWait(r) ==
+    /\ r.action = "port_getn" /\ r.next = "count_wait"
+    /\ th[r.thread].pc = "idle" /\ mutex = NoThread /\ "BLOCKED" \in qflags
+    /\ th' = [th EXCEPT ![r.thread].pc = "blockWait", ![r.thread].cont = "count"]
+    /\ UNCHANGED <<queueVars, waiterVars, sig, ret, ghostVars, fdVars>>
 
 \* port_get_timeout's EINVAL on the first pass (P:1272-1278): thrcnt++, then
 \* port_check_return_cond returns the error.
@@ -292,7 +366,7 @@ MatchEinvalTimeout(r) ==
 \* so that the state grows with the events alive at once, not with the trace.
 MatchRecycle(r) ==
     /\ r.action = "recycle"
-    /\ evState[EvOf(r.kev)] \in {"delivered", "discarded", "closed", "lost", "eagain"}
+    /\ evState[EvOf(r.kev)] \in {"delivered", "discarded", "closed", "lost", "eagain", "eintr"}
     /\ evState' = [evState EXCEPT ![EvOf(r.kev)] = "none"]
     /\ deliveries' = [deliveries EXCEPT ![EvOf(r.kev)] = 0]
     /\ evFree' = [evFree EXCEPT ![EvOf(r.kev)] = FALSE]
@@ -320,7 +394,7 @@ TraceNext ==
     /\ i < Len(Log)
     /\ LET r == Log[i + 1] IN
        CASE r.action = "port_getn" ->
-                 MatchGetn(r) \/ MatchNoOp(r) \/ MatchCount(r) \/ MatchEinvalTimeout(r)
+                 MatchGetn(r) \/ MatchNoOp(r) \/ MatchCount(r) \/ MatchCountWait(r) \/ MatchEinvalTimeout(r)
          [] r.action = "port_queue_thread" -> MatchQueueThread(r)
          [] r.action = "cv_waituntil_sig" -> MatchWait(r)
          [] r.action = "port_dequeue_thread" -> MatchDequeue(r)
@@ -334,7 +408,8 @@ TraceNext ==
          [] r.action = "port_close" -> MatchClose(r)
          [] r.action = "port_close_events" -> MatchCloseEvents(r)
          [] r.action = "port_discard_events" -> MatchDiscard(r)
-         [] r.action \in {"port_alloc_event_local", "port_alloc_event_block"} -> MatchAlloc(r)
+         [] r.action = "port_alloc_event_local" -> MatchAlloc(r)
+         [] r.action = "port_alloc_event_block" -> MatchAllocBlock(r)
          [] r.action = "port_send_event" -> MatchSend(r)
          [] r.action = "fork" -> MatchFork(r)
          [] r.action = "port_close_sources" -> MatchCloseSources(r)
@@ -347,13 +422,30 @@ TraceNext ==
          [] r.action = "port_close_fd" -> MatchCloseFd(r)
          [] r.action = "port_dissociate_fd" -> MatchDissociate(r)
          [] r.action = "port_close_sourcefd" -> MatchCloseSourcefd(r)
+         [] r.action = "timer_create" -> MatchTimerCreate(r)
+         [] r.action = "timer_fire" -> MatchTimerFire(r)
+         [] r.action = "timer_port_callback" -> MatchTimerCallback(r)
+         [] r.action \in {"timer_close_port", "timer_delete"} -> MatchTimerDrop(r)
+         [] r.action = "port_free_event" -> MatchFreeEvent(r)
          [] OTHER -> MatchNoOp(r)
     /\ i' = i + 1
     /\ UNCHANGED tr
 
+\* A closer whose sources' close callbacks removed everything goes on
+\* (EventPort's port_close_sourcefd) with no record of its own when the last
+\* source to finish is not the FD source (timers): the step is taken just
+\* before the closer's next record.
+TraceLeaveSources ==
+    /\ i < Len(Log)
+    /\ LET r == Log[i + 1] IN
+       /\ r.action \in {"port_close_sources", "port_discard_events", "port_close_events", "port_close"}
+       /\ th[r.thread].pc = "closeSources"
+       /\ port_close_sourcefd(r.thread)
+    /\ UNCHANGED traceVars
+
 \* The end of a trace: stutter (so TLC reports no deadlock).
 TraceDone == i = Len(Log) /\ UNCHANGED <<vars, traceVars>>
-TraceStep == TraceNext \/ TraceDone
+TraceStep == TraceNext \/ TraceLeaveSources \/ TraceDone
 
 TraceSpec == TraceInit /\ [][TraceStep]_<<vars, traceVars>>
 
@@ -368,9 +460,9 @@ EnabledActions ==
     {n \in {"port_getn", "port_queue_thread", "cv_waituntil_sig", "port_dequeue_thread",
             "port_check_return_cond", "portnowait", "port_block", "port_copy_event",
             "port_unblock", "port_alert", "port_remove_alert", "port_close",
-            "port_close_events", "port_discard_events", "port_alloc_event_local",
+            "port_close_events", "port_discard_events", "port_alloc_event_local", "port_alloc_event_block",
             "port_send_event", "port_associate_fd", "pollwakeup", "port_remove_done_event",
-            "port_remove_fd_object", "port_close_sourcefd"} :
+            "port_remove_fd_object", "port_close_sourcefd", "timer_fire"} :
         CASE n = "port_getn" -> ENABLED (\E t \in StepThreads : port_getn(t))
           [] n = "port_queue_thread" -> ENABLED (\E t \in StepThreads : port_queue_thread(t))
           [] n = "cv_waituntil_sig" -> ENABLED (\E t \in StepThreads, r \in {"signal", "timeout", "intr"} : cv_waituntil_sig(t, r))
@@ -386,11 +478,13 @@ EnabledActions ==
           [] n = "port_close_events" -> ENABLED (\E t \in StepThreads : port_close_events(t))
           [] n = "port_discard_events" -> ENABLED (\E t \in StepThreads, w \in StepThreads \cup {NoThread} : port_discard_events(t, w))
           [] n = "port_alloc_event_local" -> ENABLED (\E e \in StepEvents : port_alloc_event_local(e))
+          [] n = "port_alloc_event_block" -> ENABLED (\E e \in StepEvents, x \in {"none", "signal", "intr"} : port_alloc_event_block(e, x))
           [] n = "port_associate_fd" -> ENABLED (\E e \in StepEvents : port_associate_fd(e))
           [] n = "pollwakeup" -> ENABLED (\E e \in StepEvents : pollwakeup(e))
           [] n = "port_remove_done_event" -> ENABLED (\E e \in StepEvents, w \in StepThreads \cup {NoThread} : port_remove_done_event(e, w))
           [] n = "port_remove_fd_object" -> ENABLED (\E e \in StepEvents : port_remove_fd_object(e))
           [] n = "port_close_sourcefd" -> ENABLED (\E t \in StepThreads : port_close_sourcefd(t))
+          [] n = "timer_fire" -> ENABLED (\E e \in StepEvents : timer_fire(e))
           [] OTHER -> ENABLED (\E e \in StepEvents : port_send_event(e))}
 TraceReportInv == TraceProgress(tr, i, IF <<tr, i>> \in ReportAt THEN EnabledActions ELSE {})
 

@@ -49,18 +49,28 @@ public final class PortSubr {
         PortSystem sys = cur.sys;
         Kevent pkevp = sys.newKevent();
         portq.portqMutex.enter();
+        // Records (one per spec step, taken with the mutex held): each check that finds the
+        // port full and goes to sleep ("sleep"), the interrupted sleep, and the allocation;
+        // "r" says how the previous sleep ended (null: this is the first check).
+        String r = null;
         while (pp.portCurr >= pp.portMaxEvents) {
+            if (pp.sys.tracer != null) {
+                trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "r", r, "sleep", true,
+                        "curr", pp.portCurr);
+            }
             if (pp.portCv.waitUntilSig(portq.portqMutex, eventports.sched.Sched.NO_DEADLINE) == 0) {
                 if (pp.sys.tracer != null) {
-                    trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "error", Errno.EINTR.name());
+                    trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "r", "intr", "error",
+                            Errno.EINTR.name());
                 }
                 portq.portqMutex.exit();
                 throw new PortException(Errno.EINTR);
             }
+            r = "signal";
         }
         pp.portCurr++;
         if (pp.sys.tracer != null) {
-            trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
+            trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "r", r, "curr", pp.portCurr);
         }
         portq.portqMutex.exit();
         return bind(pkevp, cur, pp, source, flags);

@@ -176,7 +176,9 @@ public final class TimerSource {
         try {
             if (curproc != it.itProc) {
                 if (it.itPort.sys.tracer != null) {
-                    traceTimer(it, "timer_port_callback", "error", Errno.EACCES.name(), "retriever", curproc.pid);
+                    // the retriever's step (its thread, its process), as port_fd_callback's record
+                    PortSubr.trace(it.itPort, "timer_port_callback", curproc.pid, "timer", it.itId, "error",
+                            Errno.EACCES.name(), "owner", it.itProc.pid);
                 }
                 return Errno.EACCES.code;
             }

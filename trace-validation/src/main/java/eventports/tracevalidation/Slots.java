@@ -14,14 +14,17 @@ import java.util.Set;
  * Event slots for long traces. EventPort names every event of a run by its own number, so its
  * state grows with the number of events a trace ever allocated, and each step costs that much.
  * The loader instead reuses the number of an event that has reached an end state (delivered,
- * discarded, discarded at close, lost, refused with EAGAIN) for a later event with the same
- * owner and shareability — the spec's constants EvOwner and EvNoShare per number — and inserts a
+ * discarded, discarded at close, lost, refused with EAGAIN, its sleep for a slot interrupted
+ * with EINTR) for a later event with the same owner and shareability — the spec's constants
+ * EvOwner and EvNoShare per number — and inserts a
  * "recycle" record before the reuse, which puts the number back to "none" (TraceEventPort's
  * MatchRecycle). State then grows with the events alive at once, not with the trace.
  *
  * <p>The CACHED slot of an FD association (a kev named by a port_associate_fd record) fires
  * again after each re-association and is named by the association's records for its whole
- * life: it keeps its number and is never recycled, nor given an ended event's number.
+ * life: it keeps its number and is never recycled, nor given an ended event's number. So does
+ * a timer's SCACHED slot (named by its timer_create record); the timer's records that name
+ * the timer but not the slot (timer_fire, timer_port_callback) are given its kev here.
  */
 final class Slots {
     /** The records with {@code slot} (1-based number) in place of {@code kev}, and recycle records. */
@@ -31,8 +34,10 @@ final class Slots {
     /** Per slot (0-based): owner pid and noshare. */
     final List<Integer> owner = new ArrayList<>();
     final List<Boolean> noshare = new ArrayList<>();
-    /** Per slot (0-based): true for the CACHED slot of an FD association. */
+    /** Per slot (0-based): true for the CACHED slot of an FD association or a timer's SCACHED slot. */
     final List<Boolean> fd = new ArrayList<>();
+    /** Per slot (0-based): true for a timer's slot. */
+    final List<Boolean> timer = new ArrayList<>();
 
     Slots(List<TraceRecord> in) {
         Map<Object, Boolean> noshareOf = new HashMap<>();
@@ -42,19 +47,37 @@ final class Slots {
             }
         }
         Set<Object> fdKevs = new HashSet<>();
+        Set<Object> timerKevs = new HashSet<>();
         for (TraceRecord r : in) {
             if (r.action().equals("port_associate_fd") && r.get("kev") != null) {
                 fdKevs.add(r.get("kev"));
             }
+            if (r.action().equals("timer_create") && r.get("kev") != null) {
+                fdKevs.add(r.get("kev"));
+                timerKevs.add(r.get("kev"));
+            }
         }
+        Map<String, Object> kevOfTimer = new HashMap<>();   // "pid/timer id" -> its slot's kev
         Map<Object, Integer> slotOf = new HashMap<>();
         Set<Integer> free = new HashSet<>();       // slots whose event reached an end state
         Set<Integer> used = new HashSet<>();       // slots ever used
         Map<String, List<Object>> collected = new LinkedHashMap<>(); // per thread, this pass
         for (int j = 0; j < in.size(); j++) {
             TraceRecord r = in.get(j);
-            Object kev = r.get("kev");
             String a = r.action();
+            if (a.startsWith("timer_") && r.get("timer") != null) {
+                // timer ids are per process: the owner's (a callback record is the retriever's)
+                Object owner = r.get("owner") != null ? r.get("owner") : r.pid();
+                String key = owner + "/" + r.get("timer");
+                if (a.equals("timer_create")) {
+                    kevOfTimer.put(key, r.get("kev"));
+                } else if (r.get("kev") == null && kevOfTimer.containsKey(key)) {
+                    Map<String, Object> f = new LinkedHashMap<>(r.fields());
+                    f.put("kev", kevOfTimer.get(key));
+                    r = new TraceRecord(r.seq(), a, r.thread(), r.pid(), r.port(), f);
+                }
+            }
+            Object kev = r.get("kev");
             if (kev != null && a.startsWith("port_alloc_event") && !slotOf.containsKey(kev)) {
                 int pid = r.pid();
                 boolean ns = noshareOf.getOrDefault(kev, false);
@@ -71,6 +94,7 @@ final class Slots {
                     owner.add(pid);
                     noshare.add(ns);
                     fd.add(isFd);
+                    timer.add(timerKevs.contains(kev));
                 } else {
                     free.remove(slot);
                     Map<String, Object> f = new LinkedHashMap<>();
@@ -86,7 +110,8 @@ final class Slots {
             // end states free the slot for the next event
             if (kev != null && slotOf.containsKey(kev) && !fdKevs.contains(kev)) {
                 int slot = slotOf.get(kev);
-                if (a.startsWith("port_alloc_event") && "EAGAIN".equals(r.get("error"))
+                if (a.startsWith("port_alloc_event")
+                        && ("EAGAIN".equals(r.get("error")) || "EINTR".equals(r.get("error")))
                         || a.equals("port_close_events")
                         || a.equals("port_copy_event") && "discard".equals(r.get("outcome"))) {
                     free.add(slot);

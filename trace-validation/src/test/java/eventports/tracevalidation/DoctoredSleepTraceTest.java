@@ -1,0 +1,224 @@
+package eventports.tracevalidation;
+
+import eventports.kernel.Limits;
+import eventports.kernel.PortException;
+import eventports.kernel.PortSystem;
+import eventports.kernel.Proc;
+import eventports.kernel.Profile;
+import eventports.kernel.Timeout;
+import eventports.sched.DetSched;
+import eventports.trace.MemorySink;
+import eventports.trace.TraceRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static eventports.kernel.Ports.PORT_SOURCE_AIO;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The validator's teeth on the sleeps EventPort gained for trace validation: a count query
+ * waiting for PORTQ_BLOCKED (P:1189-1209), port_dispatch sleeping on port_cv for a slot
+ * (port_alloc_event_block, woken by a freed slot or interrupted), and an invalid timeout
+ * found only after a fruitless scan (P:1530-1538). Genuine runs of the core are accepted;
+ * each doctored variant is rejected at the record that betrays it. One TLC batch.
+ */
+class DoctoredSleepTraceTest {
+    static List<TraceRecord> countRun;
+    static List<TraceRecord> wakeRun;
+    static List<TraceRecord> intrRun;
+    static List<TraceRecord> invalRun;
+    static List<Verdict> verdicts;
+
+    /** T1 holds PORTQ_BLOCKED in its delivery loop while T2's count query waits for it. */
+    static List<TraceRecord> countQueryWaits() throws Exception {
+        DetSched sched = new DetSched();
+        MemorySink sink = new MemorySink();
+        PortSystem sys = new PortSystem(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS, sched, sink);
+        Proc p = sys.spawn();
+        try {
+            int fd = (int) sched.call("T0", p::portCreate, null).value();
+            sched.call("T0", () -> {
+                p.portSend(fd, 1, "a");
+                p.portSend(fd, 2, "b");
+                return 0;
+            }, null);
+            sched.call("T1", () -> p.portGetn(fd, 1, 1, null), "delivery");
+            sched.call("T0", () -> {
+                p.portSend(fd, 3, "c");
+                return 0;
+            }, null);
+            assertFalse(sched.call("T2", () -> p.portGetn(fd, 0, 0, null), null).returned(), "the count waits");
+            sched.await("T1");
+            sched.await("T2");
+        } finally {
+            sched.shutdown();
+        }
+        return sink.records();
+    }
+
+    /** A one-slot port: T1's port_dispatch sleeps until T2 retrieves the queued event, or is interrupted. */
+    static List<TraceRecord> dispatchSleeps(boolean interrupt) throws Exception {
+        DetSched sched = new DetSched();
+        MemorySink sink = new MemorySink();
+        PortSystem sys = new PortSystem(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.withPortMaxEvents(1), sched, sink);
+        Proc p = sys.spawn();
+        try {
+            int fd = (int) sched.call("T0", p::portCreate, null).value();
+            sched.call("T0", () -> {
+                p.portSend(fd, 1, "a");
+                return 0;
+            }, null);
+            assertFalse(sched.call("T1", () -> {
+                p.portDispatch(fd, PORT_SOURCE_AIO, 1, 7, "d", false);
+                return 0;
+            }, null).returned(), "no slot: port_dispatch sleeps");
+            if (interrupt) {
+                sched.interrupt("T1");
+            } else {
+                sched.call("T2", () -> p.portGet(fd, Timeout.POLL), null);
+            }
+            sched.await("T1");
+            sched.call("T2", () -> p.portGetn(fd, 4, 1, Timeout.POLL), null);
+        } finally {
+            sched.shutdown();
+        }
+        return sink.records();
+    }
+
+    /**
+     * Another process's NOSHARE event is all the child can see: its first pass finds enough
+     * events, collects none, and only then validates the (invalid) timeout.
+     */
+    static List<TraceRecord> invalidTimeoutAfterScan() throws Exception {
+        DetSched sched = new DetSched();
+        MemorySink sink = new MemorySink();
+        PortSystem sys = new PortSystem(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS, sched, sink);
+        Proc p = sys.spawn();
+        try {
+            int fd = (int) sched.call("T1", p::portCreate, null).value();
+            Proc child = p.fork();
+            sched.call("T1", () -> {
+                p.portDispatch(fd, PORT_SOURCE_AIO, 1, 7, "d", true);
+                return 0;
+            }, null);
+            Throwable err = sched.call("T2", () -> child.portGetn(fd, 4, 1, new Timeout(-1, 0)), null).error();
+            assertTrue(err instanceof PortException, "EINVAL expected, got " + err);
+            sched.call("T2", () -> child.portGetn(fd, 4, 1, Timeout.POLL), null);
+        } finally {
+            sched.shutdown();
+        }
+        return sink.records();
+    }
+
+    private static int indexOf(List<TraceRecord> rs, Predicate<TraceRecord> p) {
+        for (int n = 0; n < rs.size(); n++) {
+            if (p.test(rs.get(n))) {
+                return n;
+            }
+        }
+        throw new AssertionError("record not found in " + rs);
+    }
+
+    private static Predicate<TraceRecord> allocBlock(String r) {
+        return x -> x.action().equals("port_alloc_event_block") && java.util.Objects.equals(r, x.get("r"));
+    }
+
+    private static TraceRecord with(TraceRecord r, String key, Object value) {
+        Map<String, Object> f = new LinkedHashMap<>(r.fields());
+        f.put(key, value);
+        return new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(), r.port(), f);
+    }
+
+    private static int countWake(List<TraceRecord> rs) {
+        return indexOf(rs, x -> x.action().equals("port_block") && x.get("count") != null);
+    }
+
+    private static int firstInvalidUnblock(List<TraceRecord> rs) {
+        return indexOf(rs, x -> x.action().equals("port_unblock"));
+    }
+
+    @BeforeAll
+    static void validateAll() throws Exception {
+        countRun = countQueryWaits();
+        wakeRun = dispatchSleeps(false);
+        intrRun = dispatchSleeps(true);
+        invalRun = invalidTimeoutAfterScan();
+
+        // the woken count query reports one event more than the queue holds
+        List<TraceRecord> countChanged = new ArrayList<>(countRun);
+        int b = countWake(countRun);
+        countChanged.set(b, with(countRun.get(b), "count", countRun.get(b).getInt("count") + 1));
+        // the sleeper's wake-up moved before any slot was freed (no cv_signal on port_cv yet)
+        List<TraceRecord> wokenEarly = new ArrayList<>(wakeRun);
+        int w = indexOf(wakeRun, allocBlock("signal"));
+        int copy = indexOf(wakeRun, x -> x.action().equals("port_copy_event"));
+        wokenEarly.add(copy, wokenEarly.remove(w));
+        // EINTR without the sleep it interrupts
+        List<TraceRecord> intrAwake = new ArrayList<>(intrRun);
+        intrAwake.remove(indexOf(intrRun, allocBlock(null)));
+        // the call's timeout claimed valid: the engine would loop, not return to a new call
+        List<TraceRecord> validClaimed = new ArrayList<>(invalRun);
+        int g = indexOf(invalRun, x -> x.action().equals("port_getn") && "invalid".equals(x.get("to")));
+        validClaimed.set(g, with(invalRun.get(g), "to", "pos"));
+
+        List<List<TraceRecord>> all = List.of(countRun, wakeRun, intrRun, invalRun, countChanged, wokenEarly,
+                intrAwake, validClaimed);
+        List<String> names = List.of("count", "wake", "intr", "inval", "countChanged", "wokenEarly", "intrAwake",
+                "validClaimed");
+        List<Trace> traces = new ArrayList<>();
+        for (int n = 0; n < all.size(); n++) {
+            boolean oneSlot = names.get(n).startsWith("w") || names.get(n).startsWith("intr");
+            traces.add(new Trace(names.get(n), Profile.ILLUMOS, oneSlot ? 1 : Limits.ILLUMOS_DEFAULTS.portMaxEvents(),
+                    all.get(n)));
+        }
+        verdicts = TraceValidator.validate(traces);
+    }
+
+    @Test
+    void theGenuineRunsAreBehavioursOfTheSpec() {
+        for (int n = 0; n < 4; n++) {
+            assertTrue(verdicts.get(n).accepted(), verdicts.get(n).report());
+        }
+        assertTrue(countRun.stream().anyMatch(x -> "count_wait".equals(x.get("next"))), "the count waited: " + countRun);
+        assertTrue(wakeRun.stream().anyMatch(allocBlock("signal")), "the dispatch slept and was woken: " + wakeRun);
+        assertTrue(intrRun.stream().anyMatch(allocBlock("intr")), "the dispatch was interrupted: " + intrRun);
+    }
+
+    @Test
+    void aWokenCountQueryMustReportTheQueueLength() {
+        Verdict v = verdicts.get(4);
+        assertFalse(v.accepted(), "the count is portq_nent (P:1205)");
+        assertEquals(countWake(countRun) + 1, v.firstRejected(), v.report());
+    }
+
+    @Test
+    void aDispatchWokenBeforeASlotIsFreedIsRejected() {
+        Verdict v = verdicts.get(5);
+        assertFalse(v.accepted(), "only a freed slot signals port_cv");
+        // the moved record now sits where the port_copy_event was
+        assertEquals(indexOf(wakeRun, x -> x.action().equals("port_copy_event")) + 1, v.firstRejected(), v.report());
+    }
+
+    @Test
+    void anInterruptWithoutASleepIsRejected() {
+        Verdict v = verdicts.get(6);
+        assertFalse(v.accepted(), "EINTR ends a sleep on port_cv");
+        assertEquals(indexOf(intrRun, allocBlock("intr")), v.firstRejected(), v.report());
+    }
+
+    @Test
+    void anInvalidTimeoutEndsTheCallAfterTheFruitlessScan() {
+        Verdict v = verdicts.get(7);
+        assertFalse(v.accepted(), "a valid timeout would make the engine retry, not return");
+        // the next record, a new call of the same thread, is the first that cannot match
+        assertEquals(firstInvalidUnblock(invalRun) + 2, v.firstRejected(), v.report());
+    }
+}
