@@ -163,6 +163,7 @@ final class CheckCommand implements Callable<Integer> {
             rows.add(new SummaryRow("conformance", "corpus replayed, " + p.id(), all.ok() ? Verdict.PASS : Verdict.FAIL,
                     all.passed() + " passed, " + all.failed() + " failed", s1));
             failures(buf);
+            timings.add(new TimingSeries("conformance scenario replay, " + p.id(), "ms", plain.fileMillis()));
             t0 = System.nanoTime();
             List<Path> modelled = files.stream().filter(TraceCoverage::modelled).collect(Collectors.toList());
             ByteArrayOutputStream buf2 = new ByteArrayOutputStream();
@@ -183,11 +184,10 @@ final class CheckCommand implements Callable<Integer> {
         c.profiles = profiles;
         c.programs = programs;
         c.seed = 20261127;
-        // the random programs' traces are validated by `explore --validate-traces`; in check a
-        // batch of 200 runs can make TLC branch for minutes (open in the trace-validation issue)
-        c.traceValidator = eventports.explore.RunCheck.NO_TRACE_VALIDATION;
+        // every run's trace goes to TLC too, a batch of runs per TLC start
+        c.traceValidator = eventports.explore.TraceValidators.load();
         c.progress = null;
-        progress("random programs: " + programs + " per profile, seed " + c.seed);
+        progress("random programs: " + programs + " per profile, seed " + c.seed + ", traces validated by TLC");
         Explorer.Summary s = new Explorer(c).run();
         for (Explorer.ProfileSummary ps : s.profiles()) {
             rows.add(new SummaryRow("random programs", ps.programs + " programs, " + ps.profile.id(),
@@ -195,6 +195,12 @@ final class CheckCommand implements Callable<Integer> {
                     ps.line(), ps.seconds));
             if (ps.failure != null) {
                 System.out.println(ps.failure);
+            }
+            if (ps.runMillis.size() > 1) {
+                timings.add(new TimingSeries("random program run (deterministic runtime), " + ps.profile.id(), "ms",
+                        ps.runMillis));
+                timings.add(new TimingSeries("trace records per random program, " + ps.profile.id(), "records",
+                        ps.runRecords));
             }
         }
     }

@@ -39,17 +39,34 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
      */
     static List<TraceRecord> onePidPerThread(List<TraceRecord> records) {
         Map<String, java.util.Set<Integer>> pids = new LinkedHashMap<>();
+        boolean neutrals = false;
         for (TraceRecord r : records) {
-            pids.computeIfAbsent(r.thread(), t -> new java.util.TreeSet<>()).add(r.pid());
+            if (neutral(r)) {
+                neutrals = true;
+            } else {
+                pids.computeIfAbsent(r.thread(), t -> new java.util.TreeSet<>()).add(r.pid());
+            }
         }
-        if (pids.values().stream().allMatch(ps -> ps.size() == 1)) {
+        if (!neutrals && pids.values().stream().allMatch(ps -> ps.size() == 1)) {
             return records;
         }
         List<TraceRecord> out = new ArrayList<>(records.size());
         for (TraceRecord r : records) {
-            out.add(pids.get(r.thread()).size() == 1 ? r
-                    : new TraceRecord(r.seq(), r.action(), r.thread() + "@" + r.pid(), r.pid(), r.port(), r.fields()));
+            if (neutral(r)) {
+                // whichever thread forked (or released the vnode), the record is the process's,
+                // not the thread's: it must not make that thread one of the process (the loader
+                // maps a thread to the pid of its first record)
+                out.add(new TraceRecord(r.seq(), r.action(), r.action() + "@" + r.pid(), r.pid(), r.port(), r.fields()));
+            } else {
+                out.add(pids.get(r.thread()).size() == 1 ? r
+                        : new TraceRecord(r.seq(), r.action(), r.thread() + "@" + r.pid(), r.pid(), r.port(), r.fields()));
+            }
         }
         return out;
+    }
+
+    /** Records of a process or of the vnode rather than of a call of the thread that wrote them. */
+    private static boolean neutral(TraceRecord r) {
+        return r.action().equals("fork") || r.action().equals("port_inactive");
     }
 }
