@@ -81,4 +81,21 @@ LargeScript ==
 \* equal for t1 and t2, and never picks one thread out of a set by CHOOSE.
 LargeSymmetry == Permutations({t1, t2})
 
+-----------------------------------------------------------------------------
+(* fd: an FD association next to a USER event; seconds *)
+\* Event 1 is the CACHED slot of FD object "f1" (owned by p1): associated,
+\* fired, delivered, re-associated, dissociated or closed; event 2 is a USER
+\* event of p2.  t1 (p1) waits with a timeout; t2 (p2) polls, then closes.
+\* ScanGen counts sends and an FD slot fires again after each re-association,
+\* so the search is bounded by FdBound (a CONSTRAINT).
+FdThreadProc == (t1 :> p1) @@ (t2 :> p2)
+FdEvOwner    == (1 :> p1) @@ (2 :> p2)
+FdEvNoShare  == (1 :> FALSE) @@ (2 :> FALSE)
+FdScript ==
+    (t1 :> << {GetOp("pos")} >>) @@
+    (t2 :> << {GetOp("zero")}, {CloseOp} >>)
+FdFds == {"f1"}
+FdFdOf(e) == IF e = 1 THEN "f1" ELSE ""
+FdBound == gen <= 3
+
 =============================================================================

@@ -25,6 +25,7 @@ public final class Models {
         CFG.put("ring", "MCEventPort_ring.cfg");
         CFG.put("default", "MCEventPort.cfg");
         CFG.put("large", "MCEventPort_large.cfg");
+        CFG.put("fd", "MCEventPort_fd.cfg");
     }
 
     static final List<String> SPEC_FILES = List.of("EventPort.tla", "MCEventPort.tla");
