@@ -88,10 +88,6 @@ class DoctoredFdTraceTest {
         throw new AssertionError("record not found in " + rs);
     }
 
-    private static Predicate<TraceRecord> action(String a) {
-        return r -> r.action().equals(a);
-    }
-
     /** The re-association's port_associate_fd record (the arming step, reassoc true). */
     private static int reassociation(List<TraceRecord> rs) {
         return indexOf(rs, r -> r.action().equals("port_associate_fd") && Boolean.TRUE.equals(r.get("reassoc")), 0);
@@ -120,20 +116,16 @@ class DoctoredFdTraceTest {
         deliveredTwice.add(d, genuine.get(d));
         // the child dissociates the parent's association
         List<TraceRecord> notOwner = new ArrayList<>(genuine);
-        int x = indexOf(genuine, action("port_dissociate_fd"), 0);
+        int x = indexOf(genuine, Doctoring.action("port_dissociate_fd"), 0);
         TraceRecord dis = genuine.get(x);
         notOwner.set(x, new TraceRecord(dis.seq(), dis.action(), dis.thread(), childPid, dis.port(), dis.fields()));
         // the association's slot is never freed
         List<TraceRecord> slotKept = new ArrayList<>(genuine);
-        slotKept.remove(indexOf(genuine, action("port_remove_fd_object"), 0));
+        slotKept.remove(indexOf(genuine, Doctoring.action("port_remove_fd_object"), 0));
 
         List<List<TraceRecord>> all = List.of(genuine, keptQueued, firedTwice, deliveredTwice, notOwner, slotKept);
         List<String> names = List.of("genuine", "keptQueued", "firedTwice", "deliveredTwice", "notOwner", "slotKept");
-        List<Trace> traces = new ArrayList<>();
-        for (int n = 0; n < all.size(); n++) {
-            traces.add(new Trace(names.get(n), Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.portMaxEvents(), all.get(n)));
-        }
-        verdicts = TraceValidator.validate(traces);
+        verdicts = Doctoring.validate(names, all);
     }
 
     @Test
@@ -141,7 +133,7 @@ class DoctoredFdTraceTest {
         assertTrue(verdicts.get(0).accepted(), verdicts.get(0).report());
         for (String a : List.of("port_associate_fd", "pollwakeup", "port_fd_callback", "port_remove_done_event",
                 "port_remove_fd_object", "port_dissociate_fd", "port_close_sourcefd")) {
-            assertTrue(genuine.stream().anyMatch(action(a)), "the run exercises " + a + ": " + genuine);
+            assertTrue(genuine.stream().anyMatch(Doctoring.action(a)), "the run exercises " + a + ": " + genuine);
         }
     }
 
@@ -172,13 +164,13 @@ class DoctoredFdTraceTest {
     void aDissociationByAnotherProcessIsRejected() {
         Verdict v = verdicts.get(4);
         assertFalse(v.accepted(), "only the owner may dissociate (port.c:225-228)");
-        assertEquals(indexOf(genuine, action("port_dissociate_fd"), 0) + 1, v.firstRejected(), v.report());
+        assertEquals(indexOf(genuine, Doctoring.action("port_dissociate_fd"), 0) + 1, v.firstRejected(), v.report());
     }
 
     @Test
     void anAssociationThatKeepsItsSlotIsRejected() {
         Verdict v = verdicts.get(5);
         assertFalse(v.accepted(), "port_dissociate_fd must find the association removed");
-        assertEquals(indexOf(genuine, action("port_dissociate_fd"), 0), v.firstRejected(), v.report());
+        assertEquals(indexOf(genuine, Doctoring.action("port_dissociate_fd"), 0), v.firstRejected(), v.report());
     }
 }

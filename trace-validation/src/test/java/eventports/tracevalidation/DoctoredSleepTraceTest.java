@@ -13,9 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 import static eventports.kernel.Ports.PORT_SOURCE_AIO;
@@ -131,12 +129,6 @@ class DoctoredSleepTraceTest {
         return x -> x.action().equals("port_alloc_event_block") && java.util.Objects.equals(r, x.get("r"));
     }
 
-    private static TraceRecord with(TraceRecord r, String key, Object value) {
-        Map<String, Object> f = new LinkedHashMap<>(r.fields());
-        f.put(key, value);
-        return new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(), r.port(), f);
-    }
-
     private static int countWake(List<TraceRecord> rs) {
         return indexOf(rs, x -> x.action().equals("port_block") && x.get("count") != null);
     }
@@ -155,7 +147,7 @@ class DoctoredSleepTraceTest {
         // the woken count query reports one event more than the queue holds
         List<TraceRecord> countChanged = new ArrayList<>(countRun);
         int b = countWake(countRun);
-        countChanged.set(b, with(countRun.get(b), "count", countRun.get(b).getInt("count") + 1));
+        countChanged.set(b, Doctoring.with(countRun.get(b), "count", countRun.get(b).getInt("count") + 1));
         // the sleeper's wake-up moved before any slot was freed (no cv_signal on port_cv yet)
         List<TraceRecord> wokenEarly = new ArrayList<>(wakeRun);
         int w = indexOf(wakeRun, allocBlock("signal"));
@@ -167,19 +159,15 @@ class DoctoredSleepTraceTest {
         // the call's timeout claimed valid: the engine would loop, not return to a new call
         List<TraceRecord> validClaimed = new ArrayList<>(invalRun);
         int g = indexOf(invalRun, x -> x.action().equals("port_getn") && "invalid".equals(x.get("to")));
-        validClaimed.set(g, with(invalRun.get(g), "to", "pos"));
+        validClaimed.set(g, Doctoring.with(invalRun.get(g), "to", "pos"));
 
         List<List<TraceRecord>> all = List.of(countRun, wakeRun, intrRun, invalRun, countChanged, wokenEarly,
                 intrAwake, validClaimed);
         List<String> names = List.of("count", "wake", "intr", "inval", "countChanged", "wokenEarly", "intrAwake",
                 "validClaimed");
-        List<Trace> traces = new ArrayList<>();
-        for (int n = 0; n < all.size(); n++) {
-            boolean oneSlot = names.get(n).startsWith("w") || names.get(n).startsWith("intr");
-            traces.add(new Trace(names.get(n), Profile.ILLUMOS, oneSlot ? 1 : Limits.ILLUMOS_DEFAULTS.portMaxEvents(),
-                    all.get(n)));
-        }
-        verdicts = TraceValidator.validate(traces);
+        // the sleeping dispatches ran with a one-slot port
+        verdicts = Doctoring.validate(names, all, name -> name.startsWith("w") || name.startsWith("intr") ? 1
+                : Limits.ILLUMOS_DEFAULTS.portMaxEvents());
     }
 
     @Test

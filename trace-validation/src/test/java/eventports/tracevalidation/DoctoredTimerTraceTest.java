@@ -13,9 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,16 +79,6 @@ class DoctoredTimerTraceTest {
         throw new AssertionError("record not found in " + rs);
     }
 
-    private static Predicate<TraceRecord> action(String a) {
-        return r -> r.action().equals(a);
-    }
-
-    private static TraceRecord with(TraceRecord r, String key, Object value) {
-        Map<String, Object> f = new LinkedHashMap<>(r.fields());
-        f.put(key, value);
-        return new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(), r.port(), f);
-    }
-
     private static int deny(List<TraceRecord> rs) {
         return indexOf(rs, r -> r.action().equals("port_copy_event") && "deny".equals(r.get("outcome")));
     }
@@ -106,22 +94,18 @@ class DoctoredTimerTraceTest {
         // the child receives the parent's timer event
         List<TraceRecord> toChild = new ArrayList<>(genuine);
         int d = deny(genuine);
-        toChild.set(d, with(genuine.get(d), "outcome", "deliver"));
+        toChild.set(d, Doctoring.with(genuine.get(d), "outcome", "deliver"));
         // an overrun counted although the event was just delivered (nothing pending)
         List<TraceRecord> lateOverrun = new ArrayList<>(genuine);
         int o = indexOf(genuine, r -> r.action().equals("timer_fire") && r.getInt("pending") == 2);
         lateOverrun.add(ownerUnblock(genuine) + 1, genuine.get(o));
         // the timer's slot is never freed when the owner closes the port
         List<TraceRecord> slotKept = new ArrayList<>(genuine);
-        slotKept.remove(indexOf(genuine, action("port_free_event")));
+        slotKept.remove(indexOf(genuine, Doctoring.action("port_free_event")));
 
         List<List<TraceRecord>> all = List.of(genuine, toChild, lateOverrun, slotKept);
         List<String> names = List.of("genuine", "toChild", "lateOverrun", "slotKept");
-        List<Trace> traces = new ArrayList<>();
-        for (int n = 0; n < all.size(); n++) {
-            traces.add(new Trace(names.get(n), Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.portMaxEvents(), all.get(n)));
-        }
-        verdicts = TraceValidator.validate(traces);
+        verdicts = Doctoring.validate(names, all);
     }
 
     @Test
@@ -129,7 +113,7 @@ class DoctoredTimerTraceTest {
         assertTrue(verdicts.get(0).accepted(), verdicts.get(0).report());
         for (String a : List.of("timer_create", "timer_fire", "timer_port_callback", "timer_close_port",
                 "port_remove_done_event", "port_free_event")) {
-            assertTrue(genuine.stream().anyMatch(action(a)), "the run exercises " + a + ": " + genuine);
+            assertTrue(genuine.stream().anyMatch(Doctoring.action(a)), "the run exercises " + a + ": " + genuine);
         }
     }
 
@@ -152,6 +136,6 @@ class DoctoredTimerTraceTest {
         Verdict v = verdicts.get(3);
         assertFalse(v.accepted(), "the closer cannot go on while the timer holds its slot");
         // the closer's next record (its port_discard_events) moved up by one
-        assertEquals(indexOf(genuine, action("port_discard_events")), v.firstRejected(), v.report());
+        assertEquals(indexOf(genuine, Doctoring.action("port_discard_events")), v.firstRejected(), v.report());
     }
 }

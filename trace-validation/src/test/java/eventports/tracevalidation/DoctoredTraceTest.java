@@ -12,9 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,12 +56,6 @@ class DoctoredTraceTest {
         return sink.records();
     }
 
-    private static TraceRecord with(TraceRecord r, String key, Object value) {
-        Map<String, Object> f = new LinkedHashMap<>(r.fields());
-        f.put(key, value);
-        return new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(), r.port(), f);
-    }
-
     private static int indexOf(List<TraceRecord> rs, String action) {
         for (int n = 0; n < rs.size(); n++) {
             if (rs.get(n).action().equals(action)) {
@@ -87,13 +79,8 @@ class DoctoredTraceTest {
         swapped.set(c + 1, genuine.get(c));
         List<TraceRecord> changed = new ArrayList<>(genuine);
         int u = indexOf(genuine, "port_unblock");
-        changed.set(u, with(genuine.get(u), "delivered", genuine.get(u).getInt("delivered") + 1));
-        List<Trace> traces = new ArrayList<>();
-        List<List<TraceRecord>> all = List.of(genuine, dropped, duplicated, swapped, changed);
-        for (int n = 0; n < all.size(); n++) {
-            traces.add(new Trace(NAMES.get(n), Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.portMaxEvents(), all.get(n)));
-        }
-        verdicts = TraceValidator.validate(traces);
+        changed.set(u, Doctoring.with(genuine.get(u), "delivered", genuine.get(u).getInt("delivered") + 1));
+        verdicts = Doctoring.validate(NAMES, List.of(genuine, dropped, duplicated, swapped, changed));
     }
 
     @Test

@@ -1,0 +1,43 @@
+package eventports.tracevalidation;
+
+import eventports.kernel.Limits;
+import eventports.kernel.Profile;
+import eventports.trace.TraceRecord;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+
+/** What the Doctored*TraceTest classes share: editing a record, and one TLC batch for all variants. */
+final class Doctoring {
+    private Doctoring() {
+    }
+
+    /** {@code r} with one field set to {@code value}. */
+    static TraceRecord with(TraceRecord r, String key, Object value) {
+        Map<String, Object> f = new LinkedHashMap<>(r.fields());
+        f.put(key, value);
+        return new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(), r.port(), f);
+    }
+
+    static Predicate<TraceRecord> action(String a) {
+        return r -> r.action().equals(a);
+    }
+
+    /** The verdicts of the runs, in order, from one TLC batch (illumos, the default slot limit). */
+    static List<Verdict> validate(List<String> names, List<List<TraceRecord>> runs) {
+        return validate(names, runs, name -> Limits.ILLUMOS_DEFAULTS.portMaxEvents());
+    }
+
+    /** As {@link #validate(List, List)}, with each run's port_max_events chosen by its name. */
+    static List<Verdict> validate(List<String> names, List<List<TraceRecord>> runs, ToIntFunction<String> maxEvents) {
+        List<Trace> traces = new ArrayList<>();
+        for (int n = 0; n < runs.size(); n++) {
+            traces.add(new Trace(names.get(n), Profile.ILLUMOS, maxEvents.applyAsInt(names.get(n)), runs.get(n)));
+        }
+        return TraceValidator.validate(traces);
+    }
+}
