@@ -288,8 +288,16 @@ PushEventq(q, tmp) == IF Fixed("PushHead") THEN tmp \o q ELSE q \o tmp
 \* head waiter if the queue holds as many events as it wants.
 W2Wake(g1, n1) == g1 = 0 /\ ring # <<>> /\ n1 >= portqNget
 
+\* Whether a call of process p may still run on the port: p holds it.  The
+\* descriptor layer guarantees this in illumos (close(2) waits for the calls of
+\* its own process in flight before VOP_CLOSE, closeandsetf, semantics.md
+\* §11.4).  The Java core, like this spec, follows the portfs close protocol
+\* only, so a call already past getf may run on after its own process's
+\* close: the trace spec overrides MayCall with TRUE (TraceEventPort.cfg).
+MayCall(p) == p \in refs
+
 NextOps(t) ==
-    IF th[t].step < Len(Script[t]) /\ Proc(t) \in refs
+    IF th[t].step < Len(Script[t]) /\ MayCall(Proc(t))
     THEN Script[t][th[t].step + 1] ELSE {}
 
 \* port.c:1798-1839 port_queue_thread: walk from the head to the first waiter
@@ -377,7 +385,7 @@ SendInOrder(e) == \A f \in StepEvents : f < e => evState[f] # "alloc"
 \* CACHED, so it is not sent now: the association holds it (state "new").
 port_alloc_event_local(e) ==
     /\ evState[e] = "none" /\ AllocInOrder(e)
-    /\ EvOwner[e] \in refs
+    /\ MayCall(EvOwner[e])
     /\ mutex = NoThread
     /\ IsFd(e) => /\ fdAssoc[e] = "none"
                   /\ ~\E f \in StepEvents : FdOf(f) = FdOf(e) /\ fdAssoc[f] \in FdLive
@@ -406,7 +414,7 @@ PortCvWake(es, w) == IF w = 0 THEN es ELSE [es EXCEPT ![w] = "allocWoken"]
 \* too: that wake-up is consumed).
 port_alloc_event_block(e, r) ==
     /\ mutex = NoThread /\ ~IsFd(e)
-    /\ CASE r = "none"   -> evState[e] = "none" /\ AllocInOrder(e) /\ EvOwner[e] \in refs
+    /\ CASE r = "none"   -> evState[e] = "none" /\ AllocInOrder(e) /\ MayCall(EvOwner[e])
          [] r = "signal" -> evState[e] = "allocWoken"
          [] r = "intr"   -> evState[e] \in {"allocWait", "allocWoken"}
     /\ IF r = "intr"

@@ -87,6 +87,9 @@ TStepEvents == Meta[tr].firstEv .. Meta[tr].lastEv
 \* EventPort's event-order reduction is the model checker's, not the code's:
 \* real threads allocate and send in any order (the record names the event).
 TAllocInOrder(e) == TRUE
+\* The core has no descriptor layer: a call in flight runs on after its own
+\* process's close (EventPort's MayCall).
+TMayCall(p) == TRUE
 TSendInOrder(e) == TRUE
 
 TraceInit ==

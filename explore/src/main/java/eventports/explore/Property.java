@@ -32,16 +32,7 @@ public enum Property {
             + " nor while the port is in alert mode (§19 item 7)", "PassWakeup", "ScanGen", "InsertOrder", "AlertReturn",
             "PassOn"),
     CLOSE_HANG(false, "a last close terminates (§19 item 8)", "CloseExitWake", "NullHead", "AlertReturn"),
-    STUCK(false, "no thread waits for PORTQ_BLOCKED, f_tlock or a free slot that nobody holds"),
-    /**
-     * Not a property of the core but a limit of the simulation, counted in both profiles: a
-     * call of a process keeps running after that process's own close or exit took the port
-     * away. illumos cannot get there (the call holds a getf reference that closeandsetf waits
-     * for, and exit stops the process's other threads first, exitlwps), the simulated
-     * descriptor layer can, and the spec (rightly) rejects the trace.
-     */
-    CLOSE_IN_FLIGHT(false, "no call of a process runs on after its own process closed the port"
-            + " (descriptor layer not simulated: getf/closeandsetf, exitlwps)");
+    STUCK(false, "no thread waits for PORTQ_BLOCKED, f_tlock or a free slot that nobody holds");
 
     /** How a violation counts in a profile. */
     public enum Verdict { FAILURE, KNOWN, PENDING }
@@ -89,9 +80,6 @@ public enum Property {
     }
 
     public Verdict verdict(Profile profile) {
-        if (this == CLOSE_IN_FLIGHT) {
-            return Verdict.KNOWN;
-        }
         if (safety) {
             return Verdict.FAILURE;
         }

@@ -49,34 +49,14 @@ public final class TlcTraceCheck implements RunCheck {
                 RunRecord r = owner.get(n);
                 Long seq = null;
                 int step = -1;
-                Property what = Property.TRACE_VALIDATION;
                 List<TraceRecord> recs = traces.get(n).records();
                 if (v.firstRejected() >= 1 && v.firstRejected() <= recs.size()) {
-                    TraceRecord bad = recs.get(v.firstRejected() - 1);
-                    seq = bad.seq();
+                    seq = recs.get(v.firstRejected() - 1).seq();
                     step = r.stepOfSeq(seq);
-                    if (closedBefore(recs.subList(0, v.firstRejected() - 1), bad)) {
-                        what = Property.CLOSE_IN_FLIGHT;
-                    }
                 }
-                out.add(new Violation(r.runId, what, step, seq, v.report()));
+                out.add(new Violation(r.runId, Property.TRACE_VALIDATION, step, seq, v.report()));
             }
         }
         return out;
-    }
-
-    /**
-     * Whether another thread of {@code bad}'s process closed the port before it: the rejected
-     * step ran on after its own process gave the port up. (The closer's own steps are not such
-     * a case: a fault in the close protocol must stay a trace-validation failure.)
-     */
-    static boolean closedBefore(List<TraceRecord> before, TraceRecord bad) {
-        for (TraceRecord t : before) {
-            if (t.pid() == bad.pid() && !t.thread().equals(bad.thread()) && t.action().equals("port_close")
-                    && t.fields().containsKey("count")) {
-                return true;
-            }
-        }
-        return false;
     }
 }
