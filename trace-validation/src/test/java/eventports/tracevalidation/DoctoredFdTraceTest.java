@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 import static eventports.kernel.Ports.PORT_SOURCE_FD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,24 +77,14 @@ class DoctoredFdTraceTest {
         return task.get();
     }
 
-    private static int indexOf(List<TraceRecord> rs, Predicate<TraceRecord> p, int nth) {
-        int seen = 0;
-        for (int n = 0; n < rs.size(); n++) {
-            if (p.test(rs.get(n)) && seen++ == nth) {
-                return n;
-            }
-        }
-        throw new AssertionError("record not found in " + rs);
-    }
-
     /** The re-association's port_associate_fd record (the arming step, reassoc true). */
     private static int reassociation(List<TraceRecord> rs) {
-        return indexOf(rs, r -> r.action().equals("port_associate_fd") && Boolean.TRUE.equals(r.get("reassoc")), 0);
+        return Doctoring.indexOf(rs, r -> r.action().equals("port_associate_fd") && Boolean.TRUE.equals(r.get("reassoc")), 0);
     }
 
     /** The object is still ready when re-associated: the call's own VOP_POLL fires it (poll true). */
     private static int secondFiring(List<TraceRecord> rs) {
-        int w = indexOf(rs, r -> r.action().equals("port_associate_fd") && Boolean.TRUE.equals(r.get("poll")), 0);
+        int w = Doctoring.indexOf(rs, r -> r.action().equals("port_associate_fd") && Boolean.TRUE.equals(r.get("poll")), 0);
         assertEquals("port_send_event", rs.get(w + 1).action(), "a firing is followed by its send");
         return w;
     }
@@ -112,16 +101,16 @@ class DoctoredFdTraceTest {
         firedTwice.add(w + 2, genuine.get(w));
         // the parent's retrieval delivers the event twice
         List<TraceRecord> deliveredTwice = new ArrayList<>(genuine);
-        int d = indexOf(genuine, r -> r.action().equals("port_copy_event") && "deliver".equals(r.get("outcome")), 0);
+        int d = Doctoring.indexOf(genuine, r -> r.action().equals("port_copy_event") && "deliver".equals(r.get("outcome")), 0);
         deliveredTwice.add(d, genuine.get(d));
         // the child dissociates the parent's association
         List<TraceRecord> notOwner = new ArrayList<>(genuine);
-        int x = indexOf(genuine, Doctoring.action("port_dissociate_fd"), 0);
+        int x = Doctoring.indexOf(genuine, Doctoring.action("port_dissociate_fd"), 0);
         TraceRecord dis = genuine.get(x);
         notOwner.set(x, new TraceRecord(dis.seq(), dis.action(), dis.thread(), childPid, dis.port(), dis.fields()));
         // the association's slot is never freed
         List<TraceRecord> slotKept = new ArrayList<>(genuine);
-        slotKept.remove(indexOf(genuine, Doctoring.action("port_remove_fd_object"), 0));
+        slotKept.remove(Doctoring.indexOf(genuine, Doctoring.action("port_remove_fd_object"), 0));
 
         List<List<TraceRecord>> all = List.of(genuine, keptQueued, firedTwice, deliveredTwice, notOwner, slotKept);
         List<String> names = List.of("genuine", "keptQueued", "firedTwice", "deliveredTwice", "notOwner", "slotKept");
@@ -156,7 +145,7 @@ class DoctoredFdTraceTest {
     void anEventDeliveredTwiceIsRejected() {
         Verdict v = verdicts.get(3);
         assertFalse(v.accepted(), "the CACHED slot's event is collected once");
-        assertEquals(indexOf(genuine, r -> r.action().equals("port_copy_event")
+        assertEquals(Doctoring.indexOf(genuine, r -> r.action().equals("port_copy_event")
                 && "deliver".equals(r.get("outcome")), 0) + 2, v.firstRejected(), v.report());
     }
 
@@ -164,13 +153,13 @@ class DoctoredFdTraceTest {
     void aDissociationByAnotherProcessIsRejected() {
         Verdict v = verdicts.get(4);
         assertFalse(v.accepted(), "only the owner may dissociate (port.c:225-228)");
-        assertEquals(indexOf(genuine, Doctoring.action("port_dissociate_fd"), 0) + 1, v.firstRejected(), v.report());
+        assertEquals(Doctoring.indexOf(genuine, Doctoring.action("port_dissociate_fd"), 0) + 1, v.firstRejected(), v.report());
     }
 
     @Test
     void anAssociationThatKeepsItsSlotIsRejected() {
         Verdict v = verdicts.get(5);
         assertFalse(v.accepted(), "port_dissociate_fd must find the association removed");
-        assertEquals(indexOf(genuine, Doctoring.action("port_dissociate_fd"), 0), v.firstRejected(), v.report());
+        assertEquals(Doctoring.indexOf(genuine, Doctoring.action("port_dissociate_fd"), 0), v.firstRejected(), v.report());
     }
 }

@@ -2,12 +2,8 @@ package eventports.tracevalidation;
 
 import eventports.kernel.Limits;
 import eventports.kernel.PortException;
-import eventports.kernel.PortSystem;
 import eventports.kernel.Proc;
-import eventports.kernel.Profile;
 import eventports.kernel.Timeout;
-import eventports.sched.DetSched;
-import eventports.trace.MemorySink;
 import eventports.trace.TraceRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,11 +33,7 @@ class DoctoredSleepTraceTest {
 
     /** T1 holds PORTQ_BLOCKED in its delivery loop while T2's count query waits for it. */
     static List<TraceRecord> countQueryWaits() throws Exception {
-        DetSched sched = new DetSched();
-        MemorySink sink = new MemorySink();
-        PortSystem sys = new PortSystem(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS, sched, sink);
-        Proc p = sys.spawn();
-        try {
+        return Doctoring.run(Limits.ILLUMOS_DEFAULTS, (sched, p) -> {
             int fd = (int) sched.call("T0", p::portCreate, null).value();
             sched.call("T0", () -> {
                 p.portSend(fd, 1, "a");
@@ -56,19 +48,12 @@ class DoctoredSleepTraceTest {
             assertFalse(sched.call("T2", () -> p.portGetn(fd, 0, 0, null), null).returned(), "the count waits");
             sched.await("T1");
             sched.await("T2");
-        } finally {
-            sched.shutdown();
-        }
-        return sink.records();
+        });
     }
 
     /** A one-slot port: T1's port_dispatch sleeps until T2 retrieves the queued event, or is interrupted. */
     static List<TraceRecord> dispatchSleeps(boolean interrupt) throws Exception {
-        DetSched sched = new DetSched();
-        MemorySink sink = new MemorySink();
-        PortSystem sys = new PortSystem(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.withPortMaxEvents(1), sched, sink);
-        Proc p = sys.spawn();
-        try {
+        return Doctoring.run(Limits.ILLUMOS_DEFAULTS.withPortMaxEvents(1), (sched, p) -> {
             int fd = (int) sched.call("T0", p::portCreate, null).value();
             sched.call("T0", () -> {
                 p.portSend(fd, 1, "a");
@@ -85,10 +70,7 @@ class DoctoredSleepTraceTest {
             }
             sched.await("T1");
             sched.call("T2", () -> p.portGetn(fd, 4, 1, Timeout.POLL), null);
-        } finally {
-            sched.shutdown();
-        }
-        return sink.records();
+        });
     }
 
     /**
@@ -96,11 +78,7 @@ class DoctoredSleepTraceTest {
      * events, collects none, and only then validates the (invalid) timeout.
      */
     static List<TraceRecord> invalidTimeoutAfterScan() throws Exception {
-        DetSched sched = new DetSched();
-        MemorySink sink = new MemorySink();
-        PortSystem sys = new PortSystem(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS, sched, sink);
-        Proc p = sys.spawn();
-        try {
+        return Doctoring.run(Limits.ILLUMOS_DEFAULTS, (sched, p) -> {
             int fd = (int) sched.call("T1", p::portCreate, null).value();
             Proc child = p.fork();
             sched.call("T1", () -> {
@@ -110,19 +88,7 @@ class DoctoredSleepTraceTest {
             Throwable err = sched.call("T2", () -> child.portGetn(fd, 4, 1, new Timeout(-1, 0)), null).error();
             assertTrue(err instanceof PortException, "EINVAL expected, got " + err);
             sched.call("T2", () -> child.portGetn(fd, 4, 1, Timeout.POLL), null);
-        } finally {
-            sched.shutdown();
-        }
-        return sink.records();
-    }
-
-    private static int indexOf(List<TraceRecord> rs, Predicate<TraceRecord> p) {
-        for (int n = 0; n < rs.size(); n++) {
-            if (p.test(rs.get(n))) {
-                return n;
-            }
-        }
-        throw new AssertionError("record not found in " + rs);
+        });
     }
 
     private static Predicate<TraceRecord> allocBlock(String r) {
@@ -130,11 +96,11 @@ class DoctoredSleepTraceTest {
     }
 
     private static int countWake(List<TraceRecord> rs) {
-        return indexOf(rs, x -> x.action().equals("port_block") && x.get("count") != null);
+        return Doctoring.indexOf(rs, x -> x.action().equals("port_block") && x.get("count") != null);
     }
 
     private static int firstInvalidUnblock(List<TraceRecord> rs) {
-        return indexOf(rs, x -> x.action().equals("port_unblock"));
+        return Doctoring.indexOf(rs, x -> x.action().equals("port_unblock"));
     }
 
     @BeforeAll
@@ -150,15 +116,15 @@ class DoctoredSleepTraceTest {
         countChanged.set(b, Doctoring.with(countRun.get(b), "count", countRun.get(b).getInt("count") + 1));
         // the sleeper's wake-up moved before any slot was freed (no cv_signal on port_cv yet)
         List<TraceRecord> wokenEarly = new ArrayList<>(wakeRun);
-        int w = indexOf(wakeRun, allocBlock("signal"));
-        int copy = indexOf(wakeRun, x -> x.action().equals("port_copy_event"));
+        int w = Doctoring.indexOf(wakeRun, allocBlock("signal"));
+        int copy = Doctoring.indexOf(wakeRun, x -> x.action().equals("port_copy_event"));
         wokenEarly.add(copy, wokenEarly.remove(w));
         // EINTR without the sleep it interrupts
         List<TraceRecord> intrAwake = new ArrayList<>(intrRun);
-        intrAwake.remove(indexOf(intrRun, allocBlock(null)));
+        intrAwake.remove(Doctoring.indexOf(intrRun, allocBlock(null)));
         // the call's timeout claimed valid: the engine would loop, not return to a new call
         List<TraceRecord> validClaimed = new ArrayList<>(invalRun);
-        int g = indexOf(invalRun, x -> x.action().equals("port_getn") && "invalid".equals(x.get("to")));
+        int g = Doctoring.indexOf(invalRun, x -> x.action().equals("port_getn") && "invalid".equals(x.get("to")));
         validClaimed.set(g, Doctoring.with(invalRun.get(g), "to", "pos"));
 
         List<List<TraceRecord>> all = List.of(countRun, wakeRun, intrRun, invalRun, countChanged, wokenEarly,
@@ -192,14 +158,14 @@ class DoctoredSleepTraceTest {
         Verdict v = verdicts.get(5);
         assertFalse(v.accepted(), "only a freed slot signals port_cv");
         // the moved record now sits where the port_copy_event was
-        assertEquals(indexOf(wakeRun, x -> x.action().equals("port_copy_event")) + 1, v.firstRejected(), v.report());
+        assertEquals(Doctoring.indexOf(wakeRun, x -> x.action().equals("port_copy_event")) + 1, v.firstRejected(), v.report());
     }
 
     @Test
     void anInterruptWithoutASleepIsRejected() {
         Verdict v = verdicts.get(6);
         assertFalse(v.accepted(), "EINTR ends a sleep on port_cv");
-        assertEquals(indexOf(intrRun, allocBlock("intr")), v.firstRejected(), v.report());
+        assertEquals(Doctoring.indexOf(intrRun, allocBlock("intr")), v.firstRejected(), v.report());
     }
 
     @Test

@@ -1,20 +1,15 @@
 package eventports.tracevalidation;
 
 import eventports.kernel.Limits;
-import eventports.kernel.PortSystem;
 import eventports.kernel.Proc;
-import eventports.kernel.Profile;
 import eventports.kernel.Timeout;
-import eventports.sched.DetSched;
 import eventports.sources.TimerSource;
-import eventports.trace.MemorySink;
 import eventports.trace.TraceRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,11 +32,7 @@ class DoctoredTimerTraceTest {
      * the port (per-process: its timer's slot is taken back and freed), then the child.
      */
     static List<TraceRecord> run() throws Exception {
-        DetSched sched = new DetSched();
-        MemorySink sink = new MemorySink();
-        PortSystem sys = new PortSystem(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS, sched, sink);
-        Proc p = sys.spawn();
-        try {
+        return Doctoring.run(Limits.ILLUMOS_DEFAULTS, (sched, p) -> {
             int fd = (int) sched.call("T1", p::portCreate, null).value();
             Proc child = p.fork();
             int id = (int) sched.call("T1", () -> TimerSource.timerCreate(p, fd, "t"), null).value();
@@ -64,28 +55,16 @@ class DoctoredTimerTraceTest {
                 child.close(fd);
                 return 0;
             }, null);
-        } finally {
-            sched.shutdown();
-        }
-        return sink.records();
-    }
-
-    private static int indexOf(List<TraceRecord> rs, Predicate<TraceRecord> p) {
-        for (int n = 0; n < rs.size(); n++) {
-            if (p.test(rs.get(n))) {
-                return n;
-            }
-        }
-        throw new AssertionError("record not found in " + rs);
+        });
     }
 
     private static int deny(List<TraceRecord> rs) {
-        return indexOf(rs, r -> r.action().equals("port_copy_event") && "deny".equals(r.get("outcome")));
+        return Doctoring.indexOf(rs, r -> r.action().equals("port_copy_event") && "deny".equals(r.get("outcome")));
     }
 
     /** The port_unblock of the owner's retrieval (the first one that delivered). */
     private static int ownerUnblock(List<TraceRecord> rs) {
-        return indexOf(rs, r -> r.action().equals("port_unblock") && r.getInt("delivered") == 1);
+        return Doctoring.indexOf(rs, r -> r.action().equals("port_unblock") && r.getInt("delivered") == 1);
     }
 
     @BeforeAll
@@ -97,11 +76,11 @@ class DoctoredTimerTraceTest {
         toChild.set(d, Doctoring.with(genuine.get(d), "outcome", "deliver"));
         // an overrun counted although the event was just delivered (nothing pending)
         List<TraceRecord> lateOverrun = new ArrayList<>(genuine);
-        int o = indexOf(genuine, r -> r.action().equals("timer_fire") && r.getInt("pending") == 2);
+        int o = Doctoring.indexOf(genuine, r -> r.action().equals("timer_fire") && r.getInt("pending") == 2);
         lateOverrun.add(ownerUnblock(genuine) + 1, genuine.get(o));
         // the timer's slot is never freed when the owner closes the port
         List<TraceRecord> slotKept = new ArrayList<>(genuine);
-        slotKept.remove(indexOf(genuine, Doctoring.action("port_free_event")));
+        slotKept.remove(Doctoring.indexOf(genuine, Doctoring.action("port_free_event")));
 
         List<List<TraceRecord>> all = List.of(genuine, toChild, lateOverrun, slotKept);
         List<String> names = List.of("genuine", "toChild", "lateOverrun", "slotKept");
@@ -136,6 +115,6 @@ class DoctoredTimerTraceTest {
         Verdict v = verdicts.get(3);
         assertFalse(v.accepted(), "the closer cannot go on while the timer holds its slot");
         // the closer's next record (its port_discard_events) moved up by one
-        assertEquals(indexOf(genuine, Doctoring.action("port_discard_events")), v.firstRejected(), v.report());
+        assertEquals(Doctoring.indexOf(genuine, Doctoring.action("port_discard_events")), v.firstRejected(), v.report());
     }
 }

@@ -1,12 +1,8 @@
 package eventports.tracevalidation;
 
 import eventports.kernel.Limits;
-import eventports.kernel.PortSystem;
 import eventports.kernel.Proc;
-import eventports.kernel.Profile;
 import eventports.kernel.Timeout;
-import eventports.sched.DetSched;
-import eventports.trace.MemorySink;
 import eventports.trace.TraceRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,11 +27,7 @@ class DoctoredTraceTest {
 
     /** A waiter woken by a send, a deferred wake-up through a paused retriever, and a close. */
     static List<TraceRecord> run() throws Exception {
-        DetSched sched = new DetSched();
-        MemorySink sink = new MemorySink();
-        PortSystem sys = new PortSystem(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS, sched, sink);
-        Proc p = sys.spawn();
-        try {
+        return Doctoring.run(Limits.ILLUMOS_DEFAULTS, (sched, p) -> {
             int fd = (int) sched.call("T0", p::portCreate, null).value();
             sched.call("T1", () -> p.portGet(fd, null), null);
             sched.call("T0", () -> {
@@ -50,19 +42,11 @@ class DoctoredTraceTest {
                 p.close(fd);
                 return 0;
             }, null);
-        } finally {
-            sched.shutdown();
-        }
-        return sink.records();
+        });
     }
 
     private static int indexOf(List<TraceRecord> rs, String action) {
-        for (int n = 0; n < rs.size(); n++) {
-            if (rs.get(n).action().equals(action)) {
-                return n;
-            }
-        }
-        throw new AssertionError("no " + action + " record in " + rs);
+        return Doctoring.indexOf(rs, Doctoring.action(action));
     }
 
     @BeforeAll

@@ -1,7 +1,11 @@
 package eventports.tracevalidation;
 
 import eventports.kernel.Limits;
+import eventports.kernel.PortSystem;
+import eventports.kernel.Proc;
 import eventports.kernel.Profile;
+import eventports.sched.DetSched;
+import eventports.trace.MemorySink;
 import eventports.trace.TraceRecord;
 
 import java.util.ArrayList;
@@ -16,11 +20,44 @@ final class Doctoring {
     private Doctoring() {
     }
 
+    /** A program for {@link #run}: calls made on the deterministic runtime by process p's threads. */
+    interface Script {
+        void run(DetSched sched, Proc p) throws Exception;
+    }
+
+    /** The records of one run of {@code script} (illumos profile, these limits). */
+    static List<TraceRecord> run(Limits limits, Script script) throws Exception {
+        DetSched sched = new DetSched();
+        MemorySink sink = new MemorySink();
+        Proc p = new PortSystem(Profile.ILLUMOS, limits, sched, sink).spawn();
+        try {
+            script.run(sched, p);
+        } finally {
+            sched.shutdown();
+        }
+        return sink.records();
+    }
+
     /** {@code r} with one field set to {@code value}. */
     static TraceRecord with(TraceRecord r, String key, Object value) {
         Map<String, Object> f = new LinkedHashMap<>(r.fields());
         f.put(key, value);
         return new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(), r.port(), f);
+    }
+
+    /** The index of the {@code nth} (from 0) record matching {@code p}. */
+    static int indexOf(List<TraceRecord> rs, Predicate<TraceRecord> p, int nth) {
+        int seen = 0;
+        for (int n = 0; n < rs.size(); n++) {
+            if (p.test(rs.get(n)) && seen++ == nth) {
+                return n;
+            }
+        }
+        throw new AssertionError("record not found in " + rs);
+    }
+
+    static int indexOf(List<TraceRecord> rs, Predicate<TraceRecord> p) {
+        return indexOf(rs, p, 0);
     }
 
     static Predicate<TraceRecord> action(String a) {
