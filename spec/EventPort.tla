@@ -492,9 +492,9 @@ port_dissociate_fd(p, e) ==
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "disarmed"]
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, ghostVars>>
 
-\* port_close_fd (port_fd.c port_close_pfd; K:fio.c closeandsetf): the owner
+\* port_close_pfd (port_fd.c; K:fio.c closeandsetf): the owner
 \* closes the descriptor (port.c:165-166): the same removal as a dissociation.
-port_close_fd(e) == port_dissociate_fd(EvOwner[e], e)
+port_close_pfd(e) == port_dissociate_fd(EvOwner[e], e)
 
 \* port_remove_done_event (S08): under PORTQ_BLOCKED (port_block waits for it,
 \* port_unblock wakes block sleeper w) take the slot's event out of the queue
@@ -1057,7 +1057,7 @@ Next ==
         /\ IsFd(e)
         /\ \/ port_associate_fd(e)
            \/ pollwakeup(e)
-           \/ port_dissociate_fd(EvOwner[e], e)    \* = port_close_fd(e)
+           \/ port_dissociate_fd(EvOwner[e], e)    \* = port_close_pfd(e)
            \/ \E w \in Threads \cup {NoThread} : port_remove_done_event(e, w)
            \/ port_remove_fd_object(e)
            \/ timer_fire(e)

@@ -250,12 +250,12 @@ MatchRemoveDone(r) ==
 
 MatchRemoveFdObject(r) == r.action = "port_remove_fd_object" /\ port_remove_fd_object(EvOf(r.kev))
 
-\* port_close_fd: the owner closed the descriptor; cached = FALSE: another
+\* port_close_pfd: the owner closed the descriptor; cached = FALSE: another
 \* path removed the association first (nothing left to do).
-MatchCloseFd(r) ==
+MatchClosePfd(r) ==
     LET e == EvOf(r.kev) IN
-    /\ r.action = "port_close_fd" /\ r.pid = EvOwner[e]
-    /\ IF r.cached THEN port_close_fd(e) ELSE fdAssoc[e] = "gone" /\ UNCHANGED vars
+    /\ r.action = "port_close_pfd" /\ r.pid = EvOwner[e]
+    /\ IF r.cached THEN port_close_pfd(e) ELSE fdAssoc[e] = "gone" /\ UNCHANGED vars
 
 \* port_dissociate_fd's record is taken after the removal it did (its
 \* port_remove_done_event and port_remove_fd_object records come first):
@@ -422,7 +422,7 @@ TraceNext ==
          [] r.action = "port_fd_callback" -> MatchFdCallback(r)
          [] r.action = "port_remove_done_event" -> MatchRemoveDone(r)
          [] r.action = "port_remove_fd_object" -> MatchRemoveFdObject(r)
-         [] r.action = "port_close_fd" -> MatchCloseFd(r)
+         [] r.action = "port_close_pfd" -> MatchClosePfd(r)
          [] r.action = "port_dissociate_fd" -> MatchDissociate(r)
          [] r.action = "port_close_sourcefd" -> MatchCloseSourcefd(r)
          [] r.action = "timer_create" -> MatchTimerCreate(r)

@@ -40,7 +40,7 @@ class SourceScenarioTraceTest {
             }
         }
         for (String a : List.of("port_associate_fd", "port_dissociate_fd", "pollwakeup", "port_fd_callback",
-                "port_remove_fd_object", "port_close_fd", "port_close_sourcefd", "timer_create", "timer_fire",
+                "port_remove_fd_object", "port_close_pfd", "port_close_sourcefd", "timer_create", "timer_fire",
                 "timer_port_callback", "timer_close_port")) {
             assertTrue(actions.contains(a), "no " + a + " record in " + actions);
         }

@@ -156,7 +156,7 @@ public final class PortFdSource {
             pcp.pcLock.enter();
             try {
                 if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "port_close_fd", cur.pid, "fd", pdFd, "kev", pdPortev.id, "cached", cached);
+                    PortSubr.trace(pp, "port_close_pfd", cur.pid, "fd", pdFd, "kev", pdPortev.id, "cached", cached);
                 }
                 if (cached) {
                     portRemoveFdObject(this);
