@@ -165,9 +165,15 @@ public final class ScenarioRun {
                 }
                 return null;
             }
-            case "advance":
-                sched.advance(Math.multiplyExact(req(s, "ms").asLong(), 1_000_000L));
+            case "advance": {
+                JsonNode ms = req(s, "ms");
+                if (!ms.canConvertToLong() || !ms.isIntegralNumber() || ms.asLong() < 0) {
+                    throw new ScenarioException("advance: \"ms\" must be a whole number of milliseconds >= 0, got " + ms);
+                }
+                long v = ms.asLong();
+                sched.advance(v > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : v * 1_000_000L);
                 return null;
+            }
             case "interrupt":
                 sched.interrupt(s.get("thread").asText());
                 return null;
@@ -185,7 +191,7 @@ public final class ScenarioRun {
                 String pname = req(s, "proc").asText();
                 Proc p = proc(pname);
                 String t = pname + "#exit";
-                return outcome(op, t, sched.call(t, () -> {
+                return outcome(op, t, sched.call(t, "exit", () -> {
                     p.exit();
                     return 0;
                 }, null));
@@ -205,7 +211,7 @@ public final class ScenarioRun {
         }
         Callable<Object> body = body(op, s, p);
         String pause = s.hasNonNull("pause") ? s.get("pause").asText() : null;
-        DetSched.Outcome o = sched.call(t, body, pause);
+        DetSched.Outcome o = sched.call(t, op, body, pause);
         callOp.put(t, op);
         CallResult r = outcome(op, t, o);
         if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {

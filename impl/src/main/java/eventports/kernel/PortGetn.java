@@ -134,7 +134,7 @@ final class PortGetn {
                 blocking = (to != null && to.zero()) ? 0 : 1;
                 if (blocking != 0 && to != null) {
                     hasDeadline = true;
-                    rqtime = sys.sched.nowNanos() + to.toNanos();
+                    rqtime = to.deadlineFrom(sys.sched.nowNanos());
                 }
                 if (blocking == 0) {
                     nowait = true;
@@ -325,7 +325,7 @@ final class PortGetn {
                 } else {
                     blocking = 1;
                     pgt.pgtHasDeadline = true;
-                    pgt.pgtRqtime = sys.sched.nowNanos() + to.toNanos();
+                    pgt.pgtRqtime = to.deadlineFrom(sys.sched.nowNanos());
                 }
             } else {
                 pgt.pgtHasDeadline = hasDeadline;

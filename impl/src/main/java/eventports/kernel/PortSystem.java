@@ -60,6 +60,15 @@ public final class PortSystem {
         return child;
     }
 
+    /**
+     * A call died with an unchecked exception, possibly inside a critical section (where illumos
+     * would panic): release whatever kernel mutex the calling thread still holds, so that one
+     * broken call cannot wedge the port for every later caller. The caller rethrows.
+     */
+    void callDied() {
+        sched.releaseHeld();
+    }
+
     /** The first exception the trace sink threw (the trace is then incomplete), or null. */
     public RuntimeException traceFailure() {
         return tracer == null ? null : tracer.failure();

@@ -35,22 +35,42 @@ public final class Proc {
 
     /** port_create(3C): a new port; returns its descriptor. EAGAIN, EMFILE. */
     public int portCreate() throws PortException {
-        return PortFs.portCreate(this);
+        try {
+            return PortFs.portCreate(this);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
     }
 
     /** port_send(3C): queue a PORT_SOURCE_USER event. EBADF, EBADFD, EAGAIN. */
     public void portSend(int port, int events, Object user) throws PortException {
-        PortFs.portSend(this, port, events, user);
+        try {
+            PortFs.portSend(this, port, events, user);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
     }
 
     /** port_sendn(3C) as the PORT_SENDN system call: one user event to each port of the list. */
     public SendnResult portSendn(int[] ports, int events, Object user) throws PortException {
-        return PortFs.portSendn(this, ports, events, user);
+        try {
+            return PortFs.portSendn(this, ports, events, user);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
     }
 
     /** port_alert(3C): {@code events == 0} clears alert mode. EINVAL, EBUSY. */
     public void portAlert(int port, int flags, int events, Object user) throws PortException {
-        PortFs.portAlert(this, port, flags, events, user);
+        try {
+            PortFs.portAlert(this, port, flags, events, user);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
     }
 
     /** _port_dispatch (project private): AIO / MQ events; blocks for a slot. EINVAL, EINTR. */
@@ -61,7 +81,12 @@ public final class Proc {
 
     /** port_get(3C): one event; {@code timeout == null} waits forever. */
     public PortEvent portGet(int port, Timeout timeout) throws PortException {
-        return PortFs.portGet(this, port, timeout);
+        try {
+            return PortFs.portGet(this, port, timeout);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
     }
 
     /**
@@ -69,22 +94,42 @@ public final class Proc {
      * is the count query. On ETIME the exception carries the partial count and events.
      */
     public GetnResult portGetn(int port, int max, int nget, Timeout timeout) throws PortException {
-        return PortFs.portGetn(this, port, max, nget, timeout);
+        try {
+            return PortFs.portGetn(this, port, max, nget, timeout);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
     }
 
     /** port_associate(3C). Only PORT_SOURCE_FD and PORT_SOURCE_FILE are valid (else EINVAL). */
     public void portAssociate(int port, int source, long object, int events, Object user) throws PortException {
-        PortFs.portAssociate(this, port, source, object, events, user);
+        try {
+            PortFs.portAssociate(this, port, source, object, events, user);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
     }
 
     /** port_dissociate(3C). Only PORT_SOURCE_FD and PORT_SOURCE_FILE are valid (else EINVAL). */
     public void portDissociate(int port, int source, long object) throws PortException {
-        PortFs.portDissociate(this, port, source, object);
+        try {
+            PortFs.portDissociate(this, port, source, object);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
     }
 
     /** close(2): a port's per-process close or last close (which may block, §11.3). */
     public void close(int fd) throws PortException {
-        PortVnops.close(this, fd);
+        try {
+            PortVnops.close(this, fd);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
     }
 
     // ---- processes and descriptors ------------------------------------------------------

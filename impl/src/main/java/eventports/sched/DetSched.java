@@ -76,6 +76,8 @@ public final class DetSched implements Sched {
         private long deadline = NO_DEADLINE;
         private DetCondVar sleepingOn;
         private final List<DetMutex> held = new ArrayList<>(2);
+        /** What the call in progress is, for error messages ("port_get"). */
+        private String callName;
 
         SimThread(String name) {
             this.name = name;
@@ -95,6 +97,24 @@ public final class DetSched implements Sched {
                     || (state == State.BLOCKED && (woken || timedOut || (interruptible && signalPending)));
         }
 
+        private String heldNames() {
+            List<String> names = new ArrayList<>();
+            for (DetMutex m : held) {
+                names.add(m.name);
+            }
+            return String.join(", ", names);
+        }
+
+        private void releaseHeld() {
+            for (DetMutex m : new ArrayList<>(held)) {
+                m.owner = null;
+                if (!m.entrants.isEmpty()) {
+                    m.entrants.get(0).woken = true;
+                }
+            }
+            held.clear();
+        }
+
         private void loop() {
             current.set(this);
             while (true) {
@@ -112,20 +132,22 @@ public final class DetSched implements Sched {
                 } catch (Throwable t) {
                     f = t;
                 }
+                if (f == null && !held.isEmpty()) {
+                    // A call that returns normally while holding a mutex is a lock leak: on real
+                    // threads it wedges the port. Report it rather than hide it.
+                    f = new IllegalStateException(callName + " on thread " + name + " returned holding "
+                            + heldNames() + " (a lock leak)");
+                }
                 result = r;
                 failure = f;
                 call = null;
+                callName = null;
                 pauseAt = null;
                 signalPending = false;
-                // A call that died inside a critical section (a seed crash) must not wedge the
-                // simulation: its mutexes are released, as a panic would end everything.
-                for (DetMutex m : new ArrayList<>(held)) {
-                    m.owner = null;
-                    if (!m.entrants.isEmpty()) {
-                        m.entrants.get(0).woken = true;
-                    }
-                }
-                held.clear();
+                // A call that died inside a critical section (a seed crash, or the leak above)
+                // must not wedge the simulation: its mutexes are released, as a panic would end
+                // everything.
+                releaseHeld();
                 state = State.IDLE;
                 handBack();
             }
@@ -151,11 +173,20 @@ public final class DetSched implements Sched {
 
     /** Start a call on an idle thread and run it until it returns, blocks or pauses. */
     public Outcome call(String threadName, Callable<?> body, String pauseAt) {
+        return call(threadName, "call", body, pauseAt);
+    }
+
+    /**
+     * As {@link #call(String, Callable, String)}, naming the call ({@code "port_get"}) for the
+     * error a call gets when it returns still holding a mutex.
+     */
+    public Outcome call(String threadName, String callName, Callable<?> body, String pauseAt) {
         SimThread t = thread(threadName);
         if (t.state != State.IDLE) {
             throw new IllegalStateException("thread " + threadName + " is busy (" + t.state + ")");
         }
         t.call = body;
+        t.callName = callName;
         t.pauseAt = pauseAt;
         t.result = null;
         t.failure = null;
@@ -182,9 +213,16 @@ public final class DetSched implements Sched {
         return runUntilYield(t);
     }
 
-    /** Virtual time moves forward; every timed sleep whose deadline has passed times out. */
+    /**
+     * Virtual time moves forward; every timed sleep whose deadline has passed times out. Time
+     * never goes back (a negative step is refused) and saturates at the end of the clock, where
+     * every finite deadline has passed.
+     */
     public void advance(long nanos) {
-        now += nanos;
+        if (nanos < 0) {
+            throw new IllegalArgumentException("time cannot move backwards (advance by " + nanos + " ns)");
+        }
+        now = nanos > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
         for (SimThread t : threads.values()) {
             if (t.state == State.BLOCKED && t.deadline != NO_DEADLINE && t.deadline - now <= 0 && !t.timedOut) {
                 t.timedOut = true;
@@ -240,6 +278,17 @@ public final class DetSched implements Sched {
     @Override
     public long nowNanos() {
         return now;
+    }
+
+    @Override
+    public List<String> releaseHeld() {
+        SimThread me = self();
+        List<String> names = new ArrayList<>();
+        for (DetMutex m : me.held) {
+            names.add(m.name);
+        }
+        me.releaseHeld();
+        return names;
     }
 
     @Override

@@ -1,5 +1,10 @@
 package eventports.sched;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -14,10 +19,35 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread is not waiting stays pending until its next interruptible wait.
  */
 public final class RealSched implements Sched {
+    /**
+     * Every live mutex made here, weakly held. Read only by {@link #releaseHeld()}, so that the
+     * hot path pays nothing for the rescue of a call that died in a critical section.
+     */
+    private final Set<Mutex> mutexes = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     @Override
     public KMutex newMutex(String name) {
-        return new Mutex();
+        Mutex m = new Mutex(name);
+        mutexes.add(m);
+        return m;
+    }
+
+    @Override
+    public List<String> releaseHeld() {
+        List<Mutex> all;
+        synchronized (mutexes) {
+            all = new ArrayList<>(mutexes);
+        }
+        List<String> names = new ArrayList<>();
+        for (Mutex m : all) {
+            if (m.lock.isHeldByCurrentThread()) {
+                names.add(m.name);
+                while (m.lock.isHeldByCurrentThread()) {
+                    m.lock.unlock();
+                }
+            }
+        }
+        return names;
     }
 
     @Override
@@ -42,6 +72,11 @@ public final class RealSched implements Sched {
 
     static final class Mutex implements KMutex {
         final ReentrantLock lock = new ReentrantLock();
+        final String name;
+
+        Mutex(String name) {
+            this.name = name;
+        }
 
         @Override
         public void enter() {

@@ -29,4 +29,11 @@ public interface Sched {
      * threads. Must be called with no kernel mutex held.
      */
     void pausePoint(String name);
+
+    /**
+     * mutex_exit every kernel mutex the calling thread still holds, and name them. Only for a
+     * call that died inside a critical section (an unchecked exception where illumos would
+     * panic): the port stays usable instead of wedging every later caller.
+     */
+    java.util.List<String> releaseHeld();
 }

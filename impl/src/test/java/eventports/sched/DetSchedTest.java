@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,5 +136,48 @@ class DetSchedTest {
         assertTrue(s.await("A").returned());
         assertTrue(s.find("B").runnable(), "A released f_tlock");
         assertEquals(1, s.await("B").value());
+    }
+
+    @Test
+    void aCallThatReturnsHoldingAMutexIsALockLeakNamingTheMutexAndTheCall() {
+        // issue 19: the release of a dead call's mutexes must not hide a normal return that
+        // still holds one (on real threads that wedges the port)
+        DetSched.Outcome o = s.call("A", "port_send", () -> {
+            m.enter();
+            return 0;
+        }, null);
+        assertTrue(o.returned());
+        assertInstanceOf(IllegalStateException.class, o.error(), "a leak is an error, not a result");
+        assertTrue(o.error().getMessage().contains("port_send") && o.error().getMessage().contains(" m "),
+                o.error().getMessage());
+        assertEquals(0, s.call("B", () -> {
+            m.enter();
+            m.exit();
+            return 0;
+        }, null).value(), "the leaked mutex was released, so the simulation goes on");
+    }
+
+    @Test
+    void aCallThatDiesInsideACriticalSectionReleasesItsMutexes() {
+        DetSched.Outcome o = s.call("A", () -> {
+            m.enter();
+            throw new IllegalStateException("seed crash");
+        }, null);
+        assertEquals("seed crash", o.error().getMessage());
+        assertTrue(s.call("B", () -> {
+            m.enter();
+            m.exit();
+            return 0;
+        }, null).returned());
+    }
+
+    @Test
+    void timeNeverGoesBackAndSaturatesAtTheEndOfTheClock() {
+        assertThrows(IllegalArgumentException.class, () -> s.advance(-1));
+        sleeper("A", 1_000);
+        s.advance(Long.MAX_VALUE);
+        s.advance(Long.MAX_VALUE);
+        assertEquals(Long.MAX_VALUE, s.nowNanos());
+        assertEquals(KCondVar.TIMED_OUT, s.await("A").value());
     }
 }

@@ -553,4 +553,32 @@ class RealSchedTest {
         sched.pausePoint("delivery"); // no effect on real threads
         assertNotEquals(null, sched.newCondVar("x"));
     }
+
+    @Test
+    void releaseHeldFreesOnlyTheCallersMutexesForACallThatDiedInACriticalSection() throws Exception {
+        KMutex a = sched.newMutex("portq_mutex#1");
+        KMutex b = sched.newMutex("pc_mutex");
+        KMutex other = sched.newMutex("other");
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        start("holder", () -> {
+            other.enter();
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            other.exit();
+        });
+        await(held);
+        a.enter();
+        b.enter();
+        List<String> names = sched.releaseHeld();
+        assertEquals(java.util.Set.of("portq_mutex#1", "pc_mutex"), new java.util.HashSet<>(names));
+        assertFalse(a.held());
+        assertFalse(b.held());
+        assertTrue(sched.releaseHeld().isEmpty(), "another thread's mutex is not ours to release");
+        release.countDown();
+    }
 }
