@@ -48,10 +48,15 @@ public final class ScenarioRun {
 
     /** The scenario on the Java core, deterministic runtime, tracing into {@code sink} (may be null). */
     public ScenarioRun(Scenario scenario, Profile profile, TraceSink sink) {
-        this(scenario, profile, new CoreTarget(profile, scenario.limits(), sink));
+        this(scenario, profile, new CoreTarget(profile, scenario.limits(), sink), true);
     }
 
-    public ScenarioRun(Scenario scenario, Profile profile, Target target) {
+    /** The scenario on any target (another implementation: {@link ExternalTarget}). */
+    public static ScenarioRun on(Scenario scenario, Profile profile, Target target) {
+        return new ScenarioRun(scenario, profile, target, true);
+    }
+
+    private ScenarioRun(Scenario scenario, Profile profile, Target target, boolean any) {
         this.scenario = scenario;
         this.profile = profile;
         this.target = target;
