@@ -40,12 +40,23 @@ final class ConformanceCommand implements Callable<Integer> {
                     + "a sleeping thread (default: ${DEFAULT-VALUE} ms).")
     long settleMs;
 
+    @Option(names = "--needs", description = "Do not run anything: print what each scenario needs of an implementation "
+            + "(PROTOCOL.md capabilities) and how many scenarios each set of capabilities can run.")
+    boolean needs;
+
     @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "Scenario files or directories of them.")
     List<Path> paths;
 
     @Override
     public Integer call() throws Exception {
         Profile only = profile == null ? null : Profile.of(profile);
+        if (needs) {
+            for (Profile p : only == null ? Profile.values() : new Profile[] {only}) {
+                eventports.conformance.NeedsReport.print(ConformanceRunner.collect(paths), p, true, System.out);
+                System.out.println();
+            }
+            return 0;
+        }
         ConformanceRunner runner = new ConformanceRunner(only, System.out, null)
                 .validatingTraces(validateTraces).writingTraces(traceDir);
         if (impl != null) {
