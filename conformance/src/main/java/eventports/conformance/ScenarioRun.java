@@ -82,15 +82,18 @@ public final class ScenarioRun {
         try {
             for (JsonNode step : scenario.steps()) {
                 k++;
-                String failure = step(step);
+                String failure;
+                try {
+                    failure = step(step);
+                } catch (ScenarioException e) {
+                    failure = e.getMessage();
+                }
                 if (failure != null) {
-                    return new Verdict(scenario.name(), profile, "step " + k + " (" + step.path("op").asText() + "): "
+                    return new Verdict(scenario.name(), profile, "step " + k + " (" + step.path("op").textValue() + "): "
                             + failure);
                 }
             }
             return new Verdict(scenario.name(), profile, null);
-        } catch (ScenarioException e) {
-            return new Verdict(scenario.name(), profile, "step " + k + ": " + e.getMessage());
         } catch (RuntimeException e) {
             return new Verdict(scenario.name(), profile, "step " + k + ": runner fault: " + e);
         } finally {
@@ -100,8 +103,8 @@ public final class ScenarioRun {
 
     /** Runs one step; returns null if it met its expectation, else what went wrong. */
     private String step(JsonNode s) throws ScenarioException {
-        if (s.get("op").asText().equals("expect_blocked")) {
-            String t = s.get("thread").asText();
+        if (Names.string(s, "op").equals("expect_blocked")) {
+            String t = Names.string(s, "thread");
             DetSched.SimThread st = sched.find(t);
             if (st == null || st.state() != DetSched.State.BLOCKED || st.runnable()) {
                 return "expected " + t + " blocked with nothing pending, got "
@@ -118,11 +121,11 @@ public final class ScenarioRun {
      * null for a driver step that makes no call. Expectations are not looked at.
      */
     public CallResult execute(JsonNode s) throws ScenarioException {
-        String op = s.get("op").asText();
+        String op = Names.string(s, "op");
         switch (op) {
             case "fork": {
-                String parentName = req(s, "proc").asText();
-                String child = req(s, "child").asText();
+                String parentName = Names.string(s, "proc");
+                String child = Names.string(s, "child");
                 if (procs.containsKey(child)) {
                     throw new ScenarioException("process " + child + " already exists");
                 }
@@ -135,25 +138,26 @@ public final class ScenarioRun {
                 return null;
             }
             case "fd_open": {
-                String pname = req(s, "proc").asText();
+                String pname = Names.string(s, "proc");
+                String as = Names.string(s, "as");
                 int fd;
                 try {
                     fd = proc(pname).fdOpen();
                 } catch (PortException e) {
                     return CallResult.errno(e.errno().name(), null, null);
                 }
-                bind(req(s, "as").asText(), fd, pname);
-                fdObject.put(req(s, "as").asText(), (PollObject) proc(pname).getf(fd).vnode());
+                bind(as, fd, pname);
+                fdObject.put(as, (PollObject) proc(pname).getf(fd).vnode());
                 return null;
             }
             case "fd_ready":
-                pollObject(s).fdReady(Names.events(req(s, "events")));
+                pollObject(s).fdReady(Names.events(Names.required(s, "events")));
                 return null;
             case "fd_clear":
                 pollObject(s).fdClear();
                 return null;
             case "timer_expire": {
-                String name = req(s, "timer").asText();
+                String name = Names.string(s, "timer");
                 Map.Entry<Proc, Integer> t = timers.get(name);
                 if (t == null) {
                     throw new ScenarioException("unknown timer \"" + name + "\"");
@@ -166,21 +170,17 @@ public final class ScenarioRun {
                 return null;
             }
             case "advance": {
-                JsonNode ms = req(s, "ms");
-                if (!ms.canConvertToLong() || !ms.isIntegralNumber() || ms.asLong() < 0) {
-                    throw new ScenarioException("advance: \"ms\" must be a whole number of milliseconds >= 0, got " + ms);
-                }
-                long v = ms.asLong();
+                long v = Names.integer(Names.required(s, "ms"), "ms", 0, Long.MAX_VALUE);
                 sched.advance(v > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : v * 1_000_000L);
                 return null;
             }
             case "interrupt":
-                sched.interrupt(s.get("thread").asText());
+                sched.interrupt(Names.string(s, "thread"));
                 return null;
             case "expect_blocked":
                 return null;
             case "await": {
-                String t = s.get("thread").asText();
+                String t = Names.string(s, "thread");
                 DetSched.SimThread st = sched.find(t);
                 if (st == null || st.state() == DetSched.State.IDLE) {
                     throw new ScenarioException("await " + t + ": no call in progress");
@@ -188,7 +188,7 @@ public final class ScenarioRun {
                 return outcome(callOp.get(t), t, sched.await(t));
             }
             case "exit": {
-                String pname = req(s, "proc").asText();
+                String pname = Names.string(s, "proc");
                 Proc p = proc(pname);
                 String t = pname + "#exit";
                 return outcome(op, t, sched.call(t, "exit", () -> {
@@ -202,7 +202,7 @@ public final class ScenarioRun {
     }
 
     private CallResult call(String op, JsonNode s) throws ScenarioException {
-        String t = s.get("thread").asText();
+        String t = Names.string(s, "thread");
         Proc p = threadProc(t, s);
         DetSched.SimThread st = sched.find(t);
         if (st != null && st.state() != DetSched.State.IDLE) {
@@ -210,15 +210,18 @@ public final class ScenarioRun {
                     + ") and cannot make a call");
         }
         Callable<Object> body = body(op, s, p);
-        String pause = s.hasNonNull("pause") ? s.get("pause").asText() : null;
+        String pause = Names.optionalString(s, "pause");
+        if (pause != null && !pause.equals("delivery")) {
+            throw new ScenarioException("unknown pause point \"" + pause + "\" (the one pause point is \"delivery\")");
+        }
         DetSched.Outcome o = sched.call(t, op, body, pause);
         callOp.put(t, op);
         CallResult r = outcome(op, t, o);
         if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
-            bind(s.get("as").asText(), (int) r.ret(), procName(p));
+            bind(Names.string(s, "as"), (int) r.ret(), procName(p));
         }
         if (op.equals("timer_create") && r.kind() == CallResult.Kind.RETURNED) {
-            timers.put(req(s, "as").asText(), Map.entry(p, (int) r.ret()));
+            timers.put(Names.string(s, "as"), Map.entry(p, (int) r.ret()));
         }
         return r;
     }
@@ -237,8 +240,8 @@ public final class ScenarioRun {
             }
             case "port_send": {
                 int port = fd(req(s, "port"), p);
-                int events = Names.events(s.path("events"));
-                Object user = Names.user(s.get("user"));
+                int events = Names.events(req(s, "events"));
+                Object user = Names.user(req(s, "user"));
                 return () -> {
                     p.portSend(port, events, user);
                     return 0;
@@ -250,17 +253,17 @@ public final class ScenarioRun {
                 for (int i = 0; i < ports.length; i++) {
                     ports[i] = fd(list.get(i), p);
                 }
-                int events = Names.events(s.path("events"));
-                Object user = Names.user(s.get("user"));
+                int events = Names.events(req(s, "events"));
+                Object user = Names.user(req(s, "user"));
                 return () -> p.portSendn(ports, events, user);
             }
             case "port_dispatch": {
                 int port = fd(req(s, "port"), p);
                 int source = Names.source(req(s, "source"));
-                int events = Names.events(s.path("events"));
-                long object = s.path("object").asLong(0);
-                Object user = Names.user(s.get("user"));
-                boolean noshare = s.path("noshare").asBoolean(false);
+                int events = Names.events(req(s, "events"));
+                long object = Names.int64(req(s, "object"), "object");
+                Object user = Names.user(req(s, "user"));
+                boolean noshare = Names.bool(req(s, "noshare"), "noshare");
                 return () -> {
                     p.portDispatch(port, source, events, object, user, noshare);
                     return 0;
@@ -268,9 +271,9 @@ public final class ScenarioRun {
             }
             case "port_alert": {
                 int port = fd(req(s, "port"), p);
-                int flags = Names.alertFlags(s.path("flags"));
-                int events = Names.events(s.path("events"));
-                Object user = Names.user(s.get("user"));
+                int flags = Names.alertFlags(req(s, "flags"));
+                int events = Names.events(req(s, "events"));
+                Object user = Names.user(req(s, "user"));
                 return () -> {
                     p.portAlert(port, flags, events, user);
                     return 0;
@@ -283,8 +286,8 @@ public final class ScenarioRun {
             }
             case "port_getn": {
                 int port = fd(req(s, "port"), p);
-                int max = (int) req(s, "max").asLong();
-                int nget = (int) req(s, "nget").asLong();
+                int max = Names.uint32(req(s, "max"), "max");
+                int nget = Names.uint32(req(s, "nget"), "nget");
                 Timeout to = timeout(s);
                 return () -> p.portGetn(port, max, nget, to);
             }
@@ -292,8 +295,8 @@ public final class ScenarioRun {
                 int port = fd(req(s, "port"), p);
                 int source = Names.source(req(s, "source"));
                 long object = object(req(s, "object"), p);
-                int events = Names.events(s.path("events"));
-                Object user = Names.user(s.get("user"));
+                int events = Names.events(req(s, "events"));
+                Object user = Names.user(req(s, "user"));
                 return () -> {
                     p.portAssociate(port, source, object, events, user);
                     return 0;
@@ -301,8 +304,8 @@ public final class ScenarioRun {
             }
             case "timer_create": {
                 int port = fd(req(s, "port"), p);
-                Object user = Names.user(s.get("user"));
-                req(s, "as");
+                Object user = Names.user(req(s, "user"));
+                Names.string(s, "as");
                 return () -> TimerSource.timerCreate(p, port, user);
             }
             case "port_dissociate": {
@@ -365,7 +368,7 @@ public final class ScenarioRun {
         if (r.kind() == CallResult.Kind.BROKEN) {
             return r.message();
         }
-        if (expect == null || expect.isNull()) {
+        if (expect == null) {
             if (r.kind() == CallResult.Kind.PANIC) {
                 return "unexpected " + r;
             }
@@ -400,7 +403,7 @@ public final class ScenarioRun {
     }
 
     private Proc threadProc(String thread, JsonNode s) throws ScenarioException {
-        String named = s.hasNonNull("proc") ? s.get("proc").asText() : null;
+        String named = Names.optionalString(s, "proc");
         String bound = threadProc.get(thread);
         if (bound == null) {
             if (named == null) {
@@ -423,10 +426,10 @@ public final class ScenarioRun {
     }
 
     private int fd(JsonNode n, Proc p) throws ScenarioException {
-        if (n.isIntegralNumber()) {
-            return n.asInt();
+        if (!n.isTextual()) {
+            return Names.int32(n, "descriptor");
         }
-        String name = n.asText();
+        String name = n.textValue();
         if (name.startsWith("bad:")) {
             try {
                 return Integer.parseInt(name.substring(4));
@@ -445,7 +448,7 @@ public final class ScenarioRun {
     }
 
     private PollObject pollObject(JsonNode s) throws ScenarioException {
-        String name = req(s, "fd").asText();
+        String name = Names.string(s, "fd");
         PollObject po = fdObject.get(name);
         if (po == null) {
             throw new ScenarioException("\"" + name + "\" is not an fd_open object");
@@ -454,22 +457,25 @@ public final class ScenarioRun {
     }
 
     private long object(JsonNode n, Proc p) throws ScenarioException {
-        return n.isIntegralNumber() ? n.asLong() : fd(n, p);
+        return n.isTextual() ? fd(n, p) : Names.int64(n, "object");
     }
 
-    private static Timeout timeout(JsonNode s) {
+    /** {@code "timeout"}: present, and null (wait forever) or {sec, nsec}. */
+    private static Timeout timeout(JsonNode s) throws ScenarioException {
         JsonNode t = s.get("timeout");
-        if (t == null || t.isNull()) {
+        if (t == null) {
+            throw new ScenarioException("missing \"timeout\" (null waits forever)");
+        }
+        if (t.isNull()) {
             return null;
         }
-        return new Timeout(t.path("sec").asLong(0), t.path("nsec").asLong(0));
+        if (!t.isObject() || t.size() != 2) {
+            throw Names.bad("timeout", "null or {\"sec\": S, \"nsec\": N}", t);
+        }
+        return new Timeout(Names.int64(req(t, "sec"), "sec"), Names.int64(req(t, "nsec"), "nsec"));
     }
 
     private static JsonNode req(JsonNode s, String field) throws ScenarioException {
-        JsonNode v = s.get(field);
-        if (v == null || v.isNull() && !field.equals("timeout")) {
-            throw new ScenarioException("missing \"" + field + "\"");
-        }
-        return v;
+        return Names.required(s, field);
     }
 }
