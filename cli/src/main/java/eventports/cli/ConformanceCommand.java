@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 /** {@code eventports conformance FILE_OR_DIR...}: replay scenarios, print PASS/FAIL lines. */
 @Command(name = "conformance", mixinStandardHelpOptions = true,
-        description = "Replay conformance scenarios (shared/conformance/FORMAT.md) on the deterministic runtime.")
+        description = "Replay conformance scenarios (conformance/FORMAT.md) on the deterministic runtime.")
 final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Run only this profile's variants: illumos or corrected.")
     String profile;
