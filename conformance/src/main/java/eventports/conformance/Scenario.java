@@ -125,7 +125,7 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
         }
         String fallback = file == null ? "scenario" : file.getFileName().toString().replaceFirst("\\.json$", "");
         String name = Names.optionalString(root, "name");
-        String about = Names.optionalString(root, "about");
+        JsonNode about = root.path("about"); // any string, "" included (the schema checked the type)
         if (root.has("profile") && root.has("profiles")) {
             throw new ScenarioException("/profiles: give \"profile\" or \"profiles\", not both");
         }
@@ -136,7 +136,7 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
         List<JsonNode> steps = new ArrayList<>();
         root.get("steps").forEach(steps::add);
         new NameCheck().run(steps);
-        return new Scenario(name == null ? fallback : name, about == null ? "" : about, List.copyOf(profiles),
+        return new Scenario(name == null ? fallback : name, about.isTextual() ? about.textValue() : "", List.copyOf(profiles),
                 limits(root.path("limits")), List.copyOf(steps), file);
     }
 
