@@ -44,13 +44,13 @@ public final class ScenarioSchema {
         }
     }
 
-    /** The schema text itself (for tests and for {@code --help}-style listings). */
+    /** The schema as loaded. */
     public static JsonNode schemaNode() {
         return SCHEMA.getSchemaNode();
     }
 
     /**
-     * Every violation of the schema by {@code scenario}, in document order, each as
+     * Every violation of the schema by {@code scenario}, in the validator's (deterministic) order, each as
      * {@code <json-pointer>: <rule broken>}; empty when the scenario conforms.
      */
     public static List<String> violations(JsonNode scenario) {
@@ -72,13 +72,5 @@ public final class ScenarioSchema {
         JsonNode got = e.getInstanceNode();
         String value = got == null || got.isContainerNode() ? "" : ", got " + got;
         return m + " (" + e.getKeyword() + ")" + (value.length() > 80 ? value.substring(0, 77) + "..." : value);
-    }
-
-    /** Throws the first violation (and how many more there are) as a one-line reason. */
-    static void check(JsonNode scenario) throws ScenarioException {
-        List<String> v = violations(scenario);
-        if (!v.isEmpty()) {
-            throw new ScenarioException(v.get(0) + (v.size() > 1 ? " (and " + (v.size() - 1) + " more)" : ""));
-        }
     }
 }
