@@ -52,8 +52,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write index.html and index.md with diagrams into DIR.")
     Path report;
 
-    @Option(names = "--corpus", paramLabel = "DIR", description = "Scenario directories (default: conformance/scenarios"
-            + " and ../shared/conformance/examples where present).")
+    @Option(names = "--corpus", paramLabel = "DIR", description = "Scenario directories (default: conformance/scenarios).")
     List<Path> corpus;
 
     private final List<SummaryRow> rows = new ArrayList<>();
@@ -206,12 +205,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static List<Path> defaultCorpus() {
-        List<Path> d = new ArrayList<>(List.of(Path.of("conformance/scenarios")));
-        Path shared = Path.of("../shared/conformance/examples");
-        if (shared.toFile().isDirectory()) {
-            d.add(shared);
-        }
-        return d;
+        return List.of(Path.of("conformance/scenarios"));
     }
 
     private static void failures(ByteArrayOutputStream buf) {
