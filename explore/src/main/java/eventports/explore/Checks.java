@@ -21,8 +21,8 @@ import java.util.function.Function;
  * <ul>
  * <li>{@link #DRIVER}: no broken step (unchecked exception, unsupported op, runner fault), no
  *     seed crash, nothing left runnable after settling;</li>
- * <li>{@link #RESULTS}: every call's outcome is one semantics.md allows for it, from what the
- *     driver saw when the call started (descriptor table, queue flags, allocated slots) and
+ * <li>{@link #RESULTS}: every call's outcome is one illumos allows for it (the man pages and
+ *     port.c), from what the driver saw when the call started (descriptor table, queue flags, allocated slots) and
  *     what happened while it ran (signals, time, alerts, a last close);</li>
  * <li>{@link #EVENTS}: the event ledger — returned events are exactly the trace's deliveries,
  *     a send reports what it sent, nothing delivered twice or to a process that may not see
@@ -369,7 +369,7 @@ public final class Checks {
         }
     }
 
-    /** Null if {@code errno} is one semantics.md §17 allows for this retrieval here, else why not. */
+    /** Null if {@code errno} is one port_get(3C) / port_getn(3C) allow for this retrieval, else why not. */
     private static String errnoAllowed(RunRecord r, CallLog c, Ref port, String errno, Program.To to, boolean getn) {
         if (errno == null) {
             return "neither a result nor an errno";
@@ -413,7 +413,7 @@ public final class Checks {
             String flaggedBy = flaggingAlert(r, c);
             if (flaggedBy != null && !flaggedBy.equals(String.valueOf(e.user()))) {
                 v.add(new Object[] {Property.RESULT, "a waiter flagged by the alert " + flaggedBy
-                        + " returns that alert's copy (§10), not " + e.user()});
+                        + " returns that alert's copy (port.c:1121-1130), not " + e.user()});
             }
             if (!String.valueOf(e.user()).startsWith("alert:") || e.object() != 0) {
                 v.add(new Object[] {Property.RESULT, "the alert event carries the alert's user and object 0"});
@@ -584,7 +584,7 @@ public final class Checks {
     }
 
     /**
-     * FIFO (§19 item 9): if e2 is delivered by a retrieval of process p while an earlier-sent e1
+     * FIFO (port.c:52-53, 1472-1474): if e2 is delivered by a retrieval of process p while an earlier-sent e1
      * of the same port is still queued and p could take it (or it was marked FREE), e1 was in
      * the same temp list ahead of e2 — had the queue kept send order — and would have been
      * taken (or discarded) first.

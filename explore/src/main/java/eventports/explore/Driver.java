@@ -50,9 +50,9 @@ public final class Driver {
         public int interruptBudget = 3;
         public int stepCap = 400;
         public boolean drain = true;
-        public Fault fault = Fault.NONE;
+        public RunDoctoring doctoring = RunDoctoring.NONE;
         /** Deliberate mistakes switched on in the core ({@link eventports.kernel.PortSystem#inject}). */
-        public java.util.Set<eventports.kernel.Fault> coreFaults = java.util.EnumSet.noneOf(eventports.kernel.Fault.class);
+        public java.util.Set<eventports.kernel.CoreFault> coreFaults = java.util.EnumSet.noneOf(eventports.kernel.CoreFault.class);
         /** Systematic mode: states seen so far; a run that reaches one stops there (pruned). */
         public Set<StateKey> stateSpace;
         public long watchdogMillis = 10_000;
@@ -65,8 +65,8 @@ public final class Driver {
             o.interruptBudget = interruptBudget;
             o.stepCap = stepCap;
             o.drain = drain;
-            o.fault = fault;
-            o.coreFaults = coreFaults.isEmpty() ? java.util.EnumSet.noneOf(eventports.kernel.Fault.class)
+            o.doctoring = doctoring;
+            o.coreFaults = coreFaults.isEmpty() ? java.util.EnumSet.noneOf(eventports.kernel.CoreFault.class)
                     : java.util.EnumSet.copyOf(coreFaults);
             o.stateSpace = stateSpace;
             o.watchdogMillis = watchdogMillis;
@@ -157,7 +157,7 @@ public final class Driver {
 
         @Override
         public synchronized void record(TraceRecord r) {
-            if (opt.fault == Fault.DROP_TRACE && "port_copy_event".equals(r.action())
+            if (opt.doctoring == RunDoctoring.DROP_TRACE && "port_copy_event".equals(r.action())
                     && "deliver".equals(r.get("outcome")) && (deliveries++ % 2) == 1) {
                 return;
             }
@@ -191,7 +191,7 @@ public final class Driver {
             Scenario sc = Scenario.fromJson(empty, null);
             run = new ScenarioRun(sc, profile, sink);
             run.sched().setWatchdog(opt.watchdogMillis);
-            for (eventports.kernel.Fault f : opt.coreFaults) {
+            for (eventports.kernel.CoreFault f : opt.coreFaults) {
                 run.system().inject(f);
             }
             for (Program.ProcSpec p : program.procs()) {
@@ -549,7 +549,7 @@ public final class Driver {
         calls.add(cl);
         a.current = cl;
         CallResult r;
-        if (opt.fault == Fault.DROP_SEND && c instanceof Program.Send) {
+        if (opt.doctoring == RunDoctoring.DROP_SEND && c instanceof Program.Send) {
             r = recordOnly(s, phase, a, cl, new CallResult(CallResult.Kind.RETURNED, 0, null, null, null, null, false,
                     null));
         } else {
@@ -647,12 +647,12 @@ public final class Driver {
 
     /** The deliberately broken variants that doctor an outcome (tests of the checks' teeth). */
     private CallResult doctor(ObjectNode s, CallResult r) {
-        if (r == null || opt.fault == Fault.NONE) {
+        if (r == null || opt.doctoring == RunDoctoring.NONE) {
             return r;
         }
         String op = s.path("op").asText();
         boolean getn = op.equals("port_getn") || (op.equals("await") && isGetn(s.path("thread").asText()));
-        switch (opt.fault) {
+        switch (opt.doctoring) {
             case DROP_EVENT:
                 if (getn && r.events() != null && r.events().size() >= 2) {
                     List<PortEvent> ev = new ArrayList<>(r.events());

@@ -14,7 +14,7 @@
  * <li>{@link eventports.explore.Explorer}: the random search; {@link eventports.explore.Systematic}:
  *     every schedule of small programs; {@link eventports.explore.Minimizer} and
  *     {@link eventports.explore.Failure}: the reduced, printable result.</li>
- * <li>{@link eventports.explore.Fault}: deliberately broken variants that prove the search finds bugs.</li>
+ * <li>{@link eventports.explore.RunDoctoring}: deliberately broken variants that prove the search finds bugs.</li>
  * </ul>
  */
 package eventports.explore;

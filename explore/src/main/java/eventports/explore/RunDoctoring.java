@@ -1,12 +1,13 @@
 package eventports.explore;
 
 /**
- * Deliberately broken variants at the seams the explorer controls, to prove that its checks
+ * Doctoring of a run at the seams the explorer controls, on purpose, to prove that its checks
  * and its search find bugs: an outcome doctored before the checks see it, a driver that drops
- * a step, a trace that loses records. {@link #NONE} in real use.
+ * a step, a trace that loses records. {@link #NONE} in real use. (Deliberate mistakes in the
+ * core itself are {@link eventports.kernel.CoreFault}s.)
  */
-public enum Fault {
-    NONE("no fault"),
+public enum RunDoctoring {
+    NONE("no doctoring"),
     /** A port_getn that returned two or more events is reported without its last one. */
     DROP_EVENT("the driver drops the last event of a port_getn that returned two or more"),
     /** A port_getn that returned events is reported with its first event twice. */
@@ -20,7 +21,7 @@ public enum Fault {
 
     private final String description;
 
-    Fault(String description) {
+    RunDoctoring(String description) {
         this.description = description;
     }
 
