@@ -3,7 +3,7 @@ package eventports.kernel;
 import eventports.trace.Tracer;
 
 /**
- * The kernel-side API for event sources (port_subr.c, port_subr.c): reserve a slot, fill and send
+ * The kernel-side API for event sources (port_subr.c): reserve a slot, fill and send
  * it, free it, associate a source for close callbacks. Sources (port_send, port_dispatch, and
  * later the FD and TIMER sources) only touch a port through these functions.
  *

@@ -41,8 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * only if the same descriptor number refers to the same open file in it (after fork),
  * otherwise EACCES and the event stays queued.
  *
- * Locks, in order: pc_lock (per cache) → pollhead lock → portkev_lock (per association) →
- * portq_mutex. pc_lock is held across port_block in port_remove_done_event, as in illumos, so
+ * Locks, in order (the whole order: eventports.kernel's package note): pc_lock (per cache) →
+ * pollhead lock → portkev_lock (per association) → portq_mutex. pc_lock is held across port_block in port_remove_done_event, as in illumos, so
  * it is a SleepLock: a thread that wants it while its holder sleeps sleeps too.
  * VOP_POLL here never drops pc_lock, so the 2009 association/dissociation race paths of
  * port_associate_fd (lookup again after VOP_POLL) cannot be taken and are not coded.
