@@ -130,51 +130,11 @@ IsFd(e) == FdOf(e) \in Fds
 IsTimer(e) == IsFd(e) /\ FdOf(e) \in TimerObjs
 
 -----------------------------------------------------------------------------
-(* Variables *)
+(* Variables, each group followed by its type invariant *)
 
-\* --- the port queue (port_queue_t) ---
-VARIABLES
-    mutex,        \* portq_mutex: holder or NoThread
-    queue,        \* portq_list: Seq(Events)
-    nent,         \* portq_nent
-    temp,         \* portq_get_list (the temp list of the block holder)
-    qflags,       \* portq_flags: SUBSET {"ALERT","CLOSE","WAIT_EVENTS","BLOCKED"}
-    thrcnt,       \* portq_thrcnt
-    getn,         \* portq_getn
-    alert,        \* portq_alert: [val, pid]
-    curr,         \* port_curr: allocated event structures
-    gen           \* portq_gen (fix ScanGen only): number of port_send_event calls
-queueVars == <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen>>
-
-\* --- the waiter ring ---
-VARIABLES
-    ring,         \* portq_thread ring as a sequence from the head: Seq(Threads)
-    portqNget     \* portq_nget: cached nget of the head (0 if none)
-waiterVars == <<ring, portqNget>>
-
-\* --- threads ---
-VARIABLES
-    th,           \* [Threads -> per-thread locals], see IdleTh
-    sig,          \* [Threads -> BOOLEAN]: cv_signal'ed on the cv it sleeps on
-    ret           \* [Threads -> result of the thread's last call], for the properties
-threadVars == <<th, sig, ret>>
-
-\* --- who holds the port, and ghosts ---
-VARIABLES
-    refs,         \* processes holding the port open (the open file's f_count > 0)
-    blockHolder,  \* ghost: the thread that set PORTQ_BLOCKED for a delivery loop
-    panic,        \* ghost: a NULL portget_t was dereferenced (port.c:1720)
-    evState,      \* ghost: where each event is, see EvStates
-    evFree,       \* [Events -> BOOLEAN]: PORT_KEV_FREE
-    deliveries    \* ghost: [Events -> Nat] copyouts of each event to user space
-ghostVars == <<refs, blockHolder, panic, evState, evFree, deliveries>>
-
-\* --- the FD source (port_fd.c): the association that holds a CACHED slot ---
-VARIABLES
-    fdAssoc       \* [Events -> FdStates]: the association owning slot e (FD slots only)
-fdVars == <<fdAssoc>>
-
-vars == <<queueVars, waiterVars, threadVars, ghostVars, fdVars>>
+\* The values some variables range over.
+QFlags == {"ALERT", "CLOSE", "WAIT_EVENTS", "BLOCKED"}     \* portq_flags bits modelled
+AlertVals == 0..2                                          \* 0: none; AlertOp's values 1..2
 
 EvStates == {"none", "eagain", "alloc", "queued", "collected", "delivered",
              "discarded", "lost", "closed", "allocWait", "allocWoken", "eintr"}
@@ -197,47 +157,111 @@ Pcs == {"idle", "entry", "queue", "sleep", "dequeue", "checkret", "nowait",
 FdStates == {"none", "new", "armed", "disarmed", "gone"}
 FdLive == {"new", "armed", "disarmed"}
 
-\* The locals of a thread between calls; a call resets them on return so
-\* that finished calls leave no trace in the state (ret excepted).
-IdleTh(step) ==
-    [pc |-> "idle", op |-> NoOp, step |-> step,
-     nget |-> 0,           \* *nget: requested, then returned count
-     loop |-> FALSE,       \* pgt_loop
-     pgtFlags |-> {},      \* pgt_flags: SUBSET {"ONE","WAIT_EVENTS"}
-     pgtRqtp |-> FALSE,    \* pgt_rqtp # NULL (a deadline is remembered)
-     flag |-> {},          \* port.c:1182 flag = pgt->pgt_flags
-     blocking |-> -1,      \* port.c:1173
-     rqtp |-> FALSE,       \* this pass waits with a deadline
-     tnent |-> 0,          \* port.c:1377 local tnent
-     nmax |-> 0,           \* port.c:1365
-     lev |-> 0,            \* port.c:1391 lev: number of denied events before the cursor
-     buf |-> <<>>,         \* kevp[]: collected events
-     err |-> "OK",
-     wAlert |-> 0,         \* portget_state & PORTGET_ALERT, with the portget_alert copy
-     cont |-> "none",      \* what a thread in port_block goes on with: "getn" / "discard" / "count"
-     scanGen |-> 0,        \* pgt gen of the last scan (fix ScanGen)
-     wr |-> 0]             \* ghost: events (or alert) written to user space by this call
+\* --- the port queue (port_queue_t) ---
+VARIABLES
+    mutex,        \* portq_mutex: holder or NoThread
+    queue,        \* portq_list: Seq(Events)
+    nent,         \* portq_nent
+    temp,         \* portq_get_list (the temp list of the block holder)
+    qflags,       \* portq_flags: SUBSET QFlags
+    thrcnt,       \* portq_thrcnt
+    getn,         \* portq_getn
+    alert,        \* portq_alert: [val, pid]
+    curr,         \* port_curr: allocated event structures
+    gen           \* portq_gen (fix ScanGen only): number of port_send_event calls
+queueVars == <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen>>
 
-NoRet == [kind |-> "none", err |-> "OK", nget |-> 0, written |-> 0]
-
-TypeOKInv ==
+QueueTypeInv ==
     /\ mutex \in Threads \cup {NoThread}
     /\ queue \in Seq(Events) /\ temp \in Seq(Events)
     /\ nent \in Nat /\ thrcnt \in Nat /\ getn \in Nat /\ curr \in Nat /\ gen \in Nat
-    /\ qflags \subseteq {"ALERT", "CLOSE", "WAIT_EVENTS", "BLOCKED"}
-    /\ alert \in [val : 0..2, pid : Procs \cup {NoProc}]
-    /\ ring \in Seq(Threads) /\ portqNget \in Nat
-    /\ \A t \in Threads :
-         /\ th[t].pc \in Pcs /\ th[t].err \in Errs
-         /\ th[t].buf \in Seq(Events) /\ th[t].cont \in {"none", "getn", "discard", "count"}
+    /\ qflags \subseteq QFlags
+    /\ alert \in [val : AlertVals, pid : Procs \cup {NoProc}]
+
+\* --- the waiter ring ---
+VARIABLES
+    ring,         \* portq_thread ring as a sequence from the head: Seq(Threads)
+    portqNget     \* portq_nget: cached nget of the head (0 if none)
+waiterVars == <<ring, portqNget>>
+
+WaiterTypeInv == ring \in Seq(Threads) /\ portqNget \in Nat
+
+\* --- threads ---
+VARIABLES
+    th,           \* [Threads -> ThreadLocals]: the locals of each thread's call
+    sig,          \* [Threads -> BOOLEAN]: cv_signal'ed on the cv it sleeps on
+    ret           \* [Threads -> Results]: result of the thread's last call, for the properties
+threadVars == <<th, sig, ret>>
+
+\* The locals of a thread in a call (IdleTh below gives them between calls).
+PgtFlags == SUBSET {"ONE", "WAIT_EVENTS"}
+Conts == {"none", "getn", "discard", "count"}
+ThreadLocals ==
+    [pc : Pcs,                 \* where the thread is
+     op : Ops \cup {NoOp},     \* the call it makes
+     step : Nat,               \* calls of its script made so far
+     nget : Nat,               \* *nget: requested, then returned count
+     loop : BOOLEAN,           \* pgt_loop
+     pgtFlags : PgtFlags,      \* pgt_flags
+     pgtRqtp : BOOLEAN,        \* pgt_rqtp # NULL (a deadline is remembered)
+     flag : PgtFlags,          \* port.c:1182 flag = pgt->pgt_flags
+     blocking : {-1, 0, 1},    \* port.c:1173 (-1: not evaluated yet)
+     rqtp : BOOLEAN,           \* this pass waits with a deadline
+     tnent : Nat,              \* port.c:1377 local tnent
+     nmax : Nat,               \* port.c:1365
+     lev : Nat,                \* port.c:1391: denied events before the delivery cursor
+     buf : Seq(Events),        \* kevp[]: collected events
+     err : Errs,
+     wAlert : AlertVals,       \* PORTGET_ALERT with the portget_alert copy (0: none)
+     cont : Conts,             \* what a thread in port_block goes on with
+     scanGen : Nat,            \* pgt gen of the last scan (fix ScanGen)
+     wr : Nat]                 \* ghost: events (or alert) written to user space
+\* What a finished call returned (NoRet below before the first).
+Results == [kind : {"none", "get", "getn", "alert", "unalert", "close"}, err : Errs,
+            nget : Nat, written : Nat]
+
+ThreadTypeInv ==
+    /\ th \in [Threads -> ThreadLocals]
     /\ sig \in [Threads -> BOOLEAN]
+    /\ ret \in [Threads -> Results]
+
+\* --- who holds the port, and ghosts ---
+VARIABLES
+    refs,         \* processes holding the port open (the open file's f_count > 0)
+    blockHolder,  \* ghost: the thread that set PORTQ_BLOCKED for a delivery loop
+    panic,        \* ghost: a NULL portget_t was dereferenced (port.c:1720)
+    evState,      \* ghost: where each event is, see EvStates
+    evFree,       \* [Events -> BOOLEAN]: PORT_KEV_FREE
+    deliveries    \* ghost: [Events -> Nat] copyouts of each event to user space
+ghostVars == <<refs, blockHolder, panic, evState, evFree, deliveries>>
+
+GhostTypeInv ==
     /\ refs \subseteq Procs
     /\ blockHolder \in Threads \cup {NoThread}
     /\ panic \in BOOLEAN
     /\ evState \in [Events -> EvStates] /\ evFree \in [Events -> BOOLEAN]
     /\ deliveries \in [Events -> Nat]
+
+\* --- the FD source (port_fd.c): the association that holds a CACHED slot ---
+VARIABLES
+    fdAssoc       \* [Events -> FdStates]: the association owning slot e (FD slots only)
+fdVars == <<fdAssoc>>
+
+FdTypeInv ==
     /\ fdAssoc \in [Events -> FdStates]
     /\ \A e \in Events : ~IsFd(e) => fdAssoc[e] = "none"
+
+vars == <<queueVars, waiterVars, threadVars, ghostVars, fdVars>>
+
+\* The locals of a thread between calls; a call resets them on return so
+\* that finished calls leave no trace in the state (ret excepted).
+IdleTh(step) ==
+    [pc |-> "idle", op |-> NoOp, step |-> step, nget |-> 0, loop |-> FALSE,
+     pgtFlags |-> {}, pgtRqtp |-> FALSE, flag |-> {}, blocking |-> -1,
+     rqtp |-> FALSE, tnent |-> 0, nmax |-> 0, lev |-> 0, buf |-> <<>>,
+     err |-> "OK", wAlert |-> 0, cont |-> "none", scanGen |-> 0, wr |-> 0]
+
+NoRet == [kind |-> "none", err |-> "OK", nget |-> 0, written |-> 0]
 
 -----------------------------------------------------------------------------
 (* Helpers *)
