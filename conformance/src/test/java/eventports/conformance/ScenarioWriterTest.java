@@ -16,9 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What {@link ScenarioWriter} writes, {@link Scenario} reads and {@link ScenarioRun} runs: a
- * program written with every factory is run once with no expectations, its outcomes are
- * written back as each step's {@code expect}, and the result replays as a passing scenario —
- * the way the explorer turns every run into a conformance scenario.
+ * program written with every factory is run once with no expectations — the events retrieved
+ * carry what the writer's sends said — its outcomes are written back as each step's
+ * {@code expect}, and the result replays as a passing scenario: the way the explorer turns
+ * every run into a conformance scenario.
  */
 class ScenarioWriterTest {
     private static List<ObjectNode> program() {
@@ -62,6 +63,7 @@ class ScenarioWriterTest {
         List<ObjectNode> steps = program();
         Scenario blank = Scenario.fromJson(scenario(steps), null);
         ScenarioRun first = new ScenarioRun(blank, Profile.ILLUMOS, null);
+        List<String> retrieved = new java.util.ArrayList<>();
         int calls = 0;
         try {
             for (ObjectNode s : steps) {
@@ -73,12 +75,18 @@ class ScenarioWriterTest {
                     assertTrue(r.kind() != CallResult.Kind.BROKEN, s + ": " + r);
                     s.set("expect", ScenarioWriter.expect(r));
                     calls++;
+                    if (r.events() != null) {
+                        r.events().forEach(e -> retrieved.add(Ports.sourceName(e.source()) + " " + e.events() + " "
+                                + e.object() + " " + e.user()));
+                    }
                 }
             }
         } finally {
             first.shutdown();
         }
         assertTrue(calls >= 15, "only " + calls + " steps had an outcome");
+        assertEquals(List.of("PORT_SOURCE_USER 1 0 u1", "PORT_SOURCE_USER 2 0 u2", "PORT_SOURCE_AIO 3 1001 u3",
+                "PORT_SOURCE_ALERT 5 0 alert:u5"), retrieved, "the events retrieved are not those the steps sent");
         ScenarioRun.Verdict v = new ScenarioRun(Scenario.fromJson(scenario(steps), null), Profile.ILLUMOS, null).run();
         assertNull(v.failure(), "the written scenario does not replay: " + v.failure() + "\n" + scenario(steps));
     }
