@@ -23,6 +23,11 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--write-traces", paramLabel = "DIR", description = "Write every run's trace as NDJSON into DIR.")
     Path traceDir;
 
+    @Option(names = "--level", defaultValue = "lock", paramLabel = "LEVEL",
+            description = "Trace level of --write-traces and --validate-traces: lock (port.c's steps) or api "
+                    + "(calls and returns, trace-validation/FORMAT.md \"Level api\"). Default: ${DEFAULT-VALUE}.")
+    TraceCommand.Level level;
+
     @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "Scenario files or directories of them.")
     List<Path> paths;
 
@@ -30,7 +35,7 @@ final class ConformanceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Profile only = profile == null ? null : Profile.of(profile);
         ConformanceRunner runner = new ConformanceRunner(only, System.out, null)
-                .validatingTraces(validateTraces).writingTraces(traceDir);
+                .validatingTraces(validateTraces).writingTraces(traceDir).apiLevel(level == TraceCommand.Level.api);
         ConformanceRunner.Summary s = runner.run(ConformanceRunner.collect(paths));
         return s.ok() ? 0 : 1;
     }

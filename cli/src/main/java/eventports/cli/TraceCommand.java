@@ -6,6 +6,9 @@ import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
 import eventports.tracevalidation.Verdict;
+import eventports.tracevalidation.api.ApiTraceIo;
+import eventports.tracevalidation.api.ApiValidator;
+import eventports.tracevalidation.api.ApiVerdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,10 +19,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code eventports trace validate FILE...}: is each NDJSON trace a behaviour of the spec? */
+/**
+ * {@code eventports trace validate [--level lock|api] FILE...}: is each NDJSON trace a behaviour
+ * of the spec? The lock level checks port.c's steps one by one; the api level whether some
+ * behaviour makes exactly the trace's calls and returns (trace-validation/FORMAT.md).
+ */
 @Command(name = "trace", mixinStandardHelpOptions = true, description = "Work with traces of the Java core.",
         subcommands = {TraceCommand.Validate.class})
 final class TraceCommand implements Runnable {
+    /** The two trace levels (trace-validation/FORMAT.md). */
+    enum Level { lock, api }
+
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
@@ -34,11 +44,19 @@ final class TraceCommand implements Runnable {
         @Option(names = "--max-events", description = "The run's port_max_events (default: the illumos default).")
         int maxEvents = Limits.ILLUMOS_DEFAULTS.portMaxEvents();
 
+        @Option(names = "--level", defaultValue = "lock", paramLabel = "LEVEL",
+                description = "lock: records of port.c's steps; api: calls, returns, sleeps and environment "
+                        + "inputs of any implementation (TLC finds the internal steps). Default: ${DEFAULT-VALUE}.")
+        Level level;
+
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "NDJSON trace files.")
         List<Path> files;
 
         @Override
         public Integer call() {
+            if (level == Level.api) {
+                return api();
+            }
             List<Trace> traces = new ArrayList<>();
             for (Path f : files) {
                 try {
@@ -56,6 +74,28 @@ final class TraceCommand implements Runnable {
                 if (!v.accepted()) {
                     bad++;
                 }
+            }
+            System.out.println((traces.size() - bad) + " passed, " + bad + " failed (" + records + " records)");
+            return bad == 0 ? 0 : 1;
+        }
+
+        /** API-level traces: one verdict per file (all its ports), the first unexplained record named. */
+        private int api() {
+            List<ApiValidator.ApiTrace> traces = new ArrayList<>();
+            for (Path f : files) {
+                try {
+                    traces.add(new ApiValidator.ApiTrace(f.toString(), Profile.of(profile), ApiTraceIo.read(f)));
+                } catch (IOException e) {
+                    System.out.println("ERROR " + e.getMessage());
+                    return 2;
+                }
+            }
+            int bad = 0;
+            long records = 0;
+            for (ApiVerdict v : ApiValidator.validate(traces)) {
+                System.out.println(v.report());
+                records += v.records();
+                bad += v.accepted() ? 0 : 1;
             }
             System.out.println((traces.size() - bad) + " passed, " + bad + " failed (" + records + " records)");
             return bad == 0 ? 0 : 1;

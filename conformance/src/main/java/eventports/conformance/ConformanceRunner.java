@@ -8,6 +8,9 @@ import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
 import eventports.tracevalidation.Verdict;
+import eventports.tracevalidation.api.ApiTraceIo;
+import eventports.tracevalidation.api.ApiValidator;
+import eventports.tracevalidation.api.ApiVerdict;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,6 +42,8 @@ public final class ConformanceRunner {
     private final Function<String, TraceSink> sinks;
     private boolean validateTraces;
     private Path traceDir;
+    private boolean apiLevel;
+    private final List<ApiValidator.ApiTrace> apiTraces = new ArrayList<>();
 
     /**
      * @param only  run only this profile's variants (null: all)
@@ -59,6 +64,15 @@ public final class ConformanceRunner {
     /** Write every run's trace as NDJSON into {@code dir} (name.profile.ndjson). */
     public ConformanceRunner writingTraces(Path dir) {
         this.traceDir = dir;
+        return this;
+    }
+
+    /**
+     * Trace at the API level (trace-validation/FORMAT.md, "Level api") instead of the lock level:
+     * {@link #writingTraces} writes name.profile.api.ndjson, {@link #validatingTraces} checks them.
+     */
+    public ConformanceRunner apiLevel(boolean on) {
+        this.apiLevel = on;
         return this;
     }
 
@@ -87,7 +101,7 @@ public final class ConformanceRunner {
             fileMillis.add((System.nanoTime() - t0) / 1e6);
         }
         if (validateTraces) {
-            verdicts = validate(verdicts, traces, maxEvents);
+            verdicts = apiLevel ? validateApi(verdicts) : validate(verdicts, traces, maxEvents);
         }
         int passed = 0;
         int failed = 0;
@@ -173,6 +187,12 @@ public final class ConformanceRunner {
                 continue;
             }
             String id = sc.name() + "[" + p.id() + "]";
+            if (apiLevel) {
+                runApi(sc, p, verdicts);
+                traces.add(null);
+                maxEvents.add(0);
+                continue;
+            }
             MemorySink mem = (validateTraces || traceDir != null) ? new MemorySink() : null;
             TraceSink sink = mem != null ? mem : sinks == null ? null : sinks.apply(id);
             verdicts.add(new ScenarioRun(sc, p, sink).run());
@@ -187,6 +207,40 @@ public final class ConformanceRunner {
                 }
             }
         }
+    }
+
+    /** One run with its API-level trace, kept for validation and written to the trace directory. */
+    private void runApi(Scenario sc, Profile p, List<ScenarioRun.Verdict> verdicts) {
+        ApiTraces.Run run = ApiTraces.run(sc, p);
+        verdicts.add(run.verdict());
+        apiTraces.add(new ApiValidator.ApiTrace(sc.name() + "[" + p.id() + "]", p, run.records()));
+        if (traceDir != null) {
+            try {
+                Files.createDirectories(traceDir);
+                ApiTraceIo.write(traceDir.resolve(sc.name() + "." + p.id() + ".api.ndjson"), run.records());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Every run's API trace goes to TLC in one call (a batch per profile); a rejected trace fails its run. */
+    private List<ScenarioRun.Verdict> validateApi(List<ScenarioRun.Verdict> verdicts) {
+        List<ApiVerdict> vs = ApiValidator.validate(apiTraces);
+        List<ScenarioRun.Verdict> out = new ArrayList<>();
+        int k = 0;
+        for (ScenarioRun.Verdict v : verdicts) {
+            if (v.profile() == null) {
+                out.add(v);
+                continue;
+            }
+            ApiVerdict a = vs.get(k++);
+            tracesValidated++;
+            recordsValidated += a.records();
+            out.add(a.accepted() || !v.passed() ? v
+                    : new ScenarioRun.Verdict(v.name(), v.profile(), "API trace rejected: " + a.report()));
+        }
+        return out;
     }
 
     /** Run one file in every profile it names (no trace validation). */

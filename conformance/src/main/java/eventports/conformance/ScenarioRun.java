@@ -1,6 +1,8 @@
 package eventports.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import eventports.kernel.GetnResult;
 import eventports.kernel.PollObject;
 import eventports.kernel.PortEvent;
@@ -14,6 +16,7 @@ import eventports.kernel.Timeout;
 import eventports.sched.DetSched;
 import eventports.sources.TimerSource;
 import eventports.trace.TraceSink;
+import eventports.tracevalidation.api.ApiTraceWriter;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,11 +54,21 @@ public final class ScenarioRun {
     private final Map<String, Map.Entry<Proc, Integer>> timers = new HashMap<>();
     /** Pending result of a call that blocked or paused: which op it was, to read its result. */
     private final Map<String, String> callOp = new HashMap<>();
+    /** The process that opened each fd_open name (fd_ready / fd_clear act on its descriptor). */
+    private final Map<String, String> fdOpener = new HashMap<>();
+    /** The API-level trace of this run (trace-validation/FORMAT.md, "Level api"), or null. */
+    private ApiTraceWriter api;
 
     public ScenarioRun(Scenario scenario, Profile profile, TraceSink sink) {
         this.scenario = scenario;
         this.profile = profile;
         this.sys = new PortSystem(profile, scenario.limits(), sched, sink);
+    }
+
+    /** Write this run's API-level trace into {@code w} as it runs. */
+    public ScenarioRun apiTrace(ApiTraceWriter w) {
+        this.api = w;
+        return this;
     }
 
     /** The deterministic runtime this run drives (for explorers that choose the next step). */
@@ -107,6 +120,9 @@ public final class ScenarioRun {
                 return "expected " + t + " blocked with nothing pending, got "
                         + (st == null ? "no such thread" : st.runnable() ? "runnable" : st.state().name().toLowerCase());
             }
+            if (api != null) {
+                api.sleep(t, threadProc.get(t));
+            }
             return null;
         }
         CallResult r = execute(s);
@@ -132,6 +148,7 @@ public final class ScenarioRun {
                         vis.add(child);
                     }
                 }
+                env("fork", "proc", parentName, "child", child);
                 return null;
             }
             case "fd_open": {
@@ -144,20 +161,30 @@ public final class ScenarioRun {
                 }
                 bind(req(s, "as").asText(), fd, pname);
                 fdObject.put(req(s, "as").asText(), (PollObject) proc(pname).getf(fd).vnode());
+                fdOpener.put(req(s, "as").asText(), pname);
+                env("fd_open", "proc", pname, "fd", fd);
                 return null;
             }
-            case "fd_ready":
-                pollObject(s).fdReady(Names.events(req(s, "events")));
+            case "fd_ready": {
+                int events = Names.events(req(s, "events"));
+                pollObject(s).fdReady(events);
+                String name = s.get("fd").asText();
+                env("fd_ready", "proc", fdOpener.get(name), "fd", fdNumber.get(name), "events", events);
                 return null;
-            case "fd_clear":
+            }
+            case "fd_clear": {
                 pollObject(s).fdClear();
+                String name = s.get("fd").asText();
+                env("fd_clear", "proc", fdOpener.get(name), "fd", fdNumber.get(name));
                 return null;
+            }
             case "timer_expire": {
                 String name = req(s, "timer").asText();
                 Map.Entry<Proc, Integer> t = timers.get(name);
                 if (t == null) {
                     throw new ScenarioException("unknown timer \"" + name + "\"");
                 }
+                env("timer_expire", "proc", procName(t.getKey()), "timer", t.getValue());
                 try {
                     TimerSource.timerExpire(t.getKey(), t.getValue());
                 } catch (PortException e) {
@@ -172,10 +199,12 @@ public final class ScenarioRun {
                 }
                 long v = ms.asLong();
                 sched.advance(v > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : v * 1_000_000L);
+                env("advance", "ms", v);
                 return null;
             }
             case "interrupt":
                 sched.interrupt(s.get("thread").asText());
+                env("interrupt", "thread", s.get("thread").asText());
                 return null;
             case "expect_blocked":
                 return null;
@@ -185,16 +214,20 @@ public final class ScenarioRun {
                 if (st == null || st.state() == DetSched.State.IDLE) {
                     throw new ScenarioException("await " + t + ": no call in progress");
                 }
-                return outcome(callOp.get(t), t, sched.await(t));
+                return traced(t, threadProc.get(t), callOp.get(t), outcome(callOp.get(t), t, sched.await(t)));
             }
             case "exit": {
                 String pname = req(s, "proc").asText();
                 Proc p = proc(pname);
                 String t = pname + "#exit";
-                return outcome(op, t, sched.call(t, "exit", () -> {
+                threadProc.putIfAbsent(t, pname);
+                if (api != null) {
+                    api.call(t, pname, "exit", ApiTraceWriter.fields());
+                }
+                return traced(t, pname, op, outcome(op, t, sched.call(t, "exit", () -> {
                     p.exit();
                     return 0;
-                }, null));
+                }, null)));
             }
             default:
                 return call(op, s);
@@ -209,11 +242,15 @@ public final class ScenarioRun {
             throw new ScenarioException("thread " + t + " is busy (" + st.state().name().toLowerCase()
                     + ") and cannot make a call");
         }
-        Callable<Object> body = body(op, s, p);
+        ObjectNode args = ApiTraceWriter.fields();
+        Callable<Object> body = body(op, s, p, args);
         String pause = s.hasNonNull("pause") ? s.get("pause").asText() : null;
+        if (api != null) {
+            api.call(t, procName(p), op, args);
+        }
         DetSched.Outcome o = sched.call(t, op, body, pause);
         callOp.put(t, op);
-        CallResult r = outcome(op, t, o);
+        CallResult r = traced(t, procName(p), op, outcome(op, t, o));
         if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
             bind(s.get("as").asText(), (int) r.ret(), procName(p));
         }
@@ -223,13 +260,17 @@ public final class ScenarioRun {
         return r;
     }
 
-    /** The body of a call: runs in the simulated thread; returns the call's result object. */
-    private Callable<Object> body(String op, JsonNode s, Proc p) throws ScenarioException {
+    /**
+     * The body of a call: runs in the simulated thread; returns the call's result object. Puts
+     * the call's arguments, resolved, into {@code args} (conformance/PROTOCOL.md's names).
+     */
+    private Callable<Object> body(String op, JsonNode s, Proc p, ObjectNode args) throws ScenarioException {
         switch (op) {
             case "port_create":
                 return p::portCreate;
             case "close": {
                 int fd = fd(req(s, "fd"), p);
+                args.put("fd", fd);
                 return () -> {
                     p.close(fd);
                     return 0;
@@ -239,6 +280,7 @@ public final class ScenarioRun {
                 int port = fd(req(s, "port"), p);
                 int events = Names.events(s.path("events"));
                 Object user = Names.user(s.get("user"));
+                args.put("fd", port).put("events", events).set("user", ApiTraceWriter.user(user));
                 return () -> {
                     p.portSend(port, events, user);
                     return 0;
@@ -247,11 +289,14 @@ public final class ScenarioRun {
             case "port_sendn": {
                 JsonNode list = req(s, "ports");
                 int[] ports = new int[list.size()];
+                ArrayNode fds = args.putArray("fds");
                 for (int i = 0; i < ports.length; i++) {
                     ports[i] = fd(list.get(i), p);
+                    fds.add(ports[i]);
                 }
                 int events = Names.events(s.path("events"));
                 Object user = Names.user(s.get("user"));
+                args.put("events", events).set("user", ApiTraceWriter.user(user));
                 return () -> p.portSendn(ports, events, user);
             }
             case "port_dispatch": {
@@ -261,6 +306,8 @@ public final class ScenarioRun {
                 long object = s.path("object").asLong(0);
                 Object user = Names.user(s.get("user"));
                 boolean noshare = s.path("noshare").asBoolean(false);
+                args.put("fd", port).put("source", source).put("events", events).put("object", object)
+                        .put("noshare", noshare).set("user", ApiTraceWriter.user(user));
                 return () -> {
                     p.portDispatch(port, source, events, object, user, noshare);
                     return 0;
@@ -271,6 +318,7 @@ public final class ScenarioRun {
                 int flags = Names.alertFlags(s.path("flags"));
                 int events = Names.events(s.path("events"));
                 Object user = Names.user(s.get("user"));
+                args.put("fd", port).put("flags", flags).put("events", events).set("user", ApiTraceWriter.user(user));
                 return () -> {
                     p.portAlert(port, flags, events, user);
                     return 0;
@@ -279,6 +327,7 @@ public final class ScenarioRun {
             case "port_get": {
                 int port = fd(req(s, "port"), p);
                 Timeout to = timeout(s);
+                args.put("fd", port).set("timeout", s.hasNonNull("timeout") ? s.get("timeout") : null);
                 return () -> p.portGet(port, to);
             }
             case "port_getn": {
@@ -286,6 +335,8 @@ public final class ScenarioRun {
                 int max = (int) req(s, "max").asLong();
                 int nget = (int) req(s, "nget").asLong();
                 Timeout to = timeout(s);
+                args.put("fd", port).put("max", max).put("nget", nget)
+                        .set("timeout", s.hasNonNull("timeout") ? s.get("timeout") : null);
                 return () -> p.portGetn(port, max, nget, to);
             }
             case "port_associate": {
@@ -294,6 +345,8 @@ public final class ScenarioRun {
                 long object = object(req(s, "object"), p);
                 int events = Names.events(s.path("events"));
                 Object user = Names.user(s.get("user"));
+                args.put("fd", port).put("source", source).put("object", object).put("events", events)
+                        .set("user", ApiTraceWriter.user(user));
                 return () -> {
                     p.portAssociate(port, source, object, events, user);
                     return 0;
@@ -303,12 +356,14 @@ public final class ScenarioRun {
                 int port = fd(req(s, "port"), p);
                 Object user = Names.user(s.get("user"));
                 req(s, "as");
+                args.put("fd", port).set("user", ApiTraceWriter.user(user));
                 return () -> TimerSource.timerCreate(p, port, user);
             }
             case "port_dissociate": {
                 int port = fd(req(s, "port"), p);
                 int source = Names.source(req(s, "source"));
                 long object = object(req(s, "object"), p);
+                args.put("fd", port).put("source", source).put("object", object);
                 return () -> {
                     p.portDissociate(port, source, object);
                     return 0;
@@ -317,6 +372,74 @@ public final class ScenarioRun {
             default:
                 throw new ScenarioException("unknown op \"" + op + "\"");
         }
+    }
+
+    /** Write what a step of thread {@code t} ended with into the API trace (a return or a sleep); returns {@code r}. */
+    private CallResult traced(String t, String proc, String op, CallResult r) {
+        if (api == null) {
+            return r;
+        }
+        switch (r.kind()) {
+            case BLOCKED:
+                api.sleep(t, proc);
+                return r;
+            case PAUSED:
+            case BROKEN:
+                return r;
+            default:
+                break;
+        }
+        ObjectNode st = ApiTraceWriter.fields();
+        if (r.kind() == CallResult.Kind.PANIC) {
+            st.put("panic", r.message());
+        } else if (r.kind() == CallResult.Kind.ERRNO) {
+            st.put("errno", r.errno());
+        } else {
+            st.put("ret", r.ret());
+        }
+        if (r.nget() != null) {
+            st.put("nget", r.nget());
+        }
+        if (r.events() != null) {
+            ArrayNode evs = st.putArray("events");
+            for (PortEvent e : r.events()) {
+                evs.addObject().put("source", e.source()).put("events", e.events()).put("object", e.object())
+                        .set("user", ApiTraceWriter.user(e.user()));
+            }
+        }
+        if (r.errorsWritten()) {
+            if (r.errors() == null) {
+                st.putNull("errors");
+            } else {
+                ArrayNode es = st.putArray("errors");
+                for (int code : r.errors()) {
+                    if (code == 0) {
+                        es.add(0);
+                    } else {
+                        es.add(eventports.kernel.Errno.of(code).name());
+                    }
+                }
+            }
+        }
+        api.returned(t, proc, op, st);
+        return r;
+    }
+
+    /** An environment input into the API trace: {@code kv} alternates field names and values. */
+    private void env(String op, Object... kv) {
+        if (api == null) {
+            return;
+        }
+        ObjectNode f = ApiTraceWriter.fields();
+        for (int n = 0; n < kv.length; n += 2) {
+            Object v = kv[n + 1];
+            if (v instanceof Number) {
+                f.put((String) kv[n], ((Number) v).longValue());
+            } else {
+                f.put((String) kv[n], String.valueOf(v));
+            }
+        }
+        api.env(op, f);
     }
 
     /** Translate what the simulated thread did into a CallResult. */

@@ -24,7 +24,7 @@ import java.util.Map;
  * slots (kev ids) are numbered 1..N across the batch in allocation order. Collects each
  * trace's progress as TLC reports it.
  */
-final class Batch {
+final class Batch implements TlcBatch {
     private static final int PID_STRIDE = 1000;
 
     final Profile profile;
@@ -194,19 +194,23 @@ final class Batch {
         return new FcnRcdValue(dom, rng, false).normalize();
     }
 
-    Value logs() {
+    @Override
+    public Value logs() {
         return logs;
     }
 
-    Value meta() {
+    @Override
+    public Value meta() {
         return meta;
     }
 
-    Value constants() {
+    @Override
+    public Value constants() {
         return constants;
     }
 
-    Value reportAt() {
+    @Override
+    public Value reportAt() {
         return reportAt;
     }
 
@@ -221,7 +225,8 @@ final class Batch {
         reportAt = new SetEnumValue(pairs.toArray(new Value[0]), false).normalize();
     }
 
-    synchronized void progress(int tr, int i, Value st) {
+    @Override
+    public synchronized void progress(int tr, int i, Value st) {
         if (st instanceof SetEnumValue && ((SetEnumValue) st).size() > 0) {
             ValueVec elems = ((SetEnumValue) st).elems;
             for (int n = 0; n < elems.size(); n++) {
