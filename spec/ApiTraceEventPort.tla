@@ -80,6 +80,8 @@ apiVars == <<api, rdy, fdv>>
 allVars == <<vars, traceVars, apiVars>>
 
 NoRes == [err |-> "none", nget |-> 0, evs |-> <<>>]
+\* What a call's return record says, known from its call on (err "?": the trace ends first).
+NoExp == [err |-> "?", nget |-> -1, evs |-> <<>>, outs |-> <<>>]
 \* ph: idle (no call), called (its call record was consumed, the spec has not
 \* returned it yet), ret (the spec returned it with res; its return record is next
 \* for this thread).  op: EventPort's Op for the thread's calls (kind get, getn,
@@ -88,9 +90,10 @@ NoRes == [err |-> "none", nget |-> 0, evs |-> <<>>]
 \* association, a dissociation or a timer; the FD slots a close of descriptors
 \* removes (close, closefd), in order.  arg: what an association arms (mask with
 \* POLLHUP|POLLERR, user).  st: steps done of a removal chain (3 per slot).
-\* act: assoc - armed by this call; dissoc - the association was active.
+\* act: assoc - armed by this call; dissoc - the association was active.  x: the
+\* result its return record will compare (NoExp if the trace ends before it).
 NoApi == [ph |-> "idle", op |-> NoOp, evs |-> <<>>, arg |-> [want |-> 0, usr |-> ""],
-          intrAt |-> Never, expAt |-> Never, st |-> 0, act |-> FALSE, res |-> NoRes]
+          intrAt |-> Never, expAt |-> Never, st |-> 0, act |-> FALSE, res |-> NoRes, x |-> NoExp]
 NoFdv == [want |-> 0, usr |-> "", bits |-> 0, pend |-> 0, got |-> 0]
 
 IntrOk(t) == api[t].intrAt <= i
@@ -135,9 +138,29 @@ Result(t) ==
     ELSE IF CountReturns(t) THEN [NoRes EXCEPT !.err = "OK", !.nget = nent]
     ELSE [err |-> ret'[t].err, nget |-> ret'[t].nget,
           evs |-> IF ret'[t].written = 0 THEN <<>> ELSE SubSeq(Written(t), 1, ret'[t].written)]
-\* Keep the result of a call that t's step returned.
+\* A result as the return record x gives it (nget -1: not compared).
+Matches(res, x) ==
+    /\ res.err = x.err
+    /\ IF x.nget >= 0 THEN res.nget = x.nget ELSE TRUE
+    /\ res.evs = x.evs
+Known(t) == api[t].x.err # "?"
+\* Keep the result of a call that t's step returned.  Its return record is known from
+\* the call on: a behaviour that returns anything else is cut here, not at the record.
 Track(t) ==
-    api' = IF Returns(t) THEN [api EXCEPT ![t].ph = "ret", ![t].res = Result(t)] ELSE api
+    IF Returns(t)
+    THEN /\ IF Known(t) THEN Matches(Result(t), api[t].x) ELSE TRUE
+         /\ api' = [api EXCEPT ![t].ph = "ret", ![t].res = Result(t)]
+    ELSE api' = api
+\* Likewise a retriever collects only the events its return will deliver, in that
+\* order (collected events are delivered unless the call ends EBADFD or the like).
+Collects(t) ==
+    LET n == Len(th'[t].buf) IN
+    IF Known(t) /\ api[t].x.err \in {"OK", "ETIME"} /\ th[t].pc = "deliver" /\ n > Len(th[t].buf)
+    THEN LET e == th'[t].buf[n]
+             \* a timer's expiry count is the one this step collected (fdv')
+             pay == IF IsTimer(e) THEN [Pay(e) EXCEPT !.ev = fdv'[e].got] ELSE Pay(e)
+         IN n <= Len(api[t].x.evs) /\ pay = api[t].x.evs[n]
+    ELSE TRUE
 
 -----------------------------------------------------------------------------
 (* Internal steps: threads in calls (EventPort's actions, guarded by the records) *)
@@ -195,7 +218,7 @@ CollectTimer(t) ==
            ELSE fdv
 
 CallStep(t) ==
-    \/ EngineStep(t) /\ Track(t) /\ CollectTimer(t) /\ UNCHANGED rdy
+    \/ EngineStep(t) /\ Track(t) /\ CollectTimer(t) /\ Collects(t) /\ UNCHANGED rdy
     \/ CountQuery(t) /\ UNCHANGED <<rdy, fdv>>
 
 -----------------------------------------------------------------------------
@@ -275,17 +298,23 @@ SourceStep(t) == RemoveChain(t) \/ Associate(t) \/ TimerCreate(t)
 -----------------------------------------------------------------------------
 (* Records *)
 
+\* A critical section of portq_mutex runs without interleaving: its steps read and
+\* write only what the mutex protects and the holder's own locals, which no other
+\* step and no record reads or writes, so every interleaving is equivalent to one in
+\* which the section is atomic (a reduction: it cuts states, not behaviours).
 Internal ==
     /\ i < Len(Log)
-    /\ \/ \E t \in StepThreads : CallStep(t) \/ SourceStep(t)
-       \/ \E e \in StepEvents : EventStep(e)
+    /\ \/ \E t \in StepThreads : /\ mutex \in {NoThread, t}
+                                /\ \/ CallStep(t)
+                                   \/ mutex = NoThread /\ SourceStep(t)
+       \/ mutex = NoThread /\ \E e \in StepEvents : EventStep(e)
     /\ UNCHANGED traceVars
 
 \* A call record: the thread enters the call.
 RCall(r) ==
     /\ api[r.t].ph = "idle"
     /\ api' = [api EXCEPT ![r.t] = [NoApi EXCEPT !.ph = "called", !.op = r.op, !.evs = r.evs,
-                                      !.arg = r.arg, !.intrAt = r.intrAt, !.expAt = r.expAt]]
+                                      !.arg = r.arg, !.intrAt = r.intrAt, !.expAt = r.expAt, !.x = r.x]]
     /\ UNCHANGED <<vars, rdy, fdv>>
 
 \* Each event's outcome as a send call's return sees it.
@@ -304,11 +333,7 @@ Done(t, x) ==
               IF x.err = "EAGAIN" THEN evState[api[t].evs[1]] = "eagain" ELSE x.err = "OK" /\ api[t].act
       [] Kind(t) = "dissoc" -> ChainDone(t) /\ (x.err = "OK" <=> api[t].act)
       [] Kind(t) = "closefd" -> ChainDone(t) /\ x.err = "OK"
-      [] OTHER ->
-              /\ api[t].ph = "ret"
-              /\ api[t].res.err = x.err
-              /\ x.nget >= 0 => api[t].res.nget = x.nget
-              /\ api[t].res.evs = x.evs
+      [] OTHER -> api[t].ph = "ret" /\ Matches(api[t].res, x)
 
 \* A return record: the spec has finished the call with exactly this result.
 RReturn(r) ==
@@ -364,6 +389,7 @@ RExpire(r) ==
 
 Record ==
     /\ i < Len(Log)
+    /\ mutex = NoThread \/ panic        \* (a dead kernel keeps its mutex)
     /\ LET r == Log[i + 1] IN
        CASE r.k = "call" -> RCall(r)
          [] r.k = "ret" -> RReturn(r)

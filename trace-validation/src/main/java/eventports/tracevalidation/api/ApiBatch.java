@@ -22,7 +22,13 @@ final class ApiBatch {
     private ApiBatch() {
     }
 
-    static ObjectNode build(String profile, List<PortTrace> traces) {
+    /**
+     * The batch of {@code traces}. With {@code lookahead} each call record carries the result
+     * its return record gives, which the spec uses to cut behaviours early; without it (the
+     * exact pass for rejected traces) the result is unknown until the return record, so the
+     * furthest record reached is exactly the first one no behaviour explains.
+     */
+    static ObjectNode build(String profile, List<PortTrace> traces, boolean lookahead) {
         ObjectNode b = ApiTraceWriter.JSON.createObjectNode();
         b.put("level", "api");
         b.put("profile", profile);
@@ -62,7 +68,11 @@ final class ApiBatch {
             }
             ArrayNode log = logs.addArray();
             for (ObjectNode r : t.recs) {
-                log.add(rename(r, k, evBase, alertBase, pid));
+                ObjectNode o = rename(r, k, evBase, alertBase, pid);
+                if (!lookahead && o.get("k").asText().equals("call")) {
+                    ((ObjectNode) o.get("x")).put("err", "?");
+                }
+                log.add(o);
             }
             for (int e = 1; e <= t.events.size(); e++) {
                 PortTrace.Ev ev = t.events.get(e - 1);

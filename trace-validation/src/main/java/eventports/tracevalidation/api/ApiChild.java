@@ -32,6 +32,8 @@ public final class ApiChild implements TlcChild.Level, TlcBatch {
     private Value meta;
     private Value constants;
     private int[] reached;
+    /** Per trace: distinct states TLC found (the invariant reports each once). */
+    private long[] states;
     private final List<List<Value>> statesAt = new ArrayList<>();
 
     @Override
@@ -41,6 +43,7 @@ public final class ApiChild implements TlcChild.Level, TlcBatch {
         constants = value(batch.get("const"));
         int n = batch.get("logs").size();
         reached = new int[n + 1];
+        states = new long[n + 1];
         java.util.Arrays.fill(reached, -1);
         for (int k = 0; k <= n; k++) {
             statesAt.add(new ArrayList<>());
@@ -56,6 +59,7 @@ public final class ApiChild implements TlcChild.Level, TlcBatch {
             ObjectNode o = res.addObject();
             o.put("reached", reached[k]);
             o.put("accepted", reached[k] >= batch.get("logs").get(k - 1).size());
+            o.put("distinct", states[k]);
             ArrayNode st = o.putArray("states");
             for (Value v : statesAt.get(k)) {
                 st.add(v.toString());
@@ -87,6 +91,7 @@ public final class ApiChild implements TlcChild.Level, TlcBatch {
 
     @Override
     public synchronized void progress(int tr, int i, Value st) {
+        states[tr]++;
         if (i > reached[tr]) {
             reached[tr] = i;
             statesAt.get(tr).clear();

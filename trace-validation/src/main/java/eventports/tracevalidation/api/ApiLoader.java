@@ -311,6 +311,10 @@ final class ApiLoader {
             p.rec.set("arg", arg(0, ""));
             p.rec.put("intrAt", NEVER);
             p.rec.put("expAt", NEVER);
+            // the result its return record gives, once read ("?": the trace ends before it)
+            ObjectNode x = p.rec.putObject("x").put("err", "?").put("nget", -1);
+            x.putArray("evs");
+            x.putArray("outs");
             ps.trace.thread(c.thread, c.proc);
             ps.trace.add(p.rec, n);
             c.parts.put(ps, p);
@@ -672,6 +676,7 @@ final class ApiLoader {
                 }
             }
             ps.trace.add(PortTrace.rec("ret", c.thread).set("x", x), n);
+            p.rec.set("x", x);
             if (p.kind.equals("close") && ps.lastCloseStarted && ps.holders.isEmpty()) {
                 ps.lastCloseReturned = true;
             }
@@ -761,6 +766,7 @@ final class ApiLoader {
             outs.get(e.getKey()).forEach(((ArrayNode) x.get("outs"))::add);
             x.set("evs", ApiTraceWriter.JSON.createArrayNode());
             e.getKey().trace.add(PortTrace.rec("ret", c.thread).set("x", x), n);
+            e.getValue().rec.set("x", x);
         }
     }
 

@@ -41,6 +41,28 @@ public final class ApiValidator {
             loads.add(l);
             groups.computeIfAbsent(t.profile(), p -> new ArrayList<>()).addAll(l.ports);
         }
+        Map<PortTrace, JsonNode> results = run(groups, true);
+        Map<Profile, List<PortTrace>> rejected = new LinkedHashMap<>();
+        results.forEach((p, r) -> {
+            if (!r.get("accepted").asBoolean()) {
+                rejected.computeIfAbsent(profileOf(groups, p), k -> new ArrayList<>()).add(p);
+            }
+        });
+        // the exact pass: how far each rejected port gets without knowing its returns early
+        run(rejected, false).forEach((p, r) -> {
+            ObjectNode exact = r.deepCopy();
+            exact.put("distinct", results.get(p).get("distinct").asLong() + r.get("distinct").asLong());
+            results.put(p, exact);
+        });
+        List<ApiVerdict> out = new ArrayList<>();
+        for (int n = 0; n < traces.size(); n++) {
+            out.add(verdict(traces.get(n), loads.get(n), results));
+        }
+        return out;
+    }
+
+    /** One TLC run per profile (two at a time), every port trace of the profile in one batch. */
+    private static Map<PortTrace, JsonNode> run(Map<Profile, List<PortTrace>> groups, boolean lookahead) {
         Map<PortTrace, JsonNode> results = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
         try {
@@ -48,7 +70,7 @@ public final class ApiValidator {
             for (Map.Entry<Profile, List<PortTrace>> g : groups.entrySet()) {
                 if (!g.getValue().isEmpty()) {
                     fs.put(g.getKey(), pool.submit(() -> TlcChild.spawn(dir -> ApiTraceWriter.JSON.writeValue(
-                            dir.resolve("batch.json").toFile(), ApiBatch.build(g.getKey().id(), g.getValue())))));
+                            dir.resolve("batch.json").toFile(), ApiBatch.build(g.getKey().id(), g.getValue(), lookahead)))));
                 }
             }
             for (Map.Entry<Profile, Future<JsonNode>> f : fs.entrySet()) {
@@ -63,11 +85,11 @@ public final class ApiValidator {
         } finally {
             pool.shutdownNow();
         }
-        List<ApiVerdict> out = new ArrayList<>();
-        for (int n = 0; n < traces.size(); n++) {
-            out.add(verdict(traces.get(n), loads.get(n), results));
-        }
-        return out;
+        return results;
+    }
+
+    private static Profile profileOf(Map<Profile, List<PortTrace>> groups, PortTrace p) {
+        return groups.entrySet().stream().filter(g -> g.getValue().contains(p)).findFirst().orElseThrow().getKey();
     }
 
     private static ApiVerdict verdict(ApiTrace t, ApiLoader l, Map<PortTrace, JsonNode> results) {
@@ -78,8 +100,10 @@ public final class ApiValidator {
             first = l.reject.at;
             why = l.reject.getMessage();
         }
+        long explored = 0;
         for (PortTrace p : l.ports) {
             JsonNode r = results.get(p);
+            explored += r == null ? 0 : r.get("distinct").asLong();
             if (r == null || r.get("accepted").asBoolean()) {
                 continue;
             }
@@ -97,8 +121,9 @@ public final class ApiValidator {
         }
         int size = t.records().size();
         if (why == null) {
-            return new ApiVerdict(t.id(), true, size, -1, null, null, List.of());
+            return new ApiVerdict(t.id(), true, size, -1, null, null, List.of(), explored);
         }
-        return new ApiVerdict(t.id(), false, size, first, t.records().get((int) first).toString(), why, states);
+        return new ApiVerdict(t.id(), false, size, first, t.records().get((int) first).toString(), why, states,
+                explored);
     }
 }

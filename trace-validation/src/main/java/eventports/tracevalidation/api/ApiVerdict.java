@@ -8,11 +8,11 @@ import java.util.List;
  * port that could not go on) and the spec states every behaviour reached just before it.
  */
 public record ApiVerdict(String id, boolean accepted, int records, long firstRejected, String rejectedRecord,
-                         String why, List<String> statesBefore) {
+                         String why, List<String> statesBefore, long states) {
 
     public String report() {
         if (accepted) {
-            return "ACCEPT " + id + " (" + records + " records)";
+            return "ACCEPT " + id + " (" + records + " records, " + states + " spec states)";
         }
         StringBuilder b = new StringBuilder("REJECT ").append(id).append(": record seq ").append(firstRejected)
                 .append(" of ").append(records).append(": ").append(why).append("\n  record: ").append(rejectedRecord);

@@ -1,0 +1,74 @@
+package eventports.conformance;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eventports.kernel.Profile;
+import eventports.tracevalidation.api.ApiValidator;
+import eventports.tracevalidation.api.ApiVerdict;
+
+import java.util.List;
+
+/**
+ * What API-level validation costs against the number of calls in flight at once (issue 12): for
+ * each N, a generated scenario in which N threads block in port_get on one port, one thread
+ * sends N events, and the N getters are awaited (each retriever's exit wakes the next, W2),
+ * {@code rounds} times over; the Java reference's API trace of it is validated in a fresh TLC
+ * JVM (illumos profile) and timed. Prints a Markdown table: {@code ApiCostTable [--rounds R] N...}.
+ */
+public final class ApiCostTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ApiCostTable() {
+    }
+
+    /** The scenario: N getters in flight at once, {@code rounds} times. */
+    static Scenario scenario(int n, int rounds) throws ScenarioException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("name", "api-cost-" + n);
+        root.put("profile", "illumos");
+        ArrayNode steps = root.putArray("steps");
+        steps.addObject().put("op", "port_create").put("thread", "S").put("proc", "P1").put("as", "p");
+        for (int r = 0; r < rounds; r++) {
+            for (int g = 1; g <= n; g++) {
+                steps.addObject().put("op", "port_get").put("thread", "G" + g).put("proc", "P1").put("port", "p")
+                        .putNull("timeout");
+            }
+            for (int g = 1; g <= n; g++) {
+                steps.addObject().put("op", "port_send").put("thread", "S").put("port", "p").put("events", 1)
+                        .put("user", "r" + r + "e" + g);
+            }
+            // the ring wakes its head first; equal counts queue last-in first (illumos)
+            for (int g = n; g >= 1; g--) {
+                steps.addObject().put("op", "await").put("thread", "G" + g);
+            }
+        }
+        return Scenario.fromJson(root, null);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 4;
+        int from = 0;
+        if (args.length >= 2 && args[0].equals("--rounds")) {
+            rounds = Integer.parseInt(args[1]);
+            from = 2;
+        }
+        int[] ns = args.length == from ? new int[] {1, 2, 4, 8, 16, 32}
+                : java.util.Arrays.stream(args, from, args.length).mapToInt(Integer::parseInt).toArray();
+        System.out.println("| calls in flight | records | spec states | validation (s) | verdict |");
+        System.out.println("|---:|---:|---:|---:|---|");
+        for (int n : ns) {
+            ApiTraces.Run run = ApiTraces.run(scenario(n, rounds), Profile.ILLUMOS);
+            if (!run.verdict().passed()) {
+                throw new IllegalStateException("generated scenario failed: " + run.verdict().failure());
+            }
+            long t0 = System.nanoTime();
+            ApiVerdict v = ApiValidator.validate(List.of(
+                    new ApiValidator.ApiTrace("api-cost-" + n, Profile.ILLUMOS, run.records()))).get(0);
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("| %d | %d | %d | %.2f | %s |%n", n + 1, v.records(), v.states(), s,
+                    v.accepted() ? "accepted" : "REJECTED");
+        }
+        System.exit(0);
+    }
+}
