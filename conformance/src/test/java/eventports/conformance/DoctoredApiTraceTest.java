@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The API-level checker's teeth: genuine API traces of corpus scenarios (illumos profile) are
  * accepted, and each doctored copy — what a faulty implementation could have written — is
- * rejected at exactly the doctored record. All variants go to TLC in one batch.
+ * rejected at exactly the doctored record. All variants go to TLC in one batch. The five
+ * doctorings of issue 12 come first; then three of the environment's records (deadline,
+ * interrupt, sleep).
  */
 class DoctoredApiTraceTest {
     /** Per case: the trace and the seq of the record the validator must name (-1: accepted). */
@@ -69,8 +71,23 @@ class DoctoredApiTraceTest {
         }
         case_("woken-out-of-priority-order", renumber(fifoOrder), sent + 1);
 
+        // the environment's records decide timeouts, interrupts and sleeps too: an ETIME one
+        // millisecond before the deadline, an EINTR without an interrupt, a sleep after a wake-up
+        List<ObjectNode> late = genuine("timeout-and-wakeup-together-get");
+        late.get(indexOf(late, kind("env").and(op("advance")))).put("ms", 49);
+        case_("etime-before-deadline", late, indexOf(late, r -> "ETIME".equals(r.path("errno").asText())));
+
+        List<ObjectNode> noSignal = genuine("eintr-blocked-get");
+        noSignal.remove(indexOf(noSignal, kind("env").and(op("interrupt"))));
+        case_("eintr-without-interrupt", renumber(noSignal), indexOf(noSignal, r -> "EINTR".equals(r.path("errno").asText())));
+
+        List<ObjectNode> awake = genuine("fork-child-waiter-woken-by-parent");
+        int sendRet = indexOf(awake, kind("return").and(op("port_send")));
+        awake.add(sendRet + 1, awake.get(indexOf(awake, kind("sleep").and(thread("T2")))).deepCopy());
+        case_("asleep-after-wakeup", renumber(awake), sendRet + 1);
+
         for (String s : List.of("fork-child-waiter-woken-by-parent", "eintr-blocked-get", "get-fifo-single-events",
-                "dispatch-noshare-invisible-to-other-process", "ring-ties-lifo")) {
+                "dispatch-noshare-invisible-to-other-process", "ring-ties-lifo", "timeout-and-wakeup-together-get")) {
             TRACES.put("genuine:" + s, genuine(s));
             REJECT_AT.put("genuine:" + s, -1);
         }
@@ -115,6 +132,21 @@ class DoctoredApiTraceTest {
     @Test
     void aWaiterWokenOutOfPriorityOrderIsRejected() {
         assertRejectedAtDoctoredRecord("woken-out-of-priority-order");
+    }
+
+    @Test
+    void aTimeoutBeforeTheDeadlineIsRejected() {
+        assertRejectedAtDoctoredRecord("etime-before-deadline");
+    }
+
+    @Test
+    void anEintrWithoutAnInterruptIsRejected() {
+        assertRejectedAtDoctoredRecord("eintr-without-interrupt");
+    }
+
+    @Test
+    void aSleepAfterAWakeUpIsRejected() {
+        assertRejectedAtDoctoredRecord("asleep-after-wakeup");
     }
 
     private static void assertRejectedAtDoctoredRecord(String name) {

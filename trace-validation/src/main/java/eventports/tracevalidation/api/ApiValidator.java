@@ -111,8 +111,8 @@ public final class ApiValidator {
             int at = p.origin.get(got);
             if (at < first) {
                 first = at;
-                why = "no behaviour of spec/EventPort.tla (profile " + t.profile().id() + ") explains it on port "
-                        + (p.port + 1) + " (its " + (got + 1) + "th record of " + p.size() + ")";
+                why = "no behaviour of spec/EventPort.tla (profile " + t.profile().id() + ") explains it (port "
+                        + (p.port + 1) + ", record " + (got + 1) + " of the " + p.size() + " on that port)";
                 states = new ArrayList<>();
                 for (JsonNode s : r.get("states")) {
                     states.add(s.asText());
