@@ -185,28 +185,37 @@ CountQuery(t) ==
             /\ UNCHANGED <<sig, api>>
     /\ UNCHANGED <<queueVars, waiterVars, ret, ghostVars, fdVars>>
 
+\* EventPort's thread actions, dispatched on the thread's program counter (so TLC
+\* evaluates one arm), with the environment's guards: a timeout after the deadline,
+\* an interrupt after its record.
 EngineStep(t) ==
-    \/ port_getn(t) /\ ~(InvalidFirst(t) /\ th'[t].pc = "queue")
-    \/ port_queue_thread(t)
-    \/ cv_waituntil_sig(t, "signal")
-    \/ ExpOk(t) /\ cv_waituntil_sig(t, "timeout")
-    \/ IntrOk(t) /\ cv_waituntil_sig(t, "intr")
-    \/ port_dequeue_thread(t)
-    \/ port_check_return_cond(t)
-    \/ portnowait(t)
-    \/ \E w \in StepThreads \cup {NoThread} : port_block(t, w)
-    \/ port_copy_event(t)
-    \/ \E w \in StepThreads \cup {NoThread} : port_unblock(t, w)
-    \/ port_alert(t)
-    \/ port_remove_alert(t)
-    \/ port_close(t)
-    \/ port_close_events(t)
-    \/ \E w \in StepThreads \cup {NoThread} : port_discard_events(t, w)
-    \/ /\ th[t].pc = "closeSources"
-       /\ \E e \in CloseTargets(t) : \/ \E w \in StepThreads \cup {NoThread} : port_remove_done_event(e, w)
-                                   \/ port_remove_fd_object(e)
-    \/ port_close_sourcefd(t)
-    \/ EinvalTimeout(t)
+    CASE th[t].pc = "idle" ->
+              \/ port_getn(t) /\ ~(InvalidFirst(t) /\ th'[t].pc = "queue")
+              \/ EinvalTimeout(t)
+              \/ port_alert(t)
+              \/ port_remove_alert(t)
+              \/ port_close(t)
+      [] th[t].pc = "entry" -> port_getn(t)
+      [] th[t].pc = "queue" -> port_queue_thread(t)
+      [] th[t].pc = "sleep" ->
+              \/ cv_waituntil_sig(t, "signal")
+              \/ ExpOk(t) /\ cv_waituntil_sig(t, "timeout")
+              \/ IntrOk(t) /\ cv_waituntil_sig(t, "intr")
+      [] th[t].pc = "dequeue" -> port_dequeue_thread(t)
+      [] th[t].pc = "checkret" -> port_check_return_cond(t)
+      [] th[t].pc = "nowait" -> portnowait(t)
+      [] th[t].pc = "blockWait" -> \E w \in StepThreads \cup {NoThread} : port_block(t, w)
+      [] th[t].pc = "deliver" ->
+              \/ port_copy_event(t)
+              \/ \E w \in StepThreads \cup {NoThread} : port_unblock(t, w)
+      [] th[t].pc \in {"closeThrWait", "closeCurrWait"} -> port_close(t)
+      [] th[t].pc = "closeEvents" -> port_close_events(t)
+      [] th[t].pc = "discard" -> \E w \in StepThreads \cup {NoThread} : port_discard_events(t, w)
+      [] th[t].pc = "closeSources" ->
+              \/ \E e \in CloseTargets(t) : \/ \E w \in StepThreads \cup {NoThread} : port_remove_done_event(e, w)
+                                          \/ port_remove_fd_object(e)
+              \/ port_close_sourcefd(t)
+      [] OTHER -> FALSE                                   \* panic: the kernel is dead
 
 \* A timer event collected by its owner carries the expiries counted so far, and
 \* the count restarts (timer_port_callback).
@@ -217,9 +226,11 @@ CollectTimer(t) ==
                 IN [fdv EXCEPT ![e].got = fdv[e].pend, ![e].pend = 0]
            ELSE fdv
 
+\* Every internal step of a thread belongs to a call in progress.
 CallStep(t) ==
-    \/ EngineStep(t) /\ Track(t) /\ CollectTimer(t) /\ Collects(t) /\ UNCHANGED rdy
-    \/ CountQuery(t) /\ UNCHANGED <<rdy, fdv>>
+    /\ api[t].ph = "called"
+    /\ \/ EngineStep(t) /\ Track(t) /\ CollectTimer(t) /\ Collects(t) /\ UNCHANGED rdy
+       \/ CountQuery(t) /\ UNCHANGED <<rdy, fdv>>
 
 -----------------------------------------------------------------------------
 (* Internal steps: event sources *)
@@ -242,9 +253,12 @@ FireFd(e) ==
     /\ pollwakeup(e)
     /\ fdv' = [fdv EXCEPT ![e].bits = bits]
 
+\* Dispatched on the event's state (delivered and other ended events have no step).
 EventStep(e) ==
-    \/ SendStep(e) /\ UNCHANGED apiVars
-    \/ FireFd(e) /\ UNCHANGED <<api, rdy>>
+    IF evState[e] \in {"none", "alloc", "allocWait", "allocWoken"} /\ EvCallAt(e) <= i
+    THEN \/ SendStep(e) /\ UNCHANGED apiVars
+         \/ FireFd(e) /\ UNCHANGED <<api, rdy>>
+    ELSE FireFd(e) /\ UNCHANGED <<api, rdy>>
 
 -----------------------------------------------------------------------------
 (* Internal steps: calls of the FD and TIMER sources *)
@@ -412,15 +426,11 @@ ApiNext == Record \/ Internal \/ ApiDone
 
 ApiSpec == ApiInit /\ [][ApiNext]_allVars
 
-\* Reports each trace's progress (and the state) to the loader; never false.
+\* Reports each trace's progress (and the state) to the loader; never false.  The
+\* state goes as a plain tuple (cheap on every state); ApiChild names its parts when
+\* it prints one (ApiChild.STATE).
 ApiProgressInv ==
-    TraceProgress(tr, i, [queue |-> queue, temp |-> temp, qflags |-> qflags, thrcnt |-> thrcnt,
-                          getn |-> getn, curr |-> curr, ring |-> ring, refs |-> refs,
-                          th |-> [t \in TStepThreads |-> [pc |-> th[t].pc, op |-> th[t].op.kind,
-                                                          sig |-> sig[t], buf |-> th[t].buf]],
-                          evState |-> evState, fdAssoc |-> fdAssoc,
-                          api |-> [t \in TStepThreads |-> [ph |-> api[t].ph, op |-> api[t].op.kind,
-                                                           res |-> api[t].res]],
-                          rdy |-> rdy, fdv |-> fdv])
+    TraceProgress(tr, i, <<queue, temp, qflags, thrcnt, getn, curr, ring, refs, th, sig,
+                           evState, fdAssoc, api, rdy, fdv>>)
 
 =============================================================================

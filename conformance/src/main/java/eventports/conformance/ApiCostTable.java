@@ -14,7 +14,9 @@ import java.util.List;
  * each N, a generated scenario in which N threads block in port_get on one port, one thread
  * sends N events, and the N getters are awaited (each retriever's exit wakes the next, W2),
  * {@code rounds} times over; the Java reference's API trace of it is validated in a fresh TLC
- * JVM (illumos profile) and timed. Prints a Markdown table: {@code ApiCostTable [--rounds R] N...}.
+ * JVM per profile and timed. Prints a Markdown table: {@code ApiCostTable [--rounds R] N...}.
+ * The illumos profile costs more: a retriever pushes what it left back to the queue's tail
+ * (behind events sent meanwhile), so the queue's order depends on the interleaving.
  */
 public final class ApiCostTable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +28,7 @@ public final class ApiCostTable {
     static Scenario scenario(int n, int rounds) throws ScenarioException {
         ObjectNode root = JSON.createObjectNode();
         root.put("name", "api-cost-" + n);
-        root.put("profile", "illumos");
+        root.putArray("profiles").add("illumos").add("corrected");
         ArrayNode steps = root.putArray("steps");
         steps.addObject().put("op", "port_create").put("thread", "S").put("proc", "P1").put("as", "p");
         for (int r = 0; r < rounds; r++) {
@@ -55,19 +57,28 @@ public final class ApiCostTable {
         }
         int[] ns = args.length == from ? new int[] {1, 2, 4, 8, 16, 32}
                 : java.util.Arrays.stream(args, from, args.length).mapToInt(Integer::parseInt).toArray();
-        System.out.println("| calls in flight | records | spec states | validation (s) | verdict |");
-        System.out.println("|---:|---:|---:|---:|---|");
+        System.out.println("| calls in flight | records | illumos: spec states | illumos: validation (s) "
+                + "| corrected: spec states | corrected: validation (s) |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|");
         for (int n : ns) {
-            ApiTraces.Run run = ApiTraces.run(scenario(n, rounds), Profile.ILLUMOS);
-            if (!run.verdict().passed()) {
-                throw new IllegalStateException("generated scenario failed: " + run.verdict().failure());
+            StringBuilder row = new StringBuilder();
+            int records = 0;
+            for (Profile p : List.of(Profile.ILLUMOS, Profile.CORRECTED)) {
+                ApiTraces.Run run = ApiTraces.run(scenario(n, rounds), p);
+                if (!run.verdict().passed()) {
+                    throw new IllegalStateException("generated scenario failed: " + run.verdict().failure());
+                }
+                long t0 = System.nanoTime();
+                ApiVerdict v = ApiValidator.validate(List.of(
+                        new ApiValidator.ApiTrace("api-cost-" + n, p, run.records()))).get(0);
+                double s = (System.nanoTime() - t0) / 1e9;
+                if (!v.accepted()) {
+                    throw new IllegalStateException("a genuine trace was rejected: " + v.report());
+                }
+                records = v.records();
+                row.append(String.format(" %d | %.2f |", v.states(), s));
             }
-            long t0 = System.nanoTime();
-            ApiVerdict v = ApiValidator.validate(List.of(
-                    new ApiValidator.ApiTrace("api-cost-" + n, Profile.ILLUMOS, run.records()))).get(0);
-            double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("| %d | %d | %d | %.2f | %s |%n", n + 1, v.records(), v.states(), s,
-                    v.accepted() ? "accepted" : "REJECTED");
+            System.out.printf("| %d | %d |%s%n", n + 1, records, row);
         }
         System.exit(0);
     }

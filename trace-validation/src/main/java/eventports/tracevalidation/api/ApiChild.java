@@ -28,6 +28,9 @@ import java.util.Map;
  * furthest number of records any behaviour consumed and up to three states there.
  */
 public final class ApiChild implements TlcChild.Level, TlcBatch {
+    /** The variables ApiProgressInv reports, in its order. */
+    static final List<String> STATE = List.of("queue", "temp", "qflags", "thrcnt", "getn", "curr", "ring", "refs",
+            "th", "sig", "evState", "fdAssoc", "api", "rdy", "fdv");
     private Value logs;
     private Value meta;
     private Value constants;
@@ -58,11 +61,12 @@ public final class ApiChild implements TlcChild.Level, TlcBatch {
         for (int k = 1; k <= n; k++) {
             ObjectNode o = res.addObject();
             o.put("reached", reached[k]);
-            o.put("accepted", reached[k] >= batch.get("logs").get(k - 1).size());
+            boolean accepted = reached[k] >= batch.get("logs").get(k - 1).size();
+            o.put("accepted", accepted);
             o.put("distinct", states[k]);
             ArrayNode st = o.putArray("states");
-            for (Value v : statesAt.get(k)) {
-                st.add(v.toString());
+            for (Value v : accepted ? List.<Value>of() : statesAt.get(k)) {
+                st.add(show((TupleValue) v));
             }
         }
         ApiTraceWriter.JSON.writeValue(dir.resolve("result.json").toFile(), res);
@@ -99,6 +103,15 @@ public final class ApiChild implements TlcChild.Level, TlcBatch {
         if (i == reached[tr] && statesAt.get(tr).size() < 3) {
             statesAt.get(tr).add(st);
         }
+    }
+
+    /** A reported state as "var = value" lines (ApiProgressInv's tuple, named). */
+    private static String show(TupleValue st) {
+        StringBuilder b = new StringBuilder();
+        for (int n = 0; n < STATE.size(); n++) {
+            b.append(n == 0 ? "" : ", ").append(STATE.get(n)).append(" = ").append(st.elems[n]);
+        }
+        return b.toString();
     }
 
     /** A TLC value of ApiBatch's JSON: {"$set"}, {"$fcn"}, arrays (tuples), objects (records). */
