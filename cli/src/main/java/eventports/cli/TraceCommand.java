@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * behaviour makes exactly the trace's calls and returns (trace-validation/FORMAT.md).
  */
 @Command(name = "trace", mixinStandardHelpOptions = true, description = "Work with traces of the Java core.",
-        subcommands = {TraceCommand.Validate.class})
+        subcommands = {TraceCommand.Validate.class, TraceCommand.Cost.class})
 final class TraceCommand implements Runnable {
     /** The two trace levels (trace-validation/FORMAT.md). */
     enum Level { lock, api }
@@ -33,6 +33,26 @@ final class TraceCommand implements Runnable {
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "cost", mixinStandardHelpOptions = true,
+            description = "What API-level validation costs against the number of calls in flight: N getters "
+                    + "blocked on one port, N sends, the getters awaited; each N's trace validated in both "
+                    + "profiles (trace-validation/README.md, Level api).")
+    static final class Cost implements Callable<Integer> {
+        @Option(names = "--rounds", defaultValue = "4", description = "Rounds per trace (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Parameters(arity = "0..*", paramLabel = "N", description = "Getters in flight (default: 1 2 4 8 16).")
+        List<Integer> ns;
+
+        @Override
+        public Integer call() throws Exception {
+            int[] n = ns == null || ns.isEmpty() ? new int[] {1, 2, 4, 8, 16}
+                    : ns.stream().mapToInt(Integer::intValue).toArray();
+            eventports.conformance.ApiCostTable.print(System.out, rounds, n);
+            return 0;
+        }
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,

@@ -7,6 +7,7 @@ import eventports.kernel.Profile;
 import eventports.tracevalidation.api.ApiValidator;
 import eventports.tracevalidation.api.ApiVerdict;
 
+import java.io.PrintStream;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  * sends N events, and the N getters are awaited (each retriever's exit wakes the next, W2),
  * {@code rounds} times over; the Java reference's API trace of it is validated in a fresh TLC
  * JVM per profile and timed. Prints a Markdown table: {@code ApiCostTable [--rounds R] N...}.
- * The illumos profile costs more: a retriever pushes what it left back to the queue's tail
+ * ({@code ./eventports trace cost} prints the same.) The illumos profile costs more: a retriever pushes what it left back to the queue's tail
  * (behind events sent meanwhile), so the queue's order depends on the interleaving.
  */
 public final class ApiCostTable {
@@ -55,11 +56,17 @@ public final class ApiCostTable {
             rounds = Integer.parseInt(args[1]);
             from = 2;
         }
-        int[] ns = args.length == from ? new int[] {1, 2, 4, 8, 16, 32}
+        int[] ns = args.length == from ? new int[] {1, 2, 4, 8, 16}
                 : java.util.Arrays.stream(args, from, args.length).mapToInt(Integer::parseInt).toArray();
-        System.out.println("| calls in flight | records | illumos: spec states | illumos: validation (s) "
+        print(System.out, rounds, ns);
+        System.exit(0);
+    }
+
+    /** The table for N getters in flight, each N of {@code ns}, {@code rounds} rounds. */
+    public static void print(PrintStream out, int rounds, int... ns) throws ScenarioException {
+        out.println("| calls in flight | records | illumos: spec states | illumos: validation (s) "
                 + "| corrected: spec states | corrected: validation (s) |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|");
+        out.println("|---:|---:|---:|---:|---:|---:|");
         for (int n : ns) {
             StringBuilder row = new StringBuilder();
             int records = 0;
@@ -78,8 +85,7 @@ public final class ApiCostTable {
                 records = v.records();
                 row.append(String.format(" %d | %.2f |", v.states(), s));
             }
-            System.out.printf("| %d | %d |%s%n", n + 1, records, row);
+            out.printf("| %d | %d |%s%n", n + 1, records, row);
         }
-        System.exit(0);
     }
 }
