@@ -86,16 +86,20 @@ final class TraceCommand implements Runnable {
                     return 2;
                 }
             }
-            int bad = 0;
-            long records = 0;
-            for (Verdict v : TraceValidator.validate(traces)) {
-                System.out.println(v.report());
-                records += v.records();
-                if (!v.accepted()) {
-                    bad++;
-                }
-            }
-            System.out.println((traces.size() - bad) + " passed, " + bad + " failed (" + records + " records)");
+            List<Verdict> vs = TraceValidator.validate(traces);
+            return summary(vs.stream().map(v -> new Row(v.report(), v.accepted(), v.records())).toList());
+        }
+
+        /** A verdict of either level, as the summary prints it. */
+        private record Row(String report, boolean accepted, long records) {
+        }
+
+        /** Prints each verdict's report and the totals; returns the exit code. */
+        private static int summary(List<Row> rows) {
+            long bad = rows.stream().filter(r -> !r.accepted()).count();
+            rows.forEach(r -> System.out.println(r.report()));
+            System.out.println((rows.size() - bad) + " passed, " + bad + " failed ("
+                    + rows.stream().mapToLong(Row::records).sum() + " records)");
             return bad == 0 ? 0 : 1;
         }
 
@@ -110,15 +114,8 @@ final class TraceCommand implements Runnable {
                     return 2;
                 }
             }
-            int bad = 0;
-            long records = 0;
-            for (ApiVerdict v : ApiValidator.validate(traces)) {
-                System.out.println(v.report());
-                records += v.records();
-                bad += v.accepted() ? 0 : 1;
-            }
-            System.out.println((traces.size() - bad) + " passed, " + bad + " failed (" + records + " records)");
-            return bad == 0 ? 0 : 1;
+            List<ApiVerdict> vs = ApiValidator.validate(traces);
+            return summary(vs.stream().map(v -> new Row(v.report(), v.accepted(), v.records())).toList());
         }
     }
 }

@@ -107,7 +107,7 @@ public final class TlcChild {
         for (int k = 1; k <= n; k++) {
             ObjectNode o = res.addObject();
             List<Integer> origin = batch.origins.get(k - 1);
-            int got = batch.reached[k];
+            int got = batch.furthest.reached(k);
             boolean done = got >= origin.size();
             o.put("reached", got);
             o.put("accepted", done);
@@ -115,7 +115,7 @@ public final class TlcChild {
             o.put("next", done ? -1 : origin.get(Math.max(got, 0)));
             ArrayNode st = o.putArray("states");
             if (!done) {
-                for (Value v : batch.statesAt.get(k)) {
+                for (Value v : batch.furthest.states(k)) {
                     st.add(v.toString());
                 }
             }

@@ -3,6 +3,7 @@ package eventports.tracevalidation.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eventports.tracevalidation.Furthest;
 import eventports.tracevalidation.TlcBatch;
 import eventports.tracevalidation.TlcChild;
 import tlc2.value.impl.BoolValue;
@@ -27,17 +28,13 @@ import java.util.Map;
  * runs spec/ApiTraceEventPort.tla over them (BFS) and writes result.json: per trace the
  * furthest number of records any behaviour consumed and up to three states there.
  */
-public final class ApiChild implements TlcChild.Level, TlcBatch {
+public final class ApiChild extends TlcBatch implements TlcChild.Level {
     /** The variables ApiProgressInv reports, in its order. */
     static final List<String> STATE = List.of("queue", "temp", "qflags", "thrcnt", "getn", "curr", "ring", "refs",
             "th", "sig", "evState", "fdAssoc", "api", "rdy", "fdv");
-    private Value logs;
-    private Value meta;
-    private Value constants;
-    private int[] reached;
+    private Furthest furthest;
     /** Per trace: distinct states TLC found (the invariant reports each once). */
     private long[] states;
-    private final List<List<Value>> statesAt = new ArrayList<>();
 
     @Override
     public int run(Path dir, JsonNode batch) throws IOException {
@@ -45,12 +42,8 @@ public final class ApiChild implements TlcChild.Level, TlcBatch {
         meta = value(batch.get("meta"));
         constants = value(batch.get("const"));
         int n = batch.get("logs").size();
-        reached = new int[n + 1];
+        furthest = new Furthest(n);
         states = new long[n + 1];
-        java.util.Arrays.fill(reached, -1);
-        for (int k = 0; k <= n; k++) {
-            statesAt.add(new ArrayList<>());
-        }
         TlcChild.copySpec(dir, List.of("EventPort.tla", "TraceEventPort.tla", "ApiTraceEventPort.tla",
                 "ApiTraceEventPort.cfg"));
         int ec = TlcChild.runTlc(dir, this, "ApiTraceEventPort", "ApiTraceEventPort.cfg", List.of());
@@ -60,12 +53,12 @@ public final class ApiChild implements TlcChild.Level, TlcBatch {
         ArrayNode res = ApiTraceWriter.JSON.createArrayNode();
         for (int k = 1; k <= n; k++) {
             ObjectNode o = res.addObject();
-            o.put("reached", reached[k]);
-            boolean accepted = reached[k] >= batch.get("logs").get(k - 1).size();
+            o.put("reached", furthest.reached(k));
+            boolean accepted = furthest.reached(k) >= batch.get("logs").get(k - 1).size();
             o.put("accepted", accepted);
             o.put("distinct", states[k]);
             ArrayNode st = o.putArray("states");
-            for (Value v : accepted ? List.<Value>of() : statesAt.get(k)) {
+            for (Value v : accepted ? List.<Value>of() : furthest.states(k)) {
                 st.add(show((TupleValue) v));
             }
         }
@@ -74,35 +67,9 @@ public final class ApiChild implements TlcChild.Level, TlcBatch {
     }
 
     @Override
-    public Value logs() {
-        return logs;
-    }
-
-    @Override
-    public Value meta() {
-        return meta;
-    }
-
-    @Override
-    public Value constants() {
-        return constants;
-    }
-
-    @Override
-    public Value reportAt() {
-        return new SetEnumValue(new Value[0], true);
-    }
-
-    @Override
     public synchronized void progress(int tr, int i, Value st) {
         states[tr]++;
-        if (i > reached[tr]) {
-            reached[tr] = i;
-            statesAt.get(tr).clear();
-        }
-        if (i == reached[tr] && statesAt.get(tr).size() < 3) {
-            statesAt.get(tr).add(st);
-        }
+        furthest.record(tr, i, st);
     }
 
     /** A reported state as "var = value" lines (ApiProgressInv's tuple, named). */

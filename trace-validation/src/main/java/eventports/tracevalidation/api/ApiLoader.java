@@ -96,14 +96,19 @@ final class ApiLoader {
         final List<Integer> evs = new ArrayList<>();
         /** A positive timeout's deadline (ns of virtual time), or null. */
         Long deadline;
+
+        /** The call allocates, arms or removes event slot {@code e}. */
+        void add(int e) {
+            evs.add(e);
+            ((ArrayNode) rec.get("evs")).add(e);
+        }
     }
 
     private static final class Call {
-        String thread;
-        String proc;
-        String op;
-        int at;
-        ObjectNode rec;
+        final String thread;
+        final String proc;
+        final String op;
+        final int at;
         /** The status the loader decided (front end), or null. */
         ObjectNode decided;
         final Map<PortState, Part> parts = new LinkedHashMap<>();
@@ -115,6 +120,13 @@ final class ApiLoader {
         Assoc fresh;
         PortState port;
         Key key;
+
+        Call(String thread, String proc, String op, int at) {
+            this.thread = thread;
+            this.proc = proc;
+            this.op = op;
+            this.at = at;
+        }
     }
 
     final String id;
@@ -160,10 +172,13 @@ final class ApiLoader {
     }
 
     private void record(int n, ObjectNode r) throws Reject {
-        if (r.get("seq").asLong() != n) {
+        if (!r.path("seq").isIntegralNumber() || r.get("seq").asLong() != n) {
             throw new Reject(n, "seq " + r.get("seq") + " where " + n + " was due (records count from 0 without gaps)");
         }
-        switch (r.get("kind").asText()) {
+        if (n == 0 != r.path("kind").asText().equals("header")) {
+            throw new Reject(n, n == 0 ? "the first record must be the header" : "a second header");
+        }
+        switch (r.path("kind").asText()) {
             case "header":
                 header(n, r);
                 break;
@@ -176,9 +191,11 @@ final class ApiLoader {
             case "sleep":
                 sleep(n, r);
                 break;
-            default:
+            case "env":
                 env(n, r);
                 break;
+            default:
+                throw new Reject(n, "unknown \"kind\" " + r.get("kind"));
         }
     }
 
@@ -210,12 +227,7 @@ final class ApiLoader {
             throw new Reject(n, "thread " + t + " enters " + op + " while its " + inFlight.get(t).op + " (record "
                     + inFlight.get(t).at + ") has not returned");
         }
-        Call c = new Call();
-        c.thread = t;
-        c.proc = proc;
-        c.op = op;
-        c.at = n;
-        c.rec = r;
+        Call c = new Call(t, proc, op, n);
         inFlight.put(t, c);
         switch (op) {
             case "port_create":
@@ -244,20 +256,9 @@ final class ApiLoader {
             case "port_alert":
                 alert(n, c, r);
                 break;
-            case "port_dispatch": {
-                PortState ps = port(n, c, num(n, r, "fd"));
-                if (ps == null) {
-                    break;
-                }
-                long source = num(n, r, "source");
-                if (source != Ports.PORT_SOURCE_AIO && source != Ports.PORT_SOURCE_MQ) {
-                    c.decided = errno(Errno.EINVAL);
-                    break;
-                }
-                String object = r.hasNonNull("object") ? Long.toString(num(n, r, "object")) : "0";
-                send(n, c, ps, (int) source, userPay(r, (int) source, object), true, r.path("noshare").asBoolean(false));
+            case "port_dispatch":
+                dispatch(n, c, r);
                 break;
-            }
             case "port_get":
             case "port_getn":
                 get(n, c, r);
@@ -268,17 +269,9 @@ final class ApiLoader {
             case "port_dissociate":
                 dissociate(n, c, r);
                 break;
-            case "timer_create": {
-                PortState ps = port(n, c, num(n, r, "fd"));
-                if (ps == null) {
-                    break;
-                }
-                PortTrace.Ev ev = new PortTrace.Ev();
-                ev.kind = "timer";
-                ObjectNode arg = arg(0, r.has("user") ? canon(r.get("user")) : "0");
-                slotCall(n, c, ps, "timer", ev, arg);
+            case "timer_create":
+                timerCreate(n, c, r);
                 break;
-            }
             default:
                 throw new Reject(n, "unknown op \"" + op + "\"");
         }
@@ -350,9 +343,7 @@ final class ApiLoader {
         ev.callAt = ps.trace.size();
         ev.owner = ev.owner == null ? c.proc : ev.owner;
         ev.prev = p.evs.isEmpty() || !ev.kind.equals("user") ? 0 : p.evs.get(p.evs.size() - 1);
-        int e = ps.trace.event(ev);
-        p.evs.add(e);
-        ((ArrayNode) p.rec.get("evs")).add(e);
+        p.add(ps.trace.event(ev));
     }
 
     private void send(int n, Call c, PortState ps, int source, ObjectNode pay, boolean disp, boolean noshare) {
@@ -362,6 +353,32 @@ final class ApiLoader {
         ev.disp = disp;
         ev.noshare = noshare;
         addEvent(n, c, ps, p, ev);
+    }
+
+    /** port_dispatch (P:665-679): AIO and MQ only; the event may be NOSHARE; it waits for a slot. */
+    private void dispatch(int n, Call c, ObjectNode r) throws Reject {
+        PortState ps = port(n, c, num(n, r, "fd"));
+        if (ps == null) {
+            return;
+        }
+        long source = num(n, r, "source");
+        if (source != Ports.PORT_SOURCE_AIO && source != Ports.PORT_SOURCE_MQ) {
+            c.decided = errno(Errno.EINVAL);
+            return;
+        }
+        String object = r.hasNonNull("object") ? Long.toString(num(n, r, "object")) : "0";
+        send(n, c, ps, (int) source, userPay(r, (int) source, object), true, r.path("noshare").asBoolean(false));
+    }
+
+    /** timer_create with SIGEV_PORT: one SCACHED slot; the timer id (the event's object) comes with the return. */
+    private void timerCreate(int n, Call c, ObjectNode r) throws Reject {
+        PortState ps = port(n, c, num(n, r, "fd"));
+        if (ps == null) {
+            return;
+        }
+        PortTrace.Ev ev = new PortTrace.Ev();
+        ev.kind = "timer";
+        slotCall(n, c, ps, "timer", ev, arg(0, r.has("user") ? canon(r.get("user")) : "0"));
     }
 
     private void sendn(int n, Call c, ObjectNode r) throws Reject {
@@ -468,17 +485,29 @@ final class ApiLoader {
         return sec < 0 || nsec < 0 || nsec >= 1_000_000_000L ? "invalid" : "pos";
     }
 
-    private void associate(int n, Call c, ObjectNode r) throws Reject {
+    /**
+     * The port of a port_associate / port_dissociate of the FD source, or null with the front
+     * end's errno decided (EBADF, EBADFD; EINVAL for a source other than FD and FILE).
+     */
+    private PortState fdSource(int n, Call c, ObjectNode r) throws Reject {
         PortState ps = port(n, c, num(n, r, "fd"));
         if (ps == null) {
-            return;
+            return null;
         }
         long source = num(n, r, "source");
         if (source == Ports.PORT_SOURCE_FILE) {
-            throw new Reject(n, "port_associate with PORT_SOURCE_FILE: the spec does not model the FILE source");
+            throw new Reject(n, c.op + " with PORT_SOURCE_FILE: the spec does not model the FILE source");
         }
         if (source != Ports.PORT_SOURCE_FD) {
             c.decided = errno(Errno.EINVAL);
+            return null;
+        }
+        return ps;
+    }
+
+    private void associate(int n, Call c, ObjectNode r) throws Reject {
+        PortState ps = fdSource(n, c, r);
+        if (ps == null) {
             return;
         }
         long object = num(n, r, "object");
@@ -501,8 +530,7 @@ final class ApiLoader {
         if (a != null) {                                                          // re-association
             Part p = part(n, c, ps, "assoc", op("assoc"));
             p.rec.set("arg", arg);
-            p.evs.add(a.slot);
-            ((ArrayNode) p.rec.get("evs")).add(a.slot);
+            p.add(a.slot);
             return;
         }
         PortTrace.Ev ev = new PortTrace.Ev();
@@ -528,16 +556,8 @@ final class ApiLoader {
     }
 
     private void dissociate(int n, Call c, ObjectNode r) throws Reject {
-        PortState ps = port(n, c, num(n, r, "fd"));
+        PortState ps = fdSource(n, c, r);
         if (ps == null) {
-            return;
-        }
-        long source = num(n, r, "source");
-        if (source == Ports.PORT_SOURCE_FILE) {
-            throw new Reject(n, "port_dissociate with PORT_SOURCE_FILE: the spec does not model the FILE source");
-        }
-        if (source != Ports.PORT_SOURCE_FD) {
-            c.decided = errno(Errno.EINVAL);
             return;
         }
         // port_dissociate_fd's checks in illumos' order (F, 2009+)
@@ -566,9 +586,7 @@ final class ApiLoader {
             return;
         }
         ps.assocs.remove(key);
-        Part p = part(n, c, ps, "dissoc", op("dissoc"));
-        p.evs.add(a.slot);
-        ((ArrayNode) p.rec.get("evs")).add(a.slot);
+        part(n, c, ps, "dissoc", op("dissoc")).add(a.slot);
     }
 
     /**
@@ -590,9 +608,7 @@ final class ApiLoader {
                 Assoc a = ps.assocs.get(key);
                 if (a != null && a.owner.equals(c.proc)) {
                     ps.assocs.remove(key);
-                    Part p = part(n, c, ps, "closefd", op("closefd"));
-                    p.evs.add(a.slot);
-                    ((ArrayNode) p.rec.get("evs")).add(a.slot);
+                    part(n, c, ps, "closefd", op("closefd")).add(a.slot);
                 }
             }
             return;

@@ -1,9 +1,8 @@
 package eventports.tracevalidation.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eventports.tracevalidation.TraceIo;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,41 +35,26 @@ public final class ApiTraceIo {
      */
     public static List<ObjectNode> read(Path file) throws IOException {
         List<ObjectNode> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode o;
-                try {
-                    o = ApiTraceWriter.JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new IOException(file + ":" + n + ": not JSON: " + e.getMessage(), e);
-                }
-                String where = file + ":" + n + ": ";
-                if (o == null || !o.isObject()) {
-                    throw new IOException(where + "a record is a JSON object");
-                }
-                if (!o.path("seq").isIntegralNumber()) {
-                    throw new IOException(where + "record without an integer \"seq\"");
-                }
-                String kind = o.path("kind").asText("");
-                if (!KINDS.contains(kind)) {
-                    throw new IOException(where + "unknown \"kind\" " + o.get("kind") + " (expected one of " + KINDS + ")");
-                }
-                if (out.isEmpty() != kind.equals("header")) {
-                    throw new IOException(where + (out.isEmpty() ? "the first record must be the header"
-                            : "a second header"));
-                }
-                if (kind.equals("header") && !"api".equals(o.path("level").asText())) {
-                    throw new IOException(where + "the header's \"level\" is " + o.get("level") + ", not \"api\"");
-                }
-                out.add((ObjectNode) o);
+        TraceIo.forEachLine(file, (n, o) -> {
+            String where = file + ":" + n + ": ";
+            if (o == null || !o.isObject()) {
+                throw new IOException(where + "a record is a JSON object");
             }
-        }
+            if (!o.path("seq").isIntegralNumber()) {
+                throw new IOException(where + "record without an integer \"seq\"");
+            }
+            String kind = o.path("kind").asText("");
+            if (!KINDS.contains(kind)) {
+                throw new IOException(where + "unknown \"kind\" " + o.get("kind") + " (expected one of " + KINDS + ")");
+            }
+            if (out.isEmpty() != kind.equals("header")) {
+                throw new IOException(where + (out.isEmpty() ? "the first record must be the header" : "a second header"));
+            }
+            if (kind.equals("header") && !"api".equals(o.path("level").asText())) {
+                throw new IOException(where + "the header's \"level\" is " + o.get("level") + ", not \"api\"");
+            }
+            out.add((ObjectNode) o);
+        });
         if (out.isEmpty()) {
             throw new IOException(file + ": empty trace (no header)");
         }

@@ -44,20 +44,12 @@ public final class ApiTraceWriter {
 
     /** The thread entered call {@code op} with these arguments. */
     public void call(String thread, String proc, String op, ObjectNode args) {
-        ObjectNode r = next("call");
-        r.put("thread", thread);
-        r.put("proc", proc);
-        r.put("op", op);
-        r.setAll(args);
+        next("call").put("thread", thread).put("proc", proc).put("op", op).setAll(args);
     }
 
     /** The call returned with this status ({@code ret} or {@code errno}, {@code nget}, {@code events}, {@code errors}). */
     public void returned(String thread, String proc, String op, ObjectNode status) {
-        ObjectNode r = next("return");
-        r.put("thread", thread);
-        r.put("proc", proc);
-        r.put("op", op);
-        r.setAll(status);
+        next("return").put("thread", thread).put("proc", proc).put("op", op).setAll(status);
     }
 
     /** The thread was seen asleep in the port with nothing pending. */
