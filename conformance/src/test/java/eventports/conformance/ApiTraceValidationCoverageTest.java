@@ -1,8 +1,16 @@
 package eventports.conformance;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eventports.kernel.Profile;
+import eventports.tracevalidation.api.ApiTraceIo;
 import eventports.tracevalidation.api.ApiValidator;
 import eventports.tracevalidation.api.ApiVerdict;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,5 +42,18 @@ class ApiTraceValidationCoverageTest {
                 .collect(Collectors.joining("\n"));
         assertEquals("", rejected);
         assertTrue(only.isEmpty() ? traces.size() >= 300 : !traces.isEmpty(), "traces: " + traces.size());
+    }
+
+    /** conformance --level api: the runner writes each run's API trace, and validates it. */
+    @Test
+    void theRunnerWritesAndValidatesApiTraces(@TempDir Path dir) throws Exception {
+        Path file = ConformanceCorpusTest.CORPUS.resolve("ring-ties-lifo.json");
+        ConformanceRunner r = new ConformanceRunner(null, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8), null).apiLevel(true).writingTraces(dir).validatingTraces(true);
+        ConformanceRunner.Summary s = r.run(List.of(file));
+        assertEquals(1, s.passed());
+        assertEquals(1, r.tracesValidated());
+        List<ObjectNode> written = ApiTraceIo.read(dir.resolve("ring-ties-lifo.illumos.api.ndjson"));
+        assertEquals(ApiTraces.run(Scenario.parse(file), Profile.ILLUMOS).records().toString(), written.toString());
     }
 }

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * accepted, and each doctored copy — what a faulty implementation could have written — is
  * rejected at exactly the doctored record. All variants go to TLC in one batch. The five
  * doctorings of issue 12 come first; then three of the environment's records (deadline,
- * interrupt, sleep).
+ * interrupt, sleep) and two of the event sources' payloads (FD user, timer expiry count).
  */
 class DoctoredApiTraceTest {
     /** Per case: the trace and the seq of the record the validator must name (-1: accepted). */
@@ -86,8 +86,21 @@ class DoctoredApiTraceTest {
         awake.add(sendRet + 1, awake.get(indexOf(awake, kind("sleep").and(thread("T2")))).deepCopy());
         case_("asleep-after-wakeup", renumber(awake), sendRet + 1);
 
+        // the event sources' payloads: an FD event with the user its re-association replaced, a
+        // timer event that miscounts the expiries while it was queued
+        List<ObjectNode> reassoc = genuine("fd-reassociate-replaces-mask");
+        int fdGet = indexOf(reassoc, kind("return").and(op("port_getn")), 1);
+        ((ObjectNode) reassoc.get(fdGet).get("events").get(0)).put("user", "a");
+        case_("fd-event-with-old-user", reassoc, fdGet);
+
+        List<ObjectNode> overrun = genuine("timer-overruns-counted-while-pending");
+        int timerGet = indexOf(overrun, kind("return").and(op("port_getn")), 1);
+        ((ObjectNode) overrun.get(timerGet).get("events").get(0)).put("events", 2);
+        case_("timer-overruns-miscounted", overrun, timerGet);
+
         for (String s : List.of("fork-child-waiter-woken-by-parent", "eintr-blocked-get", "get-fifo-single-events",
-                "dispatch-noshare-invisible-to-other-process", "ring-ties-lifo", "timeout-and-wakeup-together-get")) {
+                "dispatch-noshare-invisible-to-other-process", "ring-ties-lifo", "timeout-and-wakeup-together-get",
+                "fd-reassociate-replaces-mask", "timer-overruns-counted-while-pending")) {
             TRACES.put("genuine:" + s, genuine(s));
             REJECT_AT.put("genuine:" + s, -1);
         }
@@ -147,6 +160,16 @@ class DoctoredApiTraceTest {
     @Test
     void aSleepAfterAWakeUpIsRejected() {
         assertRejectedAtDoctoredRecord("asleep-after-wakeup");
+    }
+
+    @Test
+    void anFdEventWithTheUserItsReassociationReplacedIsRejected() {
+        assertRejectedAtDoctoredRecord("fd-event-with-old-user");
+    }
+
+    @Test
+    void aTimerEventThatMiscountsItsExpiriesIsRejected() {
+        assertRejectedAtDoctoredRecord("timer-overruns-miscounted");
     }
 
     private static void assertRejectedAtDoctoredRecord(String name) {
