@@ -37,7 +37,8 @@ class ApiTraceValidationCoverageTest {
         List<ApiVerdict> vs = ApiValidator.validate(traces);
         double s = (System.nanoTime() - t0) / 1e9;
         long records = traces.stream().mapToLong(t -> t.records().size()).sum();
-        System.out.printf("API trace validation: %d traces, %d records, %.1f s%n", traces.size(), records, s);
+        System.out.printf("API trace validation: %d traces, %d records, %d spec states, %.1f s%n", traces.size(), records,
+                vs.stream().mapToLong(ApiVerdict::states).sum(), s);
         String rejected = vs.stream().filter(v -> !v.accepted()).map(ApiVerdict::report)
                 .collect(Collectors.joining("\n"));
         assertEquals("", rejected);
