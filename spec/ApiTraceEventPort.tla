@@ -375,6 +375,8 @@ SleepsNow(t) ==
               CASE th[t].pc = "sleep" -> ~sig[t] /\ ~IntrOk(t) /\ (th[t].rqtp => ~ExpOk(t))
                 [] th[t].pc \in {"blockWait", "closeThrWait", "closeCurrWait"} -> ~sig[t]
                 [] th[t].pc = "closeSources" -> "BLOCKED" \in qflags
+                \* closes of one port take turns (f_tlock, K:fio.c closef)
+                [] th[t].pc = "idle" -> Kind(t) = "close" /\ \E u \in StepThreads : InClose(u)
                 [] OTHER -> FALSE
 RSleep(r) ==
     /\ api[r.t].ph = "called" /\ SleepsNow(r.t)

@@ -45,6 +45,33 @@ class ApiTraceValidationCoverageTest {
         assertTrue(only.isEmpty() ? traces.size() >= 300 : !traces.isEmpty(), "traces: " + traces.size());
     }
 
+    /**
+     * Two per-process closes of one port take turns (closef holds the open file's f_tlock across
+     * port_close, K:fio.c): the second closer is asleep before its close has begun in the spec.
+     */
+    @Test
+    void aCloserWaitingForAnotherCloseIsAsleep() throws Exception {
+        Scenario sc = Scenario.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"name": "closes-take-turns", "profile": "illumos", "steps": [
+                 {"op": "port_create", "thread": "T0", "proc": "P1", "as": "p"},
+                 {"op": "fork", "proc": "P1", "child": "P2"},
+                 {"op": "fork", "proc": "P1", "child": "P3"},
+                 {"op": "port_send", "thread": "T0", "port": "p", "events": 1, "user": "a"},
+                 {"op": "port_get", "thread": "T1", "proc": "P1", "port": "p", "timeout": null, "pause": "delivery"},
+                 {"op": "close", "thread": "T2", "proc": "P2", "fd": "p", "expect": {"blocks": true}},
+                 {"op": "close", "thread": "T3", "proc": "P3", "fd": "p", "expect": {"blocks": true}},
+                 {"op": "await", "thread": "T1", "expect": {"ret": 0}},
+                 {"op": "await", "thread": "T2", "expect": {"ret": 0}},
+                 {"op": "await", "thread": "T3", "expect": {"ret": 0}}]}"""), null);
+        ApiTraces.Run run = ApiTraces.run(sc, Profile.ILLUMOS);
+        assertTrue(run.verdict().passed(), run.verdict().failure());
+        assertTrue(run.records().stream().anyMatch(r -> r.path("kind").asText().equals("sleep")
+                && r.path("thread").asText().equals("T3")), "T3 is reported asleep");
+        ApiVerdict v = ApiValidator.validate(List.of(new ApiValidator.ApiTrace(sc.name(), Profile.ILLUMOS,
+                run.records()))).get(0);
+        assertTrue(v.accepted(), v.report());
+    }
+
     /** conformance --level api: the runner writes each run's API trace, and validates it. */
     @Test
     void theRunnerWritesAndValidatesApiTraces(@TempDir Path dir) throws Exception {
