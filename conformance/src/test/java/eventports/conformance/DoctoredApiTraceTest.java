@@ -1,5 +1,6 @@
 package eventports.conformance;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eventports.kernel.Profile;
 import eventports.tracevalidation.api.ApiValidator;
@@ -51,6 +52,13 @@ class DoctoredApiTraceTest {
         fifo.get(second).set("events", fifo.get(first).get("events").deepCopy());
         case_("delivered-twice", fifo, second);
 
+        // equal payloads are interchangeable, but three sends of one payload are three events, not four
+        List<ObjectNode> same = genuine("send-no-coalescing-fifo");
+        int all = indexOf(same, kind("return").and(op("port_getn")), 1);
+        ((ArrayNode) same.get(all).get("events")).set(3,
+                same.get(all).get("events").get(0).deepCopy());
+        case_("equal-payload-delivered-once-too-often", same, all);
+
         // P1's non-shareable dispatch event delivered to P2 (port_noshare denies it)
         List<ObjectNode> noshare = genuine("dispatch-noshare-invisible-to-other-process");
         int p2get = indexOf(noshare, kind("return").and(thread("T2")).and(op("port_getn")));
@@ -100,7 +108,7 @@ class DoctoredApiTraceTest {
 
         for (String s : List.of("fork-child-waiter-woken-by-parent", "eintr-blocked-get", "get-fifo-single-events",
                 "dispatch-noshare-invisible-to-other-process", "ring-ties-lifo", "timeout-and-wakeup-together-get",
-                "fd-reassociate-replaces-mask", "timer-overruns-counted-while-pending")) {
+                "fd-reassociate-replaces-mask", "timer-overruns-counted-while-pending", "send-no-coalescing-fifo")) {
             TRACES.put("genuine:" + s, genuine(s));
             REJECT_AT.put("genuine:" + s, -1);
         }
@@ -135,6 +143,11 @@ class DoctoredApiTraceTest {
     @Test
     void anEventDeliveredTwiceIsRejected() {
         assertRejectedAtDoctoredRecord("delivered-twice");
+    }
+
+    @Test
+    void anEqualPayloadDeliveredOnceTooOftenIsRejected() {
+        assertRejectedAtDoctoredRecord("equal-payload-delivered-once-too-often");
     }
 
     @Test
