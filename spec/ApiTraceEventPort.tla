@@ -33,6 +33,14 @@
 (* A trace is accepted iff some behaviour consumes every record; the       *)
 (* loader reports the furthest record any behaviour reached as the first   *)
 (* one no behaviour explains.                                              *)
+(*                                                                         *)
+(* Cost.  A BFS explores every interleaving of the calls in flight, so two *)
+(* reductions keep it small without losing a behaviour: a critical section *)
+(* of portq_mutex runs uninterleaved (see Internal), and a call record     *)
+(* carries the result its return record will give (x), so behaviours that *)
+(* return anything else are cut at the return step (Track, Collects).  The *)
+(* loader drops x for an exact second pass over rejected traces, so the    *)
+(* record it names does not move earlier.                                  *)
 (***************************************************************************)
 EXTENDS TraceEventPort
 
