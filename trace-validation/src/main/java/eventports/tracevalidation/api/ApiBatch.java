@@ -83,7 +83,7 @@ final class ApiBatch {
                 perEvent[3].add(ev.prev == 0 ? 0 : evBase + ev.prev);
                 perEvent[4].add(ev.disp);
                 perEvent[5].add(k + "/" + ev.thread);
-                perEvent[6].add(ev.pay != null ? ev.pay : ApiLoader.payload(0, 0, "", ""));
+                perEvent[6].add(ev.pay != null ? ev.pay : ApiFields.payload(0, 0, "", ""));
                 perEvent[7].add(ev.kind.equals("fd") ? k * OBJ_STRIDE + ev.obj : 0);
                 perEvent[8].add(ev.payObj);
                 String fd = ev.kind.equals("user") ? "" : ev.kind + g;
