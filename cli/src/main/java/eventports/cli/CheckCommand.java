@@ -16,6 +16,8 @@ import eventports.report.SummaryRow;
 import eventports.report.TimingSeries;
 import eventports.report.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
@@ -42,11 +44,36 @@ import java.util.stream.Collectors;
         description = "Model-check the spec, replay and trace-validate the conformance corpus, and search random"
                 + " programs, in both profiles; print a summary (and write a report).")
 final class CheckCommand implements Callable<Integer> {
-    @Option(names = "--profile", defaultValue = "both", description = "illumos, corrected or both (default ${DEFAULT-VALUE}).")
-    String profile;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--budget", defaultValue = "small", description = "small (a few minutes), default or large.")
-    String budget;
+    @Option(names = "--profile", defaultValue = "both", converter = Args.ProfilesConverter.class, paramLabel = "P",
+            description = "illumos, corrected or both (default ${DEFAULT-VALUE}).")
+    List<Profile> profiles;
+
+    /** How much of each kind of check to run. */
+    enum BudgetName { small, default_, large;
+        @Override
+        public String toString() {
+            return name().replace("_", "");
+        }
+    }
+
+    @Option(names = "--budget", defaultValue = "small", converter = BudgetConverter.class,
+            description = "small (a few minutes), default or large (default ${DEFAULT-VALUE}).")
+    BudgetName budget;
+
+    static final class BudgetConverter implements picocli.CommandLine.ITypeConverter<BudgetName> {
+        @Override
+        public BudgetName convert(String v) {
+            for (BudgetName b : BudgetName.values()) {
+                if (b.toString().equals(v)) {
+                    return b;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("expected small, default or large, got '" + v + "'");
+        }
+    }
 
     @Option(names = "--report", paramLabel = "DIR", description = "Write index.html and index.md with diagrams into DIR.")
     Path report;
@@ -73,9 +100,13 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Budget b = budget(budget);
-        List<Profile> profiles = profile.equals("both") ? List.of(Profile.ILLUMOS, Profile.CORRECTED)
-                : List.of(Profile.of(profile));
+        Args.outputDir(spec, report, "--report");
+        if (corpus != null) {
+            for (Path c : corpus) {
+                Args.require(spec, java.nio.file.Files.isDirectory(c), "--corpus: " + c + " is not a directory");
+            }
+        }
+        Budget b = budget(budget.toString());
         long t0 = System.nanoTime();
         for (Profile p : profiles) {
             for (String m : b.models()) {

@@ -3,6 +3,8 @@ package eventports.cli;
 import eventports.conformance.ConformanceRunner;
 import eventports.kernel.Profile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,9 +18,12 @@ import java.util.concurrent.Callable;
         description = {"Replay conformance scenarios (conformance/FORMAT.md) on the Java core, or with --impl on "
                 + "another implementation over conformance/PROTOCOL.md."})
 final class ConformanceCommand implements Callable<Integer> {
-    @Option(names = "--profile", description = "Run only this profile's variants: illumos or corrected "
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--profile", converter = Args.ProfileConverter.class, paramLabel = "P", description = "Run only this profile's variants: illumos or corrected "
             + "(with --impl: the profile to hold the implementation to; default: the one it claims).")
-    String profile;
+    Profile profile;
 
     @Option(names = "--validate-traces", description = "Also check every run's trace against the TLA+ spec with TLC.")
     boolean validateTraces;
@@ -54,7 +59,11 @@ final class ConformanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Profile only = profile == null ? null : Profile.of(profile);
+        Profile only = profile;
+        Args.require(spec, impl == null || (stepTimeoutMs > 0 && settleMs >= 0),
+                "--step-timeout must be > 0 and --settle-ms >= 0");
+        Args.require(spec, !needs || impl == null, "--needs lists what scenarios need; it runs nothing, so --impl is not used");
+        Args.outputDir(spec, traceDir, "--write-traces");
         if (needs) {
             for (Profile p : only == null ? Profile.values() : new Profile[] {only}) {
                 eventports.conformance.NeedsReport.print(ConformanceRunner.collect(paths), p, true, System.out);
@@ -65,10 +74,6 @@ final class ConformanceCommand implements Callable<Integer> {
         ConformanceRunner runner = new ConformanceRunner(only, System.out, null)
                 .validatingTraces(validateTraces).writingTraces(traceDir).apiLevel(level == TraceCommand.Level.api);
         if (impl != null) {
-            if (stepTimeoutMs <= 0 || settleMs < 0) {
-                System.err.println("conformance: --step-timeout must be > 0 and --settle-ms >= 0");
-                return 2;
-            }
             runner.againstImpl(impl, Duration.ofMillis(stepTimeoutMs), settleMs);
         }
         ConformanceRunner.Summary s = runner.run(ConformanceRunner.collect(paths));

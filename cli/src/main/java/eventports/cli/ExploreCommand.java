@@ -9,6 +9,8 @@ import eventports.explore.Systematic;
 import eventports.explore.TraceValidators;
 import eventports.kernel.Profile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -34,14 +36,18 @@ import java.util.concurrent.Callable;
                 "Exit status 0 when no run fails, 1 otherwise. In the illumos profile the seed's known defects are"
                         + " counted, not failures (use --target to hunt one)."})
 public final class ExploreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--programs", paramLabel = "N", description = "Programs per profile (default ${DEFAULT-VALUE}).")
     int programs = 1000;
 
     @Option(names = "--seed", paramLabel = "S", description = "Search seed (default: random, printed).")
     Long seed;
 
-    @Option(names = "--profile", paramLabel = "P", description = "illumos, corrected or both (default ${DEFAULT-VALUE}).")
-    String profile = "both";
+    @Option(names = "--profile", paramLabel = "P", defaultValue = "both", converter = Args.ProfilesConverter.class,
+            description = "illumos, corrected or both (default ${DEFAULT-VALUE}).")
+    List<Profile> profiles;
 
     @Option(names = "--systematic", description = "Explore every schedule of small programs (at most 3 threads of 3 calls).")
     boolean systematic;
@@ -76,26 +82,37 @@ public final class ExploreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream o = System.out;
-        long s = seed != null ? seed : System.nanoTime() & 0xffffffL;
-        List<Profile> profiles = new ArrayList<>();
-        if (profile.equalsIgnoreCase("both")) {
-            profiles.add(Profile.ILLUMOS);
-            profiles.add(Profile.CORRECTED);
-        } else {
-            profiles.add(Profile.of(profile));
+        Args.require(spec, programs >= 1, "--programs must be at least 1, got " + programs);
+        Args.require(spec, maxSchedules >= 1, "--max-schedules must be at least 1, got " + maxSchedules);
+        Args.outputDir(spec, out, "--out");
+        Set<Property> targets = EnumSet.noneOf(Property.class);
+        for (String p : target == null ? List.<String>of() : target) {
+            try {
+                targets.add(Property.ofId(p.trim()));
+            } catch (IllegalArgumentException e) {
+                Args.require(spec, false, "--target: unknown property '" + p + "'; known: "
+                        + java.util.Arrays.stream(Property.values()).map(Property::id).toList());
+            }
         }
+        RunDoctoring doctored = null;
+        if (doctoring != null) {
+            try {
+                doctored = RunDoctoring.valueOf(doctoring.toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                Args.require(spec, false, "--doctoring: unknown doctoring '" + doctoring + "'; known: "
+                        + java.util.Arrays.stream(RunDoctoring.values()).map(d -> d.name().toLowerCase(Locale.ROOT)
+                        .replace('_', '-')).toList());
+            }
+        }
+        long s = seed != null ? seed : System.nanoTime() & 0xffffffL;
         Explorer.Config c = new Explorer.Config();
         c.profiles = profiles;
         c.programs = programs;
         c.seed = s;
         c.strict = strict;
         c.progress = quiet ? null : o;
-        if (target != null && !target.isEmpty()) {
-            Set<Property> t = EnumSet.noneOf(Property.class);
-            for (String p : target) {
-                t.add(Property.ofId(p.trim()));
-            }
-            c.target = t;
+        if (!targets.isEmpty()) {
+            c.target = targets;
         }
         if (validateTraces) {
             c.traceValidator = TraceValidators.load();
@@ -104,8 +121,8 @@ public final class ExploreCommand implements Callable<Integer> {
             c.driver = Systematic.options();
             c.bounds = Programs.Bounds.SMALL;
         }
-        if (doctoring != null) {
-            c.driver.doctoring = RunDoctoring.valueOf(doctoring.toUpperCase(Locale.ROOT).replace('-', '_'));
+        if (doctored != null) {
+            c.driver.doctoring = doctored;
         }
         o.println("explore: " + (systematic ? "systematic, " + maxSchedules + " schedules per program at most, " : "")
                 + programs + " programs per profile, profiles " + profiles.stream().map(Profile::id).toList()
@@ -153,7 +170,6 @@ public final class ExploreCommand implements Callable<Integer> {
     }
 
     private void write(Failure f) throws IOException {
-        Files.createDirectories(out);
         Files.writeString(out.resolve(f.run.runId + ".json"), f.scenarioJson() + "\n");
     }
 }

@@ -19,8 +19,14 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int rc = new CommandLine(new Main()).execute(args);
         // TLC leaves non-daemon threads behind (tlc-notes.md): exit explicitly.
-        System.exit(rc);
+        System.exit(run(args));
+    }
+
+    /** Runs one command line and gives its exit status (0 ok, 1 a check failed, 2 bad usage or input). */
+    static int run(String... args) {
+        // an exception that escapes a command is one line on stderr and exit 2, never a stack trace
+        return new CommandLine(new Main()).setExecutionExceptionHandler((ex, cmd, parsed) -> Args.oneLine(ex, cmd))
+                .execute(args);
     }
 }

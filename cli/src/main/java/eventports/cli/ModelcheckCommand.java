@@ -13,6 +13,8 @@ import eventports.modelcheck.ModelCheckMain;
 import eventports.modelcheck.Models;
 import eventports.modelcheck.RunRequest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -23,6 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "modelcheck", mixinStandardHelpOptions = true,
         description = "Model-check the event port protocol (spec/EventPort.tla) with TLC.")
 public class ModelcheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", defaultValue = "small",
             description = "Model: small, close, ring, default, large (default: ${DEFAULT-VALUE}).")
@@ -67,9 +71,34 @@ public class ModelcheckCommand implements Callable<Integer> {
                 System.out.printf("%-4s %-14s %-7s %-18s %s%n", f.id(), f.fix(), f.model(), f.property(), f.title());
             return 0;
         }
+        Args.require(spec, Models.CFG.containsKey(model), "--model: unknown model '" + model + "'; known: "
+                + Models.CFG.keySet());
+        Args.require(spec, profile.equals("illumos") || profile.equals("corrected"),
+                "--profile: expected illumos or corrected, got '" + profile + "'");
+        Args.require(spec, fixes == null || Models.ALL_FIXES.containsAll(fixes), "--fixes: unknown fix in " + fixes
+                + "; known: " + Models.ALL_FIXES);
+        Args.require(spec, workers >= 1, "--workers must be at least 1, got " + workers);
+        Args.require(spec, timeout >= 0, "--timeout must be 0 (no limit) or more seconds, got " + timeout);
+        if (!only.isEmpty()) {
+            List<String> checked = Models.checked(model);
+            for (String o : only) {
+                Args.require(spec, checked.contains(o), "--only: " + o + " is not an invariant or property of model "
+                        + model + "; it checks " + checked);
+            }
+        }
         if (worker != null) {
+            try {
+                java.net.InetAddress.getByName(worker);
+            } catch (java.net.UnknownHostException e) {
+                Args.require(spec, false, "--worker: unknown host '" + worker + "'");
+            }
             Path tmp = Files.createTempDirectory("eventports-worker-");
-            return new ProcessBuilder(Distributed.workerCommand(worker, tmp)).inheritIO().start().waitFor();
+            try {
+                return workerExit(new ProcessBuilder(Distributed.workerCommand(worker, tmp)).redirectErrorStream(true)
+                        .start());
+            } finally {
+                eventports.modelcheck.ChildRun.deleteTree(tmp);
+            }
         }
         RunRequest req = new RunRequest();
         req.model = model;
@@ -88,6 +117,29 @@ public class ModelcheckCommand implements Callable<Integer> {
             return new ProcessBuilder(Distributed.serverCommand(req, work, host)).directory(work.toFile())
                     .inheritIO().start().waitFor();
         }
-        return ModelCheckMain.runAndPrint(req, null, System.out);
+        Path work = Files.createTempDirectory("eventports-tlc");
+        try {
+            return ModelCheckMain.runAndPrint(req, work, System.out);
+        } finally {
+            eventports.modelcheck.ChildRun.deleteTree(work);
+        }
+    }
+
+    /**
+     * Echoes a TLC worker's output and gives its exit status; TLCWorker exits 0 even when it
+     * could not reach the server, so that message makes the status 1.
+     */
+    private static int workerExit(Process p) throws java.io.IOException, InterruptedException {
+        boolean failed = false;
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                System.out.println(line);
+                failed |= line.contains("Failed to start worker") || line.contains("Connection refused");
+            }
+        }
+        int rc = p.waitFor();
+        return rc != 0 ? rc : failed ? 1 : 0;
     }
 }

@@ -5,11 +5,11 @@ import eventports.kernel.Profile;
 import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
-import eventports.tracevalidation.Verdict;
 import eventports.tracevalidation.api.ApiTraceIo;
 import eventports.tracevalidation.api.ApiValidator;
-import eventports.tracevalidation.api.ApiVerdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -58,8 +58,12 @@ final class TraceCommand implements Runnable {
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Check NDJSON traces (trace-validation/FORMAT.md) against spec/EventPort.tla with TLC.")
     static final class Validate implements Callable<Integer> {
-        @Option(names = "--profile", defaultValue = "illumos", description = "The profile the run used (default: ${DEFAULT-VALUE}).")
-        String profile;
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--profile", defaultValue = "illumos", converter = Args.ProfileConverter.class, paramLabel = "P",
+                description = "The profile the run used: illumos or corrected (default: ${DEFAULT-VALUE}).")
+        Profile profile;
 
         @Option(names = "--max-events", description = "The run's port_max_events (default: the illumos default).")
         int maxEvents = Limits.ILLUMOS_DEFAULTS.portMaxEvents();
@@ -74,20 +78,27 @@ final class TraceCommand implements Runnable {
 
         @Override
         public Integer call() {
+            Args.require(spec, maxEvents >= 0, "--max-events must be 0 or more, got " + maxEvents);
             if (level == Level.api) {
                 return api();
             }
             List<Trace> traces = new ArrayList<>();
+            List<Row> errors = new ArrayList<>();
             for (Path f : files) {
                 try {
-                    traces.addAll(Trace.perPort(f.toString(), Profile.of(profile), maxEvents, TraceIo.read(f)));
+                    traces.addAll(Trace.perPort(f.toString(), profile, maxEvents, TraceIo.readRun(f)));
                 } catch (IOException e) {
-                    System.out.println("ERROR " + e.getMessage());
-                    return 2;
+                    errors.add(unreadable(e));
                 }
             }
-            List<Verdict> vs = TraceValidator.validate(traces);
-            return summary(vs.stream().map(v -> new Row(v.report(), v.accepted(), v.records())).toList());
+            List<Row> rows = new ArrayList<>(errors);
+            TraceValidator.validate(traces).forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
+            return summary(rows);
+        }
+
+        /** A file that cannot be read is one failed row naming it and why; the other files still run. */
+        private static Row unreadable(IOException e) {
+            return new Row("ERROR " + e.getMessage(), false, 0);
         }
 
         /** A verdict of either level, as the summary prints it. */
@@ -106,16 +117,16 @@ final class TraceCommand implements Runnable {
         /** API-level traces: one verdict per file (all its ports), the first unexplained record named. */
         private int api() {
             List<ApiValidator.ApiTrace> traces = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
             for (Path f : files) {
                 try {
-                    traces.add(new ApiValidator.ApiTrace(f.toString(), Profile.of(profile), ApiTraceIo.read(f)));
+                    traces.add(new ApiValidator.ApiTrace(f.toString(), profile, ApiTraceIo.read(f)));
                 } catch (IOException e) {
-                    System.out.println("ERROR " + e.getMessage());
-                    return 2;
+                    rows.add(unreadable(e));
                 }
             }
-            List<ApiVerdict> vs = ApiValidator.validate(traces);
-            return summary(vs.stream().map(v -> new Row(v.report(), v.accepted(), v.records())).toList());
+            ApiValidator.validate(traces).forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
+            return summary(rows);
         }
     }
 }

@@ -46,6 +46,7 @@ final class ImplProcess implements AutoCloseable {
     private final OutputStream stdin;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final Thread stderrReader;
     private long nextId;
     private Hello hello;
     private boolean dead;
@@ -67,13 +68,14 @@ final class ImplProcess implements AutoCloseable {
         }
         stdin = process.getOutputStream();
         daemon("impl-stdout", () -> readLines(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
-        daemon("impl-stderr", this::readStderr);
+        stderrReader = daemon("impl-stderr", this::readStderr);
     }
 
-    private static void daemon(String name, Runnable r) {
+    private static Thread daemon(String name, Runnable r) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     private void readLines(Reader in) {
@@ -221,8 +223,18 @@ final class ImplProcess implements AutoCloseable {
         return reply;
     }
 
+    /**
+     * The child broke the protocol: it is stopped at once, and its standard error read to the
+     * end (for a bounded time), so that the error shows the child's last words.
+     */
     private Wire.ProtocolError fail(String message) {
         dead = true;
+        killGroup();
+        try {
+            stderrReader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return new Wire.ProtocolError(message);
     }
 

@@ -325,13 +325,21 @@ public final class Explorer {
         Search s = new Search(profile);
         Capture capture = new Capture();
         try {
-            qt().withFixedSeed(config.seed)
-                    .withExamples(config.programs)
-                    .withShrinkCycles(config.shrinkCycles)
-                    .withGenerateAttempts(100)
-                    .withReporter(capture)
-                    .forAll(Programs.programs(config.bounds))
-                    .check(s::holds);
+            // QuickTheories runs fewer examples than asked when it draws a program it has already
+            // tried; further rounds (seed + round) make up the difference, so N programs means N
+            for (int round = 0; round < 20; round++) {
+                int left = (int) (config.programs - s.sum.programs);
+                if (left <= 0 || capture.smallest != null || s.deferred != null) {
+                    break;
+                }
+                qt().withFixedSeed(config.seed + round)
+                        .withExamples(left)
+                        .withShrinkCycles(config.shrinkCycles)
+                        .withGenerateAttempts(100)
+                        .withReporter(capture)
+                        .forAll(Programs.programs(config.bounds))
+                        .check(s::holds);
+            }
         } finally {
             s.searching = false;
         }

@@ -101,7 +101,9 @@ public final class Systematic {
         Summary sum = new Summary(profile);
         long t0 = System.nanoTime();
         long[] last = {t0};
-        qt().withFixedSeed(config.seed).withExamples(programs).withShrinkCycles(0)
+        // as in Explorer.search: further rounds make up for programs QuickTheories drew twice
+        for (int round = 0; round < 20 && sum.programs < programs && sum.failingResult == null; round++) {
+            qt().withFixedSeed(config.seed + round).withExamples((int) (programs - sum.programs)).withShrinkCycles(0)
                 .forAll(Programs.programs(config.bounds == Programs.Bounds.RANDOM ? Programs.Bounds.SMALL : config.bounds))
                 .check(p -> {
                     if (sum.failingResult != null) {
@@ -125,6 +127,7 @@ public final class Systematic {
                     }
                     return true;
                 });
+        }
         if (sum.failingResult != null) {
             Result r = sum.failingResult;
             Minimizer m = new Minimizer(profile, config, r.violation().property());

@@ -43,6 +43,7 @@ public final class ChildRun {
             }
         }
         p.waitFor();
+        deleteTree(work);
         RunResult res = null;
         for (String l : lines) if (l.startsWith("RESULT ")) res = RunResult.parse(l);
         if (res == null) {
@@ -68,5 +69,17 @@ public final class ChildRun {
         String tlaDir = System.getProperty("eventports.tla.dir");
         if (tlaDir != null) cmd.add(4, "-Deventports.tla.dir=" + tlaDir);
         return cmd;
+    }
+
+    /** The child's scratch directory goes when it ends (-Deventports.keepWork=true keeps it). */
+    public static void deleteTree(Path dir) {
+        if (Boolean.getBoolean("eventports.keepWork")) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // best effort
+        }
     }
 }

@@ -72,8 +72,43 @@ public final class Models {
     private static final Pattern SECTION = Pattern.compile(
             "^(INVARIANTS?|PROPERT(Y|IES))\\s*$");
 
+    /** The invariants and temporal properties model {@code model}'s cfg checks (what --only may name). */
+    public static List<String> checked(String model) throws IOException {
+        String f = cfgFile(model);
+        String text;
+        String src = System.getProperty("eventports.tla.dir");
+        if (src != null && Files.exists(Path.of(src).resolve(f))) {
+            text = Files.readString(Path.of(src).resolve(f));
+        } else {
+            try (InputStream in = Models.class.getResourceAsStream(RESOURCE_DIR + f)) {
+                if (in == null) throw new IOException("model " + model + ": " + f + " is not in the build");
+                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return checked(text, new RunRequest());
+    }
+
+    private static List<String> checked(String cfg, RunRequest all) {
+        List<String> names = new java.util.ArrayList<>();
+        String section = "";
+        for (String line : cfg.split("\n", -1)) {
+            String t = line.trim();
+            if (SECTION.matcher(t).matches()) { section = t; continue; }
+            if (t.matches("^[A-Z_]+(\\s.*)?$") && !t.startsWith("\\*")) section = "";
+            if (!section.isEmpty() && !t.isEmpty() && !t.startsWith("\\*")) names.add(t);
+        }
+        return names;
+    }
+
     /** The cfg text for a request, derived from the model's cfg text. */
     public static String deriveCfg(String cfg, RunRequest req) {
+        List<String> known = checked(cfg, req);
+        for (String o : req.only) {
+            if (!known.contains(o)) {
+                throw new IllegalArgumentException("--only " + o + ": not an invariant or property of this model; it checks "
+                        + known);
+            }
+        }
         Set<String> fixes = req.effectiveFixes();
         String fixSet = fixes.isEmpty() ? "{}"
                 : "{" + String.join(", ", fixes.stream().map(f -> "\"" + f + "\"").toList()) + "}";

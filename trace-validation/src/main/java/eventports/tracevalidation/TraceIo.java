@@ -34,29 +34,89 @@ public final class TraceIo {
         }
     }
 
+    /** Values a record's field may take where FORMAT.md lists them all (a typo is an error, not a guess). */
+    private static final Map<String, java.util.Set<String>> ENUMS = Map.of(
+            "to", java.util.Set.of("null", "zero", "pos", "invalid"),
+            "r", java.util.Set.of("signal", "timeout", "intr"),
+            "outcome", java.util.Set.of("deliver", "deny", "discard"),
+            "kind", java.util.Set.of("get", "getn"));
+
     /**
-     * Read an NDJSON trace. A line that is not a JSON object with seq, action, thread, pid and
-     * port is an error naming the line, never a partial trace.
+     * Read the trace of a whole run, as the core writes it: {@link #read}, and {@code seq}
+     * counts up by one from the first record — a gap, a repeat or a step back means a record is
+     * missing, the file is out of order or two runs are mixed, and is an error naming the line.
+     */
+    public static List<TraceRecord> readRun(Path file) throws IOException {
+        return read(file, true);
+    }
+
+    /**
+     * Read an NDJSON trace (a run's, or the part of it the validator hands TLC for one port, or a
+     * deliberately doctored one: records may be missing or out of order). Every record is a JSON
+     * object with seq, action, thread, pid and port of the right types; {@code port} is a port
+     * (1 or more); a field whose values FORMAT.md enumerates holds one of them. Anything else is
+     * an error naming the file, the line and the field, never a partial trace. An empty file is
+     * an error too.
      */
     public static List<TraceRecord> read(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    private static List<TraceRecord> read(Path file, boolean wholeRun) throws IOException {
         List<TraceRecord> out = new ArrayList<>();
+        long[] prev = {-1};
         forEachLine(file, (n, o) -> {
+            String where = file + ":" + n + ": ";
+            if (o == null || !o.isObject()) {
+                throw new IOException(where + "a record is a JSON object");
+            }
             for (String h : HEADER) {
-                if (o == null || !o.hasNonNull(h)) {
-                    throw new IOException(file + ":" + n + ": record without \"" + h + "\"");
+                if (!o.hasNonNull(h)) {
+                    throw new IOException(where + "record without \"" + h + "\"");
+                }
+            }
+            long seq = integer(o, "seq", 0, Long.MAX_VALUE, where);
+            if (wholeRun && prev[0] >= 0 && seq != prev[0] + 1) {
+                throw new IOException(where + "\"seq\" " + seq + " follows " + prev[0] + ": "
+                        + (seq <= prev[0] ? "records out of order, repeated, or two runs mixed"
+                        : "record " + (prev[0] + 1) + " is missing"));
+            }
+            prev[0] = seq;
+            int pid = (int) integer(o, "pid", 0, Integer.MAX_VALUE, where);
+            int port = (int) integer(o, "port", 1, Integer.MAX_VALUE, where);
+            for (String h : new String[] {"action", "thread"}) {
+                if (!o.get(h).isTextual() || o.get(h).textValue().isEmpty()) {
+                    throw new IOException(where + "\"" + h + "\" must be a non-empty string, got " + o.get(h));
                 }
             }
             Map<String, Object> fields = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
-                if (!HEADER.contains(f.getKey())) {
-                    fields.put(f.getKey(), value(f.getValue()));
+                if (HEADER.contains(f.getKey())) {
+                    continue;
                 }
+                java.util.Set<String> allowed = ENUMS.get(f.getKey());
+                if (allowed != null && !f.getValue().isNull() && !allowed.contains(f.getValue().asText())) {
+                    throw new IOException(where + "\"" + f.getKey() + "\" must be one of " + new java.util.TreeSet<>(allowed)
+                            + ", got " + f.getValue());
+                }
+                fields.put(f.getKey(), value(f.getValue()));
             }
-            out.add(new TraceRecord(o.get("seq").asLong(), o.get("action").asText(), o.get("thread").asText(),
-                    o.get("pid").asInt(), o.get("port").asInt(), fields));
+            out.add(new TraceRecord(seq, o.get("action").textValue(), o.get("thread").textValue(), pid, port, fields));
         });
+        if (out.isEmpty()) {
+            throw new IOException(file + ": no records (an empty trace checks nothing)");
+        }
         return out;
+    }
+
+    private static long integer(JsonNode o, String field, long min, long max, String where) throws IOException {
+        JsonNode v = o.get(field);
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+            throw new IOException(where + "\"" + field + "\" must be an integer from " + min + " to " + max
+                    + ", got " + v);
+        }
+        return v.asLong();
     }
 
     /** What {@link #forEachLine} hands on: a line's number (from 1) and its JSON value. */
@@ -69,6 +129,12 @@ public final class TraceIo {
      * the file and line.
      */
     public static void forEachLine(Path file, Line each) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new IOException(file + ": is a directory, not a trace file");
+        }
+        if (!Files.exists(file)) {
+            throw new IOException(file + ": no such file");
+        }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int n = 0;
@@ -85,6 +151,10 @@ public final class TraceIo {
                 }
                 each.accept(n, o);
             }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text (a binary file?)", e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException(file + ": permission denied", e);
         }
     }
 

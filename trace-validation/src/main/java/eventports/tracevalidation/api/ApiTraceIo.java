@@ -40,8 +40,13 @@ public final class ApiTraceIo {
             if (o == null || !o.isObject()) {
                 throw new IOException(where + "a record is a JSON object");
             }
-            if (!o.path("seq").isIntegralNumber()) {
+            if (!o.path("seq").isIntegralNumber() || !o.path("seq").canConvertToLong()) {
                 throw new IOException(where + "record without an integer \"seq\"");
+            }
+            if (o.get("seq").asLong() != out.size()) {
+                throw new IOException(where + "\"seq\" is " + o.get("seq") + " where record " + out.size()
+                        + " belongs (records count from 0 without gaps: one is missing, out of order, or two"
+                        + " traces are mixed)");
             }
             String kind = o.path("kind").asText("");
             if (!KINDS.contains(kind)) {
