@@ -20,18 +20,25 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Replays conformance scenarios (shared/conformance/FORMAT.md) on the deterministic runtime
- * and prints {@code PASS name [profile]} or {@code FAIL name [profile]: step K: …} per run, then
- * {@code N passed, M failed}. A scenario that names several profiles runs once per profile.
- * A file that cannot be parsed is a FAIL with the reason; nothing a file says can crash or
- * hang the runner (each step has a watchdog).
+ * Replays conformance scenarios (FORMAT.md) and prints {@code PASS name [profile]},
+ * {@code FAIL name [profile]: step K: …} or {@code SKIP name [profile]: needs …} per run, then
+ * {@code N passed, M failed, K skipped}. By default the scenarios run on the Java core (the
+ * deterministic runtime), once per profile they name; with {@link #againstImpl} they run on
+ * another implementation over PROTOCOL.md, in the one profile it claims, and a scenario that
+ * needs a capability the implementation lacks is skipped. A file that cannot be parsed is a
+ * FAIL with the reason; nothing a file or an implementation does can crash or hang the runner
+ * (every step has a watchdog or a timeout).
  */
 public final class ConformanceRunner {
     /** Totals of one invocation. */
-    public record Summary(int passed, int failed, List<ScenarioRun.Verdict> verdicts) {
+    public record Summary(int passed, int failed, int skipped, List<ScenarioRun.Verdict> verdicts) {
         public boolean ok() {
             return failed == 0;
         }
+    }
+
+    /** A scenario run not made: the implementation lacks what it needs. */
+    private record Skip(String name, Profile profile, String needs) {
     }
 
     private final Profile only;
@@ -39,6 +46,9 @@ public final class ConformanceRunner {
     private final Function<String, TraceSink> sinks;
     private boolean validateTraces;
     private Path traceDir;
+    private ImplSession.Options implOptions;
+    private ImplSession impl;
+    private final List<Skip> skips = new ArrayList<>();
 
     /**
      * @param only  run only this profile's variants (null: all)
@@ -62,6 +72,16 @@ public final class ConformanceRunner {
         return this;
     }
 
+    /**
+     * Run the scenarios on another implementation: {@code command} is started with
+     * {@code bash -c} and driven over PROTOCOL.md, every reply awaited at most
+     * {@code stepTimeout}; {@code settleMs} is passed on in hello.
+     */
+    public ConformanceRunner againstImpl(String command, java.time.Duration stepTimeout, long settleMs) {
+        this.implOptions = new ImplSession.Options(command, stepTimeout, settleMs);
+        return this;
+    }
+
     /** Every {@code .json} file under the given files and directories, sorted. */
     public static List<Path> collect(List<Path> roots) throws IOException {
         List<Path> files = new ArrayList<>();
@@ -81,12 +101,31 @@ public final class ConformanceRunner {
         List<ScenarioRun.Verdict> verdicts = new ArrayList<>();
         List<List<TraceRecord>> traces = new ArrayList<>();
         List<Integer> maxEvents = new ArrayList<>();
-        for (Path f : files) {
-            long t0 = System.nanoTime();
-            runFile(f, verdicts, traces, maxEvents);
-            fileMillis.add((System.nanoTime() - t0) / 1e6);
+        if (implOptions != null) {
+            try {
+                impl = new ImplSession(implOptions);
+            } catch (Wire.ProtocolError e) {
+                out.println("ERROR " + implOptions.command() + ": " + e.getMessage());
+                out.println("0 passed, 0 failed, 0 skipped");
+                return new Summary(0, 1, 0, List.of());
+            }
+            ImplProcess.Hello h = impl.hello();
+            out.println("implementation " + h.name() + (h.version().isEmpty() ? "" : " " + h.version())
+                    + ", profile " + (only != null ? only.id() : h.profile()) + ", blocking " + h.blocking()
+                    + ", capabilities " + (h.capabilities().isEmpty() ? "none" : String.join(", ", h.capabilities())));
         }
-        if (validateTraces) {
+        try {
+            for (Path f : files) {
+                long t0 = System.nanoTime();
+                runFile(f, verdicts, traces, maxEvents);
+                fileMillis.add((System.nanoTime() - t0) / 1e6);
+            }
+        } finally {
+            if (impl != null) {
+                impl.close();
+            }
+        }
+        if (validateTraces && impl == null) {
             verdicts = validate(verdicts, traces, maxEvents);
         }
         int passed = 0;
@@ -101,8 +140,11 @@ public final class ConformanceRunner {
                         + ": " + v.failure());
             }
         }
-        out.println(passed + " passed, " + failed + " failed");
-        return new Summary(passed, failed, verdicts);
+        for (Skip sk : skips) {
+            out.println("SKIP " + sk.name() + " [" + sk.profile().id() + "]: needs " + sk.needs());
+        }
+        out.println(passed + " passed, " + failed + " failed, " + skips.size() + " skipped");
+        return new Summary(passed, failed, skips.size(), verdicts);
     }
 
     /**
@@ -168,6 +210,10 @@ public final class ConformanceRunner {
             maxEvents.add(0);
             return;
         }
+        if (impl != null) {
+            runOnImpl(sc, verdicts, traces, maxEvents);
+            return;
+        }
         for (Profile p : sc.profiles()) {
             if (only != null && p != only) {
                 continue;
@@ -187,6 +233,39 @@ public final class ConformanceRunner {
                 }
             }
         }
+    }
+
+    /** The scenario's variant for the implementation's profile, or a SKIP naming what it needs. */
+    private void runOnImpl(Scenario sc, List<ScenarioRun.Verdict> verdicts, List<List<TraceRecord>> traces,
+                           List<Integer> maxEvents) {
+        Profile p = only != null ? only : Profile.of(impl.hello().profile());
+        if (!sc.profiles().contains(p)) {
+            return;
+        }
+        java.util.Map<Capability, String> needs = Needs.of(sc, p);
+        java.util.Set<Capability> has = impl.capabilities();
+        List<String> missing = new ArrayList<>();
+        for (java.util.Map.Entry<Capability, String> e : needs.entrySet()) {
+            if (!has.contains(e.getKey())) {
+                missing.add(e.getKey().wire() + " (" + e.getValue() + ")");
+            }
+        }
+        if (!missing.isEmpty()) {
+            skips.add(new Skip(sc.name(), p, String.join(", ", missing)));
+            return;
+        }
+        Path trace = null;
+        if (traceDir != null) {
+            try {
+                Files.createDirectories(traceDir);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            trace = traceDir.resolve(sc.name() + "." + p.id() + ".api.ndjson");
+        }
+        verdicts.add(impl.run(sc, p, trace));
+        traces.add(null);
+        maxEvents.add(sc.limits().portMaxEvents());
     }
 
     /** Run one file in every profile it names (no trace validation). */

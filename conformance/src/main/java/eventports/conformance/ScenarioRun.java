@@ -1,32 +1,27 @@
 package eventports.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import eventports.kernel.GetnResult;
-import eventports.kernel.PollObject;
-import eventports.kernel.PortEvent;
-import eventports.kernel.PortException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import eventports.kernel.PortSystem;
 import eventports.kernel.Proc;
 import eventports.kernel.Profile;
-import eventports.kernel.SeedCrash;
-import eventports.kernel.SendnResult;
-import eventports.kernel.Timeout;
 import eventports.sched.DetSched;
-import eventports.sources.TimerSource;
 import eventports.trace.TraceSink;
 
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 
 /**
- * One scenario replayed in one profile on the deterministic runtime. Steps run strictly in
- * order; a call step runs only its thread, until the call returns, blocks or pauses; driver
- * steps (fork, advance, interrupt, await, …) change the world without running anyone else.
- * The first step whose outcome does not match its expectation ends the run with a failure.
+ * One scenario replayed in one profile. This class reads the scenario: it keeps the names
+ * (processes, threads, descriptors, timers, fd_open objects), turns each step into a
+ * PROTOCOL.md request of numbers, hands it to a {@link Target} — the Java core on the
+ * deterministic runtime, or another implementation — and checks the outcome against the
+ * step's expectation. Steps run strictly in order; the first step whose outcome does not
+ * match ends the run with a failure.
  */
 public final class ScenarioRun {
     /** Outcome of a run: null failure means PASS. */
@@ -36,45 +31,61 @@ public final class ScenarioRun {
         }
     }
 
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
     private final Scenario scenario;
     private final Profile profile;
-    private final DetSched sched = new DetSched();
-    private final PortSystem sys;
-    private final Map<String, Proc> procs = new HashMap<>();
+    private final Target target;
+    private final Set<String> procs = new HashSet<>();
     private final Map<String, String> threadProc = new HashMap<>();
     /** Descriptor name → number, and the processes that can see it. */
     private final Map<String, Integer> fdNumber = new HashMap<>();
     private final Map<String, Set<String>> fdVisible = new HashMap<>();
-    /** Pollable object behind each fd_open name (fd_ready / fd_clear act on the object itself). */
-    private final Map<String, PollObject> fdObject = new HashMap<>();
+    /** fd_open name → the process that opened it (fd_ready / fd_clear act on that object). */
+    private final Map<String, String> fdOpener = new HashMap<>();
     /** Timer name → its process and timer id. */
-    private final Map<String, Map.Entry<Proc, Integer>> timers = new HashMap<>();
-    /** Pending result of a call that blocked or paused: which op it was, to read its result. */
-    private final Map<String, String> callOp = new HashMap<>();
+    private final Map<String, Map.Entry<String, Integer>> timers = new HashMap<>();
 
+    /** The scenario on the Java core, deterministic runtime, tracing into {@code sink} (may be null). */
     public ScenarioRun(Scenario scenario, Profile profile, TraceSink sink) {
+        this(scenario, profile, new CoreTarget(profile, scenario.limits(), sink), true);
+    }
+
+    /** The scenario on any target (another implementation: {@link ExternalTarget}). */
+    public static ScenarioRun on(Scenario scenario, Profile profile, Target target) {
+        return new ScenarioRun(scenario, profile, target, true);
+    }
+
+    private ScenarioRun(Scenario scenario, Profile profile, Target target, boolean any) {
         this.scenario = scenario;
         this.profile = profile;
-        this.sys = new PortSystem(profile, scenario.limits(), sched, sink);
+        this.target = target;
+    }
+
+    private CoreTarget core() {
+        if (!(target instanceof CoreTarget)) {
+            throw new IllegalStateException("not a run on the Java core");
+        }
+        return (CoreTarget) target;
     }
 
     /** The deterministic runtime this run drives (for explorers that choose the next step). */
     public DetSched sched() {
-        return sched;
+        return core().sched();
     }
 
     public PortSystem system() {
-        return sys;
+        return core().system();
     }
 
     /** The process a scenario name refers to, or null. */
     public Proc process(String name) {
-        return procs.get(name);
+        return core().process(name);
     }
 
-    /** Ends the run: unwinds every simulated thread still inside a call. */
+    /** Ends the run: unwinds every thread still inside a call. */
     public void shutdown() {
-        sched.shutdown();
+        target.close();
     }
 
     public Verdict run() {
@@ -90,22 +101,25 @@ public final class ScenarioRun {
             }
             return new Verdict(scenario.name(), profile, null);
         } catch (ScenarioException e) {
-            return new Verdict(scenario.name(), profile, "step " + k + ": " + e.getMessage());
+            return new Verdict(scenario.name(), profile, "step " + k + " (" + opOf(k) + "): " + e.getMessage());
         } catch (RuntimeException e) {
             return new Verdict(scenario.name(), profile, "step " + k + ": runner fault: " + e);
         } finally {
-            sched.shutdown();
+            target.close();
         }
+    }
+
+    private String opOf(int k) {
+        return k < 1 || k > scenario.steps().size() ? "?" : scenario.steps().get(k - 1).path("op").asText();
     }
 
     /** Runs one step; returns null if it met its expectation, else what went wrong. */
     private String step(JsonNode s) throws ScenarioException {
         if (s.get("op").asText().equals("expect_blocked")) {
             String t = s.get("thread").asText();
-            DetSched.SimThread st = sched.find(t);
-            if (st == null || st.state() != DetSched.State.BLOCKED || st.runnable()) {
-                return "expected " + t + " blocked with nothing pending, got "
-                        + (st == null ? "no such thread" : st.runnable() ? "runnable" : st.state().name().toLowerCase());
+            String st = target.state(t);
+            if (!st.equals("blocked")) {
+                return "expected " + t + " blocked with nothing pending, got " + st;
             }
             return null;
         }
@@ -121,80 +135,67 @@ public final class ScenarioRun {
         String op = s.get("op").asText();
         switch (op) {
             case "fork": {
-                String parentName = req(s, "proc").asText();
+                String parent = proc(req(s, "proc").asText());
                 String child = req(s, "child").asText();
-                if (procs.containsKey(child)) {
+                if (procs.contains(child)) {
                     throw new ScenarioException("process " + child + " already exists");
                 }
-                procs.put(child, proc(parentName).fork());
+                target.fork(parent, child);
+                procs.add(child);
                 for (Set<String> vis : fdVisible.values()) {
-                    if (vis.contains(parentName)) {
+                    if (vis.contains(parent)) {
                         vis.add(child);
                     }
                 }
                 return null;
             }
             case "fd_open": {
-                String pname = req(s, "proc").asText();
-                int fd;
-                try {
-                    fd = proc(pname).fdOpen();
-                } catch (PortException e) {
-                    return CallResult.errno(e.errno().name(), null, null);
+                String pname = proc(req(s, "proc").asText());
+                String as = req(s, "as").asText();
+                CallResult r = target.fdOpen(pname);
+                if (r.kind() == CallResult.Kind.RETURNED) {
+                    bind(as, (int) r.ret(), pname);
+                    fdOpener.put(as, pname);
+                    return null;
                 }
-                bind(req(s, "as").asText(), fd, pname);
-                fdObject.put(req(s, "as").asText(), (PollObject) proc(pname).getf(fd).vnode());
+                return r;
+            }
+            case "fd_ready": {
+                String name = req(s, "fd").asText();
+                target.fdReady(opener(name), fdNumber.get(name), Names.events(req(s, "events")));
                 return null;
             }
-            case "fd_ready":
-                pollObject(s).fdReady(Names.events(req(s, "events")));
+            case "fd_clear": {
+                String name = req(s, "fd").asText();
+                target.fdClear(opener(name), fdNumber.get(name));
                 return null;
-            case "fd_clear":
-                pollObject(s).fdClear();
-                return null;
+            }
             case "timer_expire": {
                 String name = req(s, "timer").asText();
-                Map.Entry<Proc, Integer> t = timers.get(name);
+                Map.Entry<String, Integer> t = timers.get(name);
                 if (t == null) {
                     throw new ScenarioException("unknown timer \"" + name + "\"");
                 }
-                try {
-                    TimerSource.timerExpire(t.getKey(), t.getValue());
-                } catch (PortException e) {
-                    return CallResult.errno(e.errno().name(), null, null);
-                }
-                return null;
+                return target.timerExpire(t.getKey(), t.getValue());
             }
             case "advance": {
                 JsonNode ms = req(s, "ms");
-                if (!ms.canConvertToLong() || !ms.isIntegralNumber() || ms.asLong() < 0) {
+                if (!ms.isIntegralNumber() || !ms.canConvertToLong() || ms.asLong() < 0) {
                     throw new ScenarioException("advance: \"ms\" must be a whole number of milliseconds >= 0, got " + ms);
                 }
-                long v = ms.asLong();
-                sched.advance(v > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : v * 1_000_000L);
+                target.advance(ms.asLong());
                 return null;
             }
             case "interrupt":
-                sched.interrupt(s.get("thread").asText());
+                target.interrupt(s.get("thread").asText());
                 return null;
             case "expect_blocked":
                 return null;
-            case "await": {
-                String t = s.get("thread").asText();
-                DetSched.SimThread st = sched.find(t);
-                if (st == null || st.state() == DetSched.State.IDLE) {
-                    throw new ScenarioException("await " + t + ": no call in progress");
-                }
-                return outcome(callOp.get(t), t, sched.await(t));
-            }
+            case "await":
+                return target.await(s.get("thread").asText());
             case "exit": {
-                String pname = req(s, "proc").asText();
-                Proc p = proc(pname);
-                String t = pname + "#exit";
-                return outcome(op, t, sched.call(t, "exit", () -> {
-                    p.exit();
-                    return 0;
-                }, null));
+                String pname = proc(req(s, "proc").asText());
+                return target.call(pname + "#exit", pname, "exit", JSON.objectNode(), null);
             }
             default:
                 return call(op, s);
@@ -203,19 +204,12 @@ public final class ScenarioRun {
 
     private CallResult call(String op, JsonNode s) throws ScenarioException {
         String t = s.get("thread").asText();
-        Proc p = threadProc(t, s);
-        DetSched.SimThread st = sched.find(t);
-        if (st != null && st.state() != DetSched.State.IDLE) {
-            throw new ScenarioException("thread " + t + " is busy (" + st.state().name().toLowerCase()
-                    + ") and cannot make a call");
-        }
-        Callable<Object> body = body(op, s, p);
+        String p = threadProc(t, s);
+        ObjectNode args = request(op, s, p);
         String pause = s.hasNonNull("pause") ? s.get("pause").asText() : null;
-        DetSched.Outcome o = sched.call(t, op, body, pause);
-        callOp.put(t, op);
-        CallResult r = outcome(op, t, o);
+        CallResult r = target.call(t, p, op, args, pause);
         if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
-            bind(s.get("as").asText(), (int) r.ret(), procName(p));
+            bind(s.get("as").asText(), (int) r.ret(), p);
         }
         if (op.equals("timer_create") && r.kind() == CallResult.Kind.RETURNED) {
             timers.put(req(s, "as").asText(), Map.entry(p, (int) r.ret()));
@@ -223,141 +217,90 @@ public final class ScenarioRun {
         return r;
     }
 
-    /** The body of a call: runs in the simulated thread; returns the call's result object. */
-    private Callable<Object> body(String op, JsonNode s, Proc p) throws ScenarioException {
+    /** The PROTOCOL.md arguments of a call step: names resolved in process {@code p}, symbols as numbers. */
+    private ObjectNode request(String op, JsonNode s, String p) throws ScenarioException {
+        ObjectNode a = JSON.objectNode();
         switch (op) {
             case "port_create":
-                return p::portCreate;
-            case "close": {
-                int fd = fd(req(s, "fd"), p);
-                return () -> {
-                    p.close(fd);
-                    return 0;
-                };
-            }
-            case "port_send": {
-                int port = fd(req(s, "port"), p);
-                int events = Names.events(s.path("events"));
-                Object user = Names.user(s.get("user"));
-                return () -> {
-                    p.portSend(port, events, user);
-                    return 0;
-                };
-            }
+                break;
+            case "close":
+                a.put("fd", fd(req(s, "fd"), p));
+                break;
+            case "port_send":
+                a.put("fd", fd(req(s, "port"), p));
+                a.put("events", Names.events(s.path("events")));
+                a.set("user", user(s));
+                break;
             case "port_sendn": {
-                JsonNode list = req(s, "ports");
-                int[] ports = new int[list.size()];
-                for (int i = 0; i < ports.length; i++) {
-                    ports[i] = fd(list.get(i), p);
+                ArrayNode fds = a.putArray("fds");
+                for (JsonNode n : req(s, "ports")) {
+                    fds.add(fd(n, p));
                 }
-                int events = Names.events(s.path("events"));
-                Object user = Names.user(s.get("user"));
-                return () -> p.portSendn(ports, events, user);
+                a.put("events", Names.events(s.path("events")));
+                a.set("user", user(s));
+                break;
             }
-            case "port_dispatch": {
-                int port = fd(req(s, "port"), p);
-                int source = Names.source(req(s, "source"));
-                int events = Names.events(s.path("events"));
-                long object = s.path("object").asLong(0);
-                Object user = Names.user(s.get("user"));
-                boolean noshare = s.path("noshare").asBoolean(false);
-                return () -> {
-                    p.portDispatch(port, source, events, object, user, noshare);
-                    return 0;
-                };
-            }
-            case "port_alert": {
-                int port = fd(req(s, "port"), p);
-                int flags = Names.alertFlags(s.path("flags"));
-                int events = Names.events(s.path("events"));
-                Object user = Names.user(s.get("user"));
-                return () -> {
-                    p.portAlert(port, flags, events, user);
-                    return 0;
-                };
-            }
-            case "port_get": {
-                int port = fd(req(s, "port"), p);
-                Timeout to = timeout(s);
-                return () -> p.portGet(port, to);
-            }
-            case "port_getn": {
-                int port = fd(req(s, "port"), p);
-                int max = (int) req(s, "max").asLong();
-                int nget = (int) req(s, "nget").asLong();
-                Timeout to = timeout(s);
-                return () -> p.portGetn(port, max, nget, to);
-            }
-            case "port_associate": {
-                int port = fd(req(s, "port"), p);
-                int source = Names.source(req(s, "source"));
-                long object = object(req(s, "object"), p);
-                int events = Names.events(s.path("events"));
-                Object user = Names.user(s.get("user"));
-                return () -> {
-                    p.portAssociate(port, source, object, events, user);
-                    return 0;
-                };
-            }
-            case "timer_create": {
-                int port = fd(req(s, "port"), p);
-                Object user = Names.user(s.get("user"));
+            case "port_dispatch":
+                a.put("fd", fd(req(s, "port"), p));
+                a.put("source", Names.source(req(s, "source")));
+                a.put("events", Names.events(s.path("events")));
+                a.put("object", s.path("object").asLong(0));
+                a.set("user", user(s));
+                a.put("noshare", s.path("noshare").asBoolean(false));
+                break;
+            case "port_alert":
+                a.put("fd", fd(req(s, "port"), p));
+                a.put("flags", Names.alertFlags(s.path("flags")));
+                a.put("events", Names.events(s.path("events")));
+                a.set("user", user(s));
+                break;
+            case "port_get":
+                a.put("fd", fd(req(s, "port"), p));
+                a.set("timeout", timeout(s));
+                break;
+            case "port_getn":
+                a.put("fd", fd(req(s, "port"), p));
+                a.put("max", req(s, "max").asLong());
+                a.put("nget", req(s, "nget").asLong());
+                a.set("timeout", timeout(s));
+                break;
+            case "port_associate":
+                a.put("fd", fd(req(s, "port"), p));
+                a.put("source", Names.source(req(s, "source")));
+                a.put("object", object(req(s, "object"), p));
+                a.put("events", Names.events(s.path("events")));
+                a.set("user", user(s));
+                break;
+            case "port_dissociate":
+                a.put("fd", fd(req(s, "port"), p));
+                a.put("source", Names.source(req(s, "source")));
+                a.put("object", object(req(s, "object"), p));
+                break;
+            case "timer_create":
+                a.put("fd", fd(req(s, "port"), p));
+                a.set("user", user(s));
                 req(s, "as");
-                return () -> TimerSource.timerCreate(p, port, user);
-            }
-            case "port_dissociate": {
-                int port = fd(req(s, "port"), p);
-                int source = Names.source(req(s, "source"));
-                long object = object(req(s, "object"), p);
-                return () -> {
-                    p.portDissociate(port, source, object);
-                    return 0;
-                };
-            }
+                break;
             default:
                 throw new ScenarioException("unknown op \"" + op + "\"");
         }
+        return a;
     }
 
-    /** Translate what the simulated thread did into a CallResult. */
-    private CallResult outcome(String op, String thread, DetSched.Outcome o) {
-        switch (o.kind()) {
-            case BLOCKED:
-                return CallResult.blocked();
-            case PAUSED:
-                return CallResult.paused();
-            default:
-                break;
+    private static JsonNode user(JsonNode s) {
+        JsonNode u = s.get("user");
+        return u == null || u.isNull() ? JSON.numberNode(0) : u;
+    }
+
+    private static JsonNode timeout(JsonNode s) {
+        JsonNode t = s.get("timeout");
+        if (t == null || t.isNull()) {
+            return JSON.nullNode();
         }
-        Throwable e = o.error();
-        if (e == null) {
-            Object v = o.value();
-            if (v instanceof GetnResult) {
-                GetnResult g = (GetnResult) v;
-                return CallResult.returned(0, g.nget(), g.events());
-            }
-            if (v instanceof PortEvent) {
-                return CallResult.returned(0, null, List.of((PortEvent) v));
-            }
-            if (v instanceof SendnResult) {
-                SendnResult r = (SendnResult) v;
-                return CallResult.sendn(r.count(), r.errors());
-            }
-            return CallResult.returned(((Number) v).longValue(), null, null);
-        }
-        if (e instanceof PortException) {
-            PortException pe = (PortException) e;
-            boolean getn = "port_getn".equals(op);
-            return CallResult.errno(pe.errno().name(), getn ? pe.nget() : null,
-                    getn || "port_get".equals(op) ? pe.events() : null);
-        }
-        if (e instanceof SeedCrash) {
-            return CallResult.panic(e.getMessage());
-        }
-        if (e instanceof UnsupportedOperationException) {
-            return CallResult.broken("unsupported op: " + e.getMessage());
-        }
-        return CallResult.broken("unchecked exception in " + thread + ": " + e);
+        ObjectNode o = JSON.objectNode();
+        o.put("sec", t.path("sec").asLong(0));
+        o.put("nsec", t.path("nsec").asLong(0));
+        return o;
     }
 
     /** Null if {@code r} meets {@code expect} (a missing key is not checked), else the mismatch. */
@@ -386,20 +329,12 @@ public final class ScenarioRun {
 
     // ---- names ------------------------------------------------------------------------
 
-    private Proc proc(String name) {
-        return procs.computeIfAbsent(name, n -> sys.spawn());
+    private String proc(String name) {
+        procs.add(name);
+        return name;
     }
 
-    private String procName(Proc p) {
-        for (Map.Entry<String, Proc> e : procs.entrySet()) {
-            if (e.getValue() == p) {
-                return e.getKey();
-            }
-        }
-        throw new IllegalStateException("unnamed process " + p);
-    }
-
-    private Proc threadProc(String thread, JsonNode s) throws ScenarioException {
+    private String threadProc(String thread, JsonNode s) throws ScenarioException {
         String named = s.hasNonNull("proc") ? s.get("proc").asText() : null;
         String bound = threadProc.get(thread);
         if (bound == null) {
@@ -412,7 +347,7 @@ public final class ScenarioRun {
         if (named != null && !named.equals(bound)) {
             throw new ScenarioException("thread " + thread + " belongs to " + bound + ", not " + named);
         }
-        return proc(bound);
+        return bound;
     }
 
     private void bind(String name, int fd, String procName) {
@@ -422,7 +357,7 @@ public final class ScenarioRun {
         fdVisible.put(name, vis);
     }
 
-    private int fd(JsonNode n, Proc p) throws ScenarioException {
+    private int fd(JsonNode n, String p) throws ScenarioException {
         if (n.isIntegralNumber()) {
             return n.asInt();
         }
@@ -438,31 +373,22 @@ public final class ScenarioRun {
         if (fd == null) {
             throw new ScenarioException("unknown descriptor \"" + name + "\"");
         }
-        if (!fdVisible.get(name).contains(procName(p))) {
-            throw new ScenarioException("descriptor \"" + name + "\" is not visible in process " + procName(p));
+        if (!fdVisible.get(name).contains(p)) {
+            throw new ScenarioException("descriptor \"" + name + "\" is not visible in process " + p);
         }
         return fd;
     }
 
-    private PollObject pollObject(JsonNode s) throws ScenarioException {
-        String name = req(s, "fd").asText();
-        PollObject po = fdObject.get(name);
-        if (po == null) {
+    private String opener(String name) throws ScenarioException {
+        String p = fdOpener.get(name);
+        if (p == null) {
             throw new ScenarioException("\"" + name + "\" is not an fd_open object");
         }
-        return po;
+        return p;
     }
 
-    private long object(JsonNode n, Proc p) throws ScenarioException {
+    private long object(JsonNode n, String p) throws ScenarioException {
         return n.isIntegralNumber() ? n.asLong() : fd(n, p);
-    }
-
-    private static Timeout timeout(JsonNode s) {
-        JsonNode t = s.get("timeout");
-        if (t == null || t.isNull()) {
-            return null;
-        }
-        return new Timeout(t.path("sec").asLong(0), t.path("nsec").asLong(0));
     }
 
     private static JsonNode req(JsonNode s, String field) throws ScenarioException {

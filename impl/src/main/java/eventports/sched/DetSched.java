@@ -91,6 +91,18 @@ public final class DetSched implements Sched {
             return state;
         }
 
+        /**
+         * Why a blocked thread may continue when awaited: {@code "signal"} (a UNIX signal, for an
+         * interruptible sleep), {@code "timeout"}, {@code "woken"} (cv_signal / cv_broadcast), in
+         * cv_waituntil_sig's precedence; null when nothing is pending or the thread is not blocked.
+         */
+        public String pending() {
+            if (state != State.BLOCKED) {
+                return null;
+            }
+            return interruptible && signalPending ? "signal" : timedOut ? "timeout" : woken ? "woken" : null;
+        }
+
         /** Blocked, and something (wake-up, timeout, signal) lets it continue when awaited. */
         public boolean runnable() {
             return state == State.PAUSED

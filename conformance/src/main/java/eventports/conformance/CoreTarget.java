@@ -1,0 +1,306 @@
+package eventports.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eventports.kernel.GetnResult;
+import eventports.kernel.Limits;
+import eventports.kernel.PollObject;
+import eventports.kernel.PortEvent;
+import eventports.kernel.PortException;
+import eventports.kernel.PortSystem;
+import eventports.kernel.Proc;
+import eventports.kernel.Profile;
+import eventports.kernel.SeedCrash;
+import eventports.kernel.SendnResult;
+import eventports.kernel.Timeout;
+import eventports.sched.DetSched;
+import eventports.sources.TimerSource;
+import eventports.trace.TraceSink;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The Java core on the deterministic runtime, as a {@link Target}: each simulated thread runs
+ * only when a step names it, so a woken thread waits for its {@code await} (the capability
+ * {@code deferred_run}). Processes are spawned on first mention, in the order the steps
+ * mention them.
+ */
+public final class CoreTarget implements Target {
+    private final DetSched sched = new DetSched();
+    private final PortSystem sys;
+    private final Map<String, Proc> procs = new HashMap<>();
+    /** The op of each thread's call in progress, to read its result when it is awaited. */
+    private final Map<String, String> callOp = new HashMap<>();
+    /** The object behind each fd_open (fd_ready / fd_clear act on the object, even after a close). */
+    private final Map<String, PollObject> fdObject = new HashMap<>();
+
+    public CoreTarget(Profile profile, Limits limits, TraceSink sink) {
+        this.sys = new PortSystem(profile, limits, sched, sink);
+    }
+
+    public DetSched sched() {
+        return sched;
+    }
+
+    public PortSystem system() {
+        return sys;
+    }
+
+    /** The process a scenario name refers to, or null if no step has mentioned it yet. */
+    public Proc process(String name) {
+        return procs.get(name);
+    }
+
+    private Proc proc(String name) {
+        return procs.computeIfAbsent(name, n -> sys.spawn());
+    }
+
+    @Override
+    public CallResult call(String thread, String proc, String op, ObjectNode args, String pause)
+            throws ScenarioException {
+        DetSched.SimThread st = sched.find(thread);
+        if (st != null && st.state() != DetSched.State.IDLE) {
+            throw new ScenarioException("thread " + thread + " is busy (" + st.state().name().toLowerCase()
+                    + ") and cannot make a call");
+        }
+        Callable<Object> body = body(op, args, proc(proc));
+        callOp.put(thread, op);
+        return outcome(op, thread, sched.call(thread, op, body, pause));
+    }
+
+    @Override
+    public CallResult await(String thread) throws ScenarioException {
+        DetSched.SimThread st = sched.find(thread);
+        if (st == null || st.state() == DetSched.State.IDLE) {
+            throw new ScenarioException("await " + thread + ": no call in progress");
+        }
+        return outcome(callOp.get(thread), thread, sched.await(thread));
+    }
+
+    @Override
+    public String state(String thread) {
+        DetSched.SimThread st = sched.find(thread);
+        if (st == null || st.state() == DetSched.State.IDLE) {
+            return "idle";
+        }
+        if (st.state() == DetSched.State.PAUSED) {
+            return "paused";
+        }
+        return st.runnable() ? "runnable" : "blocked";
+    }
+
+    @Override
+    public void fork(String parent, String child) throws ScenarioException {
+        if (procs.containsKey(child)) {
+            throw new ScenarioException("process " + child + " already exists");
+        }
+        procs.put(child, proc(parent).fork());
+    }
+
+    @Override
+    public void advance(long ms) {
+        sched.advance(ms > Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE : ms * 1_000_000L);
+    }
+
+    @Override
+    public void interrupt(String thread) {
+        sched.interrupt(thread);
+    }
+
+    @Override
+    public CallResult fdOpen(String proc) {
+        Proc p = proc(proc);
+        int fd;
+        try {
+            fd = p.fdOpen();
+        } catch (PortException e) {
+            return CallResult.errno(e.errno().name(), null, null);
+        }
+        fdObject.put(proc + "/" + fd, (PollObject) p.getf(fd).vnode());
+        return CallResult.returned(fd, null, null);
+    }
+
+    @Override
+    public void fdReady(String proc, int fd, int events) throws ScenarioException {
+        pollObject(proc, fd).fdReady(events);
+    }
+
+    @Override
+    public void fdClear(String proc, int fd) throws ScenarioException {
+        pollObject(proc, fd).fdClear();
+    }
+
+    private PollObject pollObject(String proc, int fd) throws ScenarioException {
+        PollObject po = fdObject.get(proc + "/" + fd);
+        if (po == null) {
+            throw new ScenarioException("descriptor " + fd + " of " + proc + " is not an fd_open object");
+        }
+        return po;
+    }
+
+    @Override
+    public CallResult timerExpire(String proc, int timer) {
+        try {
+            TimerSource.timerExpire(proc(proc), timer);
+            return null;
+        } catch (PortException e) {
+            return CallResult.errno(e.errno().name(), null, null);
+        }
+    }
+
+    @Override
+    public void close() {
+        sched.shutdown();
+    }
+
+    /** The body of a call: runs in the simulated thread; returns the call's result object. */
+    private static Callable<Object> body(String op, ObjectNode a, Proc p) throws ScenarioException {
+        switch (op) {
+            case "port_create":
+                return p::portCreate;
+            case "close": {
+                int fd = a.get("fd").intValue();
+                return () -> {
+                    p.close(fd);
+                    return 0;
+                };
+            }
+            case "port_send": {
+                int port = a.get("fd").intValue();
+                int events = a.get("events").intValue();
+                Object user = Names.user(a.get("user"));
+                return () -> {
+                    p.portSend(port, events, user);
+                    return 0;
+                };
+            }
+            case "port_sendn": {
+                JsonNode list = a.get("fds");
+                int[] ports = new int[list.size()];
+                for (int i = 0; i < ports.length; i++) {
+                    ports[i] = list.get(i).intValue();
+                }
+                int events = a.get("events").intValue();
+                Object user = Names.user(a.get("user"));
+                return () -> p.portSendn(ports, events, user);
+            }
+            case "port_dispatch": {
+                int port = a.get("fd").intValue();
+                int source = a.get("source").intValue();
+                int events = a.get("events").intValue();
+                long object = a.get("object").longValue();
+                Object user = Names.user(a.get("user"));
+                boolean noshare = a.get("noshare").booleanValue();
+                return () -> {
+                    p.portDispatch(port, source, events, object, user, noshare);
+                    return 0;
+                };
+            }
+            case "port_alert": {
+                int port = a.get("fd").intValue();
+                int flags = a.get("flags").intValue();
+                int events = a.get("events").intValue();
+                Object user = Names.user(a.get("user"));
+                return () -> {
+                    p.portAlert(port, flags, events, user);
+                    return 0;
+                };
+            }
+            case "port_get": {
+                int port = a.get("fd").intValue();
+                Timeout to = timeout(a.get("timeout"));
+                return () -> p.portGet(port, to);
+            }
+            case "port_getn": {
+                int port = a.get("fd").intValue();
+                int max = (int) a.get("max").longValue();
+                int nget = (int) a.get("nget").longValue();
+                Timeout to = timeout(a.get("timeout"));
+                return () -> p.portGetn(port, max, nget, to);
+            }
+            case "port_associate": {
+                int port = a.get("fd").intValue();
+                int source = a.get("source").intValue();
+                long object = a.get("object").longValue();
+                int events = a.get("events").intValue();
+                Object user = Names.user(a.get("user"));
+                return () -> {
+                    p.portAssociate(port, source, object, events, user);
+                    return 0;
+                };
+            }
+            case "port_dissociate": {
+                int port = a.get("fd").intValue();
+                int source = a.get("source").intValue();
+                long object = a.get("object").longValue();
+                return () -> {
+                    p.portDissociate(port, source, object);
+                    return 0;
+                };
+            }
+            case "timer_create": {
+                int port = a.get("fd").intValue();
+                Object user = Names.user(a.get("user"));
+                return () -> TimerSource.timerCreate(p, port, user);
+            }
+            case "exit":
+                return () -> {
+                    p.exit();
+                    return 0;
+                };
+            default:
+                throw new ScenarioException("unknown op \"" + op + "\"");
+        }
+    }
+
+    private static Timeout timeout(JsonNode t) {
+        if (t == null || t.isNull()) {
+            return null;
+        }
+        return new Timeout(t.get("sec").longValue(), t.get("nsec").longValue());
+    }
+
+    /** Translate what the simulated thread did into a CallResult. */
+    private static CallResult outcome(String op, String thread, DetSched.Outcome o) {
+        switch (o.kind()) {
+            case BLOCKED:
+                return CallResult.blocked();
+            case PAUSED:
+                return CallResult.paused();
+            default:
+                break;
+        }
+        Throwable e = o.error();
+        if (e == null) {
+            Object v = o.value();
+            if (v instanceof GetnResult) {
+                GetnResult g = (GetnResult) v;
+                return CallResult.returned(0, g.nget(), g.events());
+            }
+            if (v instanceof PortEvent) {
+                return CallResult.returned(0, null, List.of((PortEvent) v));
+            }
+            if (v instanceof SendnResult) {
+                SendnResult r = (SendnResult) v;
+                return CallResult.sendn(r.count(), r.errors());
+            }
+            return CallResult.returned(((Number) v).longValue(), null, null);
+        }
+        if (e instanceof PortException) {
+            PortException pe = (PortException) e;
+            boolean getn = "port_getn".equals(op);
+            return CallResult.errno(pe.errno().name(), getn ? pe.nget() : null,
+                    getn || "port_get".equals(op) ? pe.events() : null);
+        }
+        if (e instanceof SeedCrash) {
+            return CallResult.panic(e.getMessage());
+        }
+        if (e instanceof UnsupportedOperationException) {
+            return CallResult.broken("unsupported op: " + e.getMessage());
+        }
+        return CallResult.broken("unchecked exception in " + thread + ": " + e);
+    }
+}
