@@ -48,7 +48,8 @@ public final class DetSched implements Sched {
     }
 
     private final ReentrantLock baton = new ReentrantLock();
-    private final Condition turn = baton.newCondition();
+    /** Times a thread (or the driver) woke up waiting for the baton: one per hand-off, not one per thread. */
+    long batonWakeups;
     private final Map<String, SimThread> threads = new LinkedHashMap<>();
     private final ThreadLocal<SimThread> current = new ThreadLocal<>();
     private final SimThread driver = new SimThread("driver");
@@ -62,6 +63,8 @@ public final class DetSched implements Sched {
     /** A simulated thread. Its fields are touched only by whoever holds the baton. */
     public final class SimThread {
         final String name;
+        /** Signalled when the baton is handed to this thread, so that a hand-off wakes only the runner. */
+        private final Condition turn = baton.newCondition();
         private Thread jvm;
         State state = State.IDLE;
         private Callable<?> call;
@@ -264,7 +267,10 @@ public final class DetSched implements Sched {
         baton.lock();
         try {
             shutdown = true;
-            turn.signalAll();
+            driver.turn.signalAll();
+            for (SimThread t : threads.values()) {
+                t.turn.signalAll();
+            }
         } finally {
             baton.unlock();
         }
@@ -338,7 +344,7 @@ public final class DetSched implements Sched {
             }
             t.state = State.RUNNING;
             running = t;
-            turn.signalAll();
+            t.turn.signal();
             long left = watchdogNanos;
             while (running != null) {
                 if (left <= 0) {
@@ -346,7 +352,8 @@ public final class DetSched implements Sched {
                             + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(watchdogNanos) + " s");
                 }
                 try {
-                    left = turn.awaitNanos(left);
+                    left = driver.turn.awaitNanos(left);
+                    batonWakeups++;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("driver interrupted while " + t.name + " ran");
@@ -372,7 +379,8 @@ public final class DetSched implements Sched {
                 if (shutdown) {
                     throw new Abandoned();
                 }
-                turn.awaitUninterruptibly();
+                me.turn.awaitUninterruptibly();
+                batonWakeups++;
             }
             if (shutdown) {
                 throw new Abandoned();
@@ -386,7 +394,7 @@ public final class DetSched implements Sched {
         baton.lock();
         try {
             running = null;
-            turn.signalAll();
+            driver.turn.signal();
         } finally {
             baton.unlock();
         }

@@ -180,4 +180,20 @@ class DetSchedTest {
         assertEquals(Long.MAX_VALUE, s.nowNanos());
         assertEquals(KCondVar.TIMED_OUT, s.await("A").value());
     }
+
+    @Test
+    void aHandOffWakesOnlyTheThreadThatRunsNextNotEveryParkedOne() {
+        // issue 18, D12: with one shared condition every hand-off woke all parked threads, so
+        // time grew with the square of the thread count
+        for (int i = 0; i < 200; i++) {
+            sleeper("W" + i, Sched.NO_DEADLINE);
+        }
+        long before = s.batonWakeups;
+        for (int i = 0; i < 50; i++) {
+            assertTrue(s.call("R", () -> 0, null).returned());
+        }
+        long perHandOff = (s.batonWakeups - before) / 50;
+        assertTrue(perHandOff <= 3, "each call hands the baton to R and back: about 2 wake-ups, got "
+                + perHandOff + " per call with 200 parked threads");
+    }
 }
