@@ -174,6 +174,16 @@ bad:
 
 static jnode *parse_value(parser *ps, int depth);
 
+/* One or more decimal digits at ps->p; false (nothing consumed) when there is none. */
+static bool digits(parser *ps)
+{
+	if (!(*ps->p >= '0' && *ps->p <= '9'))
+		return false;
+	while (*ps->p >= '0' && *ps->p <= '9')
+		ps->p++;
+	return true;
+}
+
 static jnode *parse_number(parser *ps)
 {
 	jnode *n = node(ps, J_INT);
@@ -183,39 +193,29 @@ static jnode *parse_number(parser *ps)
 	bool integer = true;
 	if (*ps->p == '-')
 		ps->p++;
+	bool ok;
 	if (*ps->p == '0') {
 		ps->p++;
-	} else if (*ps->p >= '1' && *ps->p <= '9') {
-		while (*ps->p >= '0' && *ps->p <= '9')
-			ps->p++;
+		ok = true;
 	} else {
-		fail(ps, "bad number");
-		free(n);
-		return NULL;
+		ok = digits(ps);
 	}
-	if (*ps->p == '.') {
+	if (ok && *ps->p == '.') {
 		integer = false;
 		ps->p++;
-		if (!(*ps->p >= '0' && *ps->p <= '9')) {
-			fail(ps, "bad number");
-			free(n);
-			return NULL;
-		}
-		while (*ps->p >= '0' && *ps->p <= '9')
-			ps->p++;
+		ok = digits(ps);
 	}
-	if (*ps->p == 'e' || *ps->p == 'E') {
+	if (ok && (*ps->p == 'e' || *ps->p == 'E')) {
 		integer = false;
 		ps->p++;
 		if (*ps->p == '+' || *ps->p == '-')
 			ps->p++;
-		if (!(*ps->p >= '0' && *ps->p <= '9')) {
-			fail(ps, "bad number");
-			free(n);
-			return NULL;
-		}
-		while (*ps->p >= '0' && *ps->p <= '9')
-			ps->p++;
+		ok = digits(ps);
+	}
+	if (!ok) {
+		fail(ps, "bad number");
+		free(n);
+		return NULL;
 	}
 	if (integer) {
 		errno = 0;
