@@ -49,12 +49,12 @@
 
 typedef enum {
 	OP_PORT_CREATE, OP_CLOSE, OP_PORT_SEND, OP_PORT_SENDN, OP_PORT_ALERT, OP_PORT_GET,
-	OP_PORT_GETN, OP_EXIT
+	OP_PORT_GETN, OP_TIMER_CREATE, OP_EXIT
 } opcode;
 
 static const char *const OP_NAMES[] = {
 	"port_create", "close", "port_send", "port_sendn", "port_alert", "port_get",
-	"port_getn", "exit",
+	"port_getn", "timer_create", "exit",
 };
 
 typedef struct call {
@@ -382,6 +382,9 @@ static void run_call(sthread *th, const call *c, result *r)
 		errno = saved;
 		break;
 	}
+	case OP_TIMER_CREATE:
+		rc = ep_timer_create(t, c->fd, c->user);
+		break;
 	case OP_EXIT:
 		ep_exit(t);
 		break;
@@ -622,6 +625,9 @@ static call *decode_call(req *r, const char *opname)
 		break;
 	case OP_CLOSE:
 		ok = get_fd(r, "fd", &c->fd);
+		break;
+	case OP_TIMER_CREATE:
+		ok = get_fd(r, "fd", &c->fd) && get_user(r, c);
 		break;
 	case OP_PORT_SEND:
 		ok = get_fd(r, "fd", &c->fd) && get_int(r, "events", INT_MIN, INT_MAX, &v) &&
@@ -1070,6 +1076,34 @@ static void do_interrupt(req *r)
 	reply_settled(r);
 }
 
+static void do_timer_expire(req *r)
+{
+	const char *pname = get_str(r, "proc");
+	int64_t id = 0;
+	if (pname == NULL || !get_int(r, "timer", INT_MIN, INT_MAX, &id)) {
+		reply_error(r->id, "%s", r->err);
+		return;
+	}
+	jbuf f;
+	jb_init(&f);
+	jb_lit(&f, ",\"proc\":");
+	jb_str(&f, pname);
+	jb_printf(&f, ",\"timer\":%lld", (long long)id);
+	trace_env("timer_expire", &f);
+	jb_free(&f);
+	sproc *p = find_proc(pname);
+	if (p == NULL || ep_timer_expire(p->ep, (int)id) != 0) {
+		jbuf b;
+		jb_init(&b);
+		put_id(&b, r->id);
+		jb_lit(&b, ",\"status\":\"returned\",\"errno\":\"EINVAL\"}");
+		reply(&b);
+		jb_free(&b);
+		return;
+	}
+	reply_settled(r);
+}
+
 static void do_hello(req *r)
 {
 	jbuf b;
@@ -1077,7 +1111,7 @@ static void do_hello(req *r)
 	put_id(&b, r->id);
 	jb_printf(&b, ",\"protocol\":1,\"name\":\"%s\",\"version\":\"%s\",\"profile\":\"illumos\","
 	    "\"capabilities\":[\"sendn\",\"alert\",\"processes\",\"limits\",\"virtual_time\","
-	    "\"signals\",\"wakeup_order\"],\"blocking\":\"reported\"}", IMPL_NAME, IMPL_VERSION);
+	    "\"signals\",\"timer\",\"wakeup_order\"],\"blocking\":\"reported\"}", IMPL_NAME, IMPL_VERSION);
 	reply(&b);
 	jb_free(&b);
 }
@@ -1131,6 +1165,8 @@ static bool serve(const char *line)
 			do_advance(&r);
 		} else if (strcmp(r.type, "interrupt") == 0) {
 			do_interrupt(&r);
+		} else if (strcmp(r.type, "timer_expire") == 0) {
+			do_timer_expire(&r);
 		} else {
 			reply_error(r.id, "%s: not implemented by c-port", r.type);
 		}

@@ -37,6 +37,11 @@
  *    the sleeper runs. Each sleep is reported once and ended once, whatever spurious wake-ups
  *    the condition variable has.
  *
+ *  - Timers (timer_create with SIGEV_PORT) hold one slot each and queue one event per expiry,
+ *    counting expiries while it waits; that event is deliverable to the owner process only.
+ *    A waiter counts, and takes, only the events its process may retrieve; the others keep
+ *    their places in the queue.
+ *
  * Lock order: world.mu -> port.mu -> world.smu (sleep registry) -> the hooks' own locks.
  * No call holds a port mutex while it takes world.mu.
  */
@@ -52,8 +57,11 @@
 #define NO_DEADLINE INT64_MAX
 #define NSEC_PER_SEC 1000000000LL
 
+typedef struct ep_timer ep_timer;
+
 typedef struct evnode {
 	ep_event ev;
+	ep_timer *tm;		/* a timer's expiry event, deliverable to its owner only; or NULL */
 	struct evnode *next;
 } evnode;
 
@@ -74,7 +82,8 @@ typedef struct port {
 	pthread_mutex_t mu;
 	/* protected by mu */
 	evnode *qhead, *qtail;
-	unsigned nent;		/* queued events; each holds one of port_max_events */
+	unsigned nent;		/* queued events */
+	int64_t curr;		/* slots held, of port_max_events: queued user events, timers */
 	waiter *whead, *wtail;
 	unsigned sleepers;	/* threads that went to sleep here and are not back out yet */
 	bool closing;		/* last close in progress or done */
@@ -95,11 +104,31 @@ typedef struct fdent {
 	port *p;
 } fdent;
 
+/*
+ * A timer notifying a port (timer_create with SIGEV_PORT). It holds one slot of the port for
+ * its life; an expiry queues one event, and expiries while that event waits are counted into
+ * it (overruns): the event delivers the number of expirations. Only the owner process can
+ * retrieve it. Closing the port in the owner process (per-process or last close) detaches
+ * the timer, which then expires into nothing.
+ */
+struct ep_timer {
+	int id;			/* per process, from 0 */
+	ep_proc *owner;
+	void *user;
+	port *p;		/* written under world.mu and port.mu; NULL: detached */
+	/* protected by p's mutex */
+	unsigned pending;	/* expirations since the last delivery */
+	bool queued;
+	ep_timer *next;		/* owner's list, under world.mu */
+};
+
 struct ep_proc {
 	ep_world *w;
 	/* protected by world.mu; sorted by fd (numbers only grow, fork copies in order) */
 	fdent *fds;
 	size_t nfd, cap;
+	ep_timer *timers;
+	int next_timer;
 	ep_proc *next_all;
 };
 
@@ -297,27 +326,79 @@ static bool canceled(ep_thread *t)
 
 /* ---------------------------------------------------------------- queue and waiters */
 
-/* Moves up to max queued events, oldest first, into list. Called with port.mu held. */
-static unsigned take(port *p, ep_event *list, unsigned max)
+static bool deliverable(const evnode *e, const ep_proc *to)
+{
+	return e->tm == NULL || e->tm->owner == to;
+}
+
+/* Queued events that process `to` may retrieve. Called with port.mu held. */
+static unsigned count_for(const port *p, const ep_proc *to)
 {
 	unsigned n = 0;
-	while (n < max && p->qhead != NULL) {
-		evnode *e = p->qhead;
+	for (const evnode *e = p->qhead; e != NULL; e = e->next)
+		n += deliverable(e, to);
+	return n;
+}
+
+static void append(port *p, evnode *e)
+{
+	e->next = NULL;
+	if (p->qtail != NULL)
+		p->qtail->next = e;
+	else
+		p->qhead = e;
+	p->qtail = e;
+	p->nent++;
+}
+
+/* Unlinks e, whose predecessor is prev (NULL: e is the head), and frees it. */
+static void unlink_event(port *p, evnode *prev, evnode *e)
+{
+	if (prev != NULL)
+		prev->next = e->next;
+	else
 		p->qhead = e->next;
-		if (p->qhead == NULL)
-			p->qtail = NULL;
-		p->nent--;
-		list[n++] = e->ev;
-		free(e);
+	if (p->qtail == e)
+		p->qtail = prev;
+	p->nent--;
+	if (e->tm != NULL)
+		e->tm->queued = false;
+	else
+		p->curr--;
+	free(e);
+}
+
+/*
+ * Moves up to max of the events process `to` may retrieve, oldest first, into list; the
+ * others keep their places. A timer's event delivers its expirations since the last delivery.
+ * Called with port.mu held.
+ */
+static unsigned take(port *p, ep_event *list, unsigned max, const ep_proc *to)
+{
+	unsigned n = 0;
+	evnode *prev = NULL, *e = p->qhead;
+	while (n < max && e != NULL) {
+		evnode *next = e->next;
+		if (!deliverable(e, to)) {
+			prev = e;
+		} else {
+			list[n] = e->ev;
+			if (e->tm != NULL) {
+				list[n].portev_events = (int)e->tm->pending;
+				e->tm->pending = 0;
+			}
+			n++;
+			unlink_event(p, prev, e);
+		}
+		e = next;
 	}
 	return n;
 }
 
 static void discard_queue(port *p)
 {
-	ep_event sink;
-	while (take(p, &sink, 1) == 1)
-		;
+	while (p->qhead != NULL)
+		unlink_event(p, NULL, p->qhead);
 }
 
 static void waiter_link(port *p, waiter *wt)
@@ -359,8 +440,8 @@ static void serve_waiters(ep_world *w, port *p)
 	waiter *wt = p->whead;
 	while (wt != NULL && p->nent > 0) {
 		waiter *next = wt->next;
-		if (wt->nget <= p->nent) {
-			wt->got = take(p, wt->list, wt->max);
+		if (wt->nget <= count_for(p, wt->t->proc)) {
+			wt->got = take(p, wt->list, wt->max, wt->t->proc);
 			waiter_finish(w, p, wt, W_EVENTS);
 		}
 		wt = next;
@@ -370,7 +451,7 @@ static void serve_waiters(ep_world *w, port *p)
 /* A waiter's deadline passed: a port_getn takes what is queued. Called with port.mu held. */
 static void waiter_timeout(ep_world *w, port *p, waiter *wt)
 {
-	wt->got = take(p, wt->list, wt->max);
+	wt->got = take(p, wt->list, wt->max, wt->t->proc);
 	waiter_finish(w, p, wt, W_TIMEOUT);
 }
 
@@ -414,6 +495,31 @@ static void sleeper_left(ep_world *w, port *p)
 		p->closer_woken = true;
 		hook_wake(w, p->closer);
 		pthread_cond_signal(&p->close_cv);
+	}
+}
+
+/*
+ * Detaches from p the timers of process `owner` (NULL: every timer), dropping their queued
+ * events and freeing their slots. Called with world.mu and port.mu held.
+ */
+static void detach_timers(ep_world *w, port *p, const ep_proc *owner)
+{
+	for (ep_proc *pr = w->procs; pr != NULL; pr = pr->next_all) {
+		if (owner != NULL && pr != owner)
+			continue;
+		for (ep_timer *tm = pr->timers; tm != NULL; tm = tm->next) {
+			if (tm->p != p)
+				continue;
+			evnode *prev = NULL;
+			for (evnode *e = p->qhead; tm->queued && e != NULL; prev = e, e = e->next) {
+				if (e->tm == tm) {
+					unlink_event(p, prev, e);
+					break;
+				}
+			}
+			tm->p = NULL;
+			p->curr--;
+		}
 	}
 }
 
@@ -474,9 +580,10 @@ int ep_close(ep_thread *t, int fd)
 	    (t->proc->nfd - (size_t)i - 1) * sizeof(fdent));
 	t->proc->nfd--;
 	bool last = --p->refs == 0;
+	pthread_mutex_lock(&p->mu);
+	detach_timers(w, p, last ? NULL : t->proc);
 	pthread_mutex_unlock(&w->mu);
 
-	pthread_mutex_lock(&p->mu);
 	if (!last) {
 		/* Per-process close: the alert belongs to the process that raised it. */
 		if (p->alert && p->alert_owner == t->proc)
@@ -518,10 +625,10 @@ static int send_one(ep_thread *t, int fd, int events, void *user)
 		err = EBADF;	/* the descriptor was closed under us */
 	else if (p->canceled)
 		err = ECANCELED;
-	else if ((int64_t)p->nent >= w->lim.port_max_events)
+	else if (p->curr >= w->lim.port_max_events)
 		err = EAGAIN;
 	else {
-		evnode *e = malloc(sizeof(*e));
+		evnode *e = calloc(1, sizeof(*e));
 		if (e == NULL) {
 			err = ENOMEM;
 		} else {
@@ -529,13 +636,8 @@ static int send_one(ep_thread *t, int fd, int events, void *user)
 			e->ev.portev_source = EP_SOURCE_USER;
 			e->ev.portev_object = 0;
 			e->ev.portev_user = user;
-			e->next = NULL;
-			if (p->qtail != NULL)
-				p->qtail->next = e;
-			else
-				p->qhead = e;
-			p->qtail = e;
-			p->nent++;
+			p->curr++;
+			append(p, e);
 			serve_waiters(w, p);
 		}
 	}
@@ -661,8 +763,8 @@ static int getn(ep_thread *t, int fd, ep_event *list, unsigned max, unsigned *ng
 		*nget = 1;
 		goto out;
 	}
-	if (p->nent >= want) {
-		*nget = take(p, list, max);
+	if (count_for(p, t->proc) >= want) {
+		*nget = take(p, list, max, t->proc);
 		goto out;
 	}
 	/* Fewer than wanted: only now does the timeout matter. */
@@ -673,7 +775,7 @@ static int getn(ep_thread *t, int fd, ep_event *list, unsigned max, unsigned *ng
 			goto out;
 		}
 		if (timeout_zero(to)) {
-			unsigned n = take(p, list, max);
+			unsigned n = take(p, list, max, t->proc);
 			if (one && n == 0)
 				err = ETIME;
 			else
@@ -682,7 +784,7 @@ static int getn(ep_thread *t, int fd, ep_event *list, unsigned max, unsigned *ng
 		}
 		deadline = deadline_from(clock_now(w), to);
 		if (deadline != NO_DEADLINE && deadline <= clock_now(w)) {
-			unsigned n = take(p, list, max);
+			unsigned n = take(p, list, max, t->proc);
 			*nget = n;
 			err = ETIME;
 			goto out;
@@ -751,6 +853,49 @@ int ep_port_getn(ep_thread *t, int port, ep_event list[], unsigned max, unsigned
 	return getn(t, port, list, max, nget, timeout, false);
 }
 
+int ep_timer_create(ep_thread *t, int fd, void *user)
+{
+	if (canceled(t))
+		return -1;
+	ep_world *w = t->proc->w;
+	ep_timer *tm = calloc(1, sizeof(*tm));
+	if (tm == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	int err = 0;
+	pthread_mutex_lock(&w->mu);
+	long i = table_find(t->proc, fd);
+	if (i < 0) {
+		err = EBADF;
+	} else {
+		port *p = t->proc->fds[i].p;
+		pthread_mutex_lock(&p->mu);
+		if (p->closing)
+			err = EBADF;
+		else if (p->curr >= w->lim.port_max_events)
+			err = EAGAIN;	/* the timer's slot */
+		else {
+			p->curr++;
+			tm->p = p;
+		}
+		pthread_mutex_unlock(&p->mu);
+	}
+	if (err != 0) {
+		pthread_mutex_unlock(&w->mu);
+		free(tm);
+		errno = err;
+		return -1;
+	}
+	tm->id = t->proc->next_timer++;
+	tm->owner = t->proc;
+	tm->user = user;
+	tm->next = t->proc->timers;
+	t->proc->timers = tm;
+	pthread_mutex_unlock(&w->mu);
+	return tm->id;
+}
+
 void ep_exit(ep_thread *t)
 {
 	ep_world *w = t->proc->w;
@@ -785,6 +930,42 @@ void ep_advance(ep_world *w, int64_t ms)
 		pthread_mutex_unlock(&p->mu);
 	}
 	pthread_mutex_unlock(&w->mu);
+}
+
+int ep_timer_expire(ep_proc *owner, int id)
+{
+	ep_world *w = owner->w;
+	pthread_mutex_lock(&w->mu);
+	ep_timer *tm = owner->timers;
+	while (tm != NULL && tm->id != id)
+		tm = tm->next;
+	if (tm == NULL) {
+		pthread_mutex_unlock(&w->mu);
+		errno = EINVAL;
+		return -1;
+	}
+	port *p = tm->p;
+	if (p != NULL) {
+		pthread_mutex_lock(&p->mu);
+		if (tm->queued) {
+			tm->pending++;	/* an overrun: the queued event counts it */
+		} else {
+			evnode *e = calloc(1, sizeof(*e));
+			if (e != NULL) {
+				e->tm = tm;
+				e->ev.portev_source = EP_SOURCE_TIMER;
+				e->ev.portev_object = (uintptr_t)tm->id;
+				e->ev.portev_user = tm->user;
+				tm->pending = 1;
+				tm->queued = true;
+				append(p, e);
+				serve_waiters(w, p);
+			}
+		}
+		pthread_mutex_unlock(&p->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return 0;
 }
 
 void ep_interrupt(ep_thread *t)
@@ -830,6 +1011,11 @@ void ep_world_free(ep_world *w)
 	while (w->procs != NULL) {
 		ep_proc *pr = w->procs;
 		w->procs = pr->next_all;
+		while (pr->timers != NULL) {
+			ep_timer *tm = pr->timers;
+			pr->timers = tm->next;
+			free(tm);
+		}
 		free(pr->fds);
 		free(pr);
 	}

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#define EP_SOURCE_TIMER 2	/* sys/port.h PORT_SOURCE_TIMER */
 #define EP_SOURCE_USER 3	/* sys/port.h PORT_SOURCE_USER */
 #define EP_SOURCE_ALERT 5	/* sys/port.h PORT_SOURCE_ALERT */
 #define EP_ALERT_SET 1		/* sys/port.h PORT_ALERT_SET */
@@ -86,6 +87,13 @@ int ep_port_get(ep_thread *t, int port, ep_event *pe, const struct timespec *tim
 /* libc semantics: *nget is left alone on an error other than ETIME. */
 int ep_port_getn(ep_thread *t, int port, ep_event list[], unsigned max, unsigned *nget,
     const struct timespec *timeout);
+/*
+ * timer_create(3C) with a SIGEV_PORT notification to `port`: returns the timer's id (per
+ * process, from 0). ep_timer_expire is one expiry of the owner's timer `id` (EINVAL: no such
+ * timer); a timer whose port was closed by its owner expires into nothing.
+ */
+int ep_timer_create(ep_thread *t, int port, void *user);
+int ep_timer_expire(ep_proc *owner, int id);
 /* exit(2): every descriptor of t's process is closed, in ascending order. */
 void ep_exit(ep_thread *t);
 
