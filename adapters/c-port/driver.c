@@ -49,12 +49,12 @@
 
 typedef enum {
 	OP_PORT_CREATE, OP_CLOSE, OP_PORT_SEND, OP_PORT_SENDN, OP_PORT_ALERT, OP_PORT_GET,
-	OP_PORT_GETN, OP_TIMER_CREATE, OP_EXIT
+	OP_PORT_GETN, OP_PORT_ASSOCIATE, OP_PORT_DISSOCIATE, OP_TIMER_CREATE, OP_EXIT
 } opcode;
 
 static const char *const OP_NAMES[] = {
 	"port_create", "close", "port_send", "port_sendn", "port_alert", "port_get",
-	"port_getn", "timer_create", "exit",
+	"port_getn", "port_associate", "port_dissociate", "timer_create", "exit",
 };
 
 typedef struct call {
@@ -64,6 +64,8 @@ typedef struct call {
 	unsigned nfds;
 	int events;
 	int flags;
+	int source;
+	uintptr_t object;
 	void *user;		/* an interned raw JSON token */
 	unsigned max, nget;
 	bool has_timeout;
@@ -106,6 +108,14 @@ typedef struct sthread {
 	struct sthread *next;
 } sthread;
 
+/* An object fd_open opened: fd_ready and fd_clear name it by (process, descriptor). */
+typedef struct sobject {
+	sproc *proc;
+	int fd;
+	ep_file *file;
+	struct sobject *next;
+} sobject;
+
 typedef struct token {
 	struct token *next;
 	char text[];
@@ -122,6 +132,7 @@ static struct {
 	char *scenario;
 	sthread *threads;
 	sproc *procs;
+	sobject *objects;
 	token *tokens;
 
 	pthread_mutex_t tmu;
@@ -177,6 +188,9 @@ static const char *errno_name(int e)
 	case ENOMEM: return "ENOMEM";
 	case EFAULT: return "EFAULT";
 	case ECANCELED: return "ECANCELED";
+	case ENOENT: return "ENOENT";
+	case EACCES: return "EACCES";
+	case ENOTSUP: return "ENOTSUP";
 	default: return "EIO";
 	}
 }
@@ -382,6 +396,12 @@ static void run_call(sthread *th, const call *c, result *r)
 		errno = saved;
 		break;
 	}
+	case OP_PORT_ASSOCIATE:
+		rc = ep_port_associate(t, c->fd, c->source, c->object, c->events, c->user);
+		break;
+	case OP_PORT_DISSOCIATE:
+		rc = ep_port_dissociate(t, c->fd, c->source, c->object);
+		break;
 	case OP_TIMER_CREATE:
 		rc = ep_timer_create(t, c->fd, c->user);
 		break;
@@ -603,7 +623,7 @@ static bool is_call_arg(const char *key)
 static call *decode_call(req *r, const char *opname)
 {
 	call *c = xcalloc(1, sizeof(*c));
-	int64_t v;
+	int64_t v = 0;
 	bool ok = true;
 	size_t k;
 	for (k = 0; k < sizeof(OP_NAMES) / sizeof(OP_NAMES[0]); k++)
@@ -629,6 +649,18 @@ static call *decode_call(req *r, const char *opname)
 	case OP_TIMER_CREATE:
 		ok = get_fd(r, "fd", &c->fd) && get_user(r, c);
 		break;
+	case OP_PORT_ASSOCIATE:
+	case OP_PORT_DISSOCIATE: {
+		int64_t src = 0, obj = 0;
+		ok = get_fd(r, "fd", &c->fd) && get_int(r, "source", INT_MIN, INT_MAX, &src) &&
+		    get_int(r, "object", INT64_MIN, INT64_MAX, &obj);
+		if (ok && c->op == OP_PORT_ASSOCIATE)
+			ok = get_int(r, "events", INT_MIN, INT_MAX, &v) && get_user(r, c);
+		c->source = (int)src;
+		c->object = (uintptr_t)obj;	/* a negative number is a huge object, as in C */
+		c->events = (int)v;
+		break;
+	}
 	case OP_PORT_SEND:
 		ok = get_fd(r, "fd", &c->fd) && get_int(r, "events", INT_MIN, INT_MAX, &v) &&
 		    get_user(r, c);
@@ -737,6 +769,11 @@ static void end_scenario(void)
 		D.procs = p->next;
 		free(p->name);
 		free(p);
+	}
+	while (D.objects != NULL) {
+		sobject *o = D.objects;
+		D.objects = o->next;
+		free(o);
 	}
 	while (D.tokens != NULL) {
 		token *t = D.tokens;
@@ -1104,6 +1141,75 @@ static void do_timer_expire(req *r)
 	reply_settled(r);
 }
 
+static void do_fd_open(req *r)
+{
+	const char *pname = get_str(r, "proc");
+	sproc *p = pname ? proc_named(pname) : NULL;
+	if (p == NULL) {
+		reply_error(r->id, "%s", r->err[0] ? r->err : "fd_open: out of memory");
+		return;
+	}
+	int fd = -1;
+	ep_file *f = ep_fd_open(p->ep, &fd);
+	jbuf b;
+	jb_init(&b);
+	put_id(&b, r->id);
+	if (f == NULL) {
+		jb_printf(&b, ",\"status\":\"returned\",\"errno\":\"%s\"}", errno_name(errno));
+	} else {
+		sobject *o = xcalloc(1, sizeof(*o));
+		o->proc = p;
+		o->fd = fd;
+		o->file = f;
+		o->next = D.objects;
+		D.objects = o;
+		jbuf e;
+		jb_init(&e);
+		jb_lit(&e, ",\"proc\":");
+		jb_str(&e, pname);
+		jb_printf(&e, ",\"fd\":%d", fd);
+		trace_env("fd_open", &e);
+		jb_free(&e);
+		jb_printf(&b, ",\"status\":\"returned\",\"ret\":%d}", fd);
+	}
+	reply(&b);
+	jb_free(&b);
+}
+
+/* fd_ready and fd_clear: the object that process opened at descriptor fd. */
+static void do_fd_change(req *r, bool ready)
+{
+	const char *pname = get_str(r, "proc");
+	int fd = 0;
+	int64_t events = 0;
+	if (pname == NULL || !get_fd(r, "fd", &fd) ||
+	    (ready && !get_int(r, "events", INT_MIN, INT_MAX, &events))) {
+		reply_error(r->id, "%s", r->err);
+		return;
+	}
+	sobject *o = D.objects;
+	while (o != NULL && !(o->fd == fd && strcmp(o->proc->name, pname) == 0))
+		o = o->next;
+	if (o == NULL) {
+		reply_error(r->id, "%s: %s opened no object at descriptor %d", r->type, pname, fd);
+		return;
+	}
+	jbuf e;
+	jb_init(&e);
+	jb_lit(&e, ",\"proc\":");
+	jb_str(&e, pname);
+	jb_printf(&e, ",\"fd\":%d", fd);
+	if (ready)
+		jb_printf(&e, ",\"events\":%lld", (long long)events);
+	trace_env(r->type, &e);
+	jb_free(&e);
+	if (ready)
+		ep_fd_ready(o->file, (int)events);
+	else
+		ep_fd_clear(o->file);
+	reply_settled(r);
+}
+
 static void do_hello(req *r)
 {
 	jbuf b;
@@ -1111,7 +1217,7 @@ static void do_hello(req *r)
 	put_id(&b, r->id);
 	jb_printf(&b, ",\"protocol\":1,\"name\":\"%s\",\"version\":\"%s\",\"profile\":\"illumos\","
 	    "\"capabilities\":[\"sendn\",\"alert\",\"processes\",\"limits\",\"virtual_time\","
-	    "\"signals\",\"timer\",\"wakeup_order\"],\"blocking\":\"reported\"}", IMPL_NAME, IMPL_VERSION);
+	    "\"signals\",\"fd\",\"timer\",\"wakeup_order\"],\"blocking\":\"reported\"}", IMPL_NAME, IMPL_VERSION);
 	reply(&b);
 	jb_free(&b);
 }
@@ -1167,6 +1273,12 @@ static bool serve(const char *line)
 			do_interrupt(&r);
 		} else if (strcmp(r.type, "timer_expire") == 0) {
 			do_timer_expire(&r);
+		} else if (strcmp(r.type, "fd_open") == 0) {
+			do_fd_open(&r);
+		} else if (strcmp(r.type, "fd_ready") == 0) {
+			do_fd_change(&r, true);
+		} else if (strcmp(r.type, "fd_clear") == 0) {
+			do_fd_change(&r, false);
 		} else {
 			reply_error(r.id, "%s: not implemented by c-port", r.type);
 		}

@@ -23,13 +23,14 @@
  *    the virtual clock; the waiter itself on the real one), signal (ep_interrupt), close.
  *    A timed-out port_getn takes whatever is queued (fewer than nget), as the man page says.
  *
- *  - Close. Descriptors live in per-process tables under the world mutex; a port counts the
- *    table entries that refer to it. close(2) removes the entry first, so no new call can
- *    reach the port through it. A close that leaves other entries is a per-process close: it
- *    only ends the alert mode if this process raised it. The last close marks the port closing,
+ *  - Close. Descriptors live in per-process tables (each a port or a pollable object); a port
+ *    counts the table entries that refer to it. close(2) removes the entry first, so no new
+ *    call can reach the port through it. A close that leaves other entries is a per-process
+ *    close: it ends the alert mode if this process raised it, and drops this process's timers
+ *    and associations on the port. The last close marks the port closing,
  *    ends every waiter with EBADFD at once, then sleeps (not interruptibly) until every
- *    thread that had gone to sleep in the port is back out of it, discards the queue, and frees
- *    the port's id. Port structures are freed only with the world, so a thread still holding
+ *    thread that had gone to sleep in the port is back out of it, drops every timer and
+ *    association and the queue, and frees the port's id. Port structures are freed only with the world, so a thread still holding
  *    a pointer to a closed port never reads freed memory.
  *
  *  - Reporting. hooks.sleep is called, with the port mutex held, just before a thread sleeps
@@ -37,124 +38,21 @@
  *    the sleeper runs. Each sleep is reported once and ended once, whatever spurious wake-ups
  *    the condition variable has.
  *
- *  - Timers (timer_create with SIGEV_PORT) hold one slot each and queue one event per expiry,
- *    counting expiries while it waits; that event is deliverable to the owner process only.
- *    A waiter counts, and takes, only the events its process may retrieve; the others keep
- *    their places in the queue.
+ *  - Sources (ep_sources.c): timers and associations of pollable objects queue events that
+ *    only some processes may retrieve. A waiter counts, and takes, only the events its process
+ *    may retrieve; the others keep their places in the queue.
  *
- * Lock order: world.mu -> port.mu -> world.smu (sleep registry) -> the hooks' own locks.
- * No call holds a port mutex while it takes world.mu.
+ * Locks and their order: ep_impl.h.
  */
-#include "ep.h"
+#include "ep_impl.h"
+#include "ep_impl.h"
 
 #include <errno.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NO_DEADLINE INT64_MAX
 #define NSEC_PER_SEC 1000000000LL
-
-typedef struct ep_timer ep_timer;
-
-typedef struct evnode {
-	ep_event ev;
-	ep_timer *tm;		/* a timer's expiry event, deliverable to its owner only; or NULL */
-	struct evnode *next;
-} evnode;
-
-typedef enum { W_PENDING, W_EVENTS, W_ALERT, W_TIMEOUT, W_INTR, W_CLOSED, W_CANCELED } wresult;
-
-typedef struct waiter {
-	ep_thread *t;
-	unsigned max, nget;
-	ep_event *list;
-	int64_t deadline;	/* on the world clock, ns; NO_DEADLINE waits for ever */
-	wresult res;		/* set once, by whoever ends the wait */
-	unsigned got;		/* events written to list */
-	pthread_cond_t cv;
-	struct waiter *next, *prev;
-} waiter;
-
-typedef struct port {
-	pthread_mutex_t mu;
-	/* protected by mu */
-	evnode *qhead, *qtail;
-	unsigned nent;		/* queued events */
-	int64_t curr;		/* slots held, of port_max_events: queued user events, timers */
-	waiter *whead, *wtail;
-	unsigned sleepers;	/* threads that went to sleep here and are not back out yet */
-	bool closing;		/* last close in progress or done */
-	bool canceled;		/* the world was abandoned */
-	bool alert;
-	ep_event alertev;
-	ep_proc *alert_owner;
-	ep_thread *closer;	/* the last close, while it waits for the sleepers to leave */
-	bool closer_woken;
-	pthread_cond_t close_cv;
-	/* protected by world.mu */
-	int refs;		/* descriptor-table entries (all processes) referring to the port */
-	struct port *next_all;
-} port;
-
-typedef struct fdent {
-	int fd;
-	port *p;
-} fdent;
-
-/*
- * A timer notifying a port (timer_create with SIGEV_PORT). It holds one slot of the port for
- * its life; an expiry queues one event, and expiries while that event waits are counted into
- * it (overruns): the event delivers the number of expirations. Only the owner process can
- * retrieve it. Closing the port in the owner process (per-process or last close) detaches
- * the timer, which then expires into nothing.
- */
-struct ep_timer {
-	int id;			/* per process, from 0 */
-	ep_proc *owner;
-	void *user;
-	port *p;		/* written under world.mu and port.mu; NULL: detached */
-	/* protected by p's mutex */
-	unsigned pending;	/* expirations since the last delivery */
-	bool queued;
-	ep_timer *next;		/* owner's list, under world.mu */
-};
-
-struct ep_proc {
-	ep_world *w;
-	/* protected by world.mu; sorted by fd (numbers only grow, fork copies in order) */
-	fdent *fds;
-	size_t nfd, cap;
-	ep_timer *timers;
-	int next_timer;
-	ep_proc *next_all;
-};
-
-struct ep_thread {
-	ep_proc *proc;
-	void *ctx;
-	/* written under the port's mu and world.smu; read under either */
-	port *sleeping_on;
-	waiter *wt;
-	ep_thread *next_all;
-};
-
-struct ep_world {
-	pthread_mutex_t mu;	/* descriptor tables, counts, the lists below */
-	pthread_mutex_t smu;	/* ep_thread.sleeping_on */
-	ep_limits lim;
-	ep_clock_kind clock;
-	ep_hooks hooks;
-	_Atomic int64_t now;	/* virtual clock, ns */
-	atomic_bool canceled;
-	int next_fd;		/* descriptor numbers are never reused within a world */
-	int64_t nports;		/* ports not yet last-closed, system-wide */
-	port *ports;
-	ep_proc *procs;
-	ep_thread *threads;
-};
 
 /* ---------------------------------------------------------------- clock */
 
@@ -198,6 +96,7 @@ ep_world *ep_world_new(const ep_limits *lim, ep_clock_kind clock, const ep_hooks
 	if (w == NULL)
 		return NULL;
 	pthread_mutex_init(&w->mu, NULL);
+	pthread_mutex_init(&w->tabmu, NULL);
 	pthread_mutex_init(&w->smu, NULL);
 	w->lim = *lim;
 	w->clock = clock;
@@ -254,30 +153,88 @@ void *ep_thread_ctx(const ep_thread *t)
 	return t->ctx;
 }
 
-/* Appends (fd, p) to a table. Called with world.mu held. */
-static bool table_add(ep_proc *pr, int fd, port *p)
+bool canceled(ep_thread *t)
 {
-	if (pr->nfd == pr->cap) {
-		size_t cap = pr->cap ? pr->cap * 2 : 8;
-		fdent *n = realloc(pr->fds, cap * sizeof(*n));
-		if (n == NULL)
-			return false;
-		pr->fds = n;
-		pr->cap = cap;
+	if (atomic_load(&t->proc->w->canceled)) {
+		errno = ECANCELED;
+		return true;
 	}
-	pr->fds[pr->nfd].fd = fd;
-	pr->fds[pr->nfd].p = p;
-	pr->nfd++;
-	return true;
+	return false;
 }
 
-/* The entry of fd, or -1. Called with world.mu held. */
-static long table_find(const ep_proc *pr, int fd)
+/* ---------------------------------------------------------------- descriptor tables */
+
+static long table_index(const ep_proc *pr, int fd)
 {
 	for (size_t i = 0; i < pr->nfd; i++)
 		if (pr->fds[i].fd == fd)
 			return (long)i;
 	return -1;
+}
+
+bool table_get(ep_world *w, const ep_proc *pr, int fd, fdent *out)
+{
+	pthread_mutex_lock(&w->tabmu);
+	long i = table_index(pr, fd);
+	if (i >= 0)
+		*out = pr->fds[i];
+	pthread_mutex_unlock(&w->tabmu);
+	return i >= 0;
+}
+
+/* Appends (fd, p or f) to a table; false when out of memory. Called with world.mu held. */
+bool table_add(ep_world *w, ep_proc *pr, int fd, port *p, ep_file *f)
+{
+	bool ok = true;
+	pthread_mutex_lock(&w->tabmu);
+	if (pr->nfd == pr->cap) {
+		size_t cap = pr->cap ? pr->cap * 2 : 8;
+		fdent *n = realloc(pr->fds, cap * sizeof(*n));
+		if (n == NULL) {
+			ok = false;
+		} else {
+			pr->fds = n;
+			pr->cap = cap;
+		}
+	}
+	if (ok) {
+		pr->fds[pr->nfd].fd = fd;
+		pr->fds[pr->nfd].p = p;
+		pr->fds[pr->nfd].f = f;
+		pr->nfd++;
+	}
+	pthread_mutex_unlock(&w->tabmu);
+	return ok;
+}
+
+static bool table_remove(ep_world *w, ep_proc *pr, int fd, fdent *out)
+{
+	pthread_mutex_lock(&w->tabmu);
+	long i = table_index(pr, fd);
+	if (i >= 0) {
+		*out = pr->fds[i];
+		memmove(&pr->fds[i], &pr->fds[i + 1], (pr->nfd - (size_t)i - 1) * sizeof(fdent));
+		pr->nfd--;
+	}
+	pthread_mutex_unlock(&w->tabmu);
+	return i >= 0;
+}
+
+/* A new descriptor for p or f in pr: its number, or -1 with EMFILE/ENOMEM. world.mu held. */
+static int table_open(ep_world *w, ep_proc *pr, port *p, ep_file *f)
+{
+	pthread_mutex_lock(&w->tabmu);
+	bool full = (int64_t)pr->nfd >= w->lim.fd_max;
+	pthread_mutex_unlock(&w->tabmu);
+	if (full) {
+		errno = EMFILE;
+		return -1;
+	}
+	if (!table_add(w, pr, w->next_fd, p, f)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	return w->next_fd++;
 }
 
 ep_proc *ep_fork(ep_proc *parent)
@@ -287,60 +244,62 @@ ep_proc *ep_fork(ep_proc *parent)
 	if (c == NULL)
 		return NULL;
 	pthread_mutex_lock(&w->mu);
-	for (size_t i = 0; i < parent->nfd; i++) {
-		if (!table_add(c, parent->fds[i].fd, parent->fds[i].p))
+	for (size_t i = 0;; i++) {
+		fdent e;
+		pthread_mutex_lock(&w->tabmu);
+		bool more = i < parent->nfd;
+		if (more)
+			e = parent->fds[i];
+		pthread_mutex_unlock(&w->tabmu);
+		if (!more || !table_add(w, c, e.fd, e.p, e.f))
 			break;	/* out of memory: the child holds fewer descriptors */
-		parent->fds[i].p->refs++;
+		if (e.p != NULL)
+			e.p->refs++;
+		else
+			e.f->refs++;
 	}
 	pthread_mutex_unlock(&w->mu);
 	return c;
 }
 
 /*
- * The port behind fd in the caller's table, or NULL with EBADF. The pointer stays valid after
- * world.mu is dropped (ports live as long as the world); the port may be closing by then,
- * which each call checks under the port's own mutex.
+ * The port behind fd in the caller's table, or NULL with EBADF (not open) or EBADFD (not a
+ * port). The port may be closing by the time the caller locks it; each call checks that.
  */
-static port *lookup(ep_thread *t, int fd)
+port *lookup_port(ep_thread *t, int fd)
 {
-	ep_world *w = t->proc->w;
-	port *p = NULL;
-	pthread_mutex_lock(&w->mu);
-	long i = table_find(t->proc, fd);
-	if (i >= 0)
-		p = t->proc->fds[i].p;
-	pthread_mutex_unlock(&w->mu);
-	if (p == NULL)
+	fdent e;
+	if (!table_get(t->proc->w, t->proc, fd, &e)) {
 		errno = EBADF;
-	return p;
-}
-
-static bool canceled(ep_thread *t)
-{
-	if (atomic_load(&t->proc->w->canceled)) {
-		errno = ECANCELED;
-		return true;
+		return NULL;
 	}
-	return false;
+	if (e.p == NULL) {
+		errno = EBADFD;
+		return NULL;
+	}
+	return e.p;
 }
 
-/* ---------------------------------------------------------------- queue and waiters */
+/* ---------------------------------------------------------------- queue */
 
-static bool deliverable(const evnode *e, const ep_proc *to)
+static bool deliverable(ep_world *w, const evnode *e, const ep_proc *to)
 {
-	return e->tm == NULL || e->tm->owner == to;
+	return (e->tm == NULL && e->as == NULL) || source_deliverable(w, e, to);
 }
 
 /* Queued events that process `to` may retrieve. Called with port.mu held. */
-static unsigned count_for(const port *p, const ep_proc *to)
+static unsigned count_for(ep_world *w, const port *p, const ep_proc *to)
 {
 	unsigned n = 0;
 	for (const evnode *e = p->qhead; e != NULL; e = e->next)
-		n += deliverable(e, to);
+		n += deliverable(w, e, to);
 	return n;
 }
 
-static void append(port *p, evnode *e)
+static void serve_waiters(ep_world *w, port *p);
+
+/* Queues e at the tail and serves the waiters it satisfies. Called with port.mu held. */
+void append(ep_world *w, port *p, evnode *e)
 {
 	e->next = NULL;
 	if (p->qtail != NULL)
@@ -349,10 +308,14 @@ static void append(port *p, evnode *e)
 		p->qhead = e;
 	p->qtail = e;
 	p->nent++;
+	serve_waiters(w, p);
 }
 
-/* Unlinks e, whose predecessor is prev (NULL: e is the head), and frees it. */
-static void unlink_event(port *p, evnode *prev, evnode *e)
+/*
+ * Unlinks e, whose predecessor is prev (NULL: e is the head), and frees it; a user event's
+ * slot goes with it (a source's slot stays with its source). Called with port.mu held.
+ */
+void unlink_event(port *p, evnode *prev, evnode *e)
 {
 	if (prev != NULL)
 		prev->next = e->next;
@@ -363,30 +326,41 @@ static void unlink_event(port *p, evnode *prev, evnode *e)
 	p->nent--;
 	if (e->tm != NULL)
 		e->tm->queued = false;
+	else if (e->as != NULL)
+		e->as->ev = NULL;
 	else
 		p->curr--;
 	free(e);
 }
 
+/* Unlinks the queued event e wherever it is. Called with port.mu held. */
+void remove_event(port *p, evnode *e)
+{
+	evnode *prev = NULL;
+	for (evnode *q = p->qhead; q != NULL; prev = q, q = q->next) {
+		if (q == e) {
+			unlink_event(p, prev, q);
+			return;
+		}
+	}
+}
+
 /*
  * Moves up to max of the events process `to` may retrieve, oldest first, into list; the
- * others keep their places. A timer's event delivers its expirations since the last delivery.
- * Called with port.mu held.
+ * others keep their places. Called with port.mu held.
  */
-static unsigned take(port *p, ep_event *list, unsigned max, const ep_proc *to)
+static unsigned take(ep_world *w, port *p, ep_event *list, unsigned max, const ep_proc *to)
 {
 	unsigned n = 0;
 	evnode *prev = NULL, *e = p->qhead;
 	while (n < max && e != NULL) {
 		evnode *next = e->next;
-		if (!deliverable(e, to)) {
+		if (!deliverable(w, e, to)) {
 			prev = e;
 		} else {
 			list[n] = e->ev;
-			if (e->tm != NULL) {
-				list[n].portev_events = (int)e->tm->pending;
-				e->tm->pending = 0;
-			}
+			if (e->tm != NULL || e->as != NULL)
+				source_take(e, &list[n]);
 			n++;
 			unlink_event(p, prev, e);
 		}
@@ -400,6 +374,8 @@ static void discard_queue(port *p)
 	while (p->qhead != NULL)
 		unlink_event(p, NULL, p->qhead);
 }
+
+/* ---------------------------------------------------------------- waiters */
 
 static void waiter_link(port *p, waiter *wt)
 {
@@ -440,8 +416,8 @@ static void serve_waiters(ep_world *w, port *p)
 	waiter *wt = p->whead;
 	while (wt != NULL && p->nent > 0) {
 		waiter *next = wt->next;
-		if (wt->nget <= count_for(p, wt->t->proc)) {
-			wt->got = take(p, wt->list, wt->max, wt->t->proc);
+		if (wt->nget <= count_for(w, p, wt->t->proc)) {
+			wt->got = take(w, p, wt->list, wt->max, wt->t->proc);
 			waiter_finish(w, p, wt, W_EVENTS);
 		}
 		wt = next;
@@ -451,7 +427,7 @@ static void serve_waiters(ep_world *w, port *p)
 /* A waiter's deadline passed: a port_getn takes what is queued. Called with port.mu held. */
 static void waiter_timeout(ep_world *w, port *p, waiter *wt)
 {
-	wt->got = take(p, wt->list, wt->max, wt->t->proc);
+	wt->got = take(w, p, wt->list, wt->max, wt->t->proc);
 	waiter_finish(w, p, wt, W_TIMEOUT);
 }
 
@@ -498,31 +474,6 @@ static void sleeper_left(ep_world *w, port *p)
 	}
 }
 
-/*
- * Detaches from p the timers of process `owner` (NULL: every timer), dropping their queued
- * events and freeing their slots. Called with world.mu and port.mu held.
- */
-static void detach_timers(ep_world *w, port *p, const ep_proc *owner)
-{
-	for (ep_proc *pr = w->procs; pr != NULL; pr = pr->next_all) {
-		if (owner != NULL && pr != owner)
-			continue;
-		for (ep_timer *tm = pr->timers; tm != NULL; tm = tm->next) {
-			if (tm->p != p)
-				continue;
-			evnode *prev = NULL;
-			for (evnode *e = p->qhead; tm->queued && e != NULL; prev = e, e = e->next) {
-				if (e->tm == tm) {
-					unlink_event(p, prev, e);
-					break;
-				}
-			}
-			tm->p = NULL;
-			p->curr--;
-		}
-	}
-}
-
 /* ---------------------------------------------------------------- calls */
 
 int ep_port_create(ep_thread *t)
@@ -539,22 +490,20 @@ int ep_port_create(ep_thread *t)
 	pthread_cond_init(&p->close_cv, NULL);
 
 	pthread_mutex_lock(&w->mu);
-	int err = 0;
+	int fd = -1;
 	if (w->nports + 1 > w->lim.port_max_ids)
-		err = EAGAIN;
-	else if ((int64_t)t->proc->nfd >= w->lim.fd_max)
-		err = EMFILE;
-	else if (!table_add(t->proc, w->next_fd, p))
-		err = ENOMEM;
-	if (err != 0) {
+		errno = EAGAIN;
+	else
+		fd = table_open(w, t->proc, p, NULL);
+	if (fd < 0) {
 		pthread_mutex_unlock(&w->mu);
+		int err = errno;
 		pthread_cond_destroy(&p->close_cv);
 		pthread_mutex_destroy(&p->mu);
 		free(p);
 		errno = err;
 		return -1;
 	}
-	int fd = w->next_fd++;
 	p->refs = 1;
 	w->nports++;
 	p->next_all = w->ports;
@@ -563,34 +512,9 @@ int ep_port_create(ep_thread *t)
 	return fd;
 }
 
-int ep_close(ep_thread *t, int fd)
+/* The last close of p, by t. Called with port.mu held; returns with it released. */
+static void port_last_close(ep_world *w, port *p, ep_thread *t)
 {
-	if (canceled(t))
-		return -1;
-	ep_world *w = t->proc->w;
-	pthread_mutex_lock(&w->mu);
-	long i = table_find(t->proc, fd);
-	if (i < 0) {
-		pthread_mutex_unlock(&w->mu);
-		errno = EBADF;
-		return -1;
-	}
-	port *p = t->proc->fds[i].p;
-	memmove(&t->proc->fds[i], &t->proc->fds[i + 1],
-	    (t->proc->nfd - (size_t)i - 1) * sizeof(fdent));
-	t->proc->nfd--;
-	bool last = --p->refs == 0;
-	pthread_mutex_lock(&p->mu);
-	detach_timers(w, p, last ? NULL : t->proc);
-	pthread_mutex_unlock(&w->mu);
-
-	if (!last) {
-		/* Per-process close: the alert belongs to the process that raised it. */
-		if (p->alert && p->alert_owner == t->proc)
-			p->alert = false;
-		pthread_mutex_unlock(&p->mu);
-		return 0;
-	}
 	p->closing = true;
 	p->alert = false;
 	while (p->whead != NULL)
@@ -603,12 +527,49 @@ int ep_close(ep_thread *t, int fd)
 			pthread_cond_wait(&p->close_cv, &p->mu);
 		p->closer = NULL;
 	}
-	discard_queue(p);
 	pthread_mutex_unlock(&p->mu);
 
 	pthread_mutex_lock(&w->mu);
+	pthread_mutex_lock(&p->mu);
+	sources_close_port(w, p, t->proc, true);
+	discard_queue(p);
+	pthread_mutex_unlock(&p->mu);
 	w->nports--;
 	pthread_mutex_unlock(&w->mu);
+}
+
+int ep_close(ep_thread *t, int fd)
+{
+	if (canceled(t))
+		return -1;
+	ep_world *w = t->proc->w;
+	pthread_mutex_lock(&w->mu);
+	fdent e;
+	if (!table_remove(w, t->proc, fd, &e)) {
+		pthread_mutex_unlock(&w->mu);
+		errno = EBADF;
+		return -1;
+	}
+	if (e.f != NULL) {
+		e.f->refs--;
+		sources_close_file(w, t->proc, fd, e.f);
+		pthread_mutex_unlock(&w->mu);
+		return 0;
+	}
+	port *p = e.p;
+	bool last = --p->refs == 0;
+	pthread_mutex_lock(&p->mu);
+	if (!last) {
+		/* Per-process close: what this process set up on the port goes. */
+		if (p->alert && p->alert_owner == t->proc)
+			p->alert = false;
+		sources_close_port(w, p, t->proc, false);
+		pthread_mutex_unlock(&p->mu);
+		pthread_mutex_unlock(&w->mu);
+		return 0;
+	}
+	pthread_mutex_unlock(&w->mu);
+	port_last_close(w, p, t);
 	return 0;
 }
 
@@ -616,9 +577,9 @@ int ep_close(ep_thread *t, int fd)
 static int send_one(ep_thread *t, int fd, int events, void *user)
 {
 	ep_world *w = t->proc->w;
-	port *p = lookup(t, fd);
+	port *p = lookup_port(t, fd);
 	if (p == NULL)
-		return EBADF;
+		return errno;
 	pthread_mutex_lock(&p->mu);
 	int err = 0;
 	if (p->closing)
@@ -637,8 +598,7 @@ static int send_one(ep_thread *t, int fd, int events, void *user)
 			e->ev.portev_object = 0;
 			e->ev.portev_user = user;
 			p->curr++;
-			append(p, e);
-			serve_waiters(w, p);
+			append(w, p, e);
 		}
 	}
 	pthread_mutex_unlock(&p->mu);
@@ -688,7 +648,7 @@ int ep_port_alert(ep_thread *t, int fd, int flags, int events, void *user)
 	if (canceled(t))
 		return -1;
 	ep_world *w = t->proc->w;
-	port *p = lookup(t, fd);
+	port *p = lookup_port(t, fd);
 	if (p == NULL)
 		return -1;
 	pthread_mutex_lock(&p->mu);
@@ -734,7 +694,7 @@ static int getn(ep_thread *t, int fd, ep_event *list, unsigned max, unsigned *ng
 	if (canceled(t))
 		return -1;
 	ep_world *w = t->proc->w;
-	port *p = lookup(t, fd);
+	port *p = lookup_port(t, fd);
 	if (p == NULL)
 		return -1;
 	unsigned want = *nget;
@@ -763,8 +723,8 @@ static int getn(ep_thread *t, int fd, ep_event *list, unsigned max, unsigned *ng
 		*nget = 1;
 		goto out;
 	}
-	if (count_for(p, t->proc) >= want) {
-		*nget = take(p, list, max, t->proc);
+	if (count_for(w, p, t->proc) >= want) {
+		*nget = take(w, p, list, max, t->proc);
 		goto out;
 	}
 	/* Fewer than wanted: only now does the timeout matter. */
@@ -775,7 +735,7 @@ static int getn(ep_thread *t, int fd, ep_event *list, unsigned max, unsigned *ng
 			goto out;
 		}
 		if (timeout_zero(to)) {
-			unsigned n = take(p, list, max, t->proc);
+			unsigned n = take(w, p, list, max, t->proc);
 			if (one && n == 0)
 				err = ETIME;
 			else
@@ -784,7 +744,7 @@ static int getn(ep_thread *t, int fd, ep_event *list, unsigned max, unsigned *ng
 		}
 		deadline = deadline_from(clock_now(w), to);
 		if (deadline != NO_DEADLINE && deadline <= clock_now(w)) {
-			unsigned n = take(p, list, max, t->proc);
+			unsigned n = take(w, p, list, max, t->proc);
 			*nget = n;
 			err = ETIME;
 			goto out;
@@ -853,56 +813,13 @@ int ep_port_getn(ep_thread *t, int port, ep_event list[], unsigned max, unsigned
 	return getn(t, port, list, max, nget, timeout, false);
 }
 
-int ep_timer_create(ep_thread *t, int fd, void *user)
-{
-	if (canceled(t))
-		return -1;
-	ep_world *w = t->proc->w;
-	ep_timer *tm = calloc(1, sizeof(*tm));
-	if (tm == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	int err = 0;
-	pthread_mutex_lock(&w->mu);
-	long i = table_find(t->proc, fd);
-	if (i < 0) {
-		err = EBADF;
-	} else {
-		port *p = t->proc->fds[i].p;
-		pthread_mutex_lock(&p->mu);
-		if (p->closing)
-			err = EBADF;
-		else if (p->curr >= w->lim.port_max_events)
-			err = EAGAIN;	/* the timer's slot */
-		else {
-			p->curr++;
-			tm->p = p;
-		}
-		pthread_mutex_unlock(&p->mu);
-	}
-	if (err != 0) {
-		pthread_mutex_unlock(&w->mu);
-		free(tm);
-		errno = err;
-		return -1;
-	}
-	tm->id = t->proc->next_timer++;
-	tm->owner = t->proc;
-	tm->user = user;
-	tm->next = t->proc->timers;
-	t->proc->timers = tm;
-	pthread_mutex_unlock(&w->mu);
-	return tm->id;
-}
-
 void ep_exit(ep_thread *t)
 {
 	ep_world *w = t->proc->w;
 	for (;;) {
-		pthread_mutex_lock(&w->mu);
+		pthread_mutex_lock(&w->tabmu);
 		int fd = t->proc->nfd > 0 ? t->proc->fds[0].fd : -1;
-		pthread_mutex_unlock(&w->mu);
+		pthread_mutex_unlock(&w->tabmu);
 		if (fd < 0 || ep_close(t, fd) != 0)
 			return;
 	}
@@ -930,42 +847,6 @@ void ep_advance(ep_world *w, int64_t ms)
 		pthread_mutex_unlock(&p->mu);
 	}
 	pthread_mutex_unlock(&w->mu);
-}
-
-int ep_timer_expire(ep_proc *owner, int id)
-{
-	ep_world *w = owner->w;
-	pthread_mutex_lock(&w->mu);
-	ep_timer *tm = owner->timers;
-	while (tm != NULL && tm->id != id)
-		tm = tm->next;
-	if (tm == NULL) {
-		pthread_mutex_unlock(&w->mu);
-		errno = EINVAL;
-		return -1;
-	}
-	port *p = tm->p;
-	if (p != NULL) {
-		pthread_mutex_lock(&p->mu);
-		if (tm->queued) {
-			tm->pending++;	/* an overrun: the queued event counts it */
-		} else {
-			evnode *e = calloc(1, sizeof(*e));
-			if (e != NULL) {
-				e->tm = tm;
-				e->ev.portev_source = EP_SOURCE_TIMER;
-				e->ev.portev_object = (uintptr_t)tm->id;
-				e->ev.portev_user = tm->user;
-				tm->pending = 1;
-				tm->queued = true;
-				append(p, e);
-				serve_waiters(w, p);
-			}
-		}
-		pthread_mutex_unlock(&p->mu);
-	}
-	pthread_mutex_unlock(&w->mu);
-	return 0;
 }
 
 void ep_interrupt(ep_thread *t)
@@ -1008,14 +889,10 @@ void ep_world_free(ep_world *w)
 		pthread_mutex_destroy(&p->mu);
 		free(p);
 	}
+	sources_free(w);
 	while (w->procs != NULL) {
 		ep_proc *pr = w->procs;
 		w->procs = pr->next_all;
-		while (pr->timers != NULL) {
-			ep_timer *tm = pr->timers;
-			pr->timers = tm->next;
-			free(tm);
-		}
 		free(pr->fds);
 		free(pr);
 	}
@@ -1025,6 +902,7 @@ void ep_world_free(ep_world *w)
 		free(t);
 	}
 	pthread_mutex_destroy(&w->smu);
+	pthread_mutex_destroy(&w->tabmu);
 	pthread_mutex_destroy(&w->mu);
 	free(w);
 }

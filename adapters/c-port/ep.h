@@ -51,6 +51,7 @@ typedef enum { EP_CLOCK_REAL, EP_CLOCK_VIRTUAL } ep_clock_kind;
 typedef struct ep_world ep_world;
 typedef struct ep_proc ep_proc;
 typedef struct ep_thread ep_thread;
+typedef struct ep_file ep_file;
 
 typedef struct ep_hooks {
 	void (*sleep)(void *ctx, ep_thread *t);
@@ -94,6 +95,18 @@ int ep_port_getn(ep_thread *t, int port, ep_event list[], unsigned max, unsigned
  */
 int ep_timer_create(ep_thread *t, int port, void *user);
 int ep_timer_expire(ep_proc *owner, int id);
+/*
+ * A pollable object opened in process p (like a pipe's read end), not ready, at a new
+ * descriptor (*fd); NULL with EMFILE or ENOMEM. ep_fd_ready adds poll bits to its readiness
+ * and wakes its associations with exactly those bits; ep_fd_clear makes it not ready.
+ * Both act on the object even after its descriptors are closed.
+ */
+ep_file *ep_fd_open(ep_proc *p, int *fd);
+void ep_fd_ready(ep_file *f, int events);
+void ep_fd_clear(ep_file *f);
+/* port_associate(3C) / port_dissociate: PORT_SOURCE_FD only (PORT_SOURCE_FILE is ENOTSUP). */
+int ep_port_associate(ep_thread *t, int port, int source, uintptr_t object, int events, void *user);
+int ep_port_dissociate(ep_thread *t, int port, int source, uintptr_t object);
 /* exit(2): every descriptor of t's process is closed, in ascending order. */
 void ep_exit(ep_thread *t);
 
