@@ -280,6 +280,12 @@ port *lookup_port(ep_thread *t, int fd)
 	return e.p;
 }
 
+/* The port a call on descriptor fd works on: NULL with ECANCELED, EBADF or EBADFD. */
+port *call_port(ep_thread *t, int fd)
+{
+	return canceled(t) ? NULL : lookup_port(t, fd);
+}
+
 /* ---------------------------------------------------------------- queue */
 
 static bool deliverable(ep_world *w, const evnode *e, const ep_proc *to)
@@ -610,11 +616,7 @@ int ep_port_send(ep_thread *t, int port, int events, void *user)
 	if (canceled(t))
 		return -1;
 	int err = send_one(t, port, events, user);
-	if (err != 0) {
-		errno = err;
-		return -1;
-	}
-	return 0;
+	return result(err);
 }
 
 int ep_port_sendn(ep_thread *t, const int ports[], int errors[], unsigned nent, int events, void *user)
@@ -645,10 +647,8 @@ int ep_port_sendn(ep_thread *t, const int ports[], int errors[], unsigned nent, 
 
 int ep_port_alert(ep_thread *t, int fd, int flags, int events, void *user)
 {
-	if (canceled(t))
-		return -1;
 	ep_world *w = t->proc->w;
-	port *p = lookup_port(t, fd);
+	port *p = call_port(t, fd);
 	if (p == NULL)
 		return -1;
 	pthread_mutex_lock(&p->mu);
@@ -677,11 +677,7 @@ int ep_port_alert(ep_thread *t, int fd, int flags, int events, void *user)
 		}
 	}
 	pthread_mutex_unlock(&p->mu);
-	if (err != 0) {
-		errno = err;
-		return -1;
-	}
-	return 0;
+	return result(err);
 }
 
 /*
@@ -691,10 +687,8 @@ int ep_port_alert(ep_thread *t, int fd, int flags, int events, void *user)
 static int getn(ep_thread *t, int fd, ep_event *list, unsigned max, unsigned *nget,
     const struct timespec *to, bool one)
 {
-	if (canceled(t))
-		return -1;
 	ep_world *w = t->proc->w;
-	port *p = lookup_port(t, fd);
+	port *p = call_port(t, fd);
 	if (p == NULL)
 		return -1;
 	unsigned want = *nget;
@@ -785,11 +779,7 @@ static int getn(ep_thread *t, int fd, ep_event *list, unsigned max, unsigned *ng
 	}
 out:
 	pthread_mutex_unlock(&p->mu);
-	if (err != 0) {
-		errno = err;
-		return -1;
-	}
-	return 0;
+	return result(err);
 }
 
 int ep_port_get(ep_thread *t, int port, ep_event *pe, const struct timespec *timeout)

@@ -19,6 +19,7 @@
 
 #include "ep.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -162,11 +163,22 @@ struct ep_world {
 	ep_file *files;
 };
 
+/* A call's return: 0, or -1 with errno = err. */
+static inline int result(int err)
+{
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
 /* ep.c */
 bool table_get(ep_world *w, const ep_proc *pr, int fd, fdent *out);
 bool table_add(ep_world *w, ep_proc *pr, int fd, port *p, ep_file *f);
 bool canceled(ep_thread *t);
 port *lookup_port(ep_thread *t, int fd);
+port *call_port(ep_thread *t, int fd);
 void append(ep_world *w, port *p, evnode *e);
 void unlink_event(port *p, evnode *prev, evnode *e);
 void remove_event(port *p, evnode *e);

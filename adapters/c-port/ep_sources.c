@@ -258,23 +258,18 @@ static int source_check(int source)
 
 int ep_port_associate(ep_thread *t, int fd, int source, uintptr_t object, int events, void *user)
 {
-	if (canceled(t))
-		return -1;
 	ep_world *w = t->proc->w;
-	pthread_mutex_lock(&w->mu);
-	int err = 0;
-	port *p = lookup_port(t, fd);
-	ep_file *f = NULL;
+	port *p = call_port(t, fd);
 	if (p == NULL)
-		err = errno;
-	else if ((err = source_check(source)) != 0)
-		;
-	else if ((f = object_file(t, object)) == NULL)
+		return -1;
+	int err = source_check(source);
+	pthread_mutex_lock(&w->mu);
+	ep_file *f = NULL;
+	if (err == 0 && (f = object_file(t, object)) == NULL)
 		err = EBADFD;
 	if (err != 0) {
 		pthread_mutex_unlock(&w->mu);
-		errno = err;
-		return -1;
+		return result(err);
 	}
 	pthread_mutex_lock(&p->mu);
 	assoc *as = assoc_find(p, (int)object, f);
@@ -308,24 +303,18 @@ int ep_port_associate(ep_thread *t, int fd, int source, uintptr_t object, int ev
 	}
 	pthread_mutex_unlock(&p->mu);
 	pthread_mutex_unlock(&w->mu);
-	if (err != 0) {
-		errno = err;
-		return -1;
-	}
-	return 0;
+	return result(err);
 }
 
 int ep_port_dissociate(ep_thread *t, int fd, int source, uintptr_t object)
 {
-	if (canceled(t))
-		return -1;
 	ep_world *w = t->proc->w;
+	port *p = call_port(t, fd);
+	if (p == NULL)
+		return -1;
 	pthread_mutex_lock(&w->mu);
-	int err = 0;
-	port *p = lookup_port(t, fd);
-	if (p == NULL) {
-		err = errno;
-	} else if ((err = source_check(source)) != 0) {
+	int err;
+	if ((err = source_check(source)) != 0) {
 		if (err == ENOTSUP)
 			err = EINVAL;	/* nothing of this source was ever associated */
 	} else if (object > INT_MAX) {
@@ -347,11 +336,7 @@ int ep_port_dissociate(ep_thread *t, int fd, int source, uintptr_t object)
 		pthread_mutex_unlock(&p->mu);
 	}
 	pthread_mutex_unlock(&w->mu);
-	if (err != 0) {
-		errno = err;
-		return -1;
-	}
-	return 0;
+	return result(err);
 }
 
 /* ---------------------------------------------------------------- close and teardown */
