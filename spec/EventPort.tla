@@ -4,11 +4,11 @@
 (* locks.                                                                  *)
 (*                                                                         *)
 (* Source: illumos-gate usr/src/uts/common/fs/portfs/port.c @07a48826      *)
-(* (2007, "the seed", cited as port.c:N), with port_subr.c (2006,          *)
-(* S06: port_send_event, port_alloc_event_local, port_block/port_unblock,  *)
-(* port_push_eventq) and port_vnops.c (2006, V: port_close,                *)
-(* port_discard_events, port_close_events).  Behaviour is described in     *)
-(* shared/reference/semantics.md (cited as sem §N).                        *)
+(* (2007, "the seed", cited as port.c:N), with port_subr.c                 *)
+(* (port_send_event, port_alloc_event_local, port_block/port_unblock,      *)
+(* port_push_eventq) and port_vnops.c (port_close, port_discard_events,    *)
+(* port_close_events), cited by file and function.  ../SOURCES.md lists    *)
+(* the revisions and the citation style.                                   *)
 (*                                                                         *)
 (* Granularity.  portq_mutex is the variable `mutex`.  A critical section  *)
 (* is a chain of actions of one thread that holds it (a named seed         *)
@@ -24,11 +24,11 @@
 (*                                                                         *)
 (* Profiles.  Profile = "illumos" applies only the fixes listed in the     *)
 (* constant Fixes (the illumos cfgs list "GetEtime", the change current   *)
-(* illumos made to PORT_GET, sem §18; Fixes = {} is the seed as written). *)
+(* illumos made to PORT_GET, port.c@57fb83de; Fixes = {} is the seed).   *)
 (* Profile = "corrected" applies every fix in AllFixes.  Each fix is       *)
 (* described where it is applied and in model-check/FINDINGS.md.           *)
 (*                                                                         *)
-(* PORT_SOURCE_FD (port_fd.c, sem §15.1; port.c:150-166, 219-231) is     *)
+(* PORT_SOURCE_FD (port_fd.c; port.c:150-166, 219-231) is                 *)
 (* modelled for the FD objects in Fds (a definition, {} by default, so     *)
 (* that models without FD objects are unchanged): see "The FD source".     *)
 (*                                                                         *)
@@ -43,11 +43,11 @@
 (* spurious cv wake-ups, the gap between the two halves of port_close     *)
 (* (source close callbacks, which only send or free events: the           *)
 (* environment may do that at any time anyway), clock changes, and the    *)
-(* fd layer's eviction of the closer's own threads (sem §11.4): close may *)
-(* race with any thread here, as portfs on its own allows.  All events    *)
-(* are PORT_ALLOC_DEFAULT (freed on delivery); an event is a USER event    *)
-(* (shareable) or a port_dispatch NOSHARE event (callback port_noshare,   *)
-(* port.c:925-931, denies it to other processes).                          *)
+(* fd layer's eviction of the closer's own threads (fio.c closeandsetf):  *)
+(* close may race with any thread here, as portfs on its own allows.  All *)
+(* events are PORT_ALLOC_DEFAULT (freed on delivery); an event is a USER   *)
+(* event (shareable) or a port_dispatch NOSHARE event (callback            *)
+(* port_noshare, port.c:925-931, denies it to other processes).            *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets, TLC
 
@@ -70,7 +70,7 @@ CONSTANTS
 Events == 1..NumEvents
 
 AllFixes == {
-    "GetEtime",      \* PORT_GET: no event and a timeout -> ETIME (current illumos, sem §18)
+    "GetEtime",      \* PORT_GET: no event and a timeout -> ETIME (current illumos, port.c@57fb83de)
     "NullHead",      \* port.c:1720 signal the head waiter only if there is one
     "AlertReturn",   \* port.c:1305 leave through port_check_return_cond
     "PassWakeup",    \* port_check_return_cond hands a consumed wake-up to the head
@@ -119,7 +119,7 @@ Errs == {"OK", "EINTR", "ETIME", "EBADFD", "EBUSY", "EINVAL", "ALERT"}   \* "ALE
 \* An FD slot is one association's PORT_ALLOC_CACHED slot for its lifetime.
 Fds == {}
 FdOf(e) == ""
-\* PORT_SOURCE_TIMER (sem §15.3): each timer's PORT_ALLOC_SCACHED slot is held
+\* PORT_SOURCE_TIMER (timer.c): each timer's PORT_ALLOC_SCACHED slot is held
 \* like an FD association's slot, so a timer is an object of Fds too, listed
 \* in TimerObjs ({} by default).  See "The TIMER source".
 TimerObjs == {}
@@ -130,51 +130,11 @@ IsFd(e) == FdOf(e) \in Fds
 IsTimer(e) == IsFd(e) /\ FdOf(e) \in TimerObjs
 
 -----------------------------------------------------------------------------
-(* Variables *)
+(* Variables, each group followed by its type invariant *)
 
-\* --- the port queue (port_queue_t) ---
-VARIABLES
-    mutex,        \* portq_mutex: holder or NoThread
-    queue,        \* portq_list: Seq(Events)
-    nent,         \* portq_nent
-    temp,         \* portq_get_list (the temp list of the block holder)
-    qflags,       \* portq_flags: SUBSET {"ALERT","CLOSE","WAIT_EVENTS","BLOCKED"}
-    thrcnt,       \* portq_thrcnt
-    getn,         \* portq_getn
-    alert,        \* portq_alert: [val, pid]
-    curr,         \* port_curr: allocated event structures
-    gen           \* portq_gen (fix ScanGen only): number of port_send_event calls
-queueVars == <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen>>
-
-\* --- the waiter ring ---
-VARIABLES
-    ring,         \* portq_thread ring as a sequence from the head: Seq(Threads)
-    portqNget     \* portq_nget: cached nget of the head (0 if none)
-waiterVars == <<ring, portqNget>>
-
-\* --- threads ---
-VARIABLES
-    th,           \* [Threads -> per-thread locals], see IdleTh
-    sig,          \* [Threads -> BOOLEAN]: cv_signal'ed on the cv it sleeps on
-    ret           \* [Threads -> result of the thread's last call], for the properties
-threadVars == <<th, sig, ret>>
-
-\* --- who holds the port, and ghosts ---
-VARIABLES
-    refs,         \* processes holding the port open (the open file's f_count > 0)
-    blockHolder,  \* ghost: the thread that set PORTQ_BLOCKED for a delivery loop
-    panic,        \* ghost: a NULL portget_t was dereferenced (port.c:1720)
-    evState,      \* ghost: where each event is, see EvStates
-    evFree,       \* [Events -> BOOLEAN]: PORT_KEV_FREE
-    deliveries    \* ghost: [Events -> Nat] copyouts of each event to user space
-ghostVars == <<refs, blockHolder, panic, evState, evFree, deliveries>>
-
-\* --- the FD source (port_fd.c): the association that holds a CACHED slot ---
-VARIABLES
-    fdAssoc       \* [Events -> FdStates]: the association owning slot e (FD slots only)
-fdVars == <<fdAssoc>>
-
-vars == <<queueVars, waiterVars, threadVars, ghostVars, fdVars>>
+\* The values some variables range over.
+QFlags == {"ALERT", "CLOSE", "WAIT_EVENTS", "BLOCKED"}     \* portq_flags bits modelled
+AlertVals == 0..2                                          \* 0: none; AlertOp's values 1..2
 
 EvStates == {"none", "eagain", "alloc", "queued", "collected", "delivered",
              "discarded", "lost", "closed", "allocWait", "allocWoken", "eintr"}
@@ -197,47 +157,111 @@ Pcs == {"idle", "entry", "queue", "sleep", "dequeue", "checkret", "nowait",
 FdStates == {"none", "new", "armed", "disarmed", "gone"}
 FdLive == {"new", "armed", "disarmed"}
 
-\* The locals of a thread between calls; a call resets them on return so
-\* that finished calls leave no trace in the state (ret excepted).
-IdleTh(step) ==
-    [pc |-> "idle", op |-> NoOp, step |-> step,
-     nget |-> 0,           \* *nget: requested, then returned count
-     loop |-> FALSE,       \* pgt_loop
-     pgtFlags |-> {},      \* pgt_flags: SUBSET {"ONE","WAIT_EVENTS"}
-     pgtRqtp |-> FALSE,    \* pgt_rqtp # NULL (a deadline is remembered)
-     flag |-> {},          \* port.c:1182 flag = pgt->pgt_flags
-     blocking |-> -1,      \* port.c:1173
-     rqtp |-> FALSE,       \* this pass waits with a deadline
-     tnent |-> 0,          \* port.c:1377 local tnent
-     nmax |-> 0,           \* port.c:1365
-     lev |-> 0,            \* port.c:1391 lev: number of denied events before the cursor
-     buf |-> <<>>,         \* kevp[]: collected events
-     err |-> "OK",
-     wAlert |-> 0,         \* portget_state & PORTGET_ALERT, with the portget_alert copy
-     cont |-> "none",      \* what a thread in port_block goes on with: "getn" / "discard" / "count"
-     scanGen |-> 0,        \* pgt gen of the last scan (fix ScanGen)
-     wr |-> 0]             \* ghost: events (or alert) written to user space by this call
+\* --- the port queue (port_queue_t) ---
+VARIABLES
+    mutex,        \* portq_mutex: holder or NoThread
+    queue,        \* portq_list: Seq(Events)
+    nent,         \* portq_nent
+    temp,         \* portq_get_list (the temp list of the block holder)
+    qflags,       \* portq_flags: SUBSET QFlags
+    thrcnt,       \* portq_thrcnt
+    getn,         \* portq_getn
+    alert,        \* portq_alert: [val, pid]
+    curr,         \* port_curr: allocated event structures
+    gen           \* portq_gen (fix ScanGen only): number of port_send_event calls
+queueVars == <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen>>
 
-NoRet == [kind |-> "none", err |-> "OK", nget |-> 0, written |-> 0]
-
-TypeOKInv ==
+QueueTypeInv ==
     /\ mutex \in Threads \cup {NoThread}
     /\ queue \in Seq(Events) /\ temp \in Seq(Events)
     /\ nent \in Nat /\ thrcnt \in Nat /\ getn \in Nat /\ curr \in Nat /\ gen \in Nat
-    /\ qflags \subseteq {"ALERT", "CLOSE", "WAIT_EVENTS", "BLOCKED"}
-    /\ alert \in [val : 0..2, pid : Procs \cup {NoProc}]
-    /\ ring \in Seq(Threads) /\ portqNget \in Nat
-    /\ \A t \in Threads :
-         /\ th[t].pc \in Pcs /\ th[t].err \in Errs
-         /\ th[t].buf \in Seq(Events) /\ th[t].cont \in {"none", "getn", "discard", "count"}
+    /\ qflags \subseteq QFlags
+    /\ alert \in [val : AlertVals, pid : Procs \cup {NoProc}]
+
+\* --- the waiter ring ---
+VARIABLES
+    ring,         \* portq_thread ring as a sequence from the head: Seq(Threads)
+    portqNget     \* portq_nget: cached nget of the head (0 if none)
+waiterVars == <<ring, portqNget>>
+
+WaiterTypeInv == ring \in Seq(Threads) /\ portqNget \in Nat
+
+\* --- threads ---
+VARIABLES
+    th,           \* [Threads -> ThreadLocals]: the locals of each thread's call
+    sig,          \* [Threads -> BOOLEAN]: cv_signal'ed on the cv it sleeps on
+    ret           \* [Threads -> Results]: result of the thread's last call, for the properties
+threadVars == <<th, sig, ret>>
+
+\* The locals of a thread in a call (IdleTh below gives them between calls).
+PgtFlags == SUBSET {"ONE", "WAIT_EVENTS"}
+Conts == {"none", "getn", "discard", "count"}
+ThreadLocals ==
+    [pc : Pcs,                 \* where the thread is
+     op : Ops \cup {NoOp},     \* the call it makes
+     step : Nat,               \* calls of its script made so far
+     nget : Nat,               \* *nget: requested, then returned count
+     loop : BOOLEAN,           \* pgt_loop
+     pgtFlags : PgtFlags,      \* pgt_flags
+     pgtRqtp : BOOLEAN,        \* pgt_rqtp # NULL (a deadline is remembered)
+     flag : PgtFlags,          \* port.c:1182 flag = pgt->pgt_flags
+     blocking : {-1, 0, 1},    \* port.c:1173 (-1: not evaluated yet)
+     rqtp : BOOLEAN,           \* this pass waits with a deadline
+     tnent : Nat,              \* port.c:1377 local tnent
+     nmax : Nat,               \* port.c:1365
+     lev : Nat,                \* port.c:1391: denied events before the delivery cursor
+     buf : Seq(Events),        \* kevp[]: collected events
+     err : Errs,
+     wAlert : AlertVals,       \* PORTGET_ALERT with the portget_alert copy (0: none)
+     cont : Conts,             \* what a thread in port_block goes on with
+     scanGen : Nat,            \* pgt gen of the last scan (fix ScanGen)
+     wr : Nat]                 \* ghost: events (or alert) written to user space
+\* What a finished call returned (NoRet below before the first).
+Results == [kind : {"none", "get", "getn", "alert", "unalert", "close"}, err : Errs,
+            nget : Nat, written : Nat]
+
+ThreadTypeInv ==
+    /\ th \in [Threads -> ThreadLocals]
     /\ sig \in [Threads -> BOOLEAN]
+    /\ ret \in [Threads -> Results]
+
+\* --- who holds the port, and ghosts ---
+VARIABLES
+    refs,         \* processes holding the port open (the open file's f_count > 0)
+    blockHolder,  \* ghost: the thread that set PORTQ_BLOCKED for a delivery loop
+    panic,        \* ghost: a NULL portget_t was dereferenced (port.c:1720)
+    evState,      \* ghost: where each event is, see EvStates
+    evFree,       \* [Events -> BOOLEAN]: PORT_KEV_FREE
+    deliveries    \* ghost: [Events -> Nat] copyouts of each event to user space
+ghostVars == <<refs, blockHolder, panic, evState, evFree, deliveries>>
+
+GhostTypeInv ==
     /\ refs \subseteq Procs
     /\ blockHolder \in Threads \cup {NoThread}
     /\ panic \in BOOLEAN
     /\ evState \in [Events -> EvStates] /\ evFree \in [Events -> BOOLEAN]
     /\ deliveries \in [Events -> Nat]
+
+\* --- the FD source (port_fd.c): the association that holds a CACHED slot ---
+VARIABLES
+    fdAssoc       \* [Events -> FdStates]: the association owning slot e (FD slots only)
+fdVars == <<fdAssoc>>
+
+FdTypeInv ==
     /\ fdAssoc \in [Events -> FdStates]
     /\ \A e \in Events : ~IsFd(e) => fdAssoc[e] = "none"
+
+vars == <<queueVars, waiterVars, threadVars, ghostVars, fdVars>>
+
+\* The locals of a thread between calls; a call resets them on return so
+\* that finished calls leave no trace in the state (ret excepted).
+IdleTh(step) ==
+    [pc |-> "idle", op |-> NoOp, step |-> step, nget |-> 0, loop |-> FALSE,
+     pgtFlags |-> {}, pgtRqtp |-> FALSE, flag |-> {}, blocking |-> -1,
+     rqtp |-> FALSE, tnent |-> 0, nmax |-> 0, lev |-> 0, buf |-> <<>>,
+     err |-> "OK", wAlert |-> 0, cont |-> "none", scanGen |-> 0, wr |-> 0]
+
+NoRet == [kind |-> "none", err |-> "OK", nget |-> 0, written |-> 0]
 
 -----------------------------------------------------------------------------
 (* Helpers *)
@@ -277,10 +301,10 @@ BlockSleepers == {t \in StepThreads : th[t].pc = "blockWait" /\ ~sig[t]}
 WakeChoices == IF BlockSleepers = {} THEN {NoThread} ELSE BlockSleepers
 SignalBlock(s, w) == IF w = NoThread THEN s ELSE [s EXCEPT ![w] = TRUE]
 
-\* S06 port_alloc_event_local: the slot limit.
+\* port_subr.c port_alloc_event_local: the slot limit.
 SlotFull == curr >= MaxEvents
 
-\* S06 port_push_eventq: list_move_tail appends the temp list to the queue.
+\* port_subr.c port_push_eventq: list_move_tail appends the temp list to the queue.
 \* Fix PushHead: put it in front (the comment at port.c:1472-1474).
 PushEventq(q, tmp) == IF Fixed("PushHead") THEN tmp \o q ELSE q \o tmp
 
@@ -290,9 +314,8 @@ W2Wake(g1, n1) == g1 = 0 /\ ring # <<>> /\ n1 >= portqNget
 
 \* Whether a call of process p may still run on the port: p holds it.  The
 \* descriptor layer guarantees this in illumos (close(2) waits for the calls of
-\* its own process in flight before VOP_CLOSE, closeandsetf, semantics.md
-\* §11.4).  The Java core, like this spec, follows the portfs close protocol
-\* only, so a call already past getf may run on after its own process's
+\* its own process in flight before VOP_CLOSE, fio.c closeandsetf).  The Java
+\* core, like this spec, follows the portfs close protocol only, so a call already past getf may run on after its own process's
 \* close: the trace spec overrides MayCall with TRUE (TraceEventPort.cfg).
 MayCall(p) == p \in refs
 
@@ -359,11 +382,11 @@ MoveToTemp(t, rec) ==
                 !.scanGen = gen]]
     /\ temp' = temp \o queue                                              \* port.c:1375
     /\ queue' = <<>> /\ nent' = 0                                         \* port.c:1378
-    /\ qflags' = qflags \cup {"WAIT_EVENTS", "BLOCKED"}                   \* port.c:1379, S06 port_block
+    /\ qflags' = qflags \cup {"WAIT_EVENTS", "BLOCKED"}                   \* port.c:1379, port_subr.c port_block
     /\ blockHolder' = t
     /\ mutex' = NoThread                                                  \* port.c:1380
 
-\* port_discard_events (V) after port_block: mark the closing process's
+\* port_discard_events (port_vnops.c) after port_block: mark the closing process's
 \* NOSHARE queued events FREE, then port_unblock (waking block sleeper w).
 DiscardMarks(p) ==
     [e \in StepEvents |-> IF evState[e] = "queued" /\ EvOwner[e] = p /\ EvNoShare[e]
@@ -372,7 +395,7 @@ DiscardMarks(p) ==
 -----------------------------------------------------------------------------
 (* Actions of the environment: event sources *)
 
-\* S06 port_alloc_event_local (called by port_send / port_dispatch): one
+\* port_subr.c port_alloc_event_local (called by port_send / port_dispatch): one
 \* critical section; EAGAIN when port_curr >= port_max_events.  Only a
 \* process that holds the port can allocate; events go in id order.
 \* The model checker's reduction: events are allocated and sent in id order
@@ -406,7 +429,7 @@ PortCvChoices ==
     LET S == {f \in StepEvents : evState[f] = "allocWait"} IN IF S = {} THEN {0} ELSE S
 PortCvWake(es, w) == IF w = 0 THEN es ELSE [es EXCEPT ![w] = "allocWoken"]
 
-\* S06 port_alloc_event_block (port_dispatch, port.c:948; sem §5.1): like
+\* port_subr.c port_alloc_event_block (port_dispatch, port.c:948): like
 \* port_alloc_event_local, but while port_curr >= port_max_events it sleeps on
 \* port_cv (cv_wait_sig, mutex released).  r: "none" the first attempt;
 \* "signal" it returns from the sleep after a cv_signal and checks again;
@@ -426,7 +449,7 @@ port_alloc_event_block(e, r) ==
                    waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries>>
     /\ UNCHANGED fdVars
 
-\* S06 port_send_event: append at the tail, clear PORTQ_WAIT_EVENTS, signal
+\* port_subr.c port_send_event: append at the tail, clear PORTQ_WAIT_EVENTS, signal
 \* the closer if all slots are queued, wake rule W1 (head waiter only, and
 \* only when nobody is retrieving).
 port_send_event(e) ==
@@ -445,7 +468,7 @@ port_send_event(e) ==
     /\ UNCHANGED fdVars
 
 -----------------------------------------------------------------------------
-(* The FD source (port_fd.c, sem §15.1; port.c:150-166, 219-231) *)
+(* The FD source (port_fd.c; port.c:150-166, 219-231) *)
 
 \* An association (portfd_t) holds one PORT_ALLOC_CACHED slot e for its
 \* whole life (port_alloc_event_local above, state "new"); fdAssoc[e] is the
@@ -456,7 +479,7 @@ port_send_event(e) ==
 \* steps here, as port_send's are.  Not modelled: the events mask and the
 \* fired bits, the user cookie, the descriptor tables (see CopyChoices).
 
-\* port_associate_fd (port_fd.c; sem §15.1): a new association or a
+\* port_associate_fd (port_fd.c): a new association or a
 \* re-association of an existing one arms the slot (PORT_KEV_VALID) after
 \* clearing its fired events.  A re-association first takes a fired event
 \* that is still queued back out (port_remove_done_event, the step before),
@@ -469,7 +492,7 @@ port_associate_fd(e) ==
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "armed"]
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, ghostVars>>
 
-\* The port branch of pollwakeup (K:poll.c; port_fd.c port_pollnotify),
+\* The port branch of pollwakeup (poll.c; port_fd.c port_pollnotify),
 \* and port_associate_fd when its VOP_POLL finds the object ready: if armed,
 \* disarm (one event per arming, port.c:162-164) and send the cached slot
 \* (port_send_event, the next step).  A copy of the slot's previous event
@@ -483,7 +506,7 @@ pollwakeup(e) ==
     /\ deliveries' = [deliveries EXCEPT ![e] = 0]      \* a new event: delivered once
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, evFree>>
 
-\* port_dissociate_fd (port_fd.c; sem §15.1, port.c:225-228) by process p:
+\* port_dissociate_fd (port_fd.c; port.c:225-228) by process p:
 \* only the owner may (else EACCES, no step); disarm, then remove the
 \* association (port_remove_done_event, port_remove_fd_object).
 port_dissociate_fd(p, e) ==
@@ -492,11 +515,11 @@ port_dissociate_fd(p, e) ==
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "disarmed"]
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, ghostVars>>
 
-\* port_close_pfd (port_fd.c; K:fio.c closeandsetf): the owner
+\* port_close_pfd (port_fd.c; fio.c closeandsetf): the owner
 \* closes the descriptor (port.c:165-166): the same removal as a dissociation.
 port_close_pfd(e) == port_dissociate_fd(EvOwner[e], e)
 
-\* port_remove_done_event (S08): under PORTQ_BLOCKED (port_block waits for it,
+\* port_remove_done_event (port_subr.c): under PORTQ_BLOCKED (port_block waits for it,
 \* port_unblock wakes block sleeper w) take the slot's event out of the queue
 \* if it is there.  Every removal of an association and every re-association
 \* of a queued one goes through it; its association no longer fires
@@ -514,7 +537,7 @@ port_remove_done_event(e, w) ==
     /\ UNCHANGED <<mutex, temp, qflags, thrcnt, getn, alert, curr, gen, waiterVars,
                    th, ret, refs, blockHolder, panic, evFree, deliveries>>
 
-\* port_remove_fd_object (S08): the association goes and its CACHED slot is
+\* port_remove_fd_object (port_subr.c): the association goes and its CACHED slot is
 \* freed (port_free_event_local: port_curr--).
 port_remove_fd_object(e) ==
     /\ IsFd(e) /\ fdAssoc[e] = "disarmed" /\ evState[e] \notin {"alloc", "queued"}
@@ -525,7 +548,7 @@ port_remove_fd_object(e) ==
                    waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries>>
 
 -----------------------------------------------------------------------------
-(* The TIMER source (K:timer.c, sem §15.3; port.c:139-149) *)
+(* The TIMER source (timer.c; port.c:139-149) *)
 
 \* A timer with SIGEV_PORT holds one PORT_ALLOC_SCACHED slot for as long as
 \* it notifies the port: allocated by timer_create (port_alloc_event_local,
@@ -539,7 +562,7 @@ port_remove_fd_object(e) ==
 \* (port_remove_fd_object's step).  Not modelled: the overrun counter
 \* it_pending (an expiry while the event is pending changes nothing here).
 
-\* timer_fire (K:timer.c) with no expiry pending: the slot is sent (the next
+\* timer_fire (timer.c) with no expiry pending: the slot is sent (the next
 \* step, port_send_event).  An expiry while the event is still queued only
 \* counts an overrun: no step.  As for FD slots, a copy of the previous event
 \* still in a retriever's buffer keeps the slot from being sent again here.
@@ -617,7 +640,7 @@ port_queue_thread(t) ==
 \*   "signal"  (> 0) after a cv_signal: run the wait loop again;
 \*   "timeout" (-1) only with a deadline: ETIME;  "intr" (0): EINTR.
 \* An interrupt or a timeout wins over a cv_signal, which is then consumed
-\* (K:condvar.c precedence).  Timeouts and interrupts are the environment's.
+\* (condvar.c precedence).  Timeouts and interrupts are the environment's.
 cv_waituntil_sig(t, r) ==
     /\ th[t].pc = "sleep" /\ mutex = NoThread
     /\ CASE r = "signal"  -> sig[t]
@@ -702,7 +725,7 @@ port_check_return_cond(t) ==
 portnowait(t) ==
     /\ th[t].pc = "nowait" /\ mutex = t
     /\ getn' = getn + 1                                                \* port.c:1363
-    /\ IF "BLOCKED" \in qflags                                         \* S06 port_block
+    /\ IF "BLOCKED" \in qflags                                         \* port_subr.c port_block
        THEN /\ th' = [th EXCEPT ![t].pc = "blockWait", ![t].cont = "getn"]
             /\ mutex' = NoThread
             /\ UNCHANGED <<queue, nent, temp, qflags, blockHolder>>
@@ -711,10 +734,10 @@ portnowait(t) ==
                    refs, panic, evState, evFree, deliveries>>
     /\ UNCHANGED fdVars
 
-\* S06 port_block: return from cv_wait(&portq_block_cv) after a cv_signal;
+\* port_subr.c port_block: return from cv_wait(&portq_block_cv) after a cv_signal;
 \* sleep again while PORTQ_BLOCKED, else take it and go on with the caller
 \* (portnowait, port_discard_events, or the count query of port_getn with
-\* max = 0, P:1196-1208) in the same critical section.  The count query
+\* max = 0, port.c:1196-1208) in the same critical section.  The count query
 \* (cont "count") is not counted in portq_thrcnt and is not in any Script:
 \* only a trace (TraceEventPort's MatchCountWait) puts a thread there.
 port_block(t, w) ==
@@ -729,7 +752,7 @@ port_block(t, w) ==
             /\ MoveToTemp(t, [th[t] EXCEPT !.cont = "none"])
             /\ UNCHANGED <<ret, evFree>>
        ELSE IF th[t].cont = "count"
-       THEN \* P:1201-1207: portq_tnent is 0 here (no push), read portq_nent,
+       THEN \* port.c:1201-1207: portq_tnent is 0 here (no push), read portq_nent,
             \* port_unblock: wake w; the call returns (not a Script op: step kept)
             /\ w \in WakeChoices
             /\ sig' = SignalBlock([sig EXCEPT ![t] = FALSE], w)
@@ -751,12 +774,12 @@ port_block(t, w) ==
 \*   denied    -> by port_noshare: put back where it was, cursor moves past it
 \*                (port.c:1407-1416, port_copy_event port.c:1600-1611);
 \*   otherwise -> collected into kevp[], freed (port.c:1418, 1614-1615).
-\* Freeing (port_free_event_local, S06) takes the mutex for port_curr--
+\* Freeing (port_subr.c port_free_event_local) takes the mutex for port_curr--
 \* and signals port_cv (PortCvWake).
 \* An FD event is PORT_KEV_CACHED (WIRED): it is collected but not freed
 \* (port.c:1595-1596), so that step needs no mutex.  Its callback,
 \* port_fd_callback, lets the owner take it; another process only if the same
-\* descriptor refers to the same open file there (sem §15.1): fd tables are
+\* descriptor refers to the same open file there (port_fd.c port_fd_callback): fd tables are
 \* not modelled, so for another process either outcome (CopyChoices).
 LoopDone(t) == Len(th[t].buf) >= th[t].nmax \/ th[t].lev >= Len(temp)
 CopyChoices(t, e) ==
@@ -792,7 +815,7 @@ port_copy_event(t) ==
 \* The retriever's exit (port.c:1466-1562): portq_tnent = tnent - nevents,
 \* then one critical section: port_unblock (waking block sleeper w),
 \* port_push_eventq of the leftover temp list to the TAIL of the queue
-\* (S06: list_move_tail), portq_getn--, --portq_thrcnt: the last thread of a
+\* (port_subr.c: list_move_tail), portq_getn--, --portq_thrcnt: the last thread of a
 \* closing port signals the closer and drops what it collected
 \* (port.c:1491-1500); otherwise wake rule W2 (port.c:1501-1509).  Then,
 \* without the mutex: copyout (port.c:1523-1527), the retry set-up
@@ -811,7 +834,7 @@ port_unblock(t, w) ==
            thr == thrcnt - 1                                           \* port.c:1491
            closing == thr = 0 /\ "CLOSE" \in qflags
            drop == closing /\ ~Fixed("CloseCopyout")
-           s0 == SignalBlock(sig, w)                                   \* S06 port_unblock
+           s0 == SignalBlock(sig, w)                                   \* port_subr.c port_unblock
            s1 == IF closing THEN SignalClose(s0)                       \* port.c:1494
                  \* fix CloseExitWake: pass port_close's wake-up on, as
                  \* port_check_return_cond does (port.c:1720).
@@ -887,7 +910,7 @@ port_remove_alert(t) == \E o \in NextOps(t) :
                    waiterVars, sig, ghostVars>>
     /\ UNCHANGED fdVars
 
-\* The second half of the last close (V port_close): wait on portq_closecv
+\* The second half of the last close (port_vnops.c port_close): wait on portq_closecv
 \* while port_curr > portq_nent, then discard the queue (port_close_events).
 CloseCurr(t, s) ==
     IF curr > nent
@@ -903,19 +926,19 @@ CloseTargets(t) ==
     {e \in StepEvents : IsFd(e) /\ fdAssoc[e] \in FdLive /\ (refs = {} \/ EvOwner[e] = Proc(t))}
 
 \* The last close after its thrcnt wait: the sources' close callbacks run
-\* between the two waits (V port_close); with FD associations left the
+\* between the two waits (port_vnops.c port_close); with FD associations left the
 \* closer removes them first (pc closeSources), else CloseCurr at once.
 CloseSrc(t, s) ==
     IF CloseTargets(t) # {}
     THEN th' = [th EXCEPT ![t].pc = "closeSources"] /\ sig' = s /\ UNCHANGED ret
     ELSE CloseCurr(t, s)
 
-\* close(2) runs VOP_CLOSE under the file's f_tlock (K:fio.c closef), so the
+\* close(2) runs VOP_CLOSE under the file's f_tlock (fio.c closef), so the
 \* closes of one port are serialized.
 InClose(t) == th[t].pc \in {"discard", "closeSources", "closeThrWait", "closeCurrWait", "closeEvents"}
               \/ (th[t].pc = "blockWait" /\ th[t].cont = "discard")
 
-\* close(2) of the port by a thread of process p (V port_close).
+\* close(2) of the port by a thread of process p (port_vnops.c port_close).
 \* Not the last reference (another process still holds it): clear the alert
 \* if p set it, then port_discard_events.  The last reference: set
 \* PORTQ_CLOSE; while portq_thrcnt > 0 signal the head waiter (if any) and
@@ -956,7 +979,7 @@ port_close(t) ==
        /\ CloseCurr(t, [sig EXCEPT ![t] = FALSE])
        /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars>>
 
-\* V port_close_events: one queued event per critical section: unlink, run
+\* port_vnops.c port_close_events: one queued event per critical section: unlink, run
 \* its close callback, free it.
 port_close_events(t) ==
     /\ th[t].pc = "closeEvents" /\ mutex = NoThread /\ queue # <<>>
@@ -969,7 +992,7 @@ port_close_events(t) ==
                    refs, blockHolder, panic, deliveries>>
     /\ UNCHANGED fdVars
 
-\* V port_discard_events (per-process close): port_block, mark the
+\* port_vnops.c port_discard_events (per-process close): port_block, mark the
 \* process's NOSHARE events FREE, port_push_eventq (a no-op: the temp list
 \* is empty while nobody holds the block), port_unblock waking sleeper w.
 port_discard_events(t, w) ==
@@ -1071,7 +1094,26 @@ Fairness ==
 Spec == Init /\ [][Next]_vars /\ Fairness
 
 -----------------------------------------------------------------------------
-(* Properties: structure (sem §19 items 1-5) *)
+(* Properties.  Items 1-5 are what the protocol keeps by construction;    *)
+(* 6-10 are what port.c's comments and the man pages promise (whether the *)
+(* seed keeps each promise is for TLC to say: model-check/FINDINGS.md).    *)
+(*  1. nent and tnent count the queue and the temp list; a temp list       *)
+(*     exists only while its owner holds PORTQ_BLOCKED.                    *)
+(*  2. every event is in one place at a time and delivered at most once.   *)
+(*  3. PORTQ_BLOCKED is held by at most one thread, the one delivering.    *)
+(*  4. thrcnt and getn count the threads inside port_getn.                 *)
+(*  5. portq_nget is the head waiter's count.                              *)
+(*  6. waiters asking for fewer events are woken first (port.c:1792-1797). *)
+(*  7. no waiter sleeps while nobody retrieves and enough events it may    *)
+(*     take are queued (port.c:55-58, 1359-1361).                          *)
+(*  8. a last close terminates, and never signals a waiter that does not  *)
+(*     exist (port_vnops.c port_close).                                    *)
+(*  9. events are delivered in the order they were queued (port.c:52-53,  *)
+(*     1472-1474).                                                         *)
+(* 10. the count port_getn reports is the number of events it wrote       *)
+(*     (port_getn(3C)), and port_get returns 0 only with an event.         *)
+
+(* Properties: structure (items 1-5) *)
 
 InRing(t) == \E j \in DOMAIN ring : ring[j] = t
 \* Threads counted in portq_thrcnt: from port.c:1235 to their decrement.
@@ -1080,7 +1122,7 @@ Counted(t) == th[t].pc \in CountedPcs \/ (th[t].pc = "blockWait" /\ th[t].cont =
 Retrieving(t) == th[t].pc = "deliver" \/ (th[t].pc = "blockWait" /\ th[t].cont = "getn")
 
 \* item 1: portq_nent counts the queue; the temp list exists only while its
-\* owner holds PORTQ_BLOCKED in the delivery loop (sem §6.7), and then its
+\* owner holds PORTQ_BLOCKED in the delivery loop (port.c:1346-1380, 1466-1489), and then its
 \* length is the owner's tnent - nevents (port.c:1469).
 QueueCountInv == nent = Len(queue)
 TempInv ==
@@ -1112,10 +1154,10 @@ MutexInv == mutex # NoThread =>
     th[mutex].pc \in {"queue", "dequeue", "checkret", "nowait", "panic"}
 
 \* port.c:1720: port_check_return_cond must not signal a waiter that does not
-\* exist (sem §19 item 8: "close never signals a waiter that does not exist").
+\* exist (item 8: "close never signals a waiter that does not exist").
 NoNullHeadInv == ~panic
 
-\* Slot limit (S06 port_alloc_event_local; process.max-port-events):
+\* Slot limit (port_subr.c port_alloc_event_local; process.max-port-events):
 \* port_curr counts the allocated structures and never exceeds the limit.
 \* An FD slot is held by its association, fired or not (port.c:321-323).
 Held(e) == IF IsFd(e) THEN fdAssoc[e] \in FdLive ELSE evState[e] \in {"alloc", "queued"}
@@ -1124,7 +1166,7 @@ SlotInv ==
     /\ curr <= MaxEvents
 
 -----------------------------------------------------------------------------
-(* Properties: events (sem §19 item 2; port.c:55 "Events are delivered only once") *)
+(* Properties: events (item 2; port.c:55 "Events are delivered only once") *)
 
 BufOcc(e) == Cardinality({<<t, j>> \in Threads \X (1..NumEvents) :
                              j \in DOMAIN th[t].buf /\ th[t].buf[j] = e})
@@ -1159,7 +1201,7 @@ FifoInv ==
 \* port.c:162-164 "file descriptors deliver events only one time and remain
 \* deactivated until the application reactivates the association": an armed
 \* association has no event out, and a removed one none queued
-\* (port_dissociate(3C), sem §15.1); a dropped timer has no event queued either.
+\* (port_dissociate(3C), port_fd.c port_dissociate_fd); a dropped timer has no event queued either.
 FdOneShotInv ==
     \A e \in Events : IsFd(e) =>
         \* (a timer stays armed while it fires)
@@ -1180,16 +1222,16 @@ ReportedCountInv ==
 GetWritesInv ==
     \A t \in Threads : ret[t].kind = "get" /\ ret[t].err = "OK" => ret[t].written = 1
 
-\* After the last close has finished nothing is left (V port_close comment:
+\* After the last close has finished nothing is left (port_vnops.c port_close comment:
 \* "discard everything").
 ClosedInv ==
     (refs = {} /\ ~panic /\ \A t \in Threads : ~InClose(t))
     => /\ thrcnt = 0 /\ ring = <<>> /\ queue = <<>> /\ temp = <<>> /\ curr = 0
 
 -----------------------------------------------------------------------------
-(* Properties: progress, under weak fairness of threads (sem §19 items 7, 8) *)
+(* Properties: progress, under weak fairness of threads (items 7, 8) *)
 
-\* item 8 / V port_close ("Make sure that all threads ... leave the kernel
+\* item 8 / port_vnops.c port_close ("Make sure that all threads ... leave the kernel
 \* immediately"): a last close terminates.
 CloseTerminatesProp ==
     \A t \in Threads :
@@ -1221,7 +1263,7 @@ NoHangInv ==
         /\ \A t \in Threads : th[t].pc \notin {"closeThrWait", "closeCurrWait", "closeEvents", "blockWait"}
         /\ \A t \in Threads : ~Stranded(t)
 
-\* S06 port_block / port_unblock: a thread waiting for PORTQ_BLOCKED gets it.
+\* port_subr.c port_block / port_unblock: a thread waiting for PORTQ_BLOCKED gets it.
 BlockProgressProp == \A t \in Threads : th[t].pc = "blockWait" ~> th[t].pc # "blockWait"
 
 =============================================================================

@@ -145,7 +145,7 @@ MatchNowait(r) ==
     /\ portnowait(r.thread)
     /\ r.blocked <=> th'[r.thread].pc = "blockWait"
 
-\* A count query that took the block reports portq_nent (P:1205); any other
+\* A count query that took the block reports portq_nent (port.c:1205); any other
 \* continuation reports no count.
 MatchBlock(r) ==
     /\ r.action = "port_block" /\ th[r.thread].cont \in {"getn", "discard", "count"}
@@ -241,7 +241,7 @@ MatchFdCallback(r) ==
     /\ IsFd(e) /\ EvOwner[e] # ThreadProc[t] /\ EvOwner[e] = r.owner
     /\ UNCHANGED vars
 
-\* port_remove_done_event (S08): removed = 1 iff the event was queued.
+\* port_remove_done_event (port_subr.c): removed = 1 iff the event was queued.
 MatchRemoveDone(r) ==
     LET e == EvOf(r.kev) IN
     /\ r.action = "port_remove_done_event"
@@ -277,7 +277,7 @@ MatchCloseSourcefd(r) ==
        ELSE (r.removed = 0 \/ th[r.thread].pc = "closeSources") /\ UNCHANGED vars
 
 -----------------------------------------------------------------------------
-(* Records of the TIMER source (TimerSource, K:timer.c); the loader gives
+(* Records of the TIMER source (TimerSource, timer.c); the loader gives
    timer_fire and timer_port_callback the kev of their timer's slot *)
 
 \* timer_create: the SCACHED slot just allocated is armed, for the creator.
@@ -327,14 +327,14 @@ MatchFreeEvent(r) ==
 (* Paths the spec leaves out, matched here exactly as the code runs them *)
 
 \* Calls that return before taking portq_mutex or before touching shared
-\* state (nget > max, nget == 0: P:1184-1185, P:1215-1218), port creation
+\* state (nget > max, nget == 0: port.c:1184-1185, port.c:1215-1218), port creation
 \* and the vnode's inactivation: no spec state changes.
 MatchNoOp(r) ==
     /\ \/ r.action = "port_getn" /\ r.next \in {"EINVAL", "nget0"}
        \/ r.action \in {"port_create", "port_inactive"}
     /\ UNCHANGED vars
 
-\* The count query (P:1189-1209) when PORTQ_BLOCKED is free: take the block,
+\* The count query (port.c:1189-1209) when PORTQ_BLOCKED is free: take the block,
 \* read portq_nent, port_unblock (which may wake a block sleeper).
 MatchCount(r) ==
     /\ r.action = "port_getn" /\ r.next = "count"
@@ -343,7 +343,7 @@ MatchCount(r) ==
     /\ \E w \in WakeChoices : sig' = SignalBlock(sig, w)
     /\ UNCHANGED <<queueVars, waiterVars, th, ret, ghostVars, fdVars>>
 
-\* The count query (P:1189-1196) when PORTQ_BLOCKED is taken: port_block
+\* The count query (port.c:1189-1196) when PORTQ_BLOCKED is taken: port_block
 \* sleeps on portq_block_cv; EventPort's port_block (cont "count") finishes
 \* the query when a port_unblock's signal lets it take the block.
 MatchCountWait(r) ==
@@ -352,7 +352,7 @@ MatchCountWait(r) ==
     /\ th' = [th EXCEPT ![r.thread].pc = "blockWait", ![r.thread].cont = "count"]
     /\ UNCHANGED <<queueVars, waiterVars, sig, ret, ghostVars, fdVars>>
 
-\* port_get_timeout's EINVAL on the first pass (P:1272-1278): thrcnt++, then
+\* port_get_timeout's EINVAL on the first pass (port.c:1272-1278): thrcnt++, then
 \* port_check_return_cond returns the error.
 MatchEinvalTimeout(r) ==
     /\ r.action = "port_getn" /\ r.next = "EINVAL_TIMEOUT"
@@ -383,7 +383,7 @@ MatchFork(r) ==
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries, fdVars>>
 
 \* The last close between its two waits runs the sources' close callbacks
-\* without the mutex (V); the record says whether the closer then waits for
+\* without the mutex (port_vnops.c); the record says whether the closer then waits for
 \* outstanding slots, which EventPort decided in the same step as the end of
 \* the thrcnt wait.
 MatchCloseSources(r) ==

@@ -1,7 +1,6 @@
 package eventports.cli;
 
 import eventports.conformance.ConformanceRunner;
-import eventports.conformance.TraceCoverage;
 import eventports.explore.Explorer;
 import eventports.kernel.Profile;
 import eventports.modelcheck.ChildRun;
@@ -52,8 +51,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Write index.html and index.md with diagrams into DIR.")
     Path report;
 
-    @Option(names = "--corpus", paramLabel = "DIR", description = "Scenario directories (default: conformance/scenarios"
-            + " and ../shared/conformance/examples where present).")
+    @Option(names = "--corpus", paramLabel = "DIR", description = "Scenario directories (default: conformance/scenarios).")
     List<Path> corpus;
 
     private final List<SummaryRow> rows = new ArrayList<>();
@@ -165,16 +163,14 @@ final class CheckCommand implements Callable<Integer> {
             failures(buf);
             timings.add(new TimingSeries("conformance scenario replay, " + p.id(), "ms", plain.fileMillis()));
             t0 = System.nanoTime();
-            List<Path> modelled = files.stream().filter(TraceCoverage::modelled).collect(Collectors.toList());
             ByteArrayOutputStream buf2 = new ByteArrayOutputStream();
             ConformanceRunner tv = new ConformanceRunner(p, new PrintStream(buf2, true, StandardCharsets.UTF_8), null)
                     .validatingTraces(true);
-            ConformanceRunner.Summary vs = tv.run(modelled);
+            ConformanceRunner.Summary vs = tv.run(files);
             double s2 = (System.nanoTime() - t0) / 1e9;
             rows.add(new SummaryRow("trace validation", "corpus runs vs spec/EventPort.tla, " + p.id(),
                     vs.ok() ? Verdict.PASS : Verdict.FAIL,
-                    tv.tracesValidated() + " traces, " + tv.recordsValidated() + " records; "
-                            + (files.size() - modelled.size()) + " files use paths the spec lacks", s2));
+                    tv.tracesValidated() + " traces, " + tv.recordsValidated() + " records", s2));
             failures(buf2);
         }
     }
@@ -206,12 +202,7 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static List<Path> defaultCorpus() {
-        List<Path> d = new ArrayList<>(List.of(Path.of("conformance/scenarios")));
-        Path shared = Path.of("../shared/conformance/examples");
-        if (shared.toFile().isDirectory()) {
-            d.add(shared);
-        }
-        return d;
+        return List.of(Path.of("conformance/scenarios"));
     }
 
     private static void failures(ByteArrayOutputStream buf) {

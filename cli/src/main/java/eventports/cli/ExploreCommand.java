@@ -2,7 +2,7 @@ package eventports.cli;
 
 import eventports.explore.Explorer;
 import eventports.explore.Failure;
-import eventports.explore.Fault;
+import eventports.explore.RunDoctoring;
 import eventports.explore.Programs;
 import eventports.explore.Property;
 import eventports.explore.Systematic;
@@ -58,10 +58,10 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Count violations pending a fix that is not in the core yet as failures.")
     boolean strict;
 
-    @Option(names = "--fault", paramLabel = "F", hidden = true,
-            description = "A deliberately broken variant of the explorer's own seams (drop-event, duplicate-event,"
-                    + " wrong-errno, drop-send, drop-trace), to see the search find it.")
-    String fault;
+    @Option(names = "--doctoring", paramLabel = "D", hidden = true,
+            description = "Doctor the explorer's own seams on purpose (drop-event, duplicate-event, wrong-errno,"
+                    + " drop-send, drop-trace; RunDoctoring), to see the search find it.")
+    String doctoring;
 
     @Option(names = "--validate-traces", description = "Validate every run's trace against the specification"
             + " (the RunCheck service on the class path; none: no validation).")
@@ -104,13 +104,13 @@ public final class ExploreCommand implements Callable<Integer> {
             c.driver = Systematic.options();
             c.bounds = Programs.Bounds.SMALL;
         }
-        if (fault != null) {
-            c.driver.fault = Fault.valueOf(fault.toUpperCase(Locale.ROOT).replace('-', '_'));
+        if (doctoring != null) {
+            c.driver.doctoring = RunDoctoring.valueOf(doctoring.toUpperCase(Locale.ROOT).replace('-', '_'));
         }
         o.println("explore: " + (systematic ? "systematic, " + maxSchedules + " schedules per program at most, " : "")
                 + programs + " programs per profile, profiles " + profiles.stream().map(Profile::id).toList()
                 + ", seed " + s + (c.target == null ? "" : ", target " + target)
-                + (c.driver.fault == Fault.NONE ? "" : ", FAULT " + c.driver.fault.description())
+                + (c.driver.doctoring == RunDoctoring.NONE ? "" : ", DOCTORED: " + c.driver.doctoring.description())
                 + (validateTraces ? ", trace validation: " + c.traceValidator.name() : ""));
         List<Failure> failures = new ArrayList<>();
         long runs = 0;

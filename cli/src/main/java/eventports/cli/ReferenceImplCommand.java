@@ -2,7 +2,7 @@ package eventports.cli;
 
 import eventports.conformance.Capability;
 import eventports.conformance.ProtocolServer;
-import eventports.kernel.Fault;
+import eventports.kernel.CoreFault;
 import eventports.kernel.Profile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,12 +35,12 @@ final class ReferenceImplCommand implements Callable<Integer> {
 
     @Option(names = "--fault", split = ",", paramLabel = "FAULT",
             description = "Switch on deliberate core mistakes (checker tests), e.g. FIFO_WAITERS.")
-    List<Fault> faults;
+    List<CoreFault> faults;
 
     @Override
     public Integer call() throws Exception {
         Set<Capability> caps = capabilities == null ? ProtocolServer.all() : ProtocolServer.capabilities(capabilities);
-        Set<Fault> f = faults == null ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults);
+        Set<CoreFault> f = faults == null ? EnumSet.noneOf(CoreFault.class) : EnumSet.copyOf(faults);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         new ProtocolServer(Profile.of(profile), caps, f).serve(
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), out);

@@ -82,13 +82,18 @@ public final class ConformanceRunner {
         return this;
     }
 
-    /** Every {@code .json} file under the given files and directories, sorted. */
+    /**
+     * Every {@code .json} file under the given files and directories, sorted. A directory with
+     * none stays in the list itself, so that the run reports it (a FAIL, not a silent success).
+     */
     public static List<Path> collect(List<Path> roots) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path r : roots) {
             if (Files.isDirectory(r)) {
                 try (Stream<Path> s = Files.walk(r)) {
-                    files.addAll(s.filter(p -> p.toString().endsWith(".json")).sorted().collect(Collectors.toList()));
+                    List<Path> found = s.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p)).sorted()
+                            .collect(Collectors.toList());
+                    files.addAll(found.isEmpty() ? List.of(r) : found);
                 }
             } else {
                 files.add(r);
@@ -204,7 +209,7 @@ public final class ConformanceRunner {
         try {
             sc = Scenario.parse(f);
         } catch (ScenarioException e) {
-            String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+            String name = f.toString(); // FAIL <file>: <reason>
             verdicts.add(new ScenarioRun.Verdict(name, null, e.getMessage()));
             traces.add(null);
             maxEvents.add(0);
@@ -274,7 +279,7 @@ public final class ConformanceRunner {
         try {
             sc = Scenario.parse(f);
         } catch (ScenarioException e) {
-            String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+            String name = f.toString(); // FAIL <file>: <reason>
             return List.of(new ScenarioRun.Verdict(name, null, e.getMessage()));
         }
         List<ScenarioRun.Verdict> vs = new ArrayList<>();

@@ -4,9 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eventports.kernel.Errno;
 import eventports.kernel.Ports;
 
+import java.math.BigInteger;
 import java.util.Map;
 
-/** The symbolic names FORMAT.md allows for numbers: sources, alert flags, poll bits, errnos. */
+/**
+ * The values FORMAT.md allows in a step, read strictly: symbolic names for numbers (sources,
+ * alert flags, poll bits, errnos) and typed fields. Nothing is coerced: a string where an
+ * integer belongs, an integer out of its C type's range, a missing required field, are each a
+ * {@link ScenarioException} naming the field. (The schema says the same for files; these
+ * readers also guard steps built in code, such as the explorer's.)
+ */
 final class Names {
     private Names() {
     }
@@ -18,76 +25,142 @@ final class Names {
             Map.entry("POLLRDNORM", 0x0040), Map.entry("POLLRDBAND", 0x0080), Map.entry("POLLWRBAND", 0x0100),
             Map.entry("POLLWRNORM", 0x0004), Map.entry("POLLNORM", 0x0040));
 
-    static int source(JsonNode n) throws ScenarioException {
-        if (n.isInt()) {
-            return n.asInt();
-        }
-        int s = Ports.sourceOf(n.asText());
-        if (s < 0) {
-            throw new ScenarioException("unknown source " + n);
-        }
-        return s;
-    }
+    static final long UINT_MAX = 0xFFFF_FFFFL;
 
-    static int alertFlags(JsonNode n) throws ScenarioException {
-        if (n.isMissingNode() || n.isNull()) {
-            return 0;
-        }
-        if (n.isInt()) {
-            return n.asInt();
-        }
-        switch (n.asText()) {
-            case "PORT_ALERT_SET": return Ports.PORT_ALERT_SET;
-            case "PORT_ALERT_UPDATE": return Ports.PORT_ALERT_UPDATE;
-            default: throw new ScenarioException("unknown alert flags " + n);
-        }
-    }
+    // ---- typed fields -----------------------------------------------------------------
 
-    /** An events value: an int, a poll-bit name, or a list of them OR-ed together. */
-    static int events(JsonNode n) throws ScenarioException {
-        if (n.isMissingNode() || n.isNull()) {
-            return 0;
-        }
-        if (n.isIntegralNumber()) {
-            return n.asInt();
-        }
-        if (n.isArray()) {
-            int v = 0;
-            for (JsonNode e : n) {
-                v |= events(e);
-            }
-            return v;
-        }
-        Integer v = POLL.get(n.asText());
-        if (v == null) {
-            throw new ScenarioException("unknown poll bit " + n);
+    /** The field {@code name} of {@code step}, which must be present and not null. */
+    static JsonNode required(JsonNode step, String name) throws ScenarioException {
+        JsonNode v = step.get(name);
+        if (v == null || v.isNull()) {
+            throw new ScenarioException("missing \"" + name + "\"");
         }
         return v;
     }
 
+    /** A required non-empty string field (a name, an op). */
+    static String string(JsonNode step, String name) throws ScenarioException {
+        JsonNode v = required(step, name);
+        if (!v.isTextual() || v.textValue().isEmpty()) {
+            throw bad(name, "a non-empty string", v);
+        }
+        return v.textValue();
+    }
+
+    /** An optional string field: null when absent. */
+    static String optionalString(JsonNode step, String name) throws ScenarioException {
+        JsonNode v = step.get(name);
+        return v == null || v.isNull() ? null : string(step, name);
+    }
+
+    static boolean bool(JsonNode v, String name) throws ScenarioException {
+        if (!v.isBoolean()) {
+            throw bad(name, "true or false", v);
+        }
+        return v.booleanValue();
+    }
+
+    /** A C int. */
+    static int int32(JsonNode v, String name) throws ScenarioException {
+        return (int) integer(v, name, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** A uint_t, as the int with the same bits (the kernel compares counts unsigned). */
+    static int uint32(JsonNode v, String name) throws ScenarioException {
+        return (int) integer(v, name, 0, UINT_MAX);
+    }
+
+    /** A 64-bit integer (long, hrtime_t, uintptr_t). */
+    static long int64(JsonNode v, String name) throws ScenarioException {
+        return integer(v, name, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * An integer in [lo, hi]. A number with a fraction is not one; {@code 1e2} is (JSON Schema
+     * counts a number by its value, and so does this reader).
+     */
+    static long integer(JsonNode v, String name, long lo, long hi) throws ScenarioException {
+        if (!v.isNumber() || !v.canConvertToExactIntegral()) {
+            throw bad(name, "an integer in " + lo + ".." + hi, v);
+        }
+        BigInteger b = v.isIntegralNumber() ? v.bigIntegerValue() : v.decimalValue().toBigIntegerExact();
+        if (b.compareTo(BigInteger.valueOf(lo)) < 0 || b.compareTo(BigInteger.valueOf(hi)) > 0) {
+            throw bad(name, "an integer in " + lo + ".." + hi, v);
+        }
+        return b.longValue();
+    }
+
+    static ScenarioException bad(String name, String what, JsonNode got) {
+        return new ScenarioException("\"" + name + "\" must be " + what + ", got " + got);
+    }
+
+    // ---- symbolic values ----------------------------------------------------------------
+
+    static int source(JsonNode n) throws ScenarioException {
+        if (n.isTextual()) {
+            int s = Ports.sourceOf(n.textValue());
+            if (s < 0) {
+                throw new ScenarioException("unknown source " + n);
+            }
+            return s;
+        }
+        return int32(n, "source");
+    }
+
+    static int alertFlags(JsonNode n) throws ScenarioException {
+        if (n.isTextual()) {
+            switch (n.textValue()) {
+                case "PORT_ALERT_SET": return Ports.PORT_ALERT_SET;
+                case "PORT_ALERT_UPDATE": return Ports.PORT_ALERT_UPDATE;
+                default: throw new ScenarioException("unknown alert flags " + n);
+            }
+        }
+        return int32(n, "flags");
+    }
+
+    /** An events value: an int, a poll-bit name, or a list of them OR-ed together. */
+    static int events(JsonNode n) throws ScenarioException {
+        if (n.isArray()) {
+            int v = 0;
+            for (JsonNode e : n) {
+                if (e.isArray()) {
+                    throw bad("events", "an int, a poll-bit name or a flat list of them", n);
+                }
+                v |= events(e);
+            }
+            return v;
+        }
+        if (n.isTextual()) {
+            Integer v = POLL.get(n.textValue());
+            if (v == null) {
+                throw new ScenarioException("unknown poll bit " + n);
+            }
+            return v;
+        }
+        return int32(n, "events");
+    }
+
+    /** An errno by its errno.h name. */
     static int errno(JsonNode n) throws ScenarioException {
-        if (n.isIntegralNumber()) {
-            return n.asInt();
+        if (!n.isTextual()) {
+            throw bad("errno", "an errno name", n);
         }
         try {
-            return Errno.valueOf(n.asText()).code;
+            return Errno.valueOf(n.textValue()).code;
         } catch (IllegalArgumentException e) {
             throw new ScenarioException("unknown errno " + n);
         }
     }
 
-    /** A user cookie: a string or an integer, compared for equality. */
-    static Object user(JsonNode n) {
-        if (n == null || n.isMissingNode() || n.isNull()) {
-            return 0L;
+    /** A user cookie: a string or a 64-bit integer, compared for equality. */
+    static Object user(JsonNode n) throws ScenarioException {
+        if (n.isTextual()) {
+            return n.textValue();
         }
-        if (n.isIntegralNumber()) {
-            return n.asLong();
-        }
-        return n.asText();
+        return int64(n, "user");
     }
 
-    static boolean sameUser(JsonNode expected, Object actual) {
+    static boolean sameUser(JsonNode expected, Object actual) throws ScenarioException {
         Object e = user(expected);
         if (e instanceof Long && actual instanceof Number) {
             return (Long) e == ((Number) actual).longValue();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import eventports.kernel.Fault;
+import eventports.kernel.CoreFault;
 import eventports.kernel.Limits;
 import eventports.kernel.Profile;
 
@@ -43,10 +43,10 @@ public final class ProtocolServer {
 
     private final Set<Capability> capabilities;
     private final Profile profile;
-    private final Set<Fault> faults;
+    private final Set<CoreFault> faults;
     private CoreTarget target;
 
-    public ProtocolServer(Profile profile, Set<Capability> capabilities, Set<Fault> faults) {
+    public ProtocolServer(Profile profile, Set<Capability> capabilities, Set<CoreFault> faults) {
         this.profile = profile;
         this.capabilities = capabilities;
         this.faults = faults;
@@ -125,7 +125,7 @@ public final class ProtocolServer {
                         intOr(l, "port_max_ids", d.portMaxIds()), intOr(l, "port_max_list", d.portMaxList()),
                         intOr(l, "fd_max", d.fdMax()));
                 target = new CoreTarget(p, limits, null);
-                for (Fault f : faults) {
+                for (CoreFault f : faults) {
                     target.system().inject(f);
                 }
                 return ok();
@@ -245,7 +245,7 @@ public final class ProtocolServer {
     public static void main(String[] args) throws IOException {
         Profile profile = Profile.ILLUMOS;
         Set<Capability> caps = all();
-        Set<Fault> faults = EnumSet.noneOf(Fault.class);
+        Set<CoreFault> faults = EnumSet.noneOf(CoreFault.class);
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--profile": profile = Profile.of(args[i + 1]); break;
@@ -253,7 +253,7 @@ public final class ProtocolServer {
                         : args[i + 1].split(","))); break;
                 case "--fault":
                     for (String f : args[i + 1].split(",")) {
-                        faults.add(Fault.valueOf(f));
+                        faults.add(CoreFault.valueOf(f));
                     }
                     break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);

@@ -93,15 +93,18 @@ public final class ScenarioRun {
         try {
             for (JsonNode step : scenario.steps()) {
                 k++;
-                String failure = step(step);
+                String failure;
+                try {
+                    failure = step(step);
+                } catch (ScenarioException e) {
+                    failure = e.getMessage();
+                }
                 if (failure != null) {
-                    return new Verdict(scenario.name(), profile, "step " + k + " (" + step.path("op").asText() + "): "
+                    return new Verdict(scenario.name(), profile, "step " + k + " (" + step.path("op").textValue() + "): "
                             + failure);
                 }
             }
             return new Verdict(scenario.name(), profile, null);
-        } catch (ScenarioException e) {
-            return new Verdict(scenario.name(), profile, "step " + k + " (" + opOf(k) + "): " + e.getMessage());
         } catch (RuntimeException e) {
             return new Verdict(scenario.name(), profile, "step " + k + ": runner fault: " + e);
         } finally {
@@ -109,14 +112,10 @@ public final class ScenarioRun {
         }
     }
 
-    private String opOf(int k) {
-        return k < 1 || k > scenario.steps().size() ? "?" : scenario.steps().get(k - 1).path("op").asText();
-    }
-
     /** Runs one step; returns null if it met its expectation, else what went wrong. */
     private String step(JsonNode s) throws ScenarioException {
-        if (s.get("op").asText().equals("expect_blocked")) {
-            String t = s.get("thread").asText();
+        if (Names.string(s, "op").equals("expect_blocked")) {
+            String t = Names.string(s, "thread");
             String st = target.state(t);
             if (!st.equals("blocked")) {
                 return "expected " + t + " blocked with nothing pending, got " + st;
@@ -132,11 +131,11 @@ public final class ScenarioRun {
      * null for a driver step that makes no call. Expectations are not looked at.
      */
     public CallResult execute(JsonNode s) throws ScenarioException {
-        String op = s.get("op").asText();
+        String op = Names.string(s, "op");
         switch (op) {
             case "fork": {
-                String parent = proc(req(s, "proc").asText());
-                String child = req(s, "child").asText();
+                String parent = proc(Names.string(s, "proc"));
+                String child = Names.string(s, "child");
                 if (procs.contains(child)) {
                     throw new ScenarioException("process " + child + " already exists");
                 }
@@ -150,8 +149,8 @@ public final class ScenarioRun {
                 return null;
             }
             case "fd_open": {
-                String pname = proc(req(s, "proc").asText());
-                String as = req(s, "as").asText();
+                String pname = proc(Names.string(s, "proc"));
+                String as = Names.string(s, "as");
                 CallResult r = target.fdOpen(pname);
                 if (r.kind() == CallResult.Kind.RETURNED) {
                     bind(as, (int) r.ret(), pname);
@@ -161,17 +160,17 @@ public final class ScenarioRun {
                 return r;
             }
             case "fd_ready": {
-                String name = req(s, "fd").asText();
+                String name = Names.string(s, "fd");
                 target.fdReady(opener(name), fdNumber.get(name), Names.events(req(s, "events")));
                 return null;
             }
             case "fd_clear": {
-                String name = req(s, "fd").asText();
+                String name = Names.string(s, "fd");
                 target.fdClear(opener(name), fdNumber.get(name));
                 return null;
             }
             case "timer_expire": {
-                String name = req(s, "timer").asText();
+                String name = Names.string(s, "timer");
                 Map.Entry<String, Integer> t = timers.get(name);
                 if (t == null) {
                     throw new ScenarioException("unknown timer \"" + name + "\"");
@@ -179,22 +178,18 @@ public final class ScenarioRun {
                 return target.timerExpire(t.getKey(), t.getValue());
             }
             case "advance": {
-                JsonNode ms = req(s, "ms");
-                if (!ms.isIntegralNumber() || !ms.canConvertToLong() || ms.asLong() < 0) {
-                    throw new ScenarioException("advance: \"ms\" must be a whole number of milliseconds >= 0, got " + ms);
-                }
-                target.advance(ms.asLong());
+                target.advance(Names.integer(req(s, "ms"), "ms", 0, Long.MAX_VALUE));
                 return null;
             }
             case "interrupt":
-                target.interrupt(s.get("thread").asText());
+                target.interrupt(Names.string(s, "thread"));
                 return null;
             case "expect_blocked":
                 return null;
             case "await":
-                return target.await(s.get("thread").asText());
+                return target.await(Names.string(s, "thread"));
             case "exit": {
-                String pname = proc(req(s, "proc").asText());
+                String pname = proc(Names.string(s, "proc"));
                 return target.call(pname + "#exit", pname, "exit", JSON.objectNode(), null);
             }
             default:
@@ -203,16 +198,19 @@ public final class ScenarioRun {
     }
 
     private CallResult call(String op, JsonNode s) throws ScenarioException {
-        String t = s.get("thread").asText();
+        String t = Names.string(s, "thread");
         String p = threadProc(t, s);
         ObjectNode args = request(op, s, p);
-        String pause = s.hasNonNull("pause") ? s.get("pause").asText() : null;
+        String pause = Names.optionalString(s, "pause");
+        if (pause != null && !pause.equals("delivery")) {
+            throw new ScenarioException("unknown pause point \"" + pause + "\" (the one pause point is \"delivery\")");
+        }
         CallResult r = target.call(t, p, op, args, pause);
         if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
-            bind(s.get("as").asText(), (int) r.ret(), p);
+            bind(Names.string(s, "as"), (int) r.ret(), p);
         }
         if (op.equals("timer_create") && r.kind() == CallResult.Kind.RETURNED) {
-            timers.put(req(s, "as").asText(), Map.entry(p, (int) r.ret()));
+            timers.put(Names.string(s, "as"), Map.entry(p, (int) r.ret()));
         }
         return r;
     }
@@ -228,7 +226,7 @@ public final class ScenarioRun {
                 break;
             case "port_send":
                 a.put("fd", fd(req(s, "port"), p));
-                a.put("events", Names.events(s.path("events")));
+                a.put("events", Names.events(req(s, "events")));
                 a.set("user", user(s));
                 break;
             case "port_sendn": {
@@ -236,22 +234,22 @@ public final class ScenarioRun {
                 for (JsonNode n : req(s, "ports")) {
                     fds.add(fd(n, p));
                 }
-                a.put("events", Names.events(s.path("events")));
+                a.put("events", Names.events(req(s, "events")));
                 a.set("user", user(s));
                 break;
             }
             case "port_dispatch":
                 a.put("fd", fd(req(s, "port"), p));
                 a.put("source", Names.source(req(s, "source")));
-                a.put("events", Names.events(s.path("events")));
-                a.put("object", s.path("object").asLong(0));
+                a.put("events", Names.events(req(s, "events")));
+                a.put("object", Names.int64(req(s, "object"), "object"));
                 a.set("user", user(s));
-                a.put("noshare", s.path("noshare").asBoolean(false));
+                a.put("noshare", Names.bool(req(s, "noshare"), "noshare"));
                 break;
             case "port_alert":
                 a.put("fd", fd(req(s, "port"), p));
-                a.put("flags", Names.alertFlags(s.path("flags")));
-                a.put("events", Names.events(s.path("events")));
+                a.put("flags", Names.alertFlags(req(s, "flags")));
+                a.put("events", Names.events(req(s, "events")));
                 a.set("user", user(s));
                 break;
             case "port_get":
@@ -260,15 +258,15 @@ public final class ScenarioRun {
                 break;
             case "port_getn":
                 a.put("fd", fd(req(s, "port"), p));
-                a.put("max", req(s, "max").asLong());
-                a.put("nget", req(s, "nget").asLong());
+                a.put("max", Integer.toUnsignedLong(Names.uint32(req(s, "max"), "max")));
+                a.put("nget", Integer.toUnsignedLong(Names.uint32(req(s, "nget"), "nget")));
                 a.set("timeout", timeout(s));
                 break;
             case "port_associate":
                 a.put("fd", fd(req(s, "port"), p));
                 a.put("source", Names.source(req(s, "source")));
                 a.put("object", object(req(s, "object"), p));
-                a.put("events", Names.events(s.path("events")));
+                a.put("events", Names.events(req(s, "events")));
                 a.set("user", user(s));
                 break;
             case "port_dissociate":
@@ -279,7 +277,7 @@ public final class ScenarioRun {
             case "timer_create":
                 a.put("fd", fd(req(s, "port"), p));
                 a.set("user", user(s));
-                req(s, "as");
+                Names.string(s, "as");
                 break;
             default:
                 throw new ScenarioException("unknown op \"" + op + "\"");
@@ -287,19 +285,28 @@ public final class ScenarioRun {
         return a;
     }
 
-    private static JsonNode user(JsonNode s) {
-        JsonNode u = s.get("user");
-        return u == null || u.isNull() ? JSON.numberNode(0) : u;
+    /** {@code "user"}: required, a string or an integer, passed on as it is. */
+    private static JsonNode user(JsonNode s) throws ScenarioException {
+        JsonNode u = req(s, "user");
+        Names.user(u);
+        return u;
     }
 
-    private static JsonNode timeout(JsonNode s) {
+    /** {@code "timeout"}: present, and null (wait forever) or {sec, nsec}. */
+    private static JsonNode timeout(JsonNode s) throws ScenarioException {
         JsonNode t = s.get("timeout");
-        if (t == null || t.isNull()) {
+        if (t == null) {
+            throw new ScenarioException("missing \"timeout\" (null waits forever)");
+        }
+        if (t.isNull()) {
             return JSON.nullNode();
         }
+        if (!t.isObject() || t.size() != 2) {
+            throw Names.bad("timeout", "null or {\"sec\": S, \"nsec\": N}", t);
+        }
         ObjectNode o = JSON.objectNode();
-        o.put("sec", t.path("sec").asLong(0));
-        o.put("nsec", t.path("nsec").asLong(0));
+        o.put("sec", Names.int64(req(t, "sec"), "sec"));
+        o.put("nsec", Names.int64(req(t, "nsec"), "nsec"));
         return o;
     }
 
@@ -308,7 +315,7 @@ public final class ScenarioRun {
         if (r.kind() == CallResult.Kind.BROKEN) {
             return r.message();
         }
-        if (expect == null || expect.isNull()) {
+        if (expect == null) {
             if (r.kind() == CallResult.Kind.PANIC) {
                 return "unexpected " + r;
             }
@@ -335,7 +342,7 @@ public final class ScenarioRun {
     }
 
     private String threadProc(String thread, JsonNode s) throws ScenarioException {
-        String named = s.hasNonNull("proc") ? s.get("proc").asText() : null;
+        String named = Names.optionalString(s, "proc");
         String bound = threadProc.get(thread);
         if (bound == null) {
             if (named == null) {
@@ -358,10 +365,10 @@ public final class ScenarioRun {
     }
 
     private int fd(JsonNode n, String p) throws ScenarioException {
-        if (n.isIntegralNumber()) {
-            return n.asInt();
+        if (!n.isTextual()) {
+            return Names.int32(n, "descriptor");
         }
-        String name = n.asText();
+        String name = n.textValue();
         if (name.startsWith("bad:")) {
             try {
                 return Integer.parseInt(name.substring(4));
@@ -388,14 +395,10 @@ public final class ScenarioRun {
     }
 
     private long object(JsonNode n, String p) throws ScenarioException {
-        return n.isIntegralNumber() ? n.asLong() : fd(n, p);
+        return n.isTextual() ? fd(n, p) : Names.int64(n, "object");
     }
 
     private static JsonNode req(JsonNode s, String field) throws ScenarioException {
-        JsonNode v = s.get(field);
-        if (v == null || v.isNull() && !field.equals("timeout")) {
-            throw new ScenarioException("missing \"" + field + "\"");
-        }
-        return v;
+        return Names.required(s, field);
     }
 }

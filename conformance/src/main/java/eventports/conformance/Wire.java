@@ -129,7 +129,9 @@ final class Wire {
             if (user != null && !user.isNull() && !user.isTextual() && !user.isIntegralNumber()) {
                 throw new ProtocolError("event " + e + ": \"user\" must be a string or an integer");
             }
-            out.add(new PortEvent((int) bits, source, object, Names.user(user)));
+            Object cookie = user == null || user.isNull() ? (Object) 0L
+                    : user.isTextual() ? user.textValue() : (Object) user.longValue();
+            out.add(new PortEvent((int) bits, source, object, cookie));
         }
         return out;
     }

@@ -38,8 +38,10 @@ class ConformanceRunnerTest {
         return "{\"name\":\"s\",\"profile\":\"illumos\",\"steps\":[" + String.join(",", steps) + "]}";
     }
 
-    private static void assertFail(String out, String reason) {
-        assertTrue(out.startsWith("FAIL s"), "expected a FAIL line, got: " + out);
+    /** A FAIL line for s.json: by the scenario's name for a run, by the file for a file that is not a valid scenario. */
+    private void assertFail(String out, String reason) {
+        assertTrue(out.startsWith("FAIL s [") || out.startsWith("FAIL " + dir.resolve("s.json") + ": "),
+                "expected a FAIL line, got: " + out);
         assertTrue(out.contains(reason), "expected the reason to mention '" + reason + "', got: " + out);
         assertTrue(out.contains("0 passed, 1 failed"), "summary must count the failure: " + out);
     }
@@ -51,7 +53,7 @@ class ConformanceRunnerTest {
 
     @Test
     void unknownOpIsAFail() throws IOException {
-        assertFail(run(scenario(CREATE, "{\"op\":\"port_frobnicate\",\"thread\":\"T1\"}")), "unknown op \"port_frobnicate\"");
+        assertFail(run(scenario(CREATE, "{\"op\":\"port_frobnicate\",\"thread\":\"T1\"}")), "/steps/1/op (step 2, port_frobnicate): does not have a value in the enumeration");
     }
 
     @Test

@@ -136,7 +136,7 @@ class ImplProtocolTest {
     }
 
     private Run misbehaving(String mode, String marker) throws IOException {
-        return run(fake(mode, marker), null, Duration.ofMillis(1500), twoScenarios());
+        return run(fake(mode, marker), null, Duration.ofMillis(4000), twoScenarios());
     }
 
     @Test
@@ -150,7 +150,7 @@ class ImplProtocolTest {
         Map<String, String> says = Map.of(
                 "exit", "exited with status 7 before replying to call port_send",
                 "garbage", "is not JSON: this is not json",
-                "hang", "no reply to call port_send within 1500 ms",
+                "hang", "no reply to call port_send within 4000 ms",
                 "wrongid", "carries id",
                 "nostatus", "must have a \"status\"",
                 "badstatus", "unknown status \"fine\"",

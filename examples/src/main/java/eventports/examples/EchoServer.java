@@ -25,7 +25,7 @@ import java.util.Map;
 
 /*
  * An echo server whose event loop is an event port, written the way libuv drives ports
- * (src/unix/sunos.c, clients.md §2.1):
+ * (libuv src/unix/sunos.c):
  * - every descriptor is associated with PORT_SOURCE_FD for what it waits for;
  * - one port_getn(max 64, nget 1) per turn collects a batch;
  * - associations are one-shot, so each handled descriptor that is still wanted goes on a

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * A random program, as data: process P1 creates one or two ports (A, B) and maybe a descriptor
- * that is not a port (F); the other processes are forks of P1, made at the start or when the
+ * that is not a port (port_fd.c); the other processes are forks of P1, made at the start or when the
  * driver has taken {@code forkAt} steps; every thread makes its calls in order. The
  * {@code schedule} is the list of the driver's choices (see {@link Schedule#of}): which idle
  * thread starts its next call, which woken thread runs, when time advances, whom a signal

@@ -44,7 +44,7 @@ public final class Systematic {
      * same choices ({@link Schedule.Dfs#asValues()}), for the minimizer and the report.
      */
     public static Result explore(Program p, Profile profile, Explorer.Config config, int maxSchedules) {
-        Set<Driver.StateKey> seen = new HashSet<>();
+        Set<StateKey> seen = new HashSet<>();
         Driver.Options o = config.driver.copy();
         o.stateSpace = seen;
         List<Integer> prefix = new ArrayList<>();

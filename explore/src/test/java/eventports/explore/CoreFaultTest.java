@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Teeth against the core's own fault switches ({@link eventports.kernel.Fault}, plausible
+ * Teeth against the core's own fault switches ({@link eventports.kernel.CoreFault}, plausible
  * slips in porting port.c): with one switched on, the random search in the corrected profile
  * finds a failure and shrinks it to a small program. (WAKE_DURING_RETRIEVAL is invisible to
  * user-level checks — the woken waiter re-checks and sleeps again — and WAIT_EVENTS_KEPT has no
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CoreFaultTest {
     @ParameterizedTest
     @CsvSource({"LOST_PUSHBACK, 11", "THRCNT_LEAK, 11", "ALERT_OVERWRITES_SNAPSHOT, 2"})
-    void theSearchFindsACoreFault(eventports.kernel.Fault fault, long seed) {
+    void theSearchFindsACoreFault(eventports.kernel.CoreFault fault, long seed) {
         Explorer.Config c = new Explorer.Config();
         c.profiles = List.of(Profile.CORRECTED);
         c.programs = 2000;
@@ -57,7 +57,7 @@ class CoreFaultTest {
         c.driver = Systematic.options();
         Systematic.Result clean = Systematic.explore(p, Profile.CORRECTED, c, 20_000);
         assertNull(clean.violation(), () -> "without the fault: " + clean.violation());
-        c.driver.coreFaults = EnumSet.of(eventports.kernel.Fault.FIFO_WAITERS);
+        c.driver.coreFaults = EnumSet.of(eventports.kernel.CoreFault.FIFO_WAITERS);
         Systematic.Result r = Systematic.explore(p, Profile.CORRECTED, c, 20_000);
         assertNotNull(r.violation(), "FIFO_WAITERS not found in " + r.schedules() + " schedules");
         assertEquals(Property.STRANDED_WAITER, r.violation().property());

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * signal only the head waiter. When the head's process cannot take the queued event (a
  * non-shareable port_dispatch event of another process), the head rescans, finds nothing and
  * goes back to sleep; the wake-up is consumed and the owner's waiter, further back in the ring,
- * sleeps forever next to an event it could retrieve (§19 item 7). Two waiters of P1 are needed:
+ * sleeps forever next to an event it could retrieve (port.c:1359-1361). Two waiters of P1 are needed:
  * the first one's W2 hand-off reaches the second, which ignores it (retry mode), never the owner's.
  * The systematic mode finds it in illumos every time; corrected has no failure on any schedule.
  */

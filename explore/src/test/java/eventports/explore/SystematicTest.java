@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same programs completely without a failure in the corrected profile.
  */
 class SystematicTest {
-    /** T1 waits; T2 sends (waking T1) and polls, pausing in delivery; T3 last-closes; T1 runs: P:1720. */
+    /** T1 waits; T2 sends (waking T1) and polls, pausing in delivery; T3 last-closes; T1 runs: port.c:1720. */
     static final Program CLOSE_RACE = program(
             new ThreadSpec("T1", List.of(new Get(Ref.A, To.NULL))),
             new ThreadSpec("T2", List.of(new Send(Ref.A, 1), new Get(Ref.A, To.ZERO))),

@@ -6,7 +6,7 @@ import eventports.sched.KMutex;
  * file_t: an open-file object. Descriptor slots of one or more processes point at it; fork
  * and dup add references ({@code fCount}). close(2) passes the count before its own
  * decrement to the vnode's close (closef → VOP_CLOSE), which is how port_close tells a
- * per-process close (count > 1) from the last close (semantics.md §11.1).
+ * per-process close (count > 1) from the last close (port_vnops.c port_close).
  */
 public final class FileObj {
     /** The vnode: a {@link Port}, or a {@link PollObject} made by fd_open. */
@@ -14,7 +14,7 @@ public final class FileObj {
     /** Guarded by the descriptor layer's lock ({@link PortSystem#fileLock}). */
     int fCount = 1;
     /**
-     * f_tlock: closef holds it across VOP_CLOSE (K:fio.c), so the closes of one open file are
+     * f_tlock: closef holds it across VOP_CLOSE (fio.c), so the closes of one open file are
      * serialized, including a last close that sleeps in port_close.
      */
     final KMutex fTlock;

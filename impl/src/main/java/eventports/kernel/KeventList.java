@@ -2,8 +2,8 @@ package eventports.kernel;
 
 /**
  * list_t of port_kevent_t, intrusive like illumos' list(9F): a node knows its neighbours, so
- * removal and "insert after the last checked event" (P:1412-1415) are O(1), and moving a
- * whole list (list_move_tail) is one splice — the reason the temp list is cheap (P:1375).
+ * removal and "insert after the last checked event" (port.c:1412-1415) are O(1), and moving a
+ * whole list (list_move_tail) is one splice — the reason the temp list is cheap (port.c:1375).
  */
 final class KeventList {
     private Kevent head;
@@ -17,7 +17,7 @@ final class KeventList {
         return head == null;
     }
 
-    /** port_get_kevent (P:1734-1741): the head if {@code last} is null, else its successor. */
+    /** port_get_kevent (port.c:1734-1741): the head if {@code last} is null, else its successor. */
     Kevent next(Kevent last) {
         return last == null ? head : last.next;
     }

@@ -1,7 +1,7 @@
 package eventports.kernel;
 
 /**
- * Resource limits (semantics.md §2, §13): {@code process.max-port-events} (per port, snapshot
+ * Resource limits (port_kernel.h, port_subr.c): {@code process.max-port-events} (per port, snapshot
  * at port_create), {@code project.max-port-ids} (compared with the system-wide port count + 1),
  * {@code port_max_list} (entries per port_sendn), and the descriptor-table size (EMFILE).
  */

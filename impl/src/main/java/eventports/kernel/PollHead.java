@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * pollhead_t (K:poll.c): the parties (polldat_t) waiting for readiness of one pollable object.
+ * pollhead_t (poll.c): the parties (polldat_t) waiting for readiness of one pollable object.
  * {@link #pollwakeup} notifies every party whose interest matches the events, and every party
  * when POLLHUP or POLLERR is among them. The list is guarded by the pollhead's own mutex
  * (PH_ENTER), which ranks above the notified party's locks.

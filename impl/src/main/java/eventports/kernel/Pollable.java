@@ -1,7 +1,7 @@
 package eventports.kernel;
 
 /**
- * A vnode that supports VOP_POLL (K:poll.c): what PORT_SOURCE_FD can associate. Its readiness
+ * A vnode that supports VOP_POLL (poll.c): what PORT_SOURCE_FD can associate. Its readiness
  * changes reach interested parties through its {@link PollHead} ({@code pollwakeup}).
  */
 public interface Pollable {

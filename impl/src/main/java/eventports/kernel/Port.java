@@ -5,7 +5,7 @@ import eventports.sched.Sched;
 
 /**
  * port_t: one event port. {@code portCurr} counts allocated event slots against
- * {@code portMaxEvents} (the creator's process.max-port-events at port_create, P:758-759);
+ * {@code portMaxEvents} (the creator's process.max-port-events at port_create, port.c:758-759);
  * both are guarded by the queue's portq_mutex.
  */
 public final class Port {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * A call returned -1 with errno set. For port_getn it also carries what user space sees
- * (libc, L): the count stored in {@code *nget} (on ETIME the number of events collected; on
+ * (libc event_port.c): the count stored in {@code *nget} (on ETIME the number of events collected; on
  * any other error {@code *nget} is untouched, so the count passed in) and the events written
  * into the caller's list, which ETIME may leave non-empty.
  */

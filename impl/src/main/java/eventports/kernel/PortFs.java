@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The portfs system call (P:553-712) and the calls it dispatches to: port_create (P:721-786),
- * port_send (P:893-912), port_dispatch_event (P:941-966), port_sendn (P:974-1050),
- * port_alert (P:1072-1133), port_remove_alert (P:1138-1144), and the port_get / port_getn
- * front ends with their retry loops (P:596-641). What user space sees follows libc (L):
+ * The portfs system call (port.c:553-712) and the calls it dispatches to: port_create (port.c:721-786),
+ * port_send (port.c:893-912), port_dispatch_event (port.c:941-966), port_sendn (port.c:974-1050),
+ * port_alert (port.c:1072-1133), port_remove_alert (port.c:1138-1144), and the port_get / port_getn
+ * front ends with their retry loops (port.c:596-641). What user space sees follows libc (libc event_port.c):
  * port_getn reports ETIME together with the partial count; other errors leave *nget alone.
  *
  * <p>User-space pointers do not exist in Java, so the EFAULT paths (NULL list, unreadable
@@ -17,7 +17,7 @@ final class PortFs {
     private PortFs() {
     }
 
-    /** getf + the VPORT check of P:585-591: EBADF if not open, EBADFD if not a port. */
+    /** getf + the VPORT check of port.c:585-591: EBADF if not open, EBADFD if not a port. */
     static Port getPort(Proc cur, int fd) throws PortException {
         FileObj fp = cur.getf(fd);
         if (fp == null) {
@@ -29,19 +29,19 @@ final class PortFs {
         return (Port) fp.vnode;
     }
 
-    /** port_create (P:721-786). */
+    /** port_create (port.c:721-786). */
     static int portCreate(Proc cur) throws PortException {
         PortSystem sys = cur.sys;
         Port pp;
         int fd;
         sys.pcMutex.enter();
         try {
-            // rctl project.max-port-ids against the system-wide count + 1 (P:745-746)
+            // rctl project.max-port-ids against the system-wide count + 1 (port.c:745-746)
             if (sys.pcNents + 1 > sys.limits.portMaxIds()) {
                 throw new PortException(Errno.EAGAIN);
             }
             pp = new Port(sys, sys.newObjectId(), sys.limits.portMaxEvents(), sys.limits.portMaxList(), cur.pid);
-            fd = cur.allocFd(pp);                                          // EMFILE, P:763-771
+            fd = cur.allocFd(pp);                                          // EMFILE, port.c:763-771
             pp.portFd = fd;
             sys.pcNents++;
             if (sys.tracer != null) {
@@ -51,12 +51,12 @@ final class PortFs {
         } finally {
             sys.pcMutex.exit();
         }
-        // port_init (P:791-844): the AIO source is pre-associated so close callbacks reach it
+        // port_init (port.c:791-844): the AIO source is pre-associated so close callbacks reach it
         PortSubr.portAssociateKsource(pp, Ports.PORT_SOURCE_AIO, eventports.sources.AioSource::aioClosePort, pp);
         return fd;
     }
 
-    /** port_send (P:893-912): a USER event, no alert check, no close check. */
+    /** port_send (port.c:893-912): a USER event, no alert check, no close check. */
     static void portSend(Proc cur, int fd, int events, Object user) throws PortException {
         Port pp = getPort(cur, fd);
         Kevent pev = PortSubr.portAllocEventLocal(cur, pp, Ports.PORT_SOURCE_USER, Ports.PORT_ALLOC_DEFAULT);
@@ -67,9 +67,9 @@ final class PortFs {
     }
 
     /**
-     * port_sendn (P:974-1050) as the system call returns it: entries are independent; the
+     * port_sendn (port.c:974-1050) as the system call returns it: entries are independent; the
      * count of ports that got the event is returned even when some failed (EIO internally,
-     * P:570-572); the errors array is written only if something failed.
+     * port.c:570-572); the errors array is written only if something failed.
      */
     static SendnResult portSendn(Proc cur, int[] ports, int events, Object user) throws PortException {
         PortSystem sys = cur.sys;
@@ -77,7 +77,7 @@ final class PortFs {
             throw new PortException(Errno.EFAULT);
         }
         int nent = ports.length;
-        if (nent == 0 || nent > sys.limits.portMaxList()) {               // P:988-989
+        if (nent == 0 || nent > sys.limits.portMaxList()) {               // port.c:988-989
             throw new PortException(Errno.EINVAL);
         }
         int[] elist = null;
@@ -105,7 +105,7 @@ final class PortFs {
         return new SendnResult(nent - errorcnt, elist);
     }
 
-    /** port_dispatch_event (P:941-966) behind the PORT_DISPATCH opcode (P:665-679). */
+    /** port_dispatch_event (port.c:941-966) behind the PORT_DISPATCH opcode (port.c:665-679). */
     static void portDispatch(Proc cur, int fd, int source, int events, long object, Object user, boolean noshare)
             throws PortException {
         Port pp = getPort(cur, fd);
@@ -124,7 +124,7 @@ final class PortFs {
         PortSubr.portSendEvent(pev);
     }
 
-    /** port_noshare (P:925-931): deny delivery to any process but the sender. */
+    /** port_noshare (port.c:925-931): deny delivery to any process but the sender. */
     static int portNoshare(Object arg, int[] events, int pid, int flag, Kevent kev, Proc curproc) {
         if (flag == Ports.PORT_CALLBACK_DEFAULT && curproc.pid != pid) {
             return 1;
@@ -133,8 +133,8 @@ final class PortFs {
     }
 
     /**
-     * PORT_ALERT (P:695-702): events 0 clears alert mode without looking at the flags;
-     * otherwise port_alert (P:1072-1133).
+     * PORT_ALERT (port.c:695-702): events 0 clears alert mode without looking at the flags;
+     * otherwise port_alert (port.c:1072-1133).
      */
     static void portAlert(Proc cur, int fd, int flags, int events, Object user) throws PortException {
         Port pp = getPort(cur, fd);
@@ -165,7 +165,7 @@ final class PortFs {
         if (pgetp != null) {
             woken = new ArrayList<>();
             do {
-                if ((pgetp.portgetState & Ports.PORTGET_ALERT) == 0 || pp.sys.faulty(Fault.ALERT_OVERWRITES_SNAPSHOT)) {
+                if ((pgetp.portgetState & Ports.PORTGET_ALERT) == 0 || pp.sys.faulty(CoreFault.ALERT_OVERWRITES_SNAPSHOT)) {
                     Alert wa = pgetp.portgetAlert;
                     wa.portalEvents = events;
                     wa.portalObject = 0;
@@ -183,7 +183,7 @@ final class PortFs {
         portq.portqMutex.exit();
     }
 
-    /** port_remove_alert (P:1138-1144). */
+    /** port_remove_alert (port.c:1138-1144). */
     static void portRemoveAlert(Proc cur, Port pp) {
         PortQueue portq = pp.portQueue;
         portq.portqMutex.enter();
@@ -195,9 +195,9 @@ final class PortFs {
     }
 
     /**
-     * PORT_GET (P:596-617): engine passes with max 1, nget reloaded to 1 each pass, flag
+     * PORT_GET (port.c:596-617): engine passes with max 1, nget reloaded to 1 each pass, flag
      * PORTGET_ONE, while a pass returns no event, no error and asks to loop. Current illumos
-     * reports a call that ends with no event as ETIME (semantics.md §18); the seed returned 0
+     * reports a call that ends with no event as ETIME (port.c@57fb83de, see SOURCES.md); the seed returned 0
      * without writing the event.
      */
     static PortEvent portGet(Proc cur, int fd, Timeout timeout) throws PortException {
@@ -219,7 +219,7 @@ final class PortFs {
         return uevp.get(0);
     }
 
-    /** PORT_GETN (P:618-641) with libc's view of the result (L). */
+    /** PORT_GETN (port.c:618-641) with libc's view of the result (libc event_port.c). */
     static GetnResult portGetn(Proc cur, int fd, int max, int ngetIn, Timeout timeout) throws PortException {
         Port pp;
         try {
@@ -245,8 +245,8 @@ final class PortFs {
     }
 
     /**
-     * PORT_ASSOCIATE (P:642-658): port_associate_fd (F) or port_associate_fop (FOP); any other
-     * source is EINVAL.
+     * PORT_ASSOCIATE (port.c:642-658): port_associate_fd (port_fd.c) or port_associate_fop
+     * (port_fop.c); any other source is EINVAL.
      */
     static void portAssociate(Proc cur, int fd, int source, long object, int events, Object user)
             throws PortException {
@@ -265,8 +265,8 @@ final class PortFs {
     }
 
     /**
-     * PORT_DISSOCIATE (P:680-694): port_dissociate_fd (F) or port_dissociate_fop (FOP); any
-     * other source is EINVAL.
+     * PORT_DISSOCIATE (port.c:680-694): port_dissociate_fd (port_fd.c) or port_dissociate_fop
+     * (port_fop.c); any other source is EINVAL.
      */
     static void portDissociate(Proc cur, int fd, int source, long object) throws PortException {
         Port pp = getPort(cur, fd);

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The retrieval engine, port_getn (P:1158-1563), shared by port_get and port_getn, and its
+ * The retrieval engine, port_getn (port.c:1158-1563), shared by port_get and port_getn, and its
  * helpers: port_copy_event, port_check_return_cond, port_get_timeout, port_queue_thread,
  * port_dequeue_thread. The code follows the seed line by line; its gotos become the
  * {@code nowait} flag.
  *
- * <p>One engine pass: the entry checks (P:1184-1233); thrcnt++; either enough events are
+ * <p>One engine pass: the entry checks (port.c:1184-1233); thrcnt++; either enough events are
  * queued ("portnowait") or the thread joins the waiter ring and sleeps on its own condition
  * variable until woken, interrupted, timed out, alerted or the port closes. A retriever then
  * takes PORTQ_BLOCKED, moves the whole queue to its temp list, and delivers without the mutex
@@ -26,7 +26,7 @@ final class PortGetn {
     }
 
     /**
-     * P:1255 / P:1318 "new events arrived since this call last scanned": PORTQ_WAIT_EVENTS is
+     * port.c:1255 / port.c:1318 "new events arrived since this call last scanned": PORTQ_WAIT_EVENTS is
      * clear (the seed: one port-wide bit, set by every scan, cleared by every send), or, with
      * fix ScanGen, the port's send generation moved past the one this call last scanned at.
      */
@@ -61,10 +61,10 @@ final class PortGetn {
             if (tracing) {
                 entry(cur, pp, pgt, max, nget[0], "EINVAL");
             }
-            return Errno.EINVAL.code;                                     // P:1184-1185
+            return Errno.EINVAL.code;                                     // port.c:1184-1185
         }
         portq.portqMutex.enter();
-        if (max == 0) {                                                   // P:1189-1209 count query
+        if (max == 0) {                                                   // port.c:1189-1209 count query
             if (tracing && portq.flag(Ports.PORTQ_BLOCKED)) {
                 entry(cur, pp, pgt, 0, nget[0], "count_wait");
             }
@@ -84,21 +84,21 @@ final class PortGetn {
             portq.portqMutex.exit();
             return 0;
         }
-        if (nget[0] == 0) {                                               // P:1215-1218
+        if (nget[0] == 0) {                                               // port.c:1215-1218
             if (tracing) {
                 entry(cur, pp, pgt, max, 0, "nget0");
             }
             portq.portqMutex.exit();
             return 0;
         }
-        if (portq.flag(Ports.PORTQ_CLOSE)) {                              // P:1221-1224
+        if (portq.flag(Ports.PORTQ_CLOSE)) {                              // port.c:1221-1224
             if (tracing) {
                 entry(cur, pp, pgt, max, nget[0], "EBADFD");
             }
             portq.portqMutex.exit();
             return Errno.EBADFD.code;
         }
-        if (portq.flag(Ports.PORTQ_ALERT)) {                              // P:1227-1233
+        if (portq.flag(Ports.PORTQ_ALERT)) {                              // port.c:1227-1233
             uevp.add(portq.portqAlert.toEvent());
             nget[0] = 1;
             if (tracing) {
@@ -107,10 +107,10 @@ final class PortGetn {
             portq.portqMutex.exit();
             return 0;
         }
-        portq.portqThrcnt++;                                              // P:1235
+        portq.portqThrcnt++;                                              // port.c:1235
 
         boolean nowait = false;
-        if (pgt.pgtLoop) {                                                // P:1242-1262 retry pass
+        if (pgt.pgtLoop) {                                                // port.c:1242-1262 retry pass
             if (newEvents(sys, portq, pgt) && geU(portq.portqNent, nget[0])) {
                 nowait = true;
             } else {
@@ -118,7 +118,7 @@ final class PortGetn {
                 rqtime = pgt.pgtRqtime;
                 pgt.pgtFlags |= Ports.PORTGET_WAIT_EVENTS;
             }
-        } else {                                                          // P:1263-1289 first pass
+        } else {                                                          // port.c:1263-1289 first pass
             if (geU(portq.portqNent, nget[0])) {
                 nowait = true;
             } else {
@@ -145,9 +145,9 @@ final class PortGetn {
             entry(cur, pp, pgt, max, nget[0], nowait ? "nowait" : "queue");
         }
         if (!nowait) {
-            Waiter pgetp = portQueueThread(cur, pp, nget[0]);             // P:1292
+            Waiter pgetp = portQueueThread(cur, pp, nget[0]);             // port.c:1292
             boolean wokeUp = false;
-            for (;;) {                                                    // P:1296-1333
+            for (;;) {                                                    // port.c:1296-1333
                 if ((pgetp.portgetState & Ports.PORTGET_ALERT) != 0) {
                     uevp.add(pgetp.portgetAlert.toEvent());
                     nget[0] = 1;
@@ -188,7 +188,7 @@ final class PortGetn {
                 }
                 wokeUp = true;
             }
-            portDequeueThread(cur, pp, pgetp, error == 0 ? "OK" : Errno.of(error).name()); // P:1336
+            portDequeueThread(cur, pp, pgetp, error == 0 ? "OK" : Errno.of(error).name()); // port.c:1336
             if (error != 0 && (error == Errno.EINTR.code || error == Errno.EBADFD.code
                     || (error == Errno.ETIME.code && flag != 0))) {
                 portCheckReturnCond(cur, pp);
@@ -197,7 +197,7 @@ final class PortGetn {
             }
         }
 
-        // portnowait: P:1346-1380
+        // portnowait: port.c:1346-1380
         portq.portqGetn++;
         if (tracing && portq.flag(Ports.PORTQ_BLOCKED)) {
             PortSubr.trace(pp, "portnowait", cur.pid, "blocked", true, "getn", portq.portqGetn);
@@ -220,7 +220,7 @@ final class PortGetn {
 
         sys.sched.pausePoint("delivery");
 
-        // delivery loop, P:1382-1420: the temp list is ours while PORTQ_BLOCKED is held
+        // delivery loop, port.c:1382-1420: the temp list is ours while PORTQ_BLOCKED is held
         KeventList glist = portq.portqGetList;
         List<PortEvent> results = new ArrayList<>(Math.min(nmax, 64));
         Kevent lev = null;
@@ -231,7 +231,7 @@ final class PortGetn {
             if (pev == null) {
                 break;
             }
-            if ((pev.portkevFlags & Ports.PORT_KEV_FREE) != 0) {          // P:1396-1404
+            if ((pev.portkevFlags & Ports.PORT_KEV_FREE) != 0) {          // port.c:1396-1404
                 glist.remove(pev);
                 pev.portkevFlags &= ~Ports.PORT_CLEANUP_DONE;
                 if (Ports.portFreeEvent(pev)) {
@@ -242,7 +242,7 @@ final class PortGetn {
                 tnent--;
                 continue;
             }
-            if (portCopyEvent(cur, out, pev, glist) != 0) {               // P:1407-1416 denied
+            if (portCopyEvent(cur, out, pev, glist) != 0) {               // port.c:1407-1416 denied
                 if (lev != null) {
                     glist.insertAfter(lev, pev);
                 } else {
@@ -254,12 +254,12 @@ final class PortGetn {
                 nevents++;
             }
         }
-        portq.portqTnent = tnent - nevents;                               // P:1469
+        portq.portqTnent = tnent - nevents;                               // port.c:1469
 
-        // exit section, P:1481-1521
+        // exit section, port.c:1481-1521
         portq.portqMutex.enter();
         portq.portUnblock();
-        if (portq.portqTnent != 0 && sys.faulty(Fault.LOST_PUSHBACK)) {
+        if (portq.portqTnent != 0 && sys.faulty(CoreFault.LOST_PUSHBACK)) {
             portq.portqGetList.clear();
             portq.portqTnent = 0;
         }
@@ -272,7 +272,7 @@ final class PortGetn {
         }
         portq.portqGetn--;
         if (--portq.portqThrcnt == 0 && portq.flag(Ports.PORTQ_CLOSE)) {
-            portq.portqClosecv.signal();                                  // P:1493-1500
+            portq.portqClosecv.signal();                                  // port.c:1493-1500
             if (sys.fixes(Fix.CLOSE_COPYOUT) && nevents > 0) {
                 // the last thread out still returns what it took: those events left the queue
                 if (tracing) {
@@ -292,12 +292,12 @@ final class PortGetn {
         }
         String woke = null;
         if (portq.portqThrcnt != 0 && portq.flag(Ports.PORTQ_CLOSE) && sys.fixes(Fix.CLOSE_EXIT_WAKE)) {
-            // pass port_close's wake-up on, as port_check_return_cond does (P:1720)
+            // pass port_close's wake-up on, as port_check_return_cond does (port.c:1720)
             if (portq.portqThread != null) {
                 portq.portqThread.portgetCv.signal();
                 woke = portq.portqThread.thread;
             }
-        } else if (portq.portqThrcnt != 0 && portq.portqGetn == 0) {      // P:1501-1509 (W2)
+        } else if (portq.portqThrcnt != 0 && portq.portqGetn == 0) {      // port.c:1501-1509 (W2)
             if (portq.portqThread != null && geU(portq.portqNent, portq.portqNget)) {
                 portq.portqThread.portgetCv.signal();
                 woke = portq.portqThread.thread;
@@ -308,9 +308,9 @@ final class PortGetn {
         }
         portq.portqMutex.exit();
 
-        uevp.addAll(results);                                             // P:1524-1527 copyout
+        uevp.addAll(results);                                             // port.c:1524-1527 copyout
 
-        if (nevents == 0 && error == 0 && !pgt.pgtLoop && blocking != 0) { // P:1530-1558
+        if (nevents == 0 && error == 0 && !pgt.pgtLoop && blocking != 0) { // port.c:1530-1558
             if (blocking == -1) {
                 Timeout to = pgt.pgtTimeout;
                 if (to == null) {
@@ -353,7 +353,7 @@ final class PortGetn {
     }
 
     /**
-     * port_copy_event (P:1575-1617): fill the user record, unlink the event, and run its
+     * port_copy_event (port.c:1575-1617): fill the user record, unlink the event, and run its
      * callback in the retriever's context; a non-zero return denies delivery and restores the
      * flags (the caller re-inserts it). A delivered DEFAULT slot is freed.
      */
@@ -389,7 +389,7 @@ final class PortGetn {
     }
 
     /**
-     * port_check_return_cond (P:1711-1722): a thread leaves port_getn without retrieving.
+     * port_check_return_cond (port.c:1711-1722): a thread leaves port_getn without retrieving.
      * thrcnt--; on a closing port either the closer (thrcnt now 0) or the head waiter is
      * signalled, so that the close hand-shake continues. The seed does not check that a head
      * waiter exists: with an empty ring it dereferences NULL (FINDINGS.md). Mutex held.
@@ -397,7 +397,7 @@ final class PortGetn {
     static void portCheckReturnCond(Proc cur, Port pp) {
         PortQueue portq = pp.portQueue;
         assert portq.portqMutex.held() : "port_check_return_cond: portq_mutex not held";
-        if (!pp.sys.faulty(Fault.THRCNT_LEAK)) {
+        if (!pp.sys.faulty(CoreFault.THRCNT_LEAK)) {
             portq.portqThrcnt--;
         }
         String signalled = null;
@@ -427,7 +427,7 @@ final class PortGetn {
     }
 
     /**
-     * port_queue_thread (P:1798-1839): put the caller on the waiter ring. The walk stops at the
+     * port_queue_thread (port.c:1798-1839): put the caller on the waiter ring. The walk stops at the
      * first waiter whose count is >= nget, or at the last waiter, and inserts BEFORE it — so
      * ties are LIFO and a newcomer with the largest count lands before the last waiter (and
      * becomes the head when the ring had one member). Mutex held.
@@ -449,7 +449,7 @@ final class PortGetn {
         }
         Waiter ttp = portq.portqThread;
         Waiter htp = ttp;
-        if (cur.sys.faulty(Fault.FIFO_WAITERS)) {
+        if (cur.sys.faulty(CoreFault.FIFO_WAITERS)) {
             // append at the tail: insert before the head, keep the head
             pgetp.portgetNext = htp;
             pgetp.portgetPrev = htp.portgetPrev;
@@ -476,19 +476,19 @@ final class PortGetn {
         if (portq.portqThread == ttp && Integer.compareUnsigned(nget, ttp.portgetNget) <= 0) {
             portq.portqThread = pgetp;
         } else if (portq.portqThread == ttp && !cur.sys.fixes(Fix.INSERT_ORDER)) {
-            portq.portqThread = pgetp;                                    // P:1835-1836
+            portq.portqThread = pgetp;                                    // port.c:1835-1836
         }
         portq.portqNget = portq.portqThread.portgetNget;
         return pgetp;
     }
 
-    /** port_dequeue_thread (P:1845-1859): leave the ring; refresh portq_nget. Mutex held. */
+    /** port_dequeue_thread (port.c:1845-1859): leave the ring; refresh portq_nget. Mutex held. */
     static void portDequeueThread(Proc cur, Port pp, Waiter pgetp, String why) {
         PortQueue portq = pp.portQueue;
         assert portq.portqMutex.held() : "port_dequeue_thread: portq_mutex not held";
         if (pp.sys.tracer != null) {
             if ((pgetp.portgetState & Ports.PORTGET_ALERT) != 0 && "ALERT".equals(why)) {
-                // the alert value this waiter returns: its private snapshot (P:1299)
+                // the alert value this waiter returns: its private snapshot (port.c:1299)
                 PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "err", why, "alert", pgetp.portgetAlert.portalEvents);
             } else {
                 PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "err", why);

@@ -1,8 +1,8 @@
 package eventports.kernel;
 
 /**
- * port_gettimer_t: per-call state that survives the front end's retry loop (P:611-615,
- * P:630-634): the call's flags (PORTGET_ONE for port_get, PORTGET_WAIT_EVENTS once a retry
+ * port_gettimer_t: per-call state that survives the front end's retry loop (port.c:611-615,
+ * port.c:630-634): the call's flags (PORTGET_ONE for port_get, PORTGET_WAIT_EVENTS once a retry
  * pass has waited), the loop flag, and the absolute deadline once computed.
  */
 final class PortGettimer {

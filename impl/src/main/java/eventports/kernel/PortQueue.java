@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * port queue to the temp list in one splice, and then walks the temp list with the mutex
  * <em>released</em>, calling source callbacks that may be slow or deny delivery. Senders keep
  * appending to the (now empty) port queue meanwhile; that is the point of the design (seed
- * P:358-381, P:1347-1362). Before the retriever drops PORTQ_BLOCKED it pushes whatever is
+ * port.c:358-381, port.c:1347-1362). Before the retriever drops PORTQ_BLOCKED it pushes whatever is
  * left of the temp list back onto the tail of the port queue ({@link #portPushEventq}).
  *
  * <p>Invariants whenever portq_mutex is free: {@code portqNent} = length of portqList;
@@ -56,7 +56,7 @@ public final class PortQueue {
     }
 
     /**
-     * port_block (S06): wait, not interruptibly, until no other thread holds PORTQ_BLOCKED,
+     * port_block (port_subr.c): wait, not interruptibly, until no other thread holds PORTQ_BLOCKED,
      * then take it. Called with portq_mutex held; may release it while sleeping. Each return
      * from the sleep that finds the block still taken is a "port_block" step of its own; the
      * step that takes it is recorded by the caller, whose critical section it continues.
@@ -76,7 +76,7 @@ public final class PortQueue {
         return slept;
     }
 
-    /** port_unblock (S06): drop PORTQ_BLOCKED and wake one thread waiting for it. Mutex held. */
+    /** port_unblock (port_subr.c): drop PORTQ_BLOCKED and wake one thread waiting for it. Mutex held. */
     void portUnblock() {
         assert portqMutex.held() : "port_unblock: portq_mutex not held";
         portqFlags &= ~Ports.PORTQ_BLOCKED;
@@ -84,8 +84,8 @@ public final class PortQueue {
     }
 
     /**
-     * port_push_eventq (S06): append the temp list to the <em>tail</em> of the port queue (the
-     * comment at P:1472-1474 says "top"; the list primitive moves to the tail). Mutex held.
+     * port_push_eventq (port_subr.c): append the temp list to the <em>tail</em> of the port queue (the
+     * comment at port.c:1472-1474 says "top"; the list primitive moves to the tail). Mutex held.
      */
     void portPushEventq() {
         assert portqMutex.held() : "port_push_eventq: portq_mutex not held";
@@ -94,7 +94,7 @@ public final class PortQueue {
         portqTnent = 0;
     }
 
-    /** Fix PushHead: put the temp list back in FRONT of the port queue (what P:1472-1474 says). */
+    /** Fix PushHead: put the temp list back in FRONT of the port queue (what port.c:1472-1474 says). */
     void portPushEventqHead() {
         assert portqMutex.held() : "port_push_eventq: portq_mutex not held";
         portqGetList.moveTail(portqList);

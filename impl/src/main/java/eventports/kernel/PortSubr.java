@@ -3,7 +3,7 @@ package eventports.kernel;
 import eventports.trace.Tracer;
 
 /**
- * The kernel-side API for event sources (port_subr.c, S06/S08): reserve a slot, fill and send
+ * The kernel-side API for event sources (port_subr.c): reserve a slot, fill and send
  * it, free it, associate a source for close callbacks. Sources (port_send, port_dispatch, and
  * later the FD and TIMER sources) only touch a port through these functions.
  *
@@ -42,7 +42,7 @@ public final class PortSubr {
 
     /**
      * port_alloc_event_block: like {@link #portAllocEventLocal} but sleeps on port_cv while the
-     * port is full; EINTR if a signal arrives (used by port_dispatch, P:948).
+     * port is full; EINTR if a signal arrives (used by port_dispatch, port.c:948).
      */
     public static Kevent portAllocEventBlock(Proc cur, Port pp, int source, int flags) throws PortException {
         PortQueue portq = pp.portQueue;
@@ -94,9 +94,9 @@ public final class PortSubr {
     }
 
     /**
-     * port_send_event (S08): append to the tail of the port queue and wake. A slot that is
+     * port_send_event (port_subr.c): append to the tail of the port queue and wake. A slot that is
      * already queued (DONEQ) is left alone: sending it again is a no-op. Clears
-     * PORTQ_WAIT_EVENTS so retrying getters rescan (§7.7); signals a last close waiting for
+     * PORTQ_WAIT_EVENTS so retrying getters rescan (port.c:1242-1262); signals a last close waiting for
      * outstanding slots; rule W1: wakes the head waiter only if no retrieval is in progress
      * and the queue now holds at least the head's requested count.
      */
@@ -113,7 +113,7 @@ public final class PortSubr {
         }
         portq.portqList.insertTail(pkevp);
         portq.portqNent++;
-        if (!pp.sys.faulty(Fault.WAIT_EVENTS_KEPT)) {
+        if (!pp.sys.faulty(CoreFault.WAIT_EVENTS_KEPT)) {
             portq.portqFlags &= ~Ports.PORTQ_WAIT_EVENTS;
         }
         portq.portqGen++;
@@ -122,7 +122,7 @@ public final class PortSubr {
             portq.portqClosecv.signal();
         }
         String woke = null;
-        if ((portq.portqGetn == 0 || pp.sys.faulty(Fault.WAKE_DURING_RETRIEVAL)) && portq.portqThread != null
+        if ((portq.portqGetn == 0 || pp.sys.faulty(CoreFault.WAKE_DURING_RETRIEVAL)) && portq.portqThread != null
                 && PortGetn.geU(portq.portqNent, portq.portqNget)) {
             portq.portqThread.portgetCv.signal();
             woke = portq.portqThread.thread;
@@ -136,7 +136,7 @@ public final class PortSubr {
     }
 
     /**
-     * port_free_event (S06): give a reserved slot back. A queued slot is only marked FREE (the
+     * port_free_event (port_subr.c): give a reserved slot back. A queued slot is only marked FREE (the
      * next retriever or the last close discards it); otherwise the slot is released, except a
      * CACHED one, which its cache owns.
      */
@@ -181,7 +181,7 @@ public final class PortSubr {
     }
 
     /**
-     * port_free_event_local (S06): release the slot; with {@code counter == 0} also give its
+     * port_free_event_local (port_subr.c): release the slot; with {@code counter == 0} also give its
      * unit of port_curr back and wake a blocked port_dispatch. Takes portq_mutex.
      */
     public static void portFreeEventLocal(Kevent pkevp, int counter) {
@@ -213,7 +213,7 @@ public final class PortSubr {
     }
 
     /**
-     * port_remove_done_event (S08): take a queued slot back out of the queue (a source
+     * port_remove_done_event (port_subr.c): take a queued slot back out of the queue (a source
      * cancelling its event). Returns 1 if it was queued.
      */
     public static int portRemoveDoneEvent(Kevent pkevp) {

@@ -21,7 +21,7 @@ public final class PortSystem {
     public final Sched sched;
     /** Null when tracing is off: emission sites test it once. */
     public final Tracer tracer;
-    /** port_control.pc_mutex and pc_nents: ports in the whole system (P:739-779). */
+    /** port_control.pc_mutex and pc_nents: ports in the whole system (port.c:739-779). */
     final KMutex pcMutex;
     int pcNents;
     /** The descriptor layer's lock (uf_lock / f_tlock): fd tables and f_count. */
@@ -31,7 +31,7 @@ public final class PortSystem {
     private final AtomicLong nextKevent = new AtomicLong(1);
     private final Map<Integer, Proc> procs = new ConcurrentHashMap<>();
     /** Injected implementation mistakes (tests of the checkers only); empty in normal use. */
-    private final java.util.Set<Fault> faults = java.util.EnumSet.noneOf(Fault.class);
+    private final java.util.Set<CoreFault> faults = java.util.EnumSet.noneOf(CoreFault.class);
     /** The kernel globals of each event source (eventports.sources), made on first use. */
     private final Map<Class<?>, Object> sourceState = new ConcurrentHashMap<>();
 
@@ -110,13 +110,13 @@ public final class PortSystem {
         return profile.fixes(f);
     }
 
-    /** Turn on a deliberate mistake (see {@link Fault}); call before the system is used. */
-    public PortSystem inject(Fault f) {
+    /** Turn on a deliberate mistake (see {@link CoreFault}); call before the system is used. */
+    public PortSystem inject(CoreFault f) {
         faults.add(f);
         return this;
     }
 
-    boolean faulty(Fault f) {
+    boolean faulty(CoreFault f) {
         return !faults.isEmpty() && faults.contains(f);
     }
 }

@@ -4,19 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * close(2) of a port (port_vnops.c port_close, V; semantics.md §11) and the per-process
- * clean-up it calls (port_discard_events, port_close_events, S08).
+ * close(2) of a port (port_vnops.c port_close) and the per-process and last-close clean-up
+ * it calls (port_discard_events, port_close_events, in port_vnops.c too).
  *
  * <p>closef hands VOP_CLOSE the open file's reference count before its own decrement. With
  * other references left (fork, dup) the close is per-process: the caller's alert ownership,
  * its sources' resources and its non-shareable queued events go; waiters are not touched.
  * The last close runs the close protocol as the seed's portfs codes it: PORTQ_CLOSE is set,
  * the head waiter is signalled, and the closer sleeps on portq_closecv until every thread has
- * left port_getn (thrcnt == 0; each leaver passes the signal on, §11.3); then the sources get
- * their last-close callback, the closer waits until every allocated slot is back in the queue
- * (port_curr <= portq_nent), and the queued events are discarded with their CLOSE callbacks.
- * Stock illumos evicts same-process threads earlier, in the descriptor layer (EBADF, §11.4);
- * that layer is not modelled here.
+ * left port_getn (thrcnt == 0; each leaver passes the signal on, port.c:1491-1494,
+ * 1711-1722); then the sources get their last-close callback, the closer waits until every
+ * allocated slot is back in the queue (port_curr <= portq_nent), and the queued events are
+ * discarded with their CLOSE callbacks.
+ * Stock illumos evicts same-process threads earlier, in the descriptor layer (EBADF, fio.c
+ * closeandsetf); that layer is not modelled here.
  */
 final class PortVnops {
     private PortVnops() {
@@ -52,7 +53,7 @@ final class PortVnops {
         }
     }
 
-    /** port_close (V). Each critical section is a "port_close" step (the closer's resumptions too). */
+    /** port_close (port_vnops.c). Each critical section is a "port_close" step (resumptions too). */
     static void portClose(Proc cur, Port pp, int count) {
         PortQueue portq = pp.portQueue;
         boolean tracing = pp.sys.tracer != null;
@@ -125,7 +126,7 @@ final class PortVnops {
         portCloseEvents(cur, pp);
     }
 
-    /** The sources' close callbacks (V): lastclose 0 per process, 1 at the last close. */
+    /** The sources' close callbacks (port_vnops.c): lastclose 0 per process, 1 at the last close. */
     private static void closeSources(Proc cur, Port pp, int lastclose) {
         PortQueue portq = pp.portQueue;
         portq.portqSourceMutex.enter();
@@ -142,7 +143,7 @@ final class PortVnops {
     }
 
     /**
-     * port_discard_events (S08): under the block, mark FREE every queued event of the closing
+     * port_discard_events (port_vnops.c): under the block, mark FREE every queued event of the closing
      * process that is not shareable; the next retriever (or the last close) discards it.
      */
     static void portDiscardEvents(Proc cur, Port pp) {
@@ -172,7 +173,7 @@ final class PortVnops {
     }
 
     /**
-     * port_close_events (S08): unlink every queued event, run its callback with
+     * port_close_events (port_vnops.c): unlink every queued event, run its callback with
      * PORT_CALLBACK_CLOSE, release its slot.
      */
     static void portCloseEvents(Proc cur, Port pp) {
@@ -196,7 +197,7 @@ final class PortVnops {
         portq.portqMutex.exit();
     }
 
-    /** port_inactive (V): the vnode goes away; the system-wide port count drops. */
+    /** port_inactive (port_vnops.c): the vnode goes away; the system-wide port count drops. */
     private static void portInactive(PortSystem sys, Port pp) {
         sys.pcMutex.enter();
         sys.pcNents--;

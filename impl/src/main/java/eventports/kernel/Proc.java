@@ -16,7 +16,7 @@ public final class Proc {
     public final int pid;
     /** fd → open file; guarded by {@link PortSystem#fileLock}. */
     private final TreeMap<Integer, FileObj> fds = new TreeMap<>();
-    /** fd → uf_portfd (K:fio.c): FD associations recorded on the descriptor; not inherited by fork. */
+    /** fd → uf_portfd (fio.c): FD associations recorded on the descriptor; not inherited by fork. */
     private final Map<Integer, List<PortFdLink>> ufPortfd = new TreeMap<>();
     private int nextFd;
 
@@ -122,7 +122,7 @@ public final class Proc {
         }
     }
 
-    /** close(2): a port's per-process close or last close (which may block, §11.3). */
+    /** close(2): a port's per-process close or last close (which may block, port_vnops.c port_close). */
     public void close(int fd) throws PortException {
         try {
             PortVnops.close(this, fd);
@@ -177,7 +177,7 @@ public final class Proc {
     }
 
     /**
-     * addfd_port (K:fio.c): record an FD association on descriptor {@code fd}, so that closing
+     * addfd_port (fio.c): record an FD association on descriptor {@code fd}, so that closing
      * it dissociates. False if {@code fd} no longer refers to {@code fp} (closed meanwhile).
      */
     public boolean addfdPort(int fd, FileObj fp, PortFdLink pfd) {
@@ -190,7 +190,7 @@ public final class Proc {
         }
     }
 
-    /** delfd_port (K:fio.c): forget an association recorded on {@code fd}. */
+    /** delfd_port (fio.c): forget an association recorded on {@code fd}. */
     public void delfdPort(int fd, PortFdLink pfd) {
         synchronized (sys.fileLock) {
             List<PortFdLink> l = ufPortfd.get(fd);

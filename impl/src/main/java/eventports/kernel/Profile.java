@@ -4,8 +4,9 @@ import java.util.Locale;
 
 /**
  * Which protocol the core runs: {@link #ILLUMOS} is port.c as coded (plus the later illumos
- * fixes of semantics.md §18); {@link #CORRECTED} applies every fix that model checking found
- * (model-check/FINDINGS.md), each named by a {@link Fix}.
+ * fix to PORT_GET, port.c@57fb83de: ETIME when a timed call yields no event);
+ * {@link #CORRECTED} applies every fix that model checking found (model-check/FINDINGS.md),
+ * each named by a {@link Fix}.
  */
 public enum Profile {
     ILLUMOS, CORRECTED;

@@ -2,7 +2,7 @@ package eventports.sched;
 
 /**
  * kcondvar_t. The return values of {@link #waitUntilSig} are cv_waituntil_sig's
- * (K:condvar.c): {@code > 0} woken (cv_signal or spurious), {@code 0} a signal is pending
+ * (condvar.c): {@code > 0} woken (cv_signal or spurious), {@code 0} a signal is pending
  * (EINTR), {@code -1} the deadline passed (ETIME). Where several apply the precedence is
  * signal, then timeout, then wake-up.
  */

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A Java Condition cannot say whether it was signalled, so a return from await that is
  * neither an interrupt nor a passed deadline is reported as "woken"; the seed's wait loops
- * re-check their conditions (P:1296-1333), so a spurious wake-up is harmless, as in illumos.
+ * re-check their conditions (port.c:1296-1333), so a spurious wake-up is harmless, as in illumos.
  * An interrupt is consumed by the wait that reports it (EINTR); one that arrives while the
  * thread is not waiting stays pending until its next interruptible wait.
  */

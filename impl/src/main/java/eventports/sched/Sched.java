@@ -25,7 +25,7 @@ public interface Sched {
 
     /**
      * A named place where the deterministic runtime may stop the calling thread (for example
-     * "delivery": the start of the unlocked delivery phase, seed P:1380). No effect on real
+     * "delivery": the start of the unlocked delivery phase, seed port.c:1380). No effect on real
      * threads. Must be called with no kernel mutex held.
      */
     void pausePoint(String name);

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /*
- * PORT_SOURCE_AIO (illumos aio.c / aio_subr.c; seed P:124-138; semantics.md §15.4).
+ * PORT_SOURCE_AIO (illumos aio.c / aio_subr.c; port.c:124-138).
  *
  * An asynchronous read or write with SIGEV_PORT notification reserves one PORT_ALLOC_DEFAULT
  * slot when it is submitted (aio_req_assoc_port_rw: object = the aiocb, user = portnfy_user,

@@ -35,7 +35,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /*
- * PORT_SOURCE_FILE (illumos port_fop.c, FOP; seed P:177-191; semantics.md §15.2) on top of
+ * PORT_SOURCE_FILE (illumos port_fop.c; port.c:177-191) on top of
  * java.nio.file.WatchService.
  *
  * A watch (portfop_t, here Portfop) is keyed by (pid, file_obj address) in its port's cache,
@@ -51,7 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * So each watch registers the directory that holds the file (and a watched directory
  * itself), keeps the file's attributes as of its arming, and on any event for its name stats
  * the file and compares — the facility is specified as "what an application can find out by
- * stat'ing the file and comparing time stamps" (FOP header), and that is what this does:
+ * stat'ing the file and comparing time stamps" (port_fop.c header comment), and that is what this does:
  *   mtime changed → FILE_MODIFIED; size shrank → FILE_TRUNC (and FILE_MODIFIED);
  *   ctime ("unix:ctime") or permissions changed → FILE_ATTRIB; atime changed → FILE_ACCESS;
  *   the name is gone → FILE_DELETE; the name now names another file → FILE_RENAME_TO.
@@ -80,7 +80,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ENOTSUP on the deterministic one, after the argument checks.
  */
 
-/** PORT_SOURCE_FILE: port_associate_fop / port_dissociate_fop and their callbacks (FOP). */
+/** PORT_SOURCE_FILE: port_associate_fop / port_dissociate_fop and their callbacks (port_fop.c). */
 public final class FileWatchSource {
     private FileWatchSource() {
     }
@@ -280,7 +280,7 @@ public final class FileWatchSource {
     }
 
     /**
-     * port_associate_fop (FOP): EINVAL bad events; EFAULT the object is not a file_obj;
+     * port_associate_fop (port_fop.c): EINVAL bad events; EFAULT the object is not a file_obj;
      * ENOENT/EACCES/EINVAL from the lookup; ENOTSUP no WatchService for the file system (or the
      * deterministic runtime); EAGAIN the port's event limit.
      */
@@ -376,7 +376,7 @@ public final class FileWatchSource {
     }
 
     /**
-     * port_check_timestamp (FOP): times given in the file_obj that differ from the file's fire
+     * port_check_timestamp (port_fop.c): times given in the file_obj that differ from the file's fire
      * the watch at once with the matching events it asked for. pfc_lock held.
      */
     private static void portCheckTimestamp(Portfop pfp, FileObject fobj, Stat now) {
@@ -408,7 +408,7 @@ public final class FileWatchSource {
     }
 
     /**
-     * port_fop_sendevent (FOP), from the watcher thread: something happened to the watch's
+     * port_fop_sendevent (port_fop.c), from the watcher thread: something happened to the watch's
      * name. Stat and compare: an exception if the name is gone or names another file, else the
      * changes the watch asked for, if it is active.
      */
@@ -470,7 +470,7 @@ public final class FileWatchSource {
     }
 
     /**
-     * port_fop_excep (FOP): the file's identity changed. If the watch was active or had an
+     * port_fop_excep (port_fop.c): the file's identity changed. If the watch was active or had an
      * undelivered event (taken back), the owner gets the exception event in a fresh DEFAULT
      * slot (none if the port is full, as in illumos); the watch is removed. pfc_lock held.
      */
@@ -498,7 +498,7 @@ public final class FileWatchSource {
     }
 
     /**
-     * port_fop_callback (FOP): owner only (EACCES elsewhere); the delivered events are those
+     * port_fop_callback (port_fop.c): owner only (EACCES elsewhere); the delivered events are those
      * accumulated since the watch was armed, and the slot starts empty again.
      */
     static int portFopCallback(Object arg, int[] events, int pid, int flag, Kevent kev, Proc curproc) {
@@ -513,7 +513,7 @@ public final class FileWatchSource {
     }
 
     /**
-     * port_dissociate_fop (FOP): EINVAL if the port never had a FILE watch; ENOENT if this
+     * port_dissociate_fop (port_fop.c): EINVAL if the port never had a FILE watch; ENOENT if this
      * process has none for the object; else the watch goes, and the result is 0 if it was
      * active or had an undelivered event, ENOENT otherwise.
      */
@@ -540,7 +540,7 @@ public final class FileWatchSource {
     }
 
     /**
-     * port_remove_fop (FOP, cleanup): deactivate, take a queued event back, drop the watch and
+     * port_remove_fop (port_fop.c, cleanup): deactivate, take a queued event back, drop the watch and
      * its slot. True if it was active or its event was undelivered. pfc_lock held.
      */
     private static boolean portRemoveFop(Portfop pfp) {
@@ -562,7 +562,7 @@ public final class FileWatchSource {
     }
 
     /**
-     * port_close_fop (FOP): the closing process's watches go; at the last close every watch
+     * port_close_fop (port_fop.c): the closing process's watches go; at the last close every watch
      * goes (illumos waits for the ones being removed concurrently) and the cache with them.
      */
     static void portCloseFop(Object arg, int portFd, int pid, int lastclose) {

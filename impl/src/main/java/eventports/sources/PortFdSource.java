@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /*
- * PORT_SOURCE_FD (illumos port_fd.c, F; semantics.md §15.1).
+ * PORT_SOURCE_FD (illumos port_fd.c).
  *
  * Every port that ever had an FD association owns a cache (port_fdcache_t, the port's
  * portq_pcp) of associations keyed by (descriptor number, open file). An association
@@ -41,17 +41,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * only if the same descriptor number refers to the same open file in it (after fork),
  * otherwise EACCES and the event stays queued.
  *
- * Locks, in order: pc_lock (per cache) → pollhead lock → portkev_lock (per association) →
- * portq_mutex. pc_lock is held across port_block in port_remove_done_event, as in illumos, so
+ * Locks, in order (the whole order: eventports.kernel's package note): pc_lock (per cache) →
+ * pollhead lock → portkev_lock (per association) → portq_mutex. pc_lock is held across port_block in port_remove_done_event, as in illumos, so
  * it is a SleepLock: a thread that wants it while its holder sleeps sleeps too.
  * VOP_POLL here never drops pc_lock, so the 2009 association/dissociation race paths of
  * port_associate_fd (lookup again after VOP_POLL) cannot be taken and are not coded.
  *
- * Descriptors that are ports are not pollable in this reference (port_poll, semantics.md §16,
- * is not modelled): associating one fails with ENOTSUP.
+ * Descriptors that are ports are not pollable in this reference (port_vnops.c port_poll is
+ * not modelled): associating one fails with ENOTSUP.
  */
 
-/** PORT_SOURCE_FD: port_associate_fd, port_dissociate_fd and their callbacks (F). */
+/** PORT_SOURCE_FD: port_associate_fd, port_dissociate_fd and their callbacks (port_fd.c). */
 public final class PortFdSource {
     private PortFdSource() {
     }
@@ -125,7 +125,7 @@ public final class PortFdSource {
         }
 
         /**
-         * The port branch of pollwakeup (K:poll.c): if armed, disarm and queue one event with
+         * The port branch of pollwakeup (poll.c): if armed, disarm and queue one event with
          * the matching bits; POLLHUP and POLLERR always count.
          */
         @Override
@@ -149,7 +149,7 @@ public final class PortFdSource {
             }
         }
 
-        /** port_close_pfd (S08): the owner closes the descriptor. */
+        /** port_close_pfd (port_subr.c): the owner closes the descriptor. */
         @Override
         public void portClosePfd(Proc cur) {
             Port pp = pcp.pp;
@@ -168,7 +168,7 @@ public final class PortFdSource {
     }
 
     /**
-     * port_associate_fd (F): associate descriptor {@code object} of {@code cur} with
+     * port_associate_fd (port_fd.c): associate descriptor {@code object} of {@code cur} with
      * {@code pp}, or re-arm an existing association. Returns 0 or an errno value.
      */
     public static int portAssociateFd(Proc cur, Port pp, int source, long object, int events, Object user) {
@@ -311,7 +311,7 @@ public final class PortFdSource {
     }
 
     /**
-     * port_fd_callback (F). DEFAULT: deliver to the owner, or to another process in which the
+     * port_fd_callback (port_fd.c). DEFAULT: deliver to the owner, or to another process in which the
      * same descriptor number refers to the same open file; else EACCES (denied). CLOSE (the
      * port's last close found the event queued): drop the association; the slot is freed by
      * port_close_events.
@@ -353,7 +353,7 @@ public final class PortFdSource {
     }
 
     /**
-     * port_remove_fd_object (S08): take the association off the pollhead, its event out of
+     * port_remove_fd_object (port_subr.c): take the association off the pollhead, its event out of
      * the queue (1 if it was queued), release its slot and drop it from the cache. pc_lock held.
      */
     static boolean portRemoveFdObject(PortFd pfd) {
@@ -374,14 +374,14 @@ public final class PortFdSource {
         return removed == 1;
     }
 
-    /** port_pcache_remove_fd (S08): drop the association from its cache. pc_lock held. */
+    /** port_pcache_remove_fd (port_subr.c): drop the association from its cache. pc_lock held. */
     private static void portPcacheRemoveFd(PortFd pfd) {
         pfd.pcp.pcHash.remove(new FdKey(pfd.pdFd, pfd.pdFp));
         pfd.cached = false;
     }
 
     /**
-     * port_close_sourcefd (F): the port is closed by {@code pid}. Every association owned by
+     * port_close_sourcefd (port_fd.c): the port is closed by {@code pid}. Every association owned by
      * {@code pid} goes, with its queued event. At the last close illumos then waits until the
      * cache is empty (associations whose descriptor another thread is closing); here removal
      * is idempotent, so the last close simply removes whatever is left and drops the cache.

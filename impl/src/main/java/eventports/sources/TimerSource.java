@@ -22,7 +22,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /*
- * PORT_SOURCE_TIMER (illumos timer.c, K; seed P:139-149; semantics.md §15.3).
+ * PORT_SOURCE_TIMER (illumos timer.c; port.c:139-149).
  *
  * timer_create with SIGEV_PORT registers the TIMER source with the port (close callback
  * timer_close_port) and reserves one PORT_ALLOC_SCACHED slot per timer: object = timer id,
@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
  * portq_mutex.
  */
 
-/** PORT_SOURCE_TIMER: timer_create / timer_settime / timer_delete with SIGEV_PORT (K:timer.c). */
+/** PORT_SOURCE_TIMER: timer_create / timer_settime / timer_delete with SIGEV_PORT (timer.c). */
 public final class TimerSource {
     private TimerSource() {
     }
@@ -141,7 +141,7 @@ public final class TimerSource {
     }
 
     /**
-     * timer_fire (K:timer.c): with an expiry pending only count it (overrun, capped at
+     * timer_fire (timer.c): with an expiry pending only count it (overrun, capped at
      * INT_MAX); otherwise the timer's slot is sent with one expiry pending.
      */
     static void timerFire(Itimer it) {
@@ -167,7 +167,7 @@ public final class TimerSource {
     }
 
     /**
-     * timer_port_callback (K:timer.c): only the timer's process may receive its event (else
+     * timer_port_callback (timer.c): only the timer's process may receive its event (else
      * EACCES: denied, it stays queued); events = expiries since the last delivery.
      */
     static int timerPortCallback(Object arg, int[] events, int pid, int flag, Kevent kev, Proc curproc) {
@@ -191,7 +191,7 @@ public final class TimerSource {
     }
 
     /**
-     * timer_close_port (K:timer.c): the port is closed by process {@code pid}; each of its
+     * timer_close_port (timer.c): the port is closed by process {@code pid}; each of its
      * timers on this port loses port notification and its slot is taken back and freed.
      */
     static void timerClosePort(Object arg, int portFd, int pid, int lastclose) {

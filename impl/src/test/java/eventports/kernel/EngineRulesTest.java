@@ -13,7 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Rules of the port_getn engine and its wake-ups (semantics.md §5.2, §6, §7, §10, §11). */
+/**
+ * Rules of the port_getn engine and its wake-ups (port.c port_getn, port_alert; port_subr.c
+ * port_send_event; port_vnops.c port_close).
+ */
 class EngineRulesTest {
 
     private static List<Object> users(GetnResult r) {
@@ -22,7 +25,7 @@ class EngineRulesTest {
 
     @Test
     void w1SendWakesOnlyTheHeadAndOnlyWhenItsCountIsMet() throws Exception {
-        // §5.2 step 6: head waiter only, portq_nent >= portq_nget
+        // port_subr.c port_send_event (W1): head waiter only, portq_nent >= portq_nget
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
@@ -43,7 +46,7 @@ class EngineRulesTest {
 
     @Test
     void w2RetrieverExitWakesTheWaiterThatSendsSkipped() throws Exception {
-        // §6.6 step 5: while a retrieval is in progress port_send_event does not wake (getn > 0)
+        // port.c:1501-1509 (W2): while a retrieval is in progress port_send_event does not wake (getn > 0)
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
@@ -66,7 +69,7 @@ class EngineRulesTest {
 
     @Test
     void leftoverEventsArePushedBackBehindNewArrivals() throws Exception {
-        // §6.6 step 2: port_push_eventq appends the temp list to the TAIL
+        // port.c:1488, port_subr.c port_push_eventq: port_push_eventq appends the temp list to the TAIL
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
@@ -89,7 +92,7 @@ class EngineRulesTest {
 
     @Test
     void interruptBeatsAWakeUpAndTheWakeUpIsConsumed() throws Exception {
-        // §6.3 step 4 / cv_waituntil_sig precedence: signal > timeout > wake-up
+        // port.c:1326-1332, condvar.c cv_waituntil_sig precedence: signal > timeout > wake-up
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
@@ -112,7 +115,7 @@ class EngineRulesTest {
 
     @Test
     void countQueryCountsEventsTheCallerCannotRetrieve() throws Exception {
-        // §6.1 step 2: max == 0 returns portq_nent, including other processes' NOSHARE events
+        // port.c:1189-1209: max == 0 returns portq_nent, including other processes' NOSHARE events
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc p1 = d.sys.spawn();
             int fd = (int) d.now("S", p1::portCreate);
@@ -130,7 +133,7 @@ class EngineRulesTest {
 
     @Test
     void alertSnapshotsArePerWaiterAndKeptByEarlierWaiters() throws Exception {
-        // §10: waiters already flagged keep the earlier alert data
+        // port.c:1121-1130: waiters already flagged keep the earlier alert data
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
@@ -188,7 +191,7 @@ class EngineRulesTest {
 
     @Test
     void sendnWritesNoErrorArrayWhenEverythingSucceeds() throws Exception {
-        // §5.4: errors[] is copied out only if an entry failed
+        // port.c:1041-1046: errors[] is copied out only if an entry failed
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc p = d.sys.spawn();
             int a = (int) d.now("S", p::portCreate);
@@ -205,7 +208,7 @@ class EngineRulesTest {
 
     @Test
     void portCurrLimitsSendsAndDeliveryGivesTheSlotBack() throws Exception {
-        // §13: DEFAULT slots are freed on delivery
+        // port.c:1575-1617 (port_copy_event): DEFAULT slots are freed on delivery
         try (Det d = new Det(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.withPortMaxEvents(1))) {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
@@ -229,7 +232,7 @@ class EngineRulesTest {
 
     @Test
     void portCreateComparesTheSystemWideCountWithPortMaxIds() throws Exception {
-        // §4: pc_nents + 1 > project.max-port-ids → EAGAIN, whichever process owns the ports
+        // port.c:745-746: pc_nents + 1 > project.max-port-ids → EAGAIN, whichever process owns the ports
         try (Det d = new Det(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.withPortMaxIds(1))) {
             Proc p1 = d.sys.spawn();
             Proc p2 = d.sys.spawn();
@@ -246,7 +249,7 @@ class EngineRulesTest {
 
     @Test
     void invalidTimeoutIsDiagnosedOnlyWhenTheCallWouldWait() throws Exception {
-        // §7: enough events → success even with a garbage timeout
+        // port.c:1263-1289: enough events → success even with a garbage timeout
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
@@ -262,7 +265,8 @@ class EngineRulesTest {
 
     @Test
     void perProcessCloseMarksTheClosersNoshareEventsFree() throws Exception {
-        // §11.2 step 3 and §6.5: FREE events are discarded by the next retriever, never delivered
+        // port_vnops.c port_discard_events, port.c:1396-1404: FREE events are discarded by the
+        // next retriever, never delivered
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc parent = d.sys.spawn();
             int fd = (int) d.now("P", parent::portCreate);

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 18, D1: a valid timeout as large as a 64-bit timespec allows must neither throw inside
  * port_getn's critical section (where an exception would leave portq_mutex held for ever) nor
- * expire: illumos' wrapping deadline arithmetic (P:1283-1288, K:condvar.c cv_waituntil_sig)
+ * expire: illumos' wrapping deadline arithmetic (port.c:1283-1288, condvar.c cv_waituntil_sig)
  * never reports such a wait as timed out, so the deadline is "none" (Timeout#deadlineFrom).
  */
 class HugeTimeoutTest {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** list_t operations the engine relies on (P:1375, P:1412-1415, S06 port_push_eventq). */
+/** list_t operations the engine relies on (port.c:1375, port.c:1412-1415, port_subr.c port_push_eventq). */
 class KeventListTest {
     private static List<Long> ids(KeventList l) {
         List<Long> r = new ArrayList<>();

@@ -7,7 +7,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** semantics.md §9: port_queue_thread's exact insertion rule (P:1798-1839) and dequeue (P:1845-1859). */
+/** port_queue_thread's exact insertion rule (port.c:1798-1839) and dequeue (port.c:1845-1859). */
 class WaiterRingTest {
 
     /** Insert waiters with these counts in order; return the ring's counts from the head, and portq_nget. */
@@ -26,7 +26,7 @@ class WaiterRingTest {
                     order.add(w.portgetNget);
                     w = w.portgetNext;
                 } while (w != pp.portQueue.portqThread);
-                assertEquals(order.get(0), pp.portQueue.portqNget, "portq_nget is the head's count (P:1837)");
+                assertEquals(order.get(0), pp.portQueue.portqNget, "portq_nget is the head's count (port.c:1837)");
                 return null;
             });
             return order;
@@ -35,7 +35,7 @@ class WaiterRingTest {
 
     @Test
     void newcomerWithLargerCountThanTheOnlyWaiterBecomesHead() throws Exception {
-        // semantics §9 example: counts 1 then 2 give ring [2, 1] with portq_nget = 2
+        // port.c:1818-1836: counts 1 then 2 give ring [2, 1] with portq_nget = 2
         assertEquals(List.of(2, 1), ring(1, 2));
     }
 

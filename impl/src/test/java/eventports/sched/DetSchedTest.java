@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The deterministic runtime's contract (FORMAT.md "Scheduling"; cv_waituntil_sig, K:condvar.c). */
+/** The deterministic runtime's contract (FORMAT.md "Scheduling"; cv_waituntil_sig, condvar.c). */
 class DetSchedTest {
     private final DetSched s = new DetSched();
     private final KMutex m = s.newMutex("m");

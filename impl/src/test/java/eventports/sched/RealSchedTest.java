@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>No timing is asserted. Latches and generous deadlines only keep a broken implementation
  * from hanging the build; a wait that may wake spuriously is looped on, as the seed's wait
- * loops do (P:1296-1333). "The other thread is asleep on the condition variable" is
+ * loops do (port.c:1296-1333). "The other thread is asleep on the condition variable" is
  * established by taking the mutex after the sleeper announced itself: the sleeper holds the
  * mutex from the announcement until await releases it.
  */
@@ -207,7 +207,7 @@ class RealSchedTest {
         KCondVar cv = sched.newCondVar("cv");
         m.enter();
         Thread.currentThread().interrupt();
-        // signal > timeout > wake-up (K:condvar.c)
+        // signal > timeout > wake-up (condvar.c)
         assertEquals(KCondVar.SIGNALLED, cv.waitUntilSig(m, sched.nowNanos() - 1));
         assertFalse(Thread.currentThread().isInterrupted());
         assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos() - 1));

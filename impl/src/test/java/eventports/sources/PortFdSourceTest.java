@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** PORT_SOURCE_FD over simulated pollable objects (semantics.md §15.1), called sequentially. */
+/** PORT_SOURCE_FD over simulated pollable objects (port_fd.c), called sequentially. */
 class PortFdSourceTest {
     private final MemorySink trace = new MemorySink();
     private final PortSystem sys = new PortSystem(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.withPortMaxEvents(3),

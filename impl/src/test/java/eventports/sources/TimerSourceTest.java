@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** PORT_SOURCE_TIMER (semantics.md §15.3): expiries, overruns, owner-only delivery, slot lifetime. */
+/** PORT_SOURCE_TIMER (timer.c): expiries, overruns, owner-only delivery, slot lifetime. */
 class TimerSourceTest {
     private final MemorySink trace = new MemorySink();
     private final PortSystem sys = new PortSystem(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS, new RealSched(), trace);

@@ -27,9 +27,9 @@ final class AccountingSink implements TraceSink {
         NOWAIT,
         /** port_copy_event outcome=deliver: kev. */
         DELIVER,
-        /** port_copy_event outcome=discard: kev, a FREE event dropped by a retriever (P:1396-1404). */
+        /** port_copy_event outcome=discard: kev, a FREE event dropped by a retriever (port.c:1396-1404). */
         DISCARD,
-        /** port_unblock with a lost field: n = events dropped by the last thread out (P:1491-1500). */
+        /** port_unblock with a lost field: n = events dropped by the last thread out (port.c:1491-1500). */
         LOST,
         /** port_close_events: kev, discarded by the last close. */
         CLOSE_EVENTS,

@@ -43,8 +43,8 @@ class PortStressTest {
     /**
      * ILLUMOS: a last close never races with more than one thread inside port_getn (thrcnt
      * &lt;= 1), which keeps the seed's NULL dereference (port.c:1720) and the stranded closer
-     * (P:1297-1308, P:1501) out of reach while still letting a lone retriever be last out of a
-     * closing port and drop its events (P:1491-1500): those show up as lost.
+     * (port.c:1297-1308, port.c:1501) out of reach while still letting a lone retriever be last out of a
+     * closing port and drop its events (port.c:1491-1500): those show up as lost.
      */
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)

@@ -67,7 +67,7 @@ import java.util.function.BooleanSupplier;
  *       last closes of R0..R2.</li>
  * </ul>
  * Senders never run during a last close of their port: in illumos the descriptor layer
- * (closeandsetf, semantics.md §11.4) makes a close wait for the process's own calls using the
+ * (fio.c closeandsetf) makes a close wait for the process's own calls using the
  * descriptor, a layer this reference does not model; a send racing with the last close here
  * could queue an event on a port whose close has already discarded its queue.
  *
@@ -75,19 +75,19 @@ import java.util.function.BooleanSupplier;
  * Every send call carries a unique user value; an event is (port, user value). Events the
  * seed drops without delivering, and where this run can reach them:
  * <ul>
- *   <li>FREE events: port_discard_events (per-process close, S08) marks a closing process's
- *       queued NOSHARE events FREE; the next retriever discards them unseen (P:1396-1404) —
+ *   <li>FREE events: port_discard_events (per-process close, port_vnops.c) marks a closing process's
+ *       queued NOSHARE events FREE; the next retriever discards them unseen (port.c:1396-1404) —
  *       trace {@code port_copy_event outcome=discard};</li>
  *   <li>the queue at the last close: port_close_events discards every event still queued
- *       (V, S08) — trace {@code port_close_events};</li>
+ *       (port_vnops.c, port_subr.c) — trace {@code port_close_events};</li>
  *   <li>lost: a retriever that is last out of a closing port returns EBADFD and drops the
- *       events it had already unlinked (P:1491-1500, semantics.md §6.6 step 4) — trace
+ *       events it had already unlinked (port.c:1491-1500) — trace
  *       {@code port_unblock lost=N}; the N events are that thread's {@code deliver} records
  *       since its {@code portnowait} / {@code port_block} (the start of its pass). Only a last close racing with a retriever reaches it, and
  *       the CORRECTED profile's CloseCopyout fix returns those events instead (then traced
  *       {@code port_unblock closing=true} and counted as delivered).</li>
  * </ul>
- * (copyout EFAULT, P:1524-1527, also drops events; user-space pointers do not exist here.)
+ * (copyout EFAULT, port.c:1524-1527, also drops events; user-space pointers do not exist here.)
  * The check: every sent event is in exactly one of delivered (by a getter), drained, discarded
  * or lost; nothing is delivered twice; nothing unsent appears; and the trace's deliveries
  * (minus the lost ones) are exactly what the getters received. The trace also ties each kevent
@@ -465,7 +465,7 @@ final class StressRun {
                         etime.incrementAndGet();
                         break;
                     case EBADFD:
-                        ebadfd.incrementAndGet();       // the port is closing (§11.3)
+                        ebadfd.incrementAndGet();       // the port is closing (port.c:1221-1224)
                         break;
                     case EBADF:
                         ebadf.incrementAndGet();        // this process closed the descriptor
@@ -574,7 +574,8 @@ final class StressRun {
         view(p).remove(fd);
         perProcessCloses.incrementAndGet();
         if (ownAlert) {
-            // the owner's close ended alert mode (§11.2): a poll sees an event or nothing, not the alert
+            // the owner's close ended alert mode (port_vnops.c port_close): a poll sees an event or
+            // nothing, not the alert
             try {
                 PortEvent e = procs[0].portGet(fd, Timeout.POLL);
                 if (e.source() == Ports.PORT_SOURCE_ALERT) {
@@ -711,10 +712,10 @@ final class StressRun {
      *   <li>LONE_RACER (ILLUMOS, even cycles): one getter thread on D in all (none in Q1, one in
      *       Q2), and the last close races with it. thrcnt counts the threads inside port_getn,
      *       so it is at most 1 here, and port_check_return_cond, which decrements it first,
-     *       always finds 0 and signals the closer: its NULL dereference (P:1720, reached only
+     *       always finds 0 and signals the closer: its NULL dereference (port.c:1720, reached only
      *       with thrcnt still &gt; 0 and an empty ring) cannot happen. The lone getter, if it is
      *       retrieving, is necessarily last out: this is how the ILLUMOS run reaches the lost
-     *       events of P:1491-1500. No alert on D (P:1297-1308 would strand the closer).</li>
+     *       events of port.c:1491-1500. No alert on D (port.c:1297-1308 would strand the closer).</li>
      *   <li>RACING (CORRECTED): two getters in each of Q1 and Q2 race the last close; alert
      *       mode is set on D before some of them when the profile has the AlertReturn fix.</li>
      * </ul>

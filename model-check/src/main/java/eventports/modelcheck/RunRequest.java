@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * and {@link #overrides} (e.g. a mutant's {@code W2 <- MutW2}) appended.
  */
 public final class RunRequest {
-    /** What current illumos applies on top of the seed (semantics.md §18). */
+    /** What current illumos applies on top of the seed (PORT_GET's ETIME, port.c@57fb83de). */
     public static final Set<String> ILLUMOS_FIXES = Set.of("GetEtime");
 
     public String model = "small";

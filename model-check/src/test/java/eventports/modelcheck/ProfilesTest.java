@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,15 +61,5 @@ class ProfilesTest {
                 f.id() + " (" + f.title() + ") should violate " + f.property() + " on model " + f.model()
                         + " when fix " + f.fix() + " is left out:\n" + o.text());
         assertTrue(!o.result.trace.isEmpty(), "a counterexample is printed");
-    }
-
-    @Test
-    void fixFlagsOfTheSpecAreTheCatalogue() throws Exception {
-        String spec = java.nio.file.Files.readString(Tlc.MODULE_DIR.resolve("../spec/EventPort.tla"));
-        String all = spec.substring(spec.indexOf("AllFixes =="), spec.indexOf("Fixed(f) =="));
-        for (String fix : Models.ALL_FIXES) assertTrue(all.contains("\"" + fix + "\""), fix + " missing from AllFixes");
-        Set<String> catalogued = new TreeSet<>();
-        Findings.ALL.forEach(f -> catalogued.add(f.fix()));
-        assertEquals(Models.ALL_FIXES, catalogued, "every fix flag has a finding and vice versa");
     }
 }

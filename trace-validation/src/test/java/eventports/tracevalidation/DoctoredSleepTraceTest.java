@@ -19,9 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The validator's teeth on the sleeps EventPort gained for trace validation: a count query
- * waiting for PORTQ_BLOCKED (P:1189-1209), port_dispatch sleeping on port_cv for a slot
+ * waiting for PORTQ_BLOCKED (port.c:1189-1209), port_dispatch sleeping on port_cv for a slot
  * (port_alloc_event_block, woken by a freed slot or interrupted), and an invalid timeout
- * found only after a fruitless scan (P:1530-1538). Genuine runs of the core are accepted;
+ * found only after a fruitless scan (port.c:1530-1538). Genuine runs of the core are accepted;
  * each doctored variant is rejected at the record that betrays it. One TLC batch.
  */
 class DoctoredSleepTraceTest {
@@ -149,7 +149,7 @@ class DoctoredSleepTraceTest {
     @Test
     void aWokenCountQueryMustReportTheQueueLength() {
         Verdict v = verdicts.get(4);
-        assertFalse(v.accepted(), "the count is portq_nent (P:1205)");
+        assertFalse(v.accepted(), "the count is portq_nent (port.c:1205)");
         assertEquals(countWake(countRun) + 1, v.firstRejected(), v.report());
     }
 

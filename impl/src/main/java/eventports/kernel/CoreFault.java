@@ -5,7 +5,7 @@ package eventports.kernel;
  * validation rejects the traces they produce; the property search finds programs that expose
  * them). Each is a plausible slip in porting port.c; none is a profile.
  */
-public enum Fault {
+public enum CoreFault {
     /** port_send_event wakes the head waiter even while a retrieval is in progress (W1 without its getn test). */
     WAKE_DURING_RETRIEVAL,
     /** The retriever's exit forgets to push leftover and denied events back (port_push_eventq skipped). */

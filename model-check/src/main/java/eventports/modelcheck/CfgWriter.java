@@ -1,0 +1,130 @@
+package eventports.modelcheck;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Writes the model cfgs (model-check/MCEventPort*.cfg) from one place: what differs between
+ * the models is {@link #MODELS}; what they share — every invariant ({@code *Inv}) and every
+ * temporal property ({@code *Prop}) that spec/EventPort.tla defines, in the order it defines
+ * them — is read from the spec itself. So a new invariant reaches every model by
+ * regenerating, and CfgFilesTest fails while a checked-in cfg differs from what this writes.
+ *
+ * <p>The cfgs stay plain files, so stock TLC runs them as they are
+ * ({@code tlc2.TLC -config MCEventPort_small.cfg MCEventPort}). Regenerate them from the
+ * repository root with
+ * <pre>
+ * mvn -B -o -q compile -pl model-check &amp;&amp; java -cp model-check/target/classes eventports.modelcheck.CfgWriter
+ * </pre>
+ */
+public final class CfgWriter {
+    private CfgWriter() {}
+
+    /**
+     * One model of MCEventPort.tla: its cfg file, a comment saying what it is, its threads and
+     * processes, its event bounds, the prefix of its definitions in MCEventPort.tla
+     * ({@code Small} → SmallThreadProc, SmallEvOwner, SmallEvNoShare, SmallScript), further
+     * substitutions, a state CONSTRAINT and a SYMMETRY (null for none), and why it does not
+     * check the temporal properties (null: it checks them).
+     */
+    public record Model(String name, String file, List<String> about, String threads, String procs, int numEvents,
+                        int maxEvents, String defs, List<String> substitutions, String constraint, String symmetry,
+                        String noProperties) {}
+
+    /** Comment before CHECK_DEADLOCK: why a deadlock is no error in the models. */
+    private static final String TERMINAL =
+            "Terminal states (every script done) are normal; hangs are NoHangInv";
+
+    public static final List<Model> MODELS = List.of(
+        new Model("small", "MCEventPort_small.cfg",
+            List.of("small model: two threads, two processes, three events; runs in seconds."),
+            "t1, t2", "p1, p2", 3, 3, "Small", List.of(), null, null, null),
+        new Model("close", "MCEventPort_close.cfg",
+            List.of("close model: the last close racing with a waiter, a retriever and an alert; seconds."),
+            "t1, t2, t3", "p1", 1, 1, "Close", List.of(), null, null, null),
+        new Model("ring", "MCEventPort_ring.cfg",
+            List.of("ring model: a retrying waiter at the head of the ring and W2; seconds."),
+            "t1, t2, t3", "p1, p2", 1, 1, "Ring", List.of(), null, null, null),
+        new Model("default", "MCEventPort.cfg",
+            List.of("default model: three threads, two processes, three events (MaxEvents 2: EAGAIN);"
+                    + " minutes on 2 cores."),
+            "t1, t2, t3", "p1, p2", 3, 2, "Default", List.of(), null, null, null),
+        new Model("large", "MCEventPort_large.cfg",
+            List.of("large model: four threads, two processes, three events (MaxEvents 2); invariants",
+                    "only, with symmetry (t1 and t2 are interchangeable); hours on 2 cores."),
+            "t1, t2, t3, t4", "p1, p2", 3, 2, "Large", List.of(), null, "LargeSymmetry",
+            "symmetry reduction is sound for invariants (see LargeSymmetry), not for liveness"),
+        new Model("fd", "MCEventPort_fd.cfg",
+            List.of("fd model: an FD association (associate, fire, deliver, re-associate, dissociate, close)",
+                    "next to a USER event; seconds."),
+            "t1, t2", "p1, p2", 2, 2, "Fd", List.of("Fds <- FdFds", "FdOf <- FdFdOf"), "FdBound", null,
+            "FdBound cuts behaviours short, which liveness checking cannot tell from a hang"));
+
+    /** The operators of a TLA+ module whose names end in {@code suffix}, in definition order. */
+    public static List<String> operators(String module, String suffix) {
+        List<String> l = new ArrayList<>();
+        Matcher m = Pattern.compile("(?m)^(\\w+" + Pattern.quote(suffix) + ")\\s*==").matcher(module);
+        while (m.find()) l.add(m.group(1));
+        return l;
+    }
+
+    /** The cfg of {@code m} for the spec whose text is {@code spec}. */
+    public static String cfg(Model m, String spec) {
+        StringBuilder b = new StringBuilder();
+        for (String a : m.about()) b.append("\\* ").append(a).append('\n');
+        b.append("\\* Written by eventports.modelcheck.CfgWriter, which lists every *Inv and *Prop of\n");
+        b.append("\\* EventPort.tla; change that class, not this file (model-check/README.md).\n");
+        b.append("CONSTANTS\n");
+        line(b, "Threads = {" + m.threads() + "}");
+        line(b, "Procs = {" + m.procs() + "}");
+        for (String c : List.of("t1", "t2", "t3", "t4", "p1", "p2", "NoThread", "NoProc")) line(b, c + " = " + c);
+        line(b, "NumEvents = " + m.numEvents());
+        line(b, "MaxEvents = " + m.maxEvents());
+        for (String d : List.of("ThreadProc", "EvOwner", "EvNoShare", "Script")) {
+            line(b, d + " <- " + m.defs() + d);
+        }
+        m.substitutions().forEach(s -> line(b, s));
+        line(b, "Profile = \"corrected\"");
+        line(b, "Fixes = {}");
+        b.append("SPECIFICATION Spec\n");
+        if (m.constraint() != null) b.append("CONSTRAINT ").append(m.constraint()).append('\n');
+        if (m.symmetry() != null) b.append("SYMMETRY ").append(m.symmetry()).append('\n');
+        if (m.noProperties() == null) {
+            b.append("\\* ").append(TERMINAL).append(" and the PROPERTIES.\n");
+        } else {
+            b.append("\\* No PROPERTIES: ").append(m.noProperties()).append(".\n");
+            b.append("\\* ").append(TERMINAL).append(".\n");
+        }
+        b.append("CHECK_DEADLOCK FALSE\n");
+        b.append("INVARIANTS\n");
+        operators(spec, "Inv").forEach(i -> line(b, i));
+        if (m.noProperties() == null) {
+            b.append("PROPERTIES\n");
+            operators(spec, "Prop").forEach(p -> line(b, p));
+        }
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String s) {
+        b.append("    ").append(s).append('\n');
+    }
+
+    /** Write every model's cfg into {@code dir} for the spec in {@code specFile}. */
+    public static void write(Path dir, Path specFile) throws IOException {
+        String spec = Files.readString(specFile);
+        for (Model m : MODELS) Files.writeString(dir.resolve(m.file()), cfg(m, spec));
+    }
+
+    /** {@code CfgWriter [MODEL_CHECK_DIR [SPEC]]}: defaults model-check and spec/EventPort.tla. */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "model-check");
+        Path spec = args.length > 1 ? Path.of(args[1]) : dir.resolve("../spec/EventPort.tla");
+        write(dir, spec);
+        System.out.println("wrote " + MODELS.size() + " cfgs into " + dir);
+    }
+}
