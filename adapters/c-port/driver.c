@@ -70,6 +70,7 @@ typedef struct call {
 	unsigned max, nget;
 	bool has_timeout;
 	struct timespec timeout;
+	ep_event *list;		/* port_get / port_getn: the list the call writes into */
 	char *args;		/* the call record's argument members: ,"fd":4,... */
 } call;
 
@@ -331,12 +332,13 @@ static void call_free(call *c)
 	if (c == NULL)
 		return;
 	free(c->fds);
+	free(c->list);
 	free(c->args);
 	free(c);
 }
 
 /* Makes the call on the calling pthread (the simulated thread's own). */
-static void run_call(sthread *th, const call *c, result *r)
+static void run_call(sthread *th, call *c, result *r)
 {
 	ep_thread *t = th->et;
 	const struct timespec *to = c->has_timeout ? &c->timeout : NULL;
@@ -371,20 +373,16 @@ static void run_call(sthread *th, const call *c, result *r)
 		rc = ep_port_alert(t, c->fd, c->flags, c->events, c->user);
 		break;
 	case OP_PORT_GET:
-		r->events = xcalloc(1, sizeof(ep_event));
+		r->events = c->list;
+		c->list = NULL;
 		r->has_events = true;
 		rc = ep_port_get(t, c->fd, r->events, to);
 		if (rc == 0)
 			r->nevents = 1;
 		break;
 	case OP_PORT_GETN: {
-		/* No call can return more events than a port holds, or more than one alert. */
-		uint64_t cap = c->max;
-		if (cap > (uint64_t)D.lim.port_max_events)
-			cap = (uint64_t)D.lim.port_max_events;
-		if (cap == 0)
-			cap = 1;
-		r->events = xcalloc(cap, sizeof(ep_event));
+		r->events = c->list;
+		c->list = NULL;
 		r->has_events = true;
 		unsigned nget = c->nget;
 		rc = ep_port_getn(t, c->fd, r->events, c->max, &nget, to);
@@ -708,6 +706,18 @@ static call *decode_call(req *r, const char *opname)
 	}
 	if (!ok)
 		goto bad;
+	if (c->op == OP_PORT_GET || c->op == OP_PORT_GETN) {
+		/* No call writes more events than a port holds, or more than one alert. */
+		uint64_t cap = c->op == OP_PORT_GET ? 1 : c->max;
+		if (cap > (uint64_t)D.lim.port_max_events)
+			cap = (uint64_t)D.lim.port_max_events;
+		c->list = calloc(cap ? cap : 1, sizeof(ep_event));
+		if (c->list == NULL) {
+			field_fail(r, "call %s: cannot allocate a list of %llu events", opname,
+			    (unsigned long long)cap);
+			goto bad;
+		}
+	}
 	/* The call record carries the arguments exactly as the request gave them. */
 	jbuf a;
 	jb_init(&a);
