@@ -44,6 +44,11 @@ final class ConformanceCommand implements Callable<Integer> {
             + "(PROTOCOL.md capabilities) and how many scenarios each set of capabilities can run.")
     boolean needs;
 
+    @Option(names = "--level", defaultValue = "lock", paramLabel = "LEVEL",
+            description = "Trace level of --write-traces and --validate-traces: lock (port.c's steps) or api "
+                    + "(calls and returns, trace-validation/FORMAT.md \"Level api\"). Default: ${DEFAULT-VALUE}.")
+    TraceCommand.Level level;
+
     @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR", description = "Scenario files or directories of them.")
     List<Path> paths;
 
@@ -58,7 +63,7 @@ final class ConformanceCommand implements Callable<Integer> {
             return 0;
         }
         ConformanceRunner runner = new ConformanceRunner(only, System.out, null)
-                .validatingTraces(validateTraces).writingTraces(traceDir);
+                .validatingTraces(validateTraces).writingTraces(traceDir).apiLevel(level == TraceCommand.Level.api);
         if (impl != null) {
             if (stepTimeoutMs <= 0 || settleMs < 0) {
                 System.err.println("conformance: --step-timeout must be > 0 and --settle-ms >= 0");

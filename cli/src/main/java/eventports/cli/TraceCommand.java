@@ -6,6 +6,9 @@ import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
 import eventports.tracevalidation.Verdict;
+import eventports.tracevalidation.api.ApiTraceIo;
+import eventports.tracevalidation.api.ApiValidator;
+import eventports.tracevalidation.api.ApiVerdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,13 +19,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code eventports trace validate FILE...}: is each NDJSON trace a behaviour of the spec? */
+/**
+ * {@code eventports trace validate [--level lock|api] FILE...}: is each NDJSON trace a behaviour
+ * of the spec? The lock level checks port.c's steps one by one; the api level whether some
+ * behaviour makes exactly the trace's calls and returns (trace-validation/FORMAT.md).
+ */
 @Command(name = "trace", mixinStandardHelpOptions = true, description = "Work with traces of the Java core.",
-        subcommands = {TraceCommand.Validate.class})
+        subcommands = {TraceCommand.Validate.class, TraceCommand.Cost.class})
 final class TraceCommand implements Runnable {
+    /** The two trace levels (trace-validation/FORMAT.md). */
+    enum Level { lock, api }
+
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "cost", mixinStandardHelpOptions = true,
+            description = "What API-level validation costs against the number of calls in flight: N getters "
+                    + "blocked on one port, N sends, the getters awaited; each N's trace validated in both "
+                    + "profiles (trace-validation/README.md, Level api).")
+    static final class Cost implements Callable<Integer> {
+        @Option(names = "--rounds", defaultValue = "4", description = "Rounds per trace (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Parameters(arity = "0..*", paramLabel = "N", description = "Getters in flight (default: 1 2 4 8 16).")
+        List<Integer> ns;
+
+        @Override
+        public Integer call() throws Exception {
+            int[] n = ns == null || ns.isEmpty() ? new int[] {1, 2, 4, 8, 16}
+                    : ns.stream().mapToInt(Integer::intValue).toArray();
+            eventports.conformance.ApiCostTable.print(System.out, rounds, n);
+            return 0;
+        }
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
@@ -34,11 +64,19 @@ final class TraceCommand implements Runnable {
         @Option(names = "--max-events", description = "The run's port_max_events (default: the illumos default).")
         int maxEvents = Limits.ILLUMOS_DEFAULTS.portMaxEvents();
 
+        @Option(names = "--level", defaultValue = "lock", paramLabel = "LEVEL",
+                description = "lock: records of port.c's steps; api: calls, returns, sleeps and environment "
+                        + "inputs of any implementation (TLC finds the internal steps). Default: ${DEFAULT-VALUE}.")
+        Level level;
+
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "NDJSON trace files.")
         List<Path> files;
 
         @Override
         public Integer call() {
+            if (level == Level.api) {
+                return api();
+            }
             List<Trace> traces = new ArrayList<>();
             for (Path f : files) {
                 try {
@@ -48,17 +86,36 @@ final class TraceCommand implements Runnable {
                     return 2;
                 }
             }
-            int bad = 0;
-            long records = 0;
-            for (Verdict v : TraceValidator.validate(traces)) {
-                System.out.println(v.report());
-                records += v.records();
-                if (!v.accepted()) {
-                    bad++;
+            List<Verdict> vs = TraceValidator.validate(traces);
+            return summary(vs.stream().map(v -> new Row(v.report(), v.accepted(), v.records())).toList());
+        }
+
+        /** A verdict of either level, as the summary prints it. */
+        private record Row(String report, boolean accepted, long records) {
+        }
+
+        /** Prints each verdict's report and the totals; returns the exit code. */
+        private static int summary(List<Row> rows) {
+            long bad = rows.stream().filter(r -> !r.accepted()).count();
+            rows.forEach(r -> System.out.println(r.report()));
+            System.out.println((rows.size() - bad) + " passed, " + bad + " failed ("
+                    + rows.stream().mapToLong(Row::records).sum() + " records)");
+            return bad == 0 ? 0 : 1;
+        }
+
+        /** API-level traces: one verdict per file (all its ports), the first unexplained record named. */
+        private int api() {
+            List<ApiValidator.ApiTrace> traces = new ArrayList<>();
+            for (Path f : files) {
+                try {
+                    traces.add(new ApiValidator.ApiTrace(f.toString(), Profile.of(profile), ApiTraceIo.read(f)));
+                } catch (IOException e) {
+                    System.out.println("ERROR " + e.getMessage());
+                    return 2;
                 }
             }
-            System.out.println((traces.size() - bad) + " passed, " + bad + " failed (" + records + " records)");
-            return bad == 0 ? 0 : 1;
+            List<ApiVerdict> vs = ApiValidator.validate(traces);
+            return summary(vs.stream().map(v -> new Row(v.report(), v.accepted(), v.records())).toList());
         }
     }
 }

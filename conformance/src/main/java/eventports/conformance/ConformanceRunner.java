@@ -8,6 +8,9 @@ import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
 import eventports.tracevalidation.Verdict;
+import eventports.tracevalidation.api.ApiTraceIo;
+import eventports.tracevalidation.api.ApiValidator;
+import eventports.tracevalidation.api.ApiVerdict;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,6 +52,11 @@ public final class ConformanceRunner {
     private ImplSession.Options implOptions;
     private ImplSession impl;
     private final List<Skip> skips = new ArrayList<>();
+    /** The API trace file of each run on the implementation (null: none asked for), in run order. */
+    private final List<Path> implTraces = new ArrayList<>();
+    private Path implTraceDir;
+    private boolean apiLevel;
+    private final List<ApiValidator.ApiTrace> apiTraces = new ArrayList<>();
 
     /**
      * @param only  run only this profile's variants (null: all)
@@ -79,6 +87,15 @@ public final class ConformanceRunner {
      */
     public ConformanceRunner againstImpl(String command, java.time.Duration stepTimeout, long settleMs) {
         this.implOptions = new ImplSession.Options(command, stepTimeout, settleMs);
+        return this;
+    }
+
+    /**
+     * Trace at the API level (trace-validation/FORMAT.md, "Level api") instead of the lock level:
+     * {@link #writingTraces} writes name.profile.api.ndjson, {@link #validatingTraces} checks them.
+     */
+    public ConformanceRunner apiLevel(boolean on) {
+        this.apiLevel = on;
         return this;
     }
 
@@ -130,8 +147,9 @@ public final class ConformanceRunner {
                 impl.close();
             }
         }
-        if (validateTraces && impl == null) {
-            verdicts = validate(verdicts, traces, maxEvents);
+        if (validateTraces) {
+            verdicts = impl != null ? validateImplTraces(verdicts)
+                    : apiLevel ? validateApi(verdicts) : validate(verdicts, traces, maxEvents);
         }
         int passed = 0;
         int failed = 0;
@@ -224,6 +242,12 @@ public final class ConformanceRunner {
                 continue;
             }
             String id = sc.name() + "[" + p.id() + "]";
+            if (apiLevel) {
+                runApi(sc, p, verdicts);
+                traces.add(null);
+                maxEvents.add(0);
+                continue;
+            }
             MemorySink mem = (validateTraces || traceDir != null) ? new MemorySink() : null;
             TraceSink sink = mem != null ? mem : sinks == null ? null : sinks.apply(id);
             verdicts.add(new ScenarioRun(sc, p, sink).run());
@@ -260,17 +284,101 @@ public final class ConformanceRunner {
             return;
         }
         Path trace = null;
-        if (traceDir != null) {
-            try {
-                Files.createDirectories(traceDir);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+        Path dir = traceDir;
+        try {
+            if (dir == null && validateTraces) {
+                if (implTraceDir == null) {
+                    implTraceDir = Files.createTempDirectory("eventports-impl-traces");
+                }
+                dir = implTraceDir;
             }
-            trace = traceDir.resolve(sc.name() + "." + p.id() + ".api.ndjson");
+            if (dir != null) {
+                Files.createDirectories(dir);
+                trace = dir.resolve(sc.name() + "." + p.id() + ".api.ndjson");
+                Files.deleteIfExists(trace);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        implTraces.add(trace);
         verdicts.add(impl.run(sc, p, trace));
         traces.add(null);
         maxEvents.add(sc.limits().portMaxEvents());
+    }
+
+    /** One run with its API-level trace, kept for validation and written to the trace directory. */
+    private void runApi(Scenario sc, Profile p, List<ScenarioRun.Verdict> verdicts) {
+        ApiTraces.Run run = ApiTraces.run(sc, p);
+        verdicts.add(run.verdict());
+        apiTraces.add(new ApiValidator.ApiTrace(sc.name() + "[" + p.id() + "]", p, run.records()));
+        if (traceDir != null) {
+            try {
+                Files.createDirectories(traceDir);
+                ApiTraceIo.write(traceDir.resolve(sc.name() + "." + p.id() + ".api.ndjson"), run.records());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * The API traces the implementation wrote go to TLC in one call; a run whose trace is
+     * missing, unreadable or rejected fails (a run that failed already keeps its own reason).
+     */
+    private List<ScenarioRun.Verdict> validateImplTraces(List<ScenarioRun.Verdict> verdicts) {
+        List<ScenarioRun.Verdict> out = new ArrayList<>(verdicts);
+        List<ApiValidator.ApiTrace> batch = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        int k = 0;
+        for (int n = 0; n < verdicts.size(); n++) {
+            ScenarioRun.Verdict v = verdicts.get(n);
+            if (v.profile() == null) {
+                continue;
+            }
+            Path file = implTraces.get(k++);
+            if (!v.passed() || file == null) {
+                continue;
+            }
+            try {
+                batch.add(new ApiValidator.ApiTrace(v.name() + "[" + v.profile().id() + "]", v.profile(),
+                        ApiTraceIo.read(file)));
+                owner.add(n);
+            } catch (IOException | RuntimeException e) {
+                out.set(n, new ScenarioRun.Verdict(v.name(), v.profile(), "API trace " + file + ": "
+                        + (e instanceof java.nio.file.NoSuchFileException ? "the implementation wrote none" : e.getMessage())));
+            }
+        }
+        List<ApiVerdict> vs = ApiValidator.validate(batch);
+        for (int j = 0; j < vs.size(); j++) {
+            int n = owner.get(j);
+            ApiVerdict a = vs.get(j);
+            tracesValidated++;
+            recordsValidated += a.records();
+            if (!a.accepted()) {
+                ScenarioRun.Verdict v = out.get(n);
+                out.set(n, new ScenarioRun.Verdict(v.name(), v.profile(), "API trace rejected: " + a.report()));
+            }
+        }
+        return out;
+    }
+
+    /** Every run's API trace goes to TLC in one call (a batch per profile); a rejected trace fails its run. */
+    private List<ScenarioRun.Verdict> validateApi(List<ScenarioRun.Verdict> verdicts) {
+        List<ApiVerdict> vs = ApiValidator.validate(apiTraces);
+        List<ScenarioRun.Verdict> out = new ArrayList<>();
+        int k = 0;
+        for (ScenarioRun.Verdict v : verdicts) {
+            if (v.profile() == null) {
+                out.add(v);
+                continue;
+            }
+            ApiVerdict a = vs.get(k++);
+            tracesValidated++;
+            recordsValidated += a.records();
+            out.add(a.accepted() || !v.passed() ? v
+                    : new ScenarioRun.Verdict(v.name(), v.profile(), "API trace rejected: " + a.report()));
+        }
+        return out;
     }
 
     /** Run one file in every profile it names (no trace validation). */

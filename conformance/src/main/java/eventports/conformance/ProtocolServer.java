@@ -44,7 +44,12 @@ public final class ProtocolServer {
     private final Set<Capability> capabilities;
     private final Profile profile;
     private final Set<CoreFault> faults;
-    private CoreTarget target;
+    private CoreTarget core;
+    /** What steps go to: the core, or the core behind the API-level trace writer. */
+    private Target target;
+    /** Where this scenario's API-level trace goes at its end (PROTOCOL.md "Traces"), or null. */
+    private java.nio.file.Path traceFile;
+    private eventports.tracevalidation.api.ApiTraceWriter traceWriter;
 
     public ProtocolServer(Profile profile, Set<Capability> capabilities, Set<CoreFault> faults) {
         this.profile = profile;
@@ -84,8 +89,30 @@ public final class ProtocolServer {
                 break;
             }
         }
-        if (target != null) {
-            target.close();
+        try {
+            endScenario();
+        } catch (ScenarioException e) {
+            System.err.println("reference-impl: " + e.getMessage());
+        }
+    }
+
+    /** Drops the scenario in progress, writing its API-level trace if one was asked for. */
+    private void endScenario() throws ScenarioException {
+        if (target == null) {
+            return;
+        }
+        target.close();
+        target = null;
+        core = null;
+        if (traceFile != null) {
+            try {
+                traceWriter.write(traceFile);
+            } catch (IOException e) {
+                throw new ScenarioException("cannot write the trace " + traceFile + ": " + e.getMessage());
+            } finally {
+                traceFile = null;
+                traceWriter = null;
+            }
         }
     }
 
@@ -115,26 +142,28 @@ public final class ProtocolServer {
                 return o;
             }
             case "begin": {
-                if (target != null) {
-                    target.close();
-                }
+                endScenario();
                 Profile p = r.hasNonNull("profile") ? Profile.of(text(r, "profile")) : profile;
                 JsonNode l = r.path("limits");
                 Limits d = Limits.ILLUMOS_DEFAULTS;
                 Limits limits = new Limits(intOr(l, "port_max_events", d.portMaxEvents()),
                         intOr(l, "port_max_ids", d.portMaxIds()), intOr(l, "port_max_list", d.portMaxList()),
                         intOr(l, "fd_max", d.fdMax()));
-                target = new CoreTarget(p, limits, null);
+                core = new CoreTarget(p, limits, null);
                 for (CoreFault f : faults) {
-                    target.system().inject(f);
+                    core.system().inject(f);
+                }
+                target = core;
+                if (r.hasNonNull("trace")) {
+                    traceFile = java.nio.file.Path.of(text(r, "trace"));
+                    traceWriter = new eventports.tracevalidation.api.ApiTraceWriter("eventports-reference",
+                            r.path("scenario").asText(null), limits);
+                    target = new ApiTracingTarget(core, traceWriter);
                 }
                 return ok();
             }
             case "end":
-                if (target != null) {
-                    target.close();
-                    target = null;
-                }
+                endScenario();
                 return ok();
             case "bye":
                 return ok();

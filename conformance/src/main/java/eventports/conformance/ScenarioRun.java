@@ -9,6 +9,7 @@ import eventports.kernel.Proc;
 import eventports.kernel.Profile;
 import eventports.sched.DetSched;
 import eventports.trace.TraceSink;
+import eventports.tracevalidation.api.ApiTraceWriter;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,7 +36,7 @@ public final class ScenarioRun {
 
     private final Scenario scenario;
     private final Profile profile;
-    private final Target target;
+    private Target target;
     private final Set<String> procs = new HashSet<>();
     private final Map<String, String> threadProc = new HashMap<>();
     /** Descriptor name → number, and the processes that can see it. */
@@ -62,7 +63,17 @@ public final class ScenarioRun {
         this.target = target;
     }
 
+    /**
+     * Write this run's API-level trace into {@code w} as it runs (trace-validation/FORMAT.md,
+     * "Level api"): the calls and inputs as this runner sees them. Call before {@link #run}.
+     */
+    public ScenarioRun apiTrace(ApiTraceWriter w) {
+        this.target = new ApiTracingTarget(target, w);
+        return this;
+    }
+
     private CoreTarget core() {
+        Target target = this.target instanceof ApiTracingTarget ? ((ApiTracingTarget) this.target).inner() : this.target;
         if (!(target instanceof CoreTarget)) {
             throw new IllegalStateException("not a run on the Java core");
         }

@@ -47,9 +47,14 @@ class ImplProtocolTest {
     }
 
     private static Run run(String command, Profile only, Duration stepTimeout, List<Path> files) throws IOException {
+        return run(command, only, stepTimeout, files, false);
+    }
+
+    private static Run run(String command, Profile only, Duration stepTimeout, List<Path> files, boolean validate)
+            throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         ConformanceRunner r = new ConformanceRunner(only, new PrintStream(buf, true, StandardCharsets.UTF_8), null)
-                .againstImpl(command, stepTimeout, 50);
+                .againstImpl(command, stepTimeout, 50).validatingTraces(validate);
         ConformanceRunner.Summary s = r.run(files);
         return new Run(buf.toString(StandardCharsets.UTF_8), s);
     }
@@ -113,6 +118,18 @@ class ImplProtocolTest {
                 ConformanceRunner.collect(List.of(CORPUS)));
         assertTrue(r.summary().failed() > 0, "FIFO waiters must fail some ring scenario: " + r.out());
         assertTrue(r.out().contains("FAIL ring-"), r.out());
+    }
+
+    @Test
+    void theApiTracesAnImplementationWritesAreValidatedAndAMissingOneFailsItsRun() throws IOException {
+        List<Path> some = ConformanceRunner.collect(List.of(CORPUS)).stream()
+                .filter(f -> f.getFileName().toString().matches("(ring|alert|close-last|timeout)-.*")).toList();
+        Run r = run(reference(), null, Duration.ofSeconds(30), some, true);
+        assertEquals(0, r.summary().failed(), r.out());
+        assertTrue(r.summary().passed() >= 20, r.out());
+        Run none = run(fake("none", null), null, Duration.ofSeconds(4), twoScenarios(), true);
+        assertEquals(2, none.summary().failed(), none.out());
+        assertTrue(none.out().contains("the implementation wrote none"), none.out());
     }
 
     // ---- children that misbehave -----------------------------------------------------------

@@ -24,22 +24,18 @@ import java.util.Map;
  * slots (kev ids) are numbered 1..N across the batch in allocation order. Collects each
  * trace's progress as TLC reports it.
  */
-final class Batch {
+final class Batch extends TlcBatch {
     private static final int PID_STRIDE = 1000;
 
     final Profile profile;
     final int maxEvents;
     final List<Trace> traces;
-    private final Value logs;
-    private final Value meta;
-    private final Value constants;
     private Value reportAt = new SetEnumValue(new Value[0], true);
 
     /** Per trace (1-based): the furthest record index reached and the states reached there. */
-    final int[] reached;
+    final Furthest furthest;
     /** Per trace: the original record index of each loaded record (recycle records added). */
     final List<List<Integer>> origins = new ArrayList<>();
-    final List<List<Value>> statesAt;
     /** Per trace: enabled actions at the stuck state, filled by the report pass. */
     final List<java.util.TreeSet<String>> enabled = new ArrayList<>();
 
@@ -47,11 +43,8 @@ final class Batch {
         this.profile = profile;
         this.maxEvents = maxEvents;
         this.traces = traces;
-        this.reached = new int[traces.size() + 1];
-        java.util.Arrays.fill(reached, -1);
-        this.statesAt = new ArrayList<>();
+        this.furthest = new Furthest(traces.size());
         for (int k = 0; k <= traces.size(); k++) {
-            statesAt.add(new ArrayList<>());
             enabled.add(new java.util.TreeSet<>());
         }
         Value[] ls = new Value[traces.size()];
@@ -194,19 +187,8 @@ final class Batch {
         return new FcnRcdValue(dom, rng, false).normalize();
     }
 
-    Value logs() {
-        return logs;
-    }
-
-    Value meta() {
-        return meta;
-    }
-
-    Value constants() {
-        return constants;
-    }
-
-    Value reportAt() {
+    @Override
+    public Value reportAt() {
         return reportAt;
     }
 
@@ -221,7 +203,8 @@ final class Batch {
         reportAt = new SetEnumValue(pairs.toArray(new Value[0]), false).normalize();
     }
 
-    synchronized void progress(int tr, int i, Value st) {
+    @Override
+    public synchronized void progress(int tr, int i, Value st) {
         if (st instanceof SetEnumValue && ((SetEnumValue) st).size() > 0) {
             ValueVec elems = ((SetEnumValue) st).elems;
             for (int n = 0; n < elems.size(); n++) {
@@ -229,13 +212,7 @@ final class Batch {
             }
             return;
         }
-        if (i > reached[tr]) {
-            reached[tr] = i;
-            statesAt.get(tr).clear();
-        }
-        if (i == reached[tr] && statesAt.get(tr).size() < 3) {
-            statesAt.get(tr).add(st); // values are immutable: keep the reference, print only if rejected
-        }
+        furthest.record(tr, i, st);
     }
 
     /** A record as a TLA+ record, renamed into trace k's namespace (slot n becomes event base + n). */

@@ -1,5 +1,6 @@
 package eventports.tracevalidation;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,18 +18,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One TLC run over one batch, in a JVM of its own: TLC keeps global static state, and a second
  * run in the same JVM was seen to reuse values of the first, so every batch gets a fresh JVM.
  *
- * <p>Usage: {@code TlcChild DIR}. DIR holds {@code batch.json} ({profile, maxEvents, report:
- * [index per trace or -1]}) and {@code trace-K.ndjson} for K = 1..n; the run writes
- * {@code result.json} ([{reached, states[], enabled[]}] per trace) and {@code tlc.out}.
+ * <p>Usage: {@code TlcChild DIR}. DIR holds {@code batch.json}. Lock level ({profile, maxEvents,
+ * report: [index per trace or -1]} and {@code trace-K.ndjson} for K = 1..n): the run writes
+ * {@code result.json} ([{reached, states[], enabled[]}] per trace) and {@code tlc.out}. API level
+ * ({@code "level": "api"}): see {@code eventports.tracevalidation.api.ApiChild}.
  */
 public final class TlcChild {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Prepares a child's directory (its batch.json and whatever that names). */
+    public interface Prepare {
+        void write(Path dir) throws IOException;
+    }
+
+    /** A level's run inside the child JVM: reads the prepared directory, writes result.json. */
+    public interface Level {
+        int run(Path dir, JsonNode batch) throws IOException;
+    }
 
     private TlcChild() {
     }
@@ -37,12 +52,19 @@ public final class TlcChild {
         Path dir = Path.of(args[0]);
         int rc;
         try {
-            rc = run(dir);
+            JsonNode batch = JSON.readTree(dir.resolve("batch.json").toFile());
+            String level = batch.path("level").asText("lock");
+            rc = level.equals("api") ? apiLevel().run(dir, batch) : run(dir);
         } catch (Throwable t) {
             Files.writeString(dir.resolve("error.txt"), String.valueOf(t));
             rc = 3;
         }
         System.exit(rc); // TLC leaves non-daemon threads behind
+    }
+
+    /** The API level lives in its own package; found by name so that this one does not depend on it. */
+    private static Level apiLevel() throws ReflectiveOperationException {
+        return (Level) Class.forName("eventports.tracevalidation.api.ApiChild").getDeclaredConstructor().newInstance();
     }
 
     static int run(Path dir) throws IOException {
@@ -56,17 +78,63 @@ public final class TlcChild {
         }
         Batch batch = new Batch(profile, maxEvents, traces);
         boolean report = spec.has("report");
+        String cfg = null;
         if (report) {
             int[] at = new int[n + 1];
             for (int k = 1; k <= n; k++) {
                 at[k] = spec.get("report").get(k - 1).asInt();
             }
             batch.setReportAt(at);
+            cfg = "TraceReport.cfg";
         }
+        List<String> params = new ArrayList<>();
+        if (spec.has("simulate")) {
+            // a random walk of the constrained relation: a deterministic trace is its only behaviour
+            int depth = traces.stream().mapToInt(t -> t.records().size()).max().orElse(0) * 2 + 10;
+            params.addAll(List.of("-simulate", "num=" + spec.get("simulate").asInt(), "-depth", Integer.toString(depth),
+                    "-seed", "1"));
+        }
+        Path tla = copySpec(dir, List.of("EventPort.tla", "TraceEventPort.tla", "TraceEventPort.cfg"));
+        if (report) {
+            Files.writeString(tla.resolve(cfg), Files.readString(tla.resolve("TraceEventPort.cfg"))
+                    .replace("INVARIANT TraceProgressInv", "INVARIANT TraceReportInv"));
+        }
+        int ec = runTlc(dir, batch, "TraceEventPort", report ? cfg : "TraceEventPort.cfg", params);
+        if (ec != 0) {
+            return 2;
+        }
+        ArrayNode res = JSON.createArrayNode();
+        for (int k = 1; k <= n; k++) {
+            ObjectNode o = res.addObject();
+            List<Integer> origin = batch.origins.get(k - 1);
+            int got = batch.furthest.reached(k);
+            boolean done = got >= origin.size();
+            o.put("reached", got);
+            o.put("accepted", done);
+            // the first record no behaviour matched, as an index into the trace as written
+            o.put("next", done ? -1 : origin.get(Math.max(got, 0)));
+            ArrayNode st = o.putArray("states");
+            if (!done) {
+                for (Value v : batch.furthest.states(k)) {
+                    st.add(v.toString());
+                }
+            }
+            ArrayNode en = o.putArray("enabled");
+            batch.enabled.get(k).forEach(en::add);
+        }
+        JSON.writeValue(dir.resolve("result.json").toFile(), res);
+        return 0;
+    }
+
+    /**
+     * Copy the spec files into DIR/tla (from {@code -Deventports.tv.specdir} if set, else from
+     * the resources the module carries) and return that directory.
+     */
+    public static Path copySpec(Path dir, List<String> files) throws IOException {
         Path tla = dir.resolve("tla");
         Files.createDirectories(tla);
-        for (String f : List.of("EventPort.tla", "TraceEventPort.tla", "TraceEventPort.cfg")) {
-            String specDir = System.getProperty("eventports.tv.specdir");
+        String specDir = System.getProperty("eventports.tv.specdir");
+        for (String f : files) {
             if (specDir != null) {
                 Files.copy(Path.of(specDir, f), tla.resolve(f));
                 continue;
@@ -78,13 +146,17 @@ public final class TlcChild {
                 Files.copy(in, tla.resolve(f));
             }
         }
-        String cfg = "TraceEventPort.cfg";
-        if (report) {
-            cfg = "TraceReport.cfg";
-            Files.writeString(tla.resolve(cfg), Files.readString(tla.resolve("TraceEventPort.cfg"))
-                    .replace("INVARIANT TraceProgressInv", "INVARIANT TraceReportInv"));
-        }
+        return tla;
+    }
 
+    /**
+     * Run TLC (BFS, one worker; or {@code extra} parameters) on {@code module} of DIR/tla with
+     * {@code cfg}, the batch behind TraceEventPort's loader operators. TLC's output goes to
+     * DIR/tlc.out. Returns TLC's exit code.
+     */
+    public static int runTlc(Path dir, TlcBatch batch, String module, String cfg, List<String> extra)
+            throws IOException {
+        Path tla = dir.resolve("tla");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
         System.setOut(capture);
@@ -94,42 +166,71 @@ public final class TlcChild {
         ToolIO.setUserDir(tla.toString());
         List<String> params = new ArrayList<>(List.of("-config", cfg, "-workers", "1", "-nowarning",
                 "-metadir", tla.resolve("states").toString()));
-        if (spec.has("simulate")) {
-            // a random walk of the constrained relation: a deterministic trace is its only behaviour
-            int depth = traces.stream().mapToInt(t -> t.records().size()).max().orElse(0) * 2 + 10;
-            params.addAll(List.of("-simulate", "num=" + spec.get("simulate").asInt(), "-depth", Integer.toString(depth),
-                    "-seed", "1"));
-        } else {
+        if (extra.isEmpty()) {
             params.addAll(List.of("-fpmem", "0.05", "-checkpoint", "0"));
+        } else {
+            params.addAll(extra);
         }
-        params.add("TraceEventPort");
+        params.add(module);
         tlc.handleParameters(params.toArray(new String[0]));
         tlc.setResolver(new SimpleFilenameToStream(tla.toString()));
         int ec = tlc.process();
         Files.writeString(dir.resolve("tlc.out"), buf.toString(StandardCharsets.UTF_8));
-        if (ec != 0) {
-            return 2;
-        }
-        ArrayNode res = JSON.createArrayNode();
-        for (int k = 1; k <= n; k++) {
-            ObjectNode o = res.addObject();
-            List<Integer> origin = batch.origins.get(k - 1);
-            int got = batch.reached[k];
-            boolean done = got >= origin.size();
-            o.put("reached", got);
-            o.put("accepted", done);
-            // the first record no behaviour matched, as an index into the trace as written
-            o.put("next", done ? -1 : origin.get(Math.max(got, 0)));
-            ArrayNode st = o.putArray("states");
-            if (!done) {
-                for (Value v : batch.statesAt.get(k)) {
-                    st.add(v.toString());
+        return ec;
+    }
+
+    /**
+     * Start a TLC child JVM on a fresh directory that {@code prepare} fills, wait for it and
+     * return its result.json. The directory is deleted afterwards (unless
+     * {@code -Deventports.tv.keep=true}).
+     */
+    public static JsonNode spawn(Prepare prepare) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("eventports-tv");
+        try {
+            prepare.write(dir);
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseParallelGC", "-Xss4m",
+                    // C1 only: a trace run is short, and C2's compilations cost more than they
+                    // return (10k records: 3.0 s instead of 4.9 s; 100k: 7.4 s instead of 8.8 s)
+                    "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + dir,
+                    "-cp", System.getProperty("java.class.path")));
+            String specDir = System.getProperty("eventports.tv.specdir");
+            if (specDir != null) {
+                cmd.add("-Deventports.tv.specdir=" + specDir);
+            }
+            cmd.add(TlcChild.class.getName());
+            cmd.add(dir.toString());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("child.out").toFile()).start();
+            if (!p.waitFor(30, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IOException("TLC did not finish within 30 minutes");
+            }
+            if (p.exitValue() != 0) {
+                String why = "";
+                for (String f : List.of("error.txt", "tlc.out", "child.out")) {
+                    if (Files.exists(dir.resolve(f))) {
+                        why += tail(Files.readString(dir.resolve(f)));
+                    }
+                }
+                throw new IOException("TLC could not validate (exit " + p.exitValue() + "):\n" + why);
+            }
+            return JSON.readTree(dir.resolve("result.json").toFile());
+        } finally {
+            if (!Boolean.getBoolean("eventports.tv.keep")) {
+                try (Stream<Path> s = Files.walk(dir)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
                 }
             }
-            ArrayNode en = o.putArray("enabled");
-            batch.enabled.get(k).forEach(en::add);
         }
-        JSON.writeValue(dir.resolve("result.json").toFile(), res);
-        return 0;
+    }
+
+    private static String tail(String s) {
+        String[] lines = s.split("\n");
+        StringBuilder b = new StringBuilder();
+        for (int n = Math.max(0, lines.length - 40); n < lines.length; n++) {
+            b.append(lines[n]).append('\n');
+        }
+        return b.toString();
     }
 }

@@ -40,6 +40,35 @@ public final class TraceIo {
      */
     public static List<TraceRecord> read(Path file) throws IOException {
         List<TraceRecord> out = new ArrayList<>();
+        forEachLine(file, (n, o) -> {
+            for (String h : HEADER) {
+                if (o == null || !o.hasNonNull(h)) {
+                    throw new IOException(file + ":" + n + ": record without \"" + h + "\"");
+                }
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = it.next();
+                if (!HEADER.contains(f.getKey())) {
+                    fields.put(f.getKey(), value(f.getValue()));
+                }
+            }
+            out.add(new TraceRecord(o.get("seq").asLong(), o.get("action").asText(), o.get("thread").asText(),
+                    o.get("pid").asInt(), o.get("port").asInt(), fields));
+        });
+        return out;
+    }
+
+    /** What {@link #forEachLine} hands on: a line's number (from 1) and its JSON value. */
+    public interface Line {
+        void accept(int n, JsonNode o) throws IOException;
+    }
+
+    /**
+     * Each non-blank line of an NDJSON file, parsed; a line that is not JSON is an error naming
+     * the file and line.
+     */
+    public static void forEachLine(Path file, Line each) throws IOException {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             int n = 0;
@@ -54,23 +83,9 @@ public final class TraceIo {
                 } catch (IOException e) {
                     throw new IOException(file + ":" + n + ": not JSON: " + e.getMessage(), e);
                 }
-                for (String h : HEADER) {
-                    if (o == null || !o.hasNonNull(h)) {
-                        throw new IOException(file + ":" + n + ": record without \"" + h + "\"");
-                    }
-                }
-                Map<String, Object> fields = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> f = it.next();
-                    if (!HEADER.contains(f.getKey())) {
-                        fields.put(f.getKey(), value(f.getValue()));
-                    }
-                }
-                out.add(new TraceRecord(o.get("seq").asLong(), o.get("action").asText(), o.get("thread").asText(),
-                        o.get("pid").asInt(), o.get("port").asInt(), fields));
+                each.accept(n, o);
             }
         }
-        return out;
     }
 
     private static Object value(JsonNode v) {

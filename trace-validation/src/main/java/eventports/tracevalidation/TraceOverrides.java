@@ -17,7 +17,7 @@ public final class TraceOverrides {
     }
 
     /** The batch of the run in progress (one TLC run at a time per JVM). */
-    static volatile Batch current;
+    static volatile TlcBatch current;
 
     @TLAPlusOperator(identifier = "TraceLogs", module = "TraceEventPort", warn = false)
     public static Value traceLogs() {

@@ -9,18 +9,13 @@ import eventports.trace.Ndjson;
 import eventports.trace.TraceRecord;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Asks TLC whether traces of the Java core are behaviours of EventPort.
@@ -111,8 +106,7 @@ public final class TraceValidator {
 
     /** One TLC run in a fresh JVM; {@code reportAt} asks for enabled actions at those indexes. */
     private static JsonNode runChild(List<Trace> traces, List<Integer> reportAt) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("eventports-tv");
-        try {
+        return TlcChild.spawn(dir -> {
             ObjectNode spec = JSON.createObjectNode();
             spec.put("profile", traces.get(0).profile().id());
             spec.put("maxEvents", traces.get(0).maxEvents());
@@ -125,49 +119,6 @@ public final class TraceValidator {
             for (int k = 0; k < traces.size(); k++) {
                 TraceIo.write(dir.resolve("trace-" + (k + 1) + ".ndjson"), traces.get(k).records());
             }
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseParallelGC", "-Xss4m",
-                    // C1 only: a trace run is short, and C2's compilations cost more than they
-                    // return (10k records: 3.0 s instead of 4.9 s; 100k: 7.4 s instead of 8.8 s)
-                    "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + dir,
-                    "-cp", System.getProperty("java.class.path")));
-            String specDir = System.getProperty("eventports.tv.specdir");
-            if (specDir != null) {
-                cmd.add("-Deventports.tv.specdir=" + specDir);
-            }
-            cmd.add(TlcChild.class.getName());
-            cmd.add(dir.toString());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("child.out").toFile()).start();
-            if (!p.waitFor(30, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IOException("TLC did not finish within 30 minutes");
-            }
-            if (p.exitValue() != 0) {
-                String why = "";
-                for (String f : List.of("error.txt", "tlc.out", "child.out")) {
-                    if (Files.exists(dir.resolve(f))) {
-                        why += tail(Files.readString(dir.resolve(f)));
-                    }
-                }
-                throw new IOException("TLC could not validate (exit " + p.exitValue() + "):\n" + why);
-            }
-            return JSON.readTree(dir.resolve("result.json").toFile());
-        } finally {
-            if (!Boolean.getBoolean("eventports.tv.keep")) {
-                try (Stream<Path> s = Files.walk(dir)) {
-                    s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
-            }
-        }
-    }
-
-    private static String tail(String s) {
-        String[] lines = s.split("\n");
-        StringBuilder b = new StringBuilder();
-        for (int n = Math.max(0, lines.length - 40); n < lines.length; n++) {
-            b.append(lines[n]).append('\n');
-        }
-        return b.toString();
+        });
     }
 }

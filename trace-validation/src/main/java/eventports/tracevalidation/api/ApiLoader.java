@@ -1,0 +1,881 @@
+package eventports.tracevalidation.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eventports.kernel.Errno;
+import eventports.kernel.Limits;
+import eventports.kernel.PollEvents;
+import eventports.kernel.Ports;
+import eventports.tracevalidation.api.ApiFields.Reject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static eventports.tracevalidation.api.ApiFields.arg;
+import static eventports.tracevalidation.api.ApiFields.canon;
+import static eventports.tracevalidation.api.ApiFields.errName;
+import static eventports.tracevalidation.api.ApiFields.errno;
+import static eventports.tracevalidation.api.ApiFields.eventPay;
+import static eventports.tracevalidation.api.ApiFields.getnErr;
+import static eventports.tracevalidation.api.ApiFields.mismatch;
+import static eventports.tracevalidation.api.ApiFields.num;
+import static eventports.tracevalidation.api.ApiFields.op;
+import static eventports.tracevalidation.api.ApiFields.payload;
+import static eventports.tracevalidation.api.ApiFields.status;
+import static eventports.tracevalidation.api.ApiFields.text;
+import static eventports.tracevalidation.api.ApiFields.timeout;
+import static eventports.tracevalidation.api.ApiFields.userPay;
+
+/*
+ * The API-level loader. An API trace names descriptors, not ports, and mixes every port of a
+ * run; EventPort models one port. The loader replays the trace's descriptor tables (port_create
+ * returns, fd_open, fork, close, exit, timer_create) in record order and
+ *
+ *  - decides, and checks against the return record, what a call's front end decides without a
+ *    port: EBADF (not open), EBADFD (not a port), EINVAL (port_getn nget > max, bad alert flags,
+ *    port_sendn's entry count, a dispatch source other than AIO/MQ, an association source other
+ *    than FD), port_getn's nget == 0, libc's "nget unchanged" on errors other than ETIME, the
+ *    FD source's checks that need only descriptors (EBADFD, ENOENT, EACCES), port_create's
+ *    EAGAIN (project.max-port-ids) and EMFILE;
+ *  - splits everything else per port (PortTrace): each call on a port becomes a call record
+ *    with EventPort's op, the events it allocates and the positions after which an interrupt
+ *    (intrAt) or the passing of its deadline (expAt) may end its sleep; each return a record
+ *    with the result in the spec's terms (error, count, the delivered payloads, each event's
+ *    outcome); sleeps, forks, fd_ready/fd_clear of files associated with the port and timer
+ *    expiries go to the ports they concern.
+ *
+ * Which FD association (and so which CACHED slot) a port_associate uses is decided here by the
+ * records' order: a key (descriptor number, open file) with a live association re-arms its
+ * slot, otherwise the call makes a new one. A call that spans several ports (port_sendn, exit)
+ * has its part on each; a sleep record of such a call is not attributed (dropped).
+ *
+ * Virtual time moves only at advance records; a positive timeout's deadline is the call's
+ * entry time plus the timeout (the earliest the implementation can have computed it), so an
+ * ETIME needs advances of at least the timeout after the call record; a deadline the clock
+ * cannot represent never passes.
+ *
+ * The loader runs twice: the first pass only learns which open files each port ever
+ * associates (fd_ready/fd_clear go to those ports' traces in the second).
+ */
+final class ApiLoader {
+    static final int NEVER = 1_000_000_000;
+    private static final int HUP_ERR = PollEvents.POLLHUP | PollEvents.POLLERR;
+
+    private record File(boolean port, int id) {
+    }
+
+    private record Key(long fd, int obj) {
+    }
+
+    /** An FD association as the records' order makes it. */
+    private static final class Assoc {
+        int slot;
+        String owner;
+        long fd;
+    }
+
+    private static final class PortState {
+        final PortTrace trace;
+        final Set<String> holders = new HashSet<>();
+        boolean fdCache;
+        final Map<Key, Assoc> assocs = new LinkedHashMap<>();
+        boolean lastCloseStarted;
+        boolean lastCloseReturned;
+
+        PortState(PortTrace trace) {
+            this.trace = trace;
+        }
+    }
+
+    /** A call's share on one port: its call record and the events it allocates. */
+    private static final class Part {
+        ObjectNode rec;
+        String kind;
+        final List<Integer> evs = new ArrayList<>();
+        /** A positive timeout's deadline (ns of virtual time), or null. */
+        Long deadline;
+
+        /** The call allocates, arms or removes event slot {@code e}. */
+        void add(int e) {
+            evs.add(e);
+            ((ArrayNode) rec.get("evs")).add(e);
+        }
+    }
+
+    private static final class Call {
+        final String thread;
+        final String proc;
+        final String op;
+        final int at;
+        /** The status the loader decided (front end), or null. */
+        ObjectNode decided;
+        final Map<PortState, Part> parts = new LinkedHashMap<>();
+        /** port_getn's nget argument. */
+        long ngetIn;
+        /** port_sendn: per entry, its port or the errno the front end gives it. */
+        final List<Object> entries = new ArrayList<>();
+        /** port_associate: a new association the return confirms or drops. */
+        Assoc fresh;
+        PortState port;
+        Key key;
+
+        Call(String thread, String proc, String op, int at) {
+            this.thread = thread;
+            this.proc = proc;
+            this.op = op;
+            this.at = at;
+        }
+    }
+
+    final String id;
+    final List<ObjectNode> in;
+    /** The port traces, in the order the ports were created. */
+    final List<PortTrace> ports = new ArrayList<>();
+    /** The loader's own rejection, or null. */
+    Reject reject;
+    Limits limits = Limits.ILLUMOS_DEFAULTS;
+
+    private final Map<Integer, Set<Integer>> assocObjs;
+    private final Map<Integer, Set<Integer>> seenObjs = new HashMap<>();
+    private final List<PortState> portStates = new ArrayList<>();
+    private final Map<String, TreeMap<Long, File>> tables = new LinkedHashMap<>();
+    /** "proc/fd" of every fd_open object ever (numbers are never reused): fd_ready acts on the object. */
+    private final Map<String, Integer> objectOf = new HashMap<>();
+    private final Map<String, String> threadProc = new HashMap<>();
+    private final Map<String, Call> inFlight = new LinkedHashMap<>();
+    private final Map<String, Map.Entry<PortState, Integer>> timers = new HashMap<>();
+    private int objects;
+    private long now;
+
+    /** Load {@code in} (an API trace, header first); {@link #reject} says where the loader stopped. */
+    static ApiLoader load(String id, List<ObjectNode> in) {
+        ApiLoader first = new ApiLoader(id, in, null);
+        ApiLoader second = new ApiLoader(id, in, first.seenObjs);
+        second.ports.forEach(p -> p.objs.addAll(first.seenObjs.getOrDefault(p.port, Set.of())));
+        return second;
+    }
+
+    private ApiLoader(String id, List<ObjectNode> in, Map<Integer, Set<Integer>> assocObjs) {
+        this.id = id;
+        this.in = in;
+        this.assocObjs = assocObjs;
+        for (int n = 0; n < in.size(); n++) {
+            try {
+                record(n, in.get(n));
+            } catch (Reject r) {
+                reject = r;
+                return;
+            }
+        }
+    }
+
+    private void record(int n, ObjectNode r) throws Reject {
+        if (!r.path("seq").isIntegralNumber() || r.get("seq").asLong() != n) {
+            throw new Reject(n, "seq " + r.get("seq") + " where " + n + " was due (records count from 0 without gaps)");
+        }
+        if (n == 0 != r.path("kind").asText().equals("header")) {
+            throw new Reject(n, n == 0 ? "the first record must be the header" : "a second header");
+        }
+        switch (r.path("kind").asText()) {
+            case "header":
+                header(n, r);
+                break;
+            case "call":
+                call(n, r);
+                break;
+            case "return":
+                ret(n, r);
+                break;
+            case "sleep":
+                sleep(n, r);
+                break;
+            case "env":
+                env(n, r);
+                break;
+            default:
+                throw new Reject(n, "unknown \"kind\" " + r.get("kind"));
+        }
+    }
+
+    private void header(int n, ObjectNode r) throws Reject {
+        JsonNode l = r.path("limits");
+        Limits d = Limits.ILLUMOS_DEFAULTS;
+        limits = new Limits((int) lim(n, l, "port_max_events", d.portMaxEvents()), (int) lim(n, l, "port_max_ids", d.portMaxIds()),
+                (int) lim(n, l, "port_max_list", d.portMaxList()), (int) lim(n, l, "fd_max", d.fdMax()));
+    }
+
+    private static long lim(int n, JsonNode l, String f, int dflt) throws Reject {
+        if (!l.has(f)) {
+            return dflt;
+        }
+        if (!l.get(f).canConvertToInt() || l.get(f).asInt() < 0) {
+            throw new Reject(n, "header: limit \"" + f + "\" must be a non-negative integer, got " + l.get(f));
+        }
+        return l.get(f).asInt();
+    }
+
+    // ---- calls ------------------------------------------------------------------------------
+
+    private void call(int n, ObjectNode r) throws Reject {
+        String t = text(n, r, "thread");
+        String proc = text(n, r, "proc");
+        String op = text(n, r, "op");
+        bindThread(n, t, proc);
+        if (inFlight.containsKey(t)) {
+            throw new Reject(n, "thread " + t + " enters " + op + " while its " + inFlight.get(t).op + " (record "
+                    + inFlight.get(t).at + ") has not returned");
+        }
+        Call c = new Call(t, proc, op, n);
+        inFlight.put(t, c);
+        switch (op) {
+            case "port_create":
+                break;
+            case "close":
+                closeFd(n, c, num(n, r, "fd"));
+                break;
+            case "exit":
+                if (!t.equals(proc + "#exit")) {
+                    throw new Reject(n, "exit is made by thread \"" + proc + "#exit\", not " + t);
+                }
+                for (long fd : new ArrayList<>(table(proc).keySet())) {
+                    closeFd(n, c, fd);
+                }
+                break;
+            case "port_send": {
+                PortState ps = port(n, c, num(n, r, "fd"));
+                if (ps != null) {
+                    send(n, c, ps, 3, userPay(r, 3, "0"), false, false);
+                }
+                break;
+            }
+            case "port_sendn":
+                sendn(n, c, r);
+                break;
+            case "port_alert":
+                alert(n, c, r);
+                break;
+            case "port_dispatch":
+                dispatch(n, c, r);
+                break;
+            case "port_get":
+            case "port_getn":
+                get(n, c, r);
+                break;
+            case "port_associate":
+                associate(n, c, r);
+                break;
+            case "port_dissociate":
+                dissociate(n, c, r);
+                break;
+            case "timer_create":
+                timerCreate(n, c, r);
+                break;
+            default:
+                throw new Reject(n, "unknown op \"" + op + "\"");
+        }
+        if (c.decided == null && c.parts.isEmpty() && !op.equals("port_create")) {
+            // a close of a descriptor with nothing on a port (or an exit with none) returns 0
+            c.decided = ApiTraceWriter.JSON.createObjectNode().put("ret", 0);
+        }
+    }
+
+    /** The port behind descriptor {@code fd} of the caller, or null with the front end's errno decided. */
+    private PortState port(int n, Call c, long fd) {
+        File f = table(c.proc).get(fd);
+        if (f == null || !f.port()) {
+            c.decided = c.op.equals("port_getn") ? getnErr(f == null ? Errno.EBADF : Errno.EBADFD, c.ngetIn)
+                    : errno(f == null ? Errno.EBADF : Errno.EBADFD);
+            return null;
+        }
+        return portStates.get(f.id());
+    }
+
+    /** The part of call {@code c} on port {@code ps}: its call record, appended now. */
+    private Part part(int n, Call c, PortState ps, String kind, ObjectNode op) {
+        Part p = c.parts.get(ps);
+        if (p == null) {
+            p = new Part();
+            p.kind = kind;
+            p.rec = PortTrace.rec("call", c.thread);
+            p.rec.set("op", op);
+            p.rec.set("evs", ApiTraceWriter.JSON.createArrayNode());
+            p.rec.set("arg", arg(0, ""));
+            p.rec.put("intrAt", NEVER);
+            p.rec.put("expAt", NEVER);
+            // the result its return record gives, once read ("?": the trace ends before it)
+            ObjectNode x = p.rec.putObject("x").put("err", "?").put("nget", -1);
+            x.putArray("evs");
+            x.putArray("outs");
+            ps.trace.thread(c.thread, c.proc);
+            ps.trace.add(p.rec, n);
+            c.parts.put(ps, p);
+        }
+        return p;
+    }
+
+    private void addEvent(int n, Call c, PortState ps, Part p, PortTrace.Ev ev) {
+        ev.thread = c.thread;
+        ev.callAt = ps.trace.size();
+        ev.owner = ev.owner == null ? c.proc : ev.owner;
+        ev.prev = p.evs.isEmpty() || !ev.kind.equals("user") ? 0 : p.evs.get(p.evs.size() - 1);
+        p.add(ps.trace.event(ev));
+    }
+
+    private void send(int n, Call c, PortState ps, int source, ObjectNode pay, boolean disp, boolean noshare) {
+        Part p = part(n, c, ps, disp ? "dispatch" : "send", op(disp ? "dispatch" : "send"));
+        PortTrace.Ev ev = new PortTrace.Ev();
+        ev.pay = pay;
+        ev.disp = disp;
+        ev.noshare = noshare;
+        addEvent(n, c, ps, p, ev);
+    }
+
+    /** port_dispatch (P:665-679): AIO and MQ only; the event may be NOSHARE; it waits for a slot. */
+    private void dispatch(int n, Call c, ObjectNode r) throws Reject {
+        PortState ps = port(n, c, num(n, r, "fd"));
+        if (ps == null) {
+            return;
+        }
+        long source = num(n, r, "source");
+        if (source != Ports.PORT_SOURCE_AIO && source != Ports.PORT_SOURCE_MQ) {
+            c.decided = errno(Errno.EINVAL);
+            return;
+        }
+        String object = r.hasNonNull("object") ? Long.toString(num(n, r, "object")) : "0";
+        send(n, c, ps, (int) source, userPay(r, (int) source, object), true, r.path("noshare").asBoolean(false));
+    }
+
+    /** timer_create with SIGEV_PORT: one SCACHED slot; the timer id (the event's object) comes with the return. */
+    private void timerCreate(int n, Call c, ObjectNode r) throws Reject {
+        PortState ps = port(n, c, num(n, r, "fd"));
+        if (ps == null) {
+            return;
+        }
+        PortTrace.Ev ev = new PortTrace.Ev();
+        ev.kind = "timer";
+        slotCall(n, c, ps, "timer", ev, arg(0, r.has("user") ? canon(r.get("user")) : "0"));
+    }
+
+    private void sendn(int n, Call c, ObjectNode r) throws Reject {
+        JsonNode fds = r.get("fds");
+        if (fds == null || !fds.isArray()) {
+            throw new Reject(n, "port_sendn without a \"fds\" list");
+        }
+        if (fds.size() == 0 || fds.size() > limits.portMaxList()) {                 // P:988-989
+            c.decided = errno(Errno.EINVAL);
+            return;
+        }
+        ObjectNode pay = userPay(r, Ports.PORT_SOURCE_USER, "0");
+        for (JsonNode fd : fds) {
+            if (!fd.isIntegralNumber()) {
+                throw new Reject(n, "port_sendn: \"fds\" holds " + fd + ", not a descriptor number");
+            }
+            File f = table(c.proc).get(fd.asLong());
+            if (f == null || !f.port()) {
+                c.entries.add(f == null ? Errno.EBADF : Errno.EBADFD);
+                continue;
+            }
+            PortState ps = portStates.get(f.id());
+            c.entries.add(ps);
+            send(n, c, ps, Ports.PORT_SOURCE_USER, pay, false, false);
+        }
+        if (c.parts.isEmpty()) {
+            // every entry failed in the front end: nothing reaches a port
+            c.decided = ApiTraceWriter.JSON.createObjectNode().put("ret", 0);
+        }
+    }
+
+    private void alert(int n, Call c, ObjectNode r) throws Reject {
+        PortState ps = port(n, c, num(n, r, "fd"));
+        if (ps == null) {
+            return;
+        }
+        long events = r.hasNonNull("events") ? num(n, r, "events") : 0;
+        long flags = r.hasNonNull("flags") ? num(n, r, "flags") : 0;
+        if (events == 0) {                                                        // P:697-700
+            part(n, c, ps, "unalert", op("unalert"));
+            return;
+        }
+        if ((flags & Ports.PORT_ALERT_INVALID) == Ports.PORT_ALERT_INVALID) {      // P:1080-1081
+            c.decided = errno(Errno.EINVAL);
+            return;
+        }
+        ObjectNode pay = payload(Ports.PORT_SOURCE_ALERT, (int) events, "0", r.has("user") ? canon(r.get("user")) : "0");
+        int k = ps.trace.alert(pay);
+        part(n, c, ps, "alert", op("alert", 0, 0, "none", flags == Ports.PORT_ALERT_UPDATE ? "UPDATE" : "SET", k));
+    }
+
+    private void get(int n, Call c, ObjectNode r) throws Reject {
+        boolean getn = c.op.equals("port_getn");
+        long max = getn ? num(n, r, "max") : 1;
+        c.ngetIn = getn ? num(n, r, "nget") : 1;
+        PortState ps = port(n, c, num(n, r, "fd"));
+        if (ps == null) {
+            return;
+        }
+        long nget = c.ngetIn;
+        String to = timeout(n, r);
+        if (getn && max != 0 && Long.compareUnsigned(nget & 0xffffffffL, max & 0xffffffffL) > 0) {  // P:1184-1185
+            c.decided = getnErr(Errno.EINVAL, nget);
+            return;
+        }
+        if (getn && max != 0 && nget == 0) {                                      // P:1215-1218
+            c.decided = ApiTraceWriter.JSON.createObjectNode().put("ret", 0).put("nget", 0);
+            c.decided.putArray("events");
+            return;
+        }
+        // max beyond any queue is as good as the largest int (nmax = min(max, nent))
+        long mx = Math.min(max & 0xffffffffL, 1 << 30);
+        ObjectNode o = max == 0 ? op("count", 0, nget, to, "none", 0)
+                : op(getn ? "getn" : "get", mx, nget, to, "none", 0);
+        Part p = part(n, c, ps, o.get("kind").asText(), o);
+        if (to.equals("pos")) {
+            JsonNode tv = r.get("timeout");
+            long sec = tv.get("sec").asLong();
+            long nsec = tv.get("nsec").asLong();
+            // a deadline the clock cannot represent never passes (Timeout.deadlineFrom)
+            if (sec <= (Long.MAX_VALUE - nsec) / 1_000_000_000L) {
+                long rel = sec * 1_000_000_000L + nsec;
+                if (rel <= Long.MAX_VALUE - now) {
+                    p.deadline = now + rel;
+                }
+            }
+        }
+    }
+
+    /**
+     * The port of a port_associate / port_dissociate of the FD source, or null with the front
+     * end's errno decided (EBADF, EBADFD; EINVAL for a source other than FD and FILE).
+     */
+    private PortState fdSource(int n, Call c, ObjectNode r) throws Reject {
+        PortState ps = port(n, c, num(n, r, "fd"));
+        if (ps == null) {
+            return null;
+        }
+        long source = num(n, r, "source");
+        if (source == Ports.PORT_SOURCE_FILE) {
+            throw new Reject(n, c.op + " with PORT_SOURCE_FILE: the spec does not model the FILE source");
+        }
+        if (source != Ports.PORT_SOURCE_FD) {
+            c.decided = errno(Errno.EINVAL);
+            return null;
+        }
+        return ps;
+    }
+
+    private void associate(int n, Call c, ObjectNode r) throws Reject {
+        PortState ps = fdSource(n, c, r);
+        if (ps == null) {
+            return;
+        }
+        long object = num(n, r, "object");
+        File f = object < 0 || object > Integer.MAX_VALUE ? null : table(c.proc).get(object);
+        if (f == null) {
+            c.decided = errno(Errno.EBADFD);
+            return;
+        }
+        if (f.port()) {
+            // ports are not pollable here (port_poll is not modelled)
+            c.decided = errno(Errno.ENOTSUP);
+            return;
+        }
+        ps.fdCache = true;
+        seenObjs.computeIfAbsent(ps.trace.port, k -> new TreeSet<>()).add(f.id());
+        long events = r.hasNonNull("events") ? num(n, r, "events") : 0;
+        ObjectNode arg = arg((int) events | HUP_ERR, r.has("user") ? canon(r.get("user")) : "0");
+        Key key = new Key(object, f.id());
+        Assoc a = ps.assocs.get(key);
+        if (a != null) {                                                          // re-association
+            Part p = part(n, c, ps, "assoc", op("assoc"));
+            p.rec.set("arg", arg);
+            p.add(a.slot);
+            return;
+        }
+        PortTrace.Ev ev = new PortTrace.Ev();
+        ev.kind = "fd";
+        ev.obj = f.id();
+        ev.payObj = Long.toString(object);
+        a = new Assoc();
+        a.owner = c.proc;
+        a.fd = object;
+        a.slot = slotCall(n, c, ps, "assoc", ev, arg);
+        ps.assocs.put(key, a);
+        c.fresh = a;
+        c.port = ps;
+        c.key = key;
+    }
+
+    /** A call that allocates one FD or timer slot (port_alloc_event_local) and arms it. */
+    private int slotCall(int n, Call c, PortState ps, String kind, PortTrace.Ev ev, ObjectNode arg) {
+        Part p = part(n, c, ps, kind, op(kind));
+        p.rec.set("arg", arg);
+        addEvent(n, c, ps, p, ev);
+        return p.evs.get(0);
+    }
+
+    private void dissociate(int n, Call c, ObjectNode r) throws Reject {
+        PortState ps = fdSource(n, c, r);
+        if (ps == null) {
+            return;
+        }
+        // port_dissociate_fd's checks in illumos' order (F, 2009+)
+        long object = num(n, r, "object");
+        if (object < 0 || object > Integer.MAX_VALUE) {
+            c.decided = errno(Errno.EBADFD);
+            return;
+        }
+        if (!ps.fdCache) {
+            c.decided = errno(Errno.ENOENT);
+            return;
+        }
+        File f = table(c.proc).get(object);
+        if (f == null) {
+            c.decided = errno(Errno.EBADFD);
+            return;
+        }
+        Key key = new Key(object, f.port() ? -1 - f.id() : f.id());
+        Assoc a = ps.assocs.get(key);
+        if (a == null) {
+            c.decided = errno(Errno.ENOENT);
+            return;
+        }
+        if (!a.owner.equals(c.proc)) {
+            c.decided = errno(Errno.EACCES);
+            return;
+        }
+        ps.assocs.remove(key);
+        part(n, c, ps, "dissoc", op("dissoc")).add(a.slot);
+    }
+
+    /**
+     * close(2) of descriptor {@code fd} by the caller (also each descriptor of an exit, in
+     * ascending order): the FD associations recorded on it go (port_close_pfd), then a port's
+     * per-process or last close.
+     */
+    private void closeFd(int n, Call c, long fd) throws Reject {
+        File f = table(c.proc).remove(fd);
+        if (f == null) {
+            if (c.op.equals("close")) {
+                c.decided = errno(Errno.EBADF);
+            }
+            return;
+        }
+        if (!f.port()) {
+            for (PortState ps : portStates) {
+                Key key = new Key(fd, f.id());
+                Assoc a = ps.assocs.get(key);
+                if (a != null && a.owner.equals(c.proc)) {
+                    ps.assocs.remove(key);
+                    part(n, c, ps, "closefd", op("closefd")).add(a.slot);
+                }
+            }
+            return;
+        }
+        PortState ps = portStates.get(f.id());
+        Part p = part(n, c, ps, "close", op("close"));
+        p.kind = "close";
+        p.rec.set("op", op("close"));
+        ps.holders.remove(c.proc);
+        if (ps.holders.isEmpty()) {
+            ps.lastCloseStarted = true;
+            ps.assocs.clear();
+            ps.fdCache = false;
+        } else {
+            ps.assocs.values().removeIf(a -> a.owner.equals(c.proc));
+        }
+    }
+
+    // ---- returns ----------------------------------------------------------------------------
+
+    private void ret(int n, ObjectNode r) throws Reject {
+        String t = text(n, r, "thread");
+        bindThread(n, t, text(n, r, "proc"));
+        Call c = inFlight.remove(t);
+        if (c == null) {
+            throw new Reject(n, "thread " + t + " returns from " + r.path("op").asText() + " without a call in progress");
+        }
+        if (!c.op.equals(r.path("op").asText())) {
+            throw new Reject(n, "thread " + t + " returns from " + r.path("op").asText() + " but entered " + c.op
+                    + " (record " + c.at + ")");
+        }
+        if (!r.has("ret") && !r.has("errno") && !r.has("panic")) {
+            throw new Reject(n, "a return without \"ret\", \"errno\" or \"panic\"");
+        }
+        if (c.decided != null) {
+            String why = mismatch(c.decided, r);
+            if (why != null) {
+                throw new Reject(n, c.op + " returns " + status(r) + " but its front end decides " + status(c.decided)
+                        + " (" + why + ")");
+            }
+            return;
+        }
+        String err = r.has("panic") ? "PANIC" : r.has("errno") ? r.get("errno").asText() : "OK";
+        switch (c.op) {
+            case "port_create":
+                created(n, c, r, err);
+                return;
+            case "port_getn":
+                if (!err.equals("OK") && !err.equals("ETIME") && !err.equals("PANIC") && r.has("nget")
+                        && r.get("nget").asLong() != c.ngetIn) {
+                    throw new Reject(n, "port_getn returns " + err + " with nget " + r.get("nget")
+                            + ": libc leaves *nget (" + c.ngetIn + ") alone on errors other than ETIME");
+                }
+                break;
+            case "port_sendn":
+                sendnReturned(n, c, r);
+                return;
+            case "timer_create":
+                if (err.equals("OK")) {
+                    PortState ps = c.parts.keySet().iterator().next();
+                    int slot = c.parts.get(ps).evs.get(0);
+                    ps.trace.events.get(slot - 1).payObj = Long.toString(num(n, r, "ret"));
+                    timers.put(c.proc + "/" + num(n, r, "ret"), Map.entry(ps, slot));
+                }
+                break;
+            case "port_associate":
+                if (!err.equals("OK") && c.fresh != null) {
+                    c.port.assocs.remove(c.key);
+                }
+                break;
+            default:
+                break;
+        }
+        for (Map.Entry<PortState, Part> e : c.parts.entrySet()) {
+            PortState ps = e.getKey();
+            Part p = e.getValue();
+            ObjectNode x = result(n, p, r, err);
+            if (p.kind.equals("send") || p.kind.equals("dispatch")) {
+                for (int j = 0; j < p.evs.size(); j++) {
+                    ((ArrayNode) x.get("outs")).add(err);
+                }
+            }
+            ps.trace.add(PortTrace.rec("ret", c.thread).set("x", x), n);
+            p.rec.set("x", x);
+            if (p.kind.equals("close") && ps.lastCloseStarted && ps.holders.isEmpty()) {
+                ps.lastCloseReturned = true;
+            }
+        }
+    }
+
+    /** A return's status in the spec's terms: error, count (-1: not compared), payloads, outcomes. */
+    private ObjectNode result(int n, Part p, ObjectNode r, String err) throws Reject {
+        ObjectNode x = ApiTraceWriter.JSON.createObjectNode();
+        x.put("err", err);
+        long nget = -1;
+        if ((p.kind.equals("getn") || p.kind.equals("count")) && (err.equals("OK") || err.equals("ETIME"))) {
+            if (!r.path("nget").isIntegralNumber()) {
+                throw new Reject(n, "port_getn returns " + err + " without an integer \"nget\"");
+            }
+            nget = r.get("nget").asLong();
+        }
+        x.put("nget", nget);
+        ArrayNode evs = x.putArray("evs");
+        JsonNode got = r.get("events");
+        if (got != null && !got.isNull()) {
+            if (!got.isArray()) {
+                throw new Reject(n, "\"events\" must be a list, got " + got);
+            }
+            for (JsonNode ev : got) {
+                evs.add(eventPay(n, ev));
+            }
+        }
+        x.putArray("outs");
+        return x;
+    }
+
+    private void created(int n, Call c, ObjectNode r, String err) throws Reject {
+        long liveMin = portStates.stream().filter(p -> !p.lastCloseStarted).count();
+        long liveMax = portStates.stream().filter(p -> !p.lastCloseReturned).count();
+        boolean full = table(c.proc).size() >= limits.fdMax();
+        String expect = liveMin + 1 > limits.portMaxIds() ? "EAGAIN"                // P:745-751
+                : liveMax + 1 <= limits.portMaxIds() ? (full ? "EMFILE" : "OK") : null;
+        if (expect != null && !expect.equals(err) || expect == null && !err.equals("EAGAIN") && !err.equals("OK")) {
+            throw new Reject(n, "port_create returns " + status(r) + " with " + liveMin + " ports alive (limit "
+                    + limits.portMaxIds() + ", descriptors " + table(c.proc).size() + " of " + limits.fdMax() + ")");
+        }
+        if (!err.equals("OK")) {
+            return;
+        }
+        long fd = num(n, r, "ret");
+        if (table(c.proc).containsKey(fd)) {
+            throw new Reject(n, "port_create returns descriptor " + fd + ", already open in " + c.proc);
+        }
+        int id = portStates.size();
+        PortTrace tr = new PortTrace(id, this.id + ":port" + (id + 1), c.proc, limits.portMaxEvents());
+        PortState ps = new PortState(tr);
+        ps.holders.add(c.proc);
+        portStates.add(ps);
+        ports.add(tr);
+        table(c.proc).put(fd, new File(true, id));
+    }
+
+    private void sendnReturned(int n, Call c, ObjectNode r) throws Reject {
+        JsonNode errors = r.get("errors");
+        int ok = 0;
+        Map<PortState, List<String>> outs = new LinkedHashMap<>();
+        for (int j = 0; j < c.entries.size(); j++) {
+            String got = "OK";
+            if (errors != null && !errors.isNull()) {
+                if (!errors.isArray() || errors.size() != c.entries.size()) {
+                    throw new Reject(n, "port_sendn: \"errors\" must be null or a list of " + c.entries.size() + " entries");
+                }
+                got = errName(n, errors.get(j));
+            }
+            Object e = c.entries.get(j);
+            if (e instanceof Errno) {
+                if (!got.equals(((Errno) e).name())) {
+                    throw new Reject(n, "port_sendn entry " + j + " is not a port of " + c.proc + ": its error is "
+                            + ((Errno) e).name() + ", not " + got);
+                }
+                continue;
+            }
+            ok += got.equals("OK") ? 1 : 0;
+            outs.computeIfAbsent((PortState) e, k -> new ArrayList<>()).add(got);
+        }
+        if (r.has("errno") || r.path("ret").asLong(-1) != ok) {
+            throw new Reject(n, "port_sendn returns " + status(r) + " but " + ok + " entries succeeded");
+        }
+        for (Map.Entry<PortState, Part> e : c.parts.entrySet()) {
+            ObjectNode x = result(n, e.getValue(), r, "OK");
+            outs.get(e.getKey()).forEach(((ArrayNode) x.get("outs"))::add);
+            x.set("evs", ApiTraceWriter.JSON.createArrayNode());
+            e.getKey().trace.add(PortTrace.rec("ret", c.thread).set("x", x), n);
+            e.getValue().rec.set("x", x);
+        }
+    }
+
+    // ---- sleeps and the environment ---------------------------------------------------------
+
+    private void sleep(int n, ObjectNode r) throws Reject {
+        String t = text(n, r, "thread");
+        bindThread(n, t, text(n, r, "proc"));
+        Call c = inFlight.get(t);
+        if (c == null) {
+            throw new Reject(n, "thread " + t + " is asleep without a call in progress");
+        }
+        if (c.decided != null) {
+            throw new Reject(n, c.op + " of thread " + t + " sleeps, but its front end returns " + status(c.decided));
+        }
+        if (c.parts.size() == 1) {
+            Map.Entry<PortState, Part> e = c.parts.entrySet().iterator().next();
+            e.getKey().trace.add(PortTrace.rec("sleep", t), n);
+        }
+    }
+
+    private void env(int n, ObjectNode r) throws Reject {
+        String op = text(n, r, "op");
+        switch (op) {
+            case "fork": {
+                String parent = text(n, r, "proc");
+                String child = text(n, r, "child");
+                if (tables.containsKey(child)) {
+                    throw new Reject(n, "fork: process " + child + " already exists");
+                }
+                TreeMap<Long, File> copy = new TreeMap<>(table(parent));
+                tables.put(child, copy);
+                for (Map.Entry<Long, File> e : copy.entrySet()) {
+                    File f = e.getValue();
+                    if (!f.port()) {
+                        objectOf.put(child + "/" + e.getKey(), f.id());
+                    } else {
+                        PortState ps = portStates.get(f.id());
+                        ps.holders.add(child);
+                        ps.trace.procs.add(child);
+                        ps.trace.add(PortTrace.rec("fork", null).put("child", child), n);
+                    }
+                }
+                break;
+            }
+            case "fd_open": {
+                String proc = text(n, r, "proc");
+                long fd = num(n, r, "fd");
+                if (table(proc).containsKey(fd)) {
+                    throw new Reject(n, "fd_open returns descriptor " + fd + ", already open in " + proc);
+                }
+                objectOf.put(proc + "/" + fd, objects);
+                table(proc).put(fd, new File(false, objects++));
+                break;
+            }
+            case "fd_ready":
+            case "fd_clear": {
+                String proc = text(n, r, "proc");
+                Integer obj = objectOf.get(proc + "/" + num(n, r, "fd"));
+                if (obj == null) {
+                    throw new Reject(n, op + ": descriptor " + r.get("fd") + " of " + proc + " is not an fd_open object");
+                }
+                for (PortState ps : portStates) {
+                    if (assocObjs != null && assocObjs.getOrDefault(ps.trace.port, Set.of()).contains(obj)) {
+                        ObjectNode x = PortTrace.rec(op.equals("fd_ready") ? "ready" : "clear", null).put("obj", obj);
+                        x.put("bits", op.equals("fd_ready") ? num(n, r, "events") : 0);
+                        ps.trace.add(x, n);
+                    }
+                }
+                break;
+            }
+            case "timer_expire": {
+                Map.Entry<PortState, Integer> tm = timers.get(text(n, r, "proc") + "/" + num(n, r, "timer"));
+                if (tm != null) {
+                    tm.getKey().trace.add(PortTrace.rec("expire", null).put("e", tm.getValue()), n);
+                }
+                break;
+            }
+            case "advance": {
+                long ms = num(n, r, "ms");
+                if (ms < 0) {
+                    throw new Reject(n, "advance: time cannot go back (" + ms + " ms)");
+                }
+                now = ms > (Long.MAX_VALUE - now) / 1_000_000L ? Long.MAX_VALUE : now + ms * 1_000_000L;
+                Set<PortState> marked = new HashSet<>();
+                for (Call c : inFlight.values()) {
+                    for (Map.Entry<PortState, Part> e : c.parts.entrySet()) {
+                        Part p = e.getValue();
+                        if (p.deadline != null && p.deadline <= now && p.rec.get("expAt").asInt() == NEVER) {
+                            if (marked.add(e.getKey())) {
+                                e.getKey().trace.add(PortTrace.rec("adv", null), n);
+                            }
+                            p.rec.put("expAt", e.getKey().trace.size());
+                        }
+                    }
+                }
+                break;
+            }
+            case "interrupt": {
+                Call c = inFlight.get(text(n, r, "thread"));
+                if (c == null) {
+                    break;                            // an idle thread takes the signal in user space
+                }
+                for (Map.Entry<PortState, Part> e : c.parts.entrySet()) {
+                    int pos = e.getKey().trace.add(PortTrace.rec("intr", c.thread), n);
+                    if (e.getValue().rec.get("intrAt").asInt() == NEVER) {
+                        e.getValue().rec.put("intrAt", pos);
+                    }
+                }
+                break;
+            }
+            default:
+                throw new Reject(n, "unknown env op \"" + op + "\"");
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private TreeMap<Long, File> table(String proc) {
+        return tables.computeIfAbsent(proc, p -> new TreeMap<>());
+    }
+
+    private void bindThread(int n, String t, String proc) throws Reject {
+        String bound = threadProc.putIfAbsent(t, proc);
+        if (bound != null && !bound.equals(proc)) {
+            throw new Reject(n, "thread " + t + " belongs to " + bound + ", not " + proc);
+        }
+    }
+
+}
