@@ -1,6 +1,10 @@
 package eventports.cport;
 
 import eventports.conformance.ConformanceRunner;
+import eventports.kernel.Profile;
+import eventports.tracevalidation.api.ApiTraceIo;
+import eventports.tracevalidation.api.ApiValidator;
+import eventports.tracevalidation.api.ApiVerdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (the library on the real clock, the hand-written sessions, and the sessions with a wrong
  * expectation that must be rejected) passes; the whole corpus runs against ./run, and every
  * scenario is a PASS, a SKIP for a capability c-port does not declare, or a FAIL that README.md
- * lists, at the step it lists ({@link Divergences}). -Dcport.tsan=true runs the corpus on the
+ * lists, at the step it lists ({@link Divergences}); and the API-level trace of every run is
+ * checked against the spec: accepted for a PASS and for a FAIL the README calls accepted, and
+ * rejected at the record it names for a behavioural divergence. -Dcport.tsan=true runs the corpus on the
  * ThreadSanitizer build instead (any race it finds ends the driver, and the run fails).
  */
 class CPortCorpusTest {
@@ -59,9 +67,28 @@ class CPortCorpusTest {
         assertEquals(List.of(), problems, out);
         assertEquals(expected.size(), s.failed(), out);
         assertTrue(s.passed() > 0, out);
+        Map<String, ApiVerdict> verdicts = validateTraces();
+        assertEquals(s.passed() + s.failed(), verdicts.size(), "every run made wrote its API-level trace: " + out);
+        assertEquals(List.of(), Divergences.traceProblems(verdicts, expected));
+    }
+
+    /** The API-level trace of every run, validated in one batch: scenario name → verdict. */
+    private Map<String, ApiVerdict> validateTraces() throws IOException {
+        String suffix = ".illumos.api.ndjson";
+        List<ApiValidator.ApiTrace> batch = new ArrayList<>();
         try (var files = Files.list(traces)) {
-            assertEquals(s.passed() + s.failed(), files.filter(f -> f.toString().endsWith(".api.ndjson")).count(),
-                    "every run made wrote its API-level trace: " + out);
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                assertTrue(name.endsWith(suffix), "a trace of the profile c-port claims: " + name);
+                batch.add(new ApiValidator.ApiTrace(name.substring(0, name.length() - suffix.length()), Profile.ILLUMOS,
+                        ApiTraceIo.read(f)));
+            }
         }
+        Map<String, ApiVerdict> out = new LinkedHashMap<>();
+        List<ApiVerdict> vs = ApiValidator.validate(batch);
+        for (int i = 0; i < vs.size(); i++) {
+            out.put(batch.get(i).id(), vs.get(i));
+        }
+        return out;
     }
 }

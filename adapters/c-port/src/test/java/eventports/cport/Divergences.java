@@ -1,5 +1,10 @@
 package eventports.cport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eventports.tracevalidation.api.ApiVerdict;
+
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,18 +18,29 @@ import java.util.regex.Pattern;
  * divergences": scenario, the step it fails at, why, what the API-level checker says), and the
  * check of a corpus run against them: every FAIL is listed, at the listed step; every listed
  * scenario still FAILs (no stale entry); no scenario is skipped for a capability c-port
- * declares.
+ * declares. And the check of the run's API-level traces: a PASS's trace is accepted, and so is
+ * a divergence's whose table row says "accepted"; a row that says "rejected at the return of
+ * T" is rejected, first at a return record of thread T.
  */
 final class Divergences {
     private Divergences() {
     }
 
-    /** One row of the table. {@code trace}: "accepted", or "rejected at …". */
+    /** One row of the table. {@code trace}: "accepted", or "rejected at the return of T …". */
     record Divergence(String scenario, String failsAt, String why, String trace) {
         boolean traceRejected() {
             return trace.startsWith("rejected");
         }
+
+        /** The thread whose return record the validator must reject first. */
+        String rejectedReturnOf() {
+            Matcher m = REJECTED_AT.matcher(trace);
+            return m.matches() ? m.group(1) : null;
+        }
     }
+
+    private static final Pattern REJECTED_AT = Pattern.compile("^rejected at the return of (\\S+)( \\(.*\\))?$");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static final String HEADING = "## Expected divergences";
     private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| ([^|]+) \\| ([^|]+) \\| ([^|]+) \\|$");
@@ -56,9 +72,9 @@ final class Divergences {
                 throw new IllegalArgumentException("README.md: " + d.scenario() + ": 'fails at' must read 'step N (op)', not "
                         + d.failsAt());
             }
-            if (!d.trace().equals("accepted") && !d.traceRejected()) {
+            if (!d.trace().equals("accepted") && d.rejectedReturnOf() == null) {
                 throw new IllegalArgumentException("README.md: " + d.scenario()
-                        + ": the trace column must read 'accepted' or 'rejected at …'");
+                        + ": the trace column must read 'accepted' or 'rejected at the return of THREAD (…)'");
             }
             if (out.put(d.scenario(), d) != null) {
                 throw new IllegalArgumentException("README.md: " + d.scenario() + " is listed twice");
@@ -104,6 +120,44 @@ final class Divergences {
         for (String name : expected.keySet()) {
             if (!failed.contains(name)) {
                 problems.add("stale divergence (the scenario did not fail): " + name);
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * What is wrong with the validator's verdicts on the run's API traces (scenario name →
+     * verdict, one per run made) given the table; empty: nothing.
+     */
+    static List<String> traceProblems(Map<String, ApiVerdict> verdicts, Map<String, Divergence> expected) {
+        List<String> problems = new ArrayList<>();
+        verdicts.forEach((name, v) -> {
+            Divergence d = expected.get(name);
+            if (d == null || !d.traceRejected()) {
+                if (!v.accepted()) {
+                    problems.add(name + ": trace rejected, but the table " + (d == null ? "does not list it" : "says accepted")
+                            + ": " + v.report());
+                }
+                return;
+            }
+            if (v.accepted()) {
+                problems.add(name + ": trace accepted, but the table says " + d.trace());
+                return;
+            }
+            JsonNode rec;
+            try {
+                rec = JSON.readTree(v.rejectedRecord());
+            } catch (IOException | RuntimeException e) {
+                rec = null;
+            }
+            if (rec == null || !"return".equals(rec.path("kind").asText())
+                    || !d.rejectedReturnOf().equals(rec.path("thread").asText())) {
+                problems.add(name + ": rejected at " + v.rejectedRecord() + ", but the table says " + d.trace());
+            }
+        });
+        for (String name : expected.keySet()) {
+            if (!verdicts.containsKey(name)) {
+                problems.add(name + ": no API trace of the run");
             }
         }
         return problems;

@@ -1,5 +1,6 @@
 package eventports.cport;
 
+import eventports.tracevalidation.api.ApiVerdict;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -84,6 +85,64 @@ class DivergencesTest {
         assertThrows(IllegalArgumentException.class, () -> Divergences.fromReadme("# no table\n"));
         assertThrows(IllegalArgumentException.class,
                 () -> Divergences.fromReadme(README.replace("| accepted |", "| fine |")));
+        assertThrows(IllegalArgumentException.class,
+                () -> Divergences.fromReadme(README.replace("the return of T1", "some record")));
+    }
+
+    private static ApiVerdict accepted(String id) {
+        return new ApiVerdict(id, true, 9, -1, null, null, List.of(), 20);
+    }
+
+    private static ApiVerdict rejectedAt(String id, String record) {
+        return new ApiVerdict(id, false, 9, 7, record, "no behaviour explains it", List.of("queue = <<1>>"), 20);
+    }
+
+    private static final String T1_RETURNS = "{\"seq\":7,\"kind\":\"return\",\"thread\":\"T1\",\"proc\":\"P1\","
+            + "\"op\":\"port_get\",\"ret\":0,\"events\":[{\"source\":3,\"events\":1,\"object\":0,\"user\":\"a\"}]}";
+
+    private static Map<String, ApiVerdict> verdicts(ApiVerdict... vs) {
+        Map<String, ApiVerdict> m = new java.util.LinkedHashMap<>();
+        for (ApiVerdict v : vs) {
+            m.put(v.id(), v);
+        }
+        return m;
+    }
+
+    @Test
+    void tracesJudgedAsTheTableSaysHaveNoProblem() {
+        assertEquals(List.of(), Divergences.traceProblems(verdicts(accepted("x"), rejectedAt("ring-a", T1_RETURNS),
+                accepted("close-b")), Divergences.fromReadme(README)));
+    }
+
+    @Test
+    void aRejectedTraceOfAPassIsCaught() {
+        List<String> p = Divergences.traceProblems(verdicts(rejectedAt("x", T1_RETURNS), rejectedAt("ring-a", T1_RETURNS),
+                accepted("close-b")), Divergences.fromReadme(README));
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("x: trace rejected, but the table does not list it"), p.toString());
+    }
+
+    @Test
+    void aDivergenceTheValidatorAcceptsOrRejectsElsewhereIsCaught() {
+        Map<String, Divergences.Divergence> t = Divergences.fromReadme(README);
+        List<String> p = Divergences.traceProblems(verdicts(accepted("ring-a"), accepted("close-b")), t);
+        assertEquals(List.of("ring-a: trace accepted, but the table says rejected at the return of T1"), p);
+        p = Divergences.traceProblems(verdicts(rejectedAt("ring-a", T1_RETURNS.replace("\"T1\"", "\"T2\"")),
+                accepted("close-b")), t);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("ring-a: rejected at {"), p.toString());
+        p = Divergences.traceProblems(verdicts(rejectedAt("ring-a", "{\"seq\":6,\"kind\":\"sleep\",\"thread\":\"T1\"}"),
+                accepted("close-b")), t);
+        assertEquals(1, p.size(), p.toString());
+        p = Divergences.traceProblems(verdicts(rejectedAt("ring-a", T1_RETURNS), rejectedAt("close-b", T1_RETURNS)), t);
+        assertEquals(1, p.size(), p.toString());
+        assertTrue(p.get(0).startsWith("close-b: trace rejected, but the table says accepted"), p.toString());
+    }
+
+    @Test
+    void aDivergenceWithoutATraceIsCaught() {
+        assertEquals(List.of("close-b: no API trace of the run"),
+                Divergences.traceProblems(verdicts(rejectedAt("ring-a", T1_RETURNS)), Divergences.fromReadme(README)));
     }
 
     @Test
