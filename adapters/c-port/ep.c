@@ -9,12 +9,13 @@
  *
  *  - Hand-off. A thread that must wait puts a waiter record (on its own stack, with its own
  *    condition variable, its list buffer, max and nget) at the tail of the waiter FIFO and
- *    sleeps. Whoever makes waiters satisfiable (port_send, port_sendn) serves them at once:
- *    it walks the FIFO from the oldest waiter and gives each one that the queue can satisfy
- *    (nget <= queued events) up to max events, copied straight into its list, then unlinks it
- *    and signals it. The woken thread only returns what it was given. So the FIFO invariant,
- *    whenever the mutex is free: no waiter on the FIFO could be satisfied by the queue (unless
- *    the port is closing), and an event is taken by exactly one thread.
+ *    sleeps. Whoever queues an event (port_send, port_sendn, a timer, a firing association)
+ *    serves the waiters at once: it walks the FIFO from the oldest waiter and gives each one
+ *    that the queue can satisfy (nget <= the queued events its process may retrieve) up to max
+ *    events, copied straight into its list, then unlinks it and signals it. The woken thread
+ *    only returns what it was given. So the FIFO invariant, whenever the mutex is free: no
+ *    waiter on the FIFO could be satisfied by the queue (unless the port is closing), and an
+ *    event is taken by exactly one thread.
  *
  *  - Waiters are served first-fit in arrival order: the oldest waiter whose count is met, not
  *    illumos' waiter ring (fewest events first, ties newest first, only the head ever woken).
