@@ -103,6 +103,7 @@ typedef struct sthread {
 	pthread_cond_t cv;	/* a call or quit was handed over */
 	/* protected by D.mu */
 	tstate state;
+	bool slept;		/* went to sleep at least once during its current call */
 	call *req;
 	result res;
 	bool quit;
@@ -303,6 +304,7 @@ static void hook_sleep(void *ctx, ep_thread *et)
 	trace_sleep(th);
 	pthread_mutex_lock(&D.mu);
 	th->state = S_BLOCKED;
+	th->slept = true;
 	D.busy--;
 	pthread_cond_broadcast(&D.settled);
 	pthread_mutex_unlock(&D.mu);
@@ -937,8 +939,13 @@ static sthread *thread_for(req *r, bool create)
 	return th;
 }
 
-/* Replies with T's state after settling: its result (once), or blocked. */
-static void reply_status(req *r, sthread *th)
+/*
+ * Replies with T's state after settling: its result (once), or blocked. A call's own reply
+ * (first_stop) reports how the call first stopped (PROTOCOL.md): a thread that went to sleep
+ * is reported blocked even if a thread the step woke woke it in turn and it has returned
+ * since; its result waits for the await.
+ */
+static void reply_status(req *r, sthread *th, bool first_stop)
 {
 	pthread_mutex_lock(&D.mu);
 	if (!settle()) {
@@ -950,13 +957,13 @@ static void reply_status(req *r, sthread *th)
 	jbuf b;
 	jb_init(&b);
 	put_id(&b, r->id);
-	if (th->state == S_RETURNED) {
+	if (th->state == S_RETURNED && !(first_stop && th->slept)) {
 		jb_lit(&b, ",\"status\":\"returned\",");
 		put_result(&b, &th->res);
 		jb_lit(&b, "}");
 		result_free(&th->res);
 		th->state = S_IDLE;
-	} else if (th->state == S_BLOCKED) {
+	} else if (th->state == S_BLOCKED || th->state == S_RETURNED) {
 		jb_lit(&b, ",\"status\":\"blocked\"}");
 	} else {
 		pthread_mutex_unlock(&D.mu);
@@ -992,10 +999,11 @@ static void do_call(req *r)
 	pthread_mutex_lock(&D.mu);
 	th->req = c;
 	th->state = S_RUNNING;
+	th->slept = false;
 	D.busy++;
 	pthread_cond_signal(&th->cv);
 	pthread_mutex_unlock(&D.mu);
-	reply_status(r, th);
+	reply_status(r, th, true);
 }
 
 static void do_await(req *r)
@@ -1005,7 +1013,7 @@ static void do_await(req *r)
 		reply_error(r->id, "%s", r->err);
 		return;
 	}
-	reply_status(r, th);
+	reply_status(r, th, false);
 }
 
 static void do_state(req *r)
