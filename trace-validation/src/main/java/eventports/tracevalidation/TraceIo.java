@@ -146,8 +146,11 @@ public final class TraceIo {
                 JsonNode o;
                 try {
                     o = JSON.readTree(line);
-                } catch (IOException e) {
-                    throw new IOException(file + ":" + n + ": not JSON: " + e.getMessage(), e);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+                    throw new IOException(file + ":" + n + ": not JSON" + (at == null ? "" : " (column "
+                            + at.getColumnNr() + ")") + ": " + String.valueOf(e.getOriginalMessage())
+                            .replaceAll("\\s*\\R\\s*", " "), e);
                 }
                 each.accept(n, o);
             }

@@ -32,6 +32,16 @@ public final class ApiValidator {
     private ApiValidator() {
     }
 
+    /**
+     * What the loader alone makes of a trace, without TLC: null if it accepts the records as far
+     * as it can check them (descriptors, front-end errnos, the split per port), else its reason.
+     * For tests that feed the loader arbitrary records: it must answer, never throw.
+     */
+    public static String load(ApiTrace t) {
+        ApiLoader l = ApiLoader.load(t.id(), t.records());
+        return l.reject == null ? null : l.reject.getMessage();
+    }
+
     /** Validate every trace; verdicts in the order given. */
     public static List<ApiVerdict> validate(List<ApiTrace> traces) {
         List<ApiLoader> loads = new ArrayList<>();
