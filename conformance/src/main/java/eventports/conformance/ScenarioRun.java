@@ -202,8 +202,9 @@ public final class ScenarioRun {
         String p = threadProc(t, s);
         ObjectNode args = request(op, s, p);
         String pause = Names.optionalString(s, "pause");
-        if (pause != null && !pause.equals("delivery")) {
-            throw new ScenarioException("unknown pause point \"" + pause + "\" (the one pause point is \"delivery\")");
+        if (pause != null && !pause.equals("delivery") && !pause.equals("pollwakeup")) {
+            throw new ScenarioException("unknown pause point \"" + pause + "\" (the pause points are \"delivery\""
+                    + " and \"pollwakeup\")");
         }
         CallResult r = target.call(t, p, op, args, pause);
         if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
