@@ -40,6 +40,7 @@ public final class Needs {
             need.put(Capability.LIMITS, "limits " + sc.limits());
         }
         Set<String> procs = new HashSet<>();
+        Set<String> ports = new HashSet<>();
         int k = 0;
         for (JsonNode s : sc.steps()) {
             k++;
@@ -60,6 +61,12 @@ public final class Needs {
                 case "interrupt": need.putIfAbsent(Capability.SIGNALS, at); break;
                 case "fd_open": case "fd_ready": case "fd_clear": case "port_associate": case "port_dissociate":
                     need.putIfAbsent(Capability.FD, at);
+                    if (ports.contains(s.path("object").asText(""))) {
+                        need.putIfAbsent(Capability.PORT_POLL, at + " watches a port's descriptor");
+                    }
+                    break;
+                case "port_create":
+                    ports.add(s.path("as").asText());
                     break;
                 case "timer_create": case "timer_expire": need.putIfAbsent(Capability.TIMER, at); break;
                 default: break;

@@ -150,7 +150,7 @@ class ScenarioSchemaTest {
                 Arguments.of("/steps/0/op", "\"port_frobnicate\"", "/steps/0/op", "enum"),
                 Arguments.of("/profiles/0", "\"solaris\"", "/profiles/0", "enum"),
                 Arguments.of("/format", "2", "/format", "const"),
-                Arguments.of("/steps/10/pause", "\"retrieval\"", "/steps/10/pause", "const"),
+                Arguments.of("/steps/10/pause", "\"retrieval\"", "/steps/10/pause", "enum"),
                 // ranges of the C types
                 Arguments.of("/limits/port_max_events", "-1", "/limits/port_max_events", "minimum"),
                 Arguments.of("/steps/12/ms", "-1", "/steps/12/ms", "minimum"),
