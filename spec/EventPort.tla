@@ -345,6 +345,10 @@ FreeSlotPolls ==
 \* Fix PushHead: put it in front (the comment at port.c:1472-1474).
 PushEventq(q, tmp) == IF Fixed("PushHead") THEN tmp \o q ELSE q \o tmp
 
+\* port.c:1511-1518: a retriever leaving (not the last one of a closing port)
+\* wakes the pollers that found the queue empty while it held the events.
+DeferredPollin(closing) == ~closing /\ "POLLIN" \in qflags
+
 \* Wake rule W2 (port.c:1501-1509): the last retriever to leave signals the
 \* head waiter if the queue holds as many events as it wants.
 W2Wake(g1, n1) == g1 = 0 /\ ring # <<>> /\ n1 >= portqNget
@@ -988,7 +992,7 @@ port_unblock(t, w) ==
                  ELSE rec.err
            wrote == IF drop THEN 0 ELSE nev
            st == IF drop THEN "lost" ELSE "delivered"
-           pin == ~closing /\ "POLLIN" \in qflags                     \* port.c:1515-1518
+           pin == DeferredPollin(closing)                              \* port.c:1515-1518
        IN /\ queue' = q1 /\ nent' = n1 /\ temp' = IF tn > 0 THEN <<>> ELSE temp
           /\ qflags' = qflags \ ({"BLOCKED"} \cup (IF pin THEN {"POLLIN"} ELSE {}))
           /\ pollWait' = IF pin THEN pollWait \ {"POLLIN"} ELSE pollWait
