@@ -137,7 +137,9 @@ TimerObjs == {}
 BlockAllocEvs == {}
 IsFd(e) == FdOf(e) \in Fds
 IsTimer(e) == IsFd(e) /\ FdOf(e) \in TimerObjs
-\* Slots of the PORT_SOURCE_FD source proper (a timer's events are TIMER events).
+\* Slots of the PORT_SOURCE_FD source proper (a timer's events are TIMER events;
+\* trace validation also leaves out the FILE source's watch slots, which it
+\* validates as FD objects: TraceEventPort's TSrcFd).
 SrcFd(e) == IsFd(e) /\ ~IsTimer(e)
 \* Port polling: the port's descriptor may be polled (port_poll), FALSE by
 \* default so that models without it are unchanged.  See "Port polling".
@@ -556,7 +558,7 @@ pollwakeup(e, via) ==
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "disarmed"]
     /\ evState' = [evState EXCEPT ![e] = "alloc"]
     /\ deliveries' = [deliveries EXCEPT ![e] = 0]      \* a new event: delivered once
-    /\ wkupOwed' = IF PortPolled /\ (via = "pollhead" \/ Fixed("AssocPollwkup"))
+    /\ wkupOwed' = IF PortPolled /\ SrcFd(e) /\ (via = "pollhead" \/ Fixed("AssocPollwkup"))
                    THEN wkupOwed \cup {e} ELSE wkupOwed
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, evFree, pollWait>>
 

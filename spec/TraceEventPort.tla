@@ -68,6 +68,10 @@ TFixes == IF TraceConst.profile = "illumos" THEN {"GetEtime"} ELSE AllFixes
 TFds == TraceConst.fds
 TFdOf(e) == TraceConst.fdOf[e]
 TTimerObjs == TraceConst.timers
+\* The FILE source's watch slots (port_associate_fop) are FD objects too, but
+\* their events are PORT_SOURCE_FILE events: not FD-source slots for port polling.
+TFopObjs == TraceConst.fops
+TSrcFd(e) == IsFd(e) /\ ~IsTimer(e) /\ FdOf(e) \notin TFopObjs
 \* Events are numbered 1..TNumEvents in allocation order, batch-wide, by the loader.
 EvOf(k) == k
 
@@ -323,15 +327,69 @@ MatchDissociate(r) ==
     /\ r.pid = EvOwner[e] /\ fdAssoc[e] = "gone"
     /\ UNCHANGED vars
 
-\* port_close_sourcefd: the end of the FD source's close callback; a close
-\* that had nothing of the FD source to remove passes through it without a
-\* spec step, and so does one after which other sources (timers) still have
-\* to remove theirs (TraceLeaveSources then takes the step).
+\* port_close_sourcefd: the end of the FD source's close callback (and
+\* port_close_fop, the FILE source's); a close that had nothing of the source
+\* to remove passes through it without a spec step, and so does one after which
+\* other sources (timers) still have to remove theirs (TraceLeaveSources then
+\* takes the step).
 MatchCloseSourcefd(r) ==
-    /\ r.action = "port_close_sourcefd"
+    /\ r.action \in {"port_close_sourcefd", "port_close_fop"}
     /\ IF th[r.thread].pc = "closeSources" /\ CloseTargets(r.thread) = {}
        THEN port_close_sourcefd(r.thread)
        ELSE (r.removed = 0 \/ th[r.thread].pc = "closeSources") /\ UNCHANGED vars
+
+-----------------------------------------------------------------------------
+(* Records of the FILE source (FileWatchSource, port_fop.c): a watch's CACHED
+   slot is validated as an FD association, an exception event's DEFAULT slot
+   as a non-shareable event (the loader, Slots) *)
+
+\* port_associate_fop: the arming step of a new watch or a re-association
+\* (reassoc; a still-queued event was taken back by the port_remove_done_event
+\* record before).
+MatchAssociateFop(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "port_associate_fop"
+    /\ r.reassoc <=> fdAssoc[e] # "new"
+    /\ EvOwner[e] = r.pid
+    /\ port_associate_fd(e)
+
+\* port_fop_sendevent (an operation on the vnode that the watch asked for) and
+\* port_check_timestamp (the file_obj's times differ): an active watch fires
+\* once; its port_send_event record follows (no port_pollwkup: a FILE event).
+MatchFopFire(r) ==
+    /\ r.action \in {"port_fop_sendevent", "port_check_timestamp"}
+    /\ pollwakeup(EvOf(r.kev), "associate")
+
+\* port_remove_fop (dissociation, close, re-association to another file) and
+\* port_fop_excep (an exception event): the watch is deactivated — the step of
+\* port_dissociate_fd when it was armed, else nothing left to disarm.
+MatchFopDeactivate(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action \in {"port_remove_fop", "port_fop_excep"}
+    /\ fdAssoc[e] \in FdLive
+    /\ IF fdAssoc[e] = "armed" THEN port_dissociate_fd(EvOwner[e], e) ELSE UNCHANGED vars
+
+\* port_pcache_remove_fop: the watch leaves the cache and its slot is freed.
+MatchPcacheRemoveFop(r) == r.action = "port_pcache_remove_fop" /\ port_remove_fd_object(EvOf(r.kev))
+
+\* port_dissociate_fop's record follows the removal it did: the watch is gone
+\* and was the caller's (watches are per process).
+MatchDissociateFop(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "port_dissociate_fop"
+    /\ r.pid = EvOwner[e] /\ fdAssoc[e] = "gone"
+    /\ UNCHANGED vars
+
+\* port_fop_callback denied the event after the retriever's cursor to a process
+\* other than the watch's (EACCES), a watch's event or an exception event; the
+\* port_copy_event "deny" record that follows is the step.
+MatchFopCallback(r) ==
+    LET t == r.thread  e == EvOf(r.kev) IN
+    /\ r.action = "port_fop_callback" /\ r.error = "EACCES"
+    /\ th[t].pc = "deliver" /\ th[t].lev + 1 <= Len(temp) /\ temp[th[t].lev + 1] = e
+    /\ IsFd(e) \/ EvNoShare[e]
+    /\ EvOwner[e] = r.owner /\ r.owner # ThreadProc[t]
+    /\ UNCHANGED vars
 
 -----------------------------------------------------------------------------
 (* Records of the TIMER source (TimerSource, timer.c); the loader gives
@@ -493,6 +551,13 @@ TraceNext ==
          [] r.action = "port_pollwkup" -> MatchPollwkup(r)
          [] r.action = "port_pollwkdone" -> MatchPollwkdone(r)
          [] r.action = "port_free_event_local" -> MatchFreeLocal(r)
+         [] r.action = "port_associate_fop" -> MatchAssociateFop(r)
+         [] r.action \in {"port_fop_sendevent", "port_check_timestamp"} -> MatchFopFire(r)
+         [] r.action \in {"port_remove_fop", "port_fop_excep"} -> MatchFopDeactivate(r)
+         [] r.action = "port_pcache_remove_fop" -> MatchPcacheRemoveFop(r)
+         [] r.action = "port_dissociate_fop" -> MatchDissociateFop(r)
+         [] r.action = "port_fop_callback" -> MatchFopCallback(r)
+         [] r.action = "port_close_fop" -> MatchCloseSourcefd(r)
          [] OTHER -> MatchNoOp(r)
     /\ i' = i + 1
     /\ UNCHANGED tr

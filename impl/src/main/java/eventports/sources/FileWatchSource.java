@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * active watches first. It owns one PORT_ALLOC_CACHED slot and is one-shot: the first
  * operation on the vnode that it asked for deactivates it, moves it to the tail of the list
  * and queues its event (port_fop_sendevent); it stays cached, inactive, until re-associated
- * (which takes a still-queued event back and re-activates it) or dissociated. Delivery is
+ * (which takes a still-queued event back and re-activates it with the new events, but keeps
+ * the first association's cookie and the bits the slot accumulated) or dissociated. Delivery is
  * owner-only (port_fop_callback: EACCES elsewhere) and hands over the bits accumulated since
  * the arming. At association the caller's file_obj times are compared with the file's
  * (port_check_timestamp): a difference fires at once.
@@ -277,14 +278,14 @@ public final class FileWatchSource {
                 }
                 pfp = pfcp.pfcHash.get(key);
             } else {
-                // re-association: a queued event goes, the new mask and cookie take over
+                // re-association: a queued event goes back and the new mask takes over; the
+                // cookie and the bits the slot accumulated stay (port_fop.c sets pfop_events only)
                 pvp.pvpMutex.enter();
                 try {
                     if (PortSubr.portRemoveDoneEvent(pfp.pfopPev) == 1) {
                         pfp.pfopFlags &= ~PORT_FOP_KEV_ONQ;
                     }
                     pfp.pfopEvents = events;
-                    pfp.pfopPev.portkevUser = user;
                     if (!pfp.flag(PORT_FOP_ACTIVE)) {
                         pfp.pfopFlags |= PORT_FOP_ACTIVE;
                         if (!pfp.flag(PORT_FOP_REMOVING)) {

@@ -40,7 +40,8 @@ import static eventports.sources.FileWatchSource.Vnevent;
  *   - the FEM hooks after it, on the vnode the VOP was called on (port_fop_write on the file,
  *     port_fop_create / _remove / _rename / _mkdir / _rmdir / _link on the directory,
  *     port_fop_setattr, port_fop_read, port_fop_readdir), with the lock released;
- *   - unmount: port_fop_unmount sends UNMOUNTED to every vnode of the file system.
+ *   - unmount: port_fop_unmount sends UNMOUNTED to every watched vnode of the file system, the
+ *     most recently watched first (the file system's pvfs_pvplist, port_fop_pvfsadd).
  * What each operation does to the times: creating a file sets its three times and the
  * directory's mtime and ctime; write sets mtime and ctime; read (of a directory: readdir) sets
  * atime; setattr sets ctime and what its mask names (AT_SIZE: mtime, the truncation); remove,
@@ -76,8 +77,10 @@ public final class SimFs implements FopFs {
         final Inode root;
         /** The directory it is mounted on (null for the root file system). */
         final Inode covered;
-        /** Every vnode of this file system, linked or not (a watched one outlives its names). */
+        /** Every vnode of this file system (a watched one outlives its names). */
         final List<Inode> inodes = new ArrayList<>();
+        /** pvfs_pvplist: its watched vnodes, the most recently watched first (port_fop_pvfsadd); pvfshash_mutex. */
+        final java.util.LinkedList<Inode> watched = new java.util.LinkedList<>();
 
         Vfs(int id, boolean vnevents, Inode covered, SimFs fs) {
             this.id = id;
@@ -121,6 +124,8 @@ public final class SimFs implements FopFs {
 
     private final PortSystem sys;
     private final SleepLock fsLock;
+    /** pvfshash_mutex: guards each file system's list of watched vnodes; a leaf (taken under pvp_mutex). */
+    private final eventports.sched.KMutex pvfshashMutex;
     private long clock = 1;
     private long nextIno = 1;
     private int nextVfs = 1;
@@ -129,6 +134,7 @@ public final class SimFs implements FopFs {
     private SimFs(PortSystem sys) {
         this.sys = sys;
         this.fsLock = new SleepLock(sys.sched, "simfs");
+        this.pvfshashMutex = sys.sched.newMutex("pvfshash_mutex");
         this.rootVfs = new Vfs(nextVfs++, true, null, this);
     }
 
@@ -244,11 +250,24 @@ public final class SimFs implements FopFs {
 
     @Override
     public int femInstall(Object vp) {
-        return 0;                                         // every operation reports to port_fop.c anyway
+        // every operation reports to port_fop.c anyway; the list is for port_fop_unmount
+        pvfshashMutex.enter();
+        try {
+            ((Inode) vp).vfs.watched.addFirst((Inode) vp);
+            return 0;
+        } finally {
+            pvfshashMutex.exit();
+        }
     }
 
     @Override
     public void femUninstall(Object vp) {
+        pvfshashMutex.enter();
+        try {
+            ((Inode) vp).vfs.watched.remove((Inode) vp);
+        } finally {
+            pvfshashMutex.exit();
+        }
     }
 
     /** stat(2) of the times (for a file_obj), or an errno. */
@@ -606,7 +625,14 @@ public final class SimFs implements FopFs {
                     throw new PortException(Errno.EBUSY);
                 }
             }
-            FileWatchSource.portFopUnmount(sys, new ArrayList<>(vfs.inodes));
+            List<Inode> watched;
+            pvfshashMutex.enter();
+            try {
+                watched = new ArrayList<>(vfs.watched);
+            } finally {
+                pvfshashMutex.exit();
+            }
+            FileWatchSource.portFopUnmount(sys, watched);
             vfs.covered.mounted = null;
         } finally {
             fsLock.exit();
