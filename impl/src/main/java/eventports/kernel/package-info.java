@@ -30,7 +30,8 @@
  *     portq_source_mutex     (PortQueue; held while the sources' close callbacks run)
  *       a source's own locks (eventports.sources: pc_lock → ph_lock → portkev_lock for FD,
  *                             the timer table → it_mutex for TIMER, aio_portq_mutex for AIO,
- *                             pfc_lock for FILE)
+ *                             the file system's lock (SimFs) → pfc_lock → pvp_mutex for FILE,
+ *                             pvfshash_mutex a leaf under pvp_mutex)
  *         PORTQ_BLOCKED      (the second lock, below; pc_lock is held across port_block)
  *           portq_mutex      (PortQueue; the innermost lock of a port)
  *   port_control.pc_mutex    (PortSystem; port_create and port_inactive only, never with a
@@ -125,7 +126,8 @@
  * port_subr.c port_pollwkup/wkdone     PortSubr.portPollwkup, portPollwkdone
  * poll.c                               PollHead (pollwakeup and its plist of ports),
  *                                      Pollable, PollObject
- * port_fd.c, timer.c, aio.c, port_fop.c  eventports.sources
+ * port_fd.c, timer.c, aio.c, port_fop.c  eventports.sources (port_fop.c: FileWatchSource, for
+ *                                      the file systems SimFs and WatchServiceFs)
  * </pre>
  *
  * <p>{@link eventports.kernel.Profile} chooses the seed as written (ILLUMOS, plus current

@@ -586,8 +586,8 @@ public final class SimFs implements FopFs {
     /**
      * mount(2) of a new, empty file system on directory {@code path} (vfs.c domount:
      * vnevent_mountedover on the covered directory: MOUNTEDOVER). {@code vnevents} false: a file
-     * system without vnode event support (watches on it are ENOTSUP). ENOTDIR, EBUSY if
-     * something is mounted there already.
+     * system without vnode event support (watches on it are ENOTSUP). ENOTDIR, EBUSY for the
+     * root of a file system (something is mounted there already, or "/").
      */
     public void mount(String path, boolean vnevents) throws PortException {
         fsLock.enter();
@@ -596,8 +596,8 @@ public final class SimFs implements FopFs {
             if (!d.dir) {
                 throw new PortException(Errno.ENOTDIR);
             }
-            if (d.mounted != null) {
-                throw new PortException(Errno.EBUSY);
+            if (d.mounted != null || d.vfs.root == d) {
+                throw new PortException(Errno.EBUSY);     // domount: a root (VROOT) without MS_OVERLAY
             }
             d.mounted = new Vfs(nextVfs++, vnevents, d, this);
             d.mounted.root.mtime = d.mounted.root.atime = d.mounted.root.ctime = ++clock;
