@@ -199,12 +199,9 @@ public final class SimFs implements FopFs {
         return new Where(d, last, enter(d.entries.get(last)), 0);
     }
 
-    /** The name must exist. */
+    /** The name must exist. Lock held. */
     private Where existing(String path) throws PortException {
-        Where w = where(path);
-        if (w.errno() != 0) {
-            throw new PortException(Errno.of(w.errno()));
-        }
+        Where w = resolved(path);
         if (w.node() == null) {
             throw new PortException(Errno.ENOENT);
         }
@@ -286,67 +283,81 @@ public final class SimFs implements FopFs {
 
     // ---- the calls ---------------------------------------------------------------------
 
+    /** The FEM hook an operation reports through after it: vnode {@code vp}, FOP_* bits {@code op}. */
+    private record Hook(Inode vp, int op) {
+    }
+
+    /** An operation's body: under the file system's lock, vnode events included. */
+    private interface Body {
+        Hook run() throws PortException;
+    }
+
+    /** One call: {@code body} under the lock, then (lock released) the FEM hook it names, if any. */
+    private void call(Body body) throws PortException {
+        Hook h;
+        fsLock.enter();
+        try {
+            h = body.run();
+        } finally {
+            fsLock.exit();
+        }
+        if (h != null) {
+            FileWatchSource.portFop(sys, h.vp(), h.op());
+        }
+    }
+
+    /** {@code path} resolved up to its last component (which may not exist). Lock held. */
+    private Where resolved(String path) throws PortException {
+        Where w = where(path);
+        if (w.errno() != 0) {
+            throw new PortException(Errno.of(w.errno()));
+        }
+        return w;
+    }
+
     /**
      * creat(2): a new file (the directory's FEM hook port_fop_create sees its mtime change:
      * FOP_FILE_CREATE), or an existing file truncated (zfs_create: vnevent_create on it;
      * the directory does not change, so its hook reports nothing). EISDIR for a directory.
      */
     public void create(String path) throws PortException {
-        Inode dir;
-        fsLock.enter();
-        try {
-            Where w = where(path);
-            if (w.errno() != 0) {
-                throw new PortException(Errno.of(w.errno()));
-            }
-            if (w.dir() == null) {
+        call(() -> {
+            Where w = resolved(path);
+            if (w.dir() == null || w.node() != null && w.node().dir) {
                 throw new PortException(Errno.EISDIR);
             }
             if (w.node() != null) {
-                if (w.node().dir) {
-                    throw new PortException(Errno.EISDIR);
-                }
                 Inode f = w.node();
                 f.mtime = f.ctime = ++clock;
                 FileWatchSource.portFopVnevent(sys, f, Vnevent.VE_CREATE, null, null);
-                return;
+                return null;
             }
-            dir = w.dir();
-            w.dir().entries.put(w.name(), newInode(dir.vfs, false, null));
+            Inode dir = w.dir();
+            dir.entries.put(w.name(), newInode(dir.vfs, false, null));
             dir.mtime = dir.ctime = ++clock;
-        } finally {
-            fsLock.exit();
-        }
-        FileWatchSource.portFop(sys, dir, FOP_FILE_CREATE);
+            return new Hook(dir, FOP_FILE_CREATE);
+        });
     }
 
     /** write(2) of a file: mtime and ctime; port_fop_write (FOP_FILE_WRITE). EISDIR for a directory. */
     public void write(String path) throws PortException {
-        Inode f;
-        fsLock.enter();
-        try {
-            f = existing(path).node();
+        call(() -> {
+            Inode f = existing(path).node();
             if (f.dir) {
                 throw new PortException(Errno.EISDIR);
             }
             f.mtime = f.ctime = ++clock;
-        } finally {
-            fsLock.exit();
-        }
-        FileWatchSource.portFop(sys, f, FOP_FILE_WRITE);
+            return new Hook(f, FOP_FILE_WRITE);
+        });
     }
 
     /** read(2) of a file (port_fop_read) or getdents of a directory (port_fop_readdir): atime. */
     public void read(String path) throws PortException {
-        Inode n;
-        fsLock.enter();
-        try {
-            n = existing(path).node();
+        call(() -> {
+            Inode n = existing(path).node();
             n.atime = ++clock;
-        } finally {
-            fsLock.exit();
-        }
-        FileWatchSource.portFop(sys, n, n.dir ? FOP_FILE_READDIR : FOP_FILE_READ);
+            return new Hook(n, n.dir ? FOP_FILE_READDIR : FOP_FILE_READ);
+        });
     }
 
     /**
@@ -359,14 +370,12 @@ public final class SimFs implements FopFs {
         if (mask == 0 || (mask & ~AT_SETTABLE) != 0) {
             throw new PortException(Errno.EINVAL);
         }
-        Inode n;
-        int op = FOP_FILE_SETATTR_CTIME;
-        fsLock.enter();
-        try {
-            n = existing(path).node();
+        call(() -> {
+            Inode n = existing(path).node();
             if (n.dir && (mask & AT_SIZE) != 0) {
                 throw new PortException(Errno.EISDIR);
             }
+            int op = FOP_FILE_SETATTR_CTIME;
             long now = ++clock;
             n.ctime = now;
             if ((mask & (AT_SIZE | AT_MTIME)) != 0) {
@@ -380,10 +389,8 @@ public final class SimFs implements FopFs {
                 n.atime = now;
                 op |= FOP_FILE_SETATTR_ATIME;
             }
-        } finally {
-            fsLock.exit();
-        }
-        FileWatchSource.portFop(sys, n, op);
+            return new Hook(n, op);
+        });
     }
 
     /**
@@ -391,45 +398,34 @@ public final class SimFs implements FopFs {
      * name goes; port_fop_remove on the directory (FOP_FILE_REMOVE). EPERM for a directory.
      */
     public void unlink(String path) throws PortException {
-        Inode dir;
-        fsLock.enter();
-        try {
+        call(() -> {
             Where w = existing(path);
             if (w.node().dir) {
                 throw new PortException(Errno.EPERM);
             }
-            dir = w.dir();
+            Inode dir = w.dir();
             FileWatchSource.portFopVnevent(sys, w.node(), Vnevent.VE_REMOVE, dir, w.name());
             long now = ++clock;
             dir.entries.remove(w.name());
             w.node().nlink--;
             w.node().ctime = now;
             dir.mtime = dir.ctime = now;
-        } finally {
-            fsLock.exit();
-        }
-        FileWatchSource.portFop(sys, dir, FOP_FILE_REMOVE);
+            return new Hook(dir, FOP_FILE_REMOVE);
+        });
     }
 
     /** mkdir(2): port_fop_mkdir on the parent (FOP_FILE_MKDIR). EEXIST if the name is taken. */
     public void mkdir(String path) throws PortException {
-        Inode dir;
-        fsLock.enter();
-        try {
-            Where w = where(path);
-            if (w.errno() != 0) {
-                throw new PortException(Errno.of(w.errno()));
-            }
+        call(() -> {
+            Where w = resolved(path);
             if (w.node() != null) {
                 throw new PortException(Errno.EEXIST);
             }
-            dir = w.dir();
+            Inode dir = w.dir();
             dir.entries.put(w.name(), newInode(dir.vfs, true, dir));
             dir.mtime = dir.ctime = ++clock;
-        } finally {
-            fsLock.exit();
-        }
-        FileWatchSource.portFop(sys, dir, FOP_FILE_MKDIR);
+            return new Hook(dir, FOP_FILE_MKDIR);
+        });
     }
 
     /**
@@ -438,18 +434,10 @@ public final class SimFs implements FopFs {
      * root or a directory something is mounted on.
      */
     public void rmdir(String path) throws PortException {
-        Inode dir;
-        fsLock.enter();
-        try {
-            Where w = where(path);
-            if (w.errno() != 0) {
-                throw new PortException(Errno.of(w.errno()));
-            }
+        call(() -> {
+            Where w = existing(path);
             Inode d = w.dir() == null ? null : w.dir().entries.get(w.name());
-            if (w.node() == null) {
-                throw new PortException(Errno.ENOENT);
-            }
-            if (d == null || d != w.node() || w.node().vfs != w.dir().vfs) {
+            if (d == null || d != w.node()) {
                 throw new PortException(Errno.EBUSY);             // the root, or covered by a mount
             }
             if (!d.dir) {
@@ -458,17 +446,15 @@ public final class SimFs implements FopFs {
             if (!d.entries.isEmpty()) {
                 throw new PortException(Errno.EEXIST);
             }
-            dir = w.dir();
+            Inode dir = w.dir();
             FileWatchSource.portFopVnevent(sys, d, Vnevent.VE_RMDIR, dir, w.name());
             long now = ++clock;
             dir.entries.remove(w.name());
             d.nlink = 0;
             d.ctime = now;
             dir.mtime = dir.ctime = now;
-        } finally {
-            fsLock.exit();
-        }
-        FileWatchSource.portFop(sys, dir, FOP_FILE_RMDIR);
+            return new Hook(dir, FOP_FILE_RMDIR);
+        });
     }
 
     /**
@@ -481,14 +467,9 @@ public final class SimFs implements FopFs {
      * directory over a non-empty one, EBUSY for a mount point.
      */
     public void rename(String from, String to) throws PortException {
-        Inode sdir;
-        fsLock.enter();
-        try {
+        call(() -> {
             Where s = existing(from);
-            Where t = where(to);
-            if (t.errno() != 0) {
-                throw new PortException(Errno.of(t.errno()));
-            }
+            Where t = resolved(to);
             if (s.dir() == null || t.dir() == null || s.dir().entries.get(s.name()) != s.node()
                     || t.node() != null && t.dir().entries.get(t.name()) != t.node()) {
                 throw new PortException(Errno.EBUSY);
@@ -498,28 +479,21 @@ public final class SimFs implements FopFs {
             if (s.dir().vfs != t.dir().vfs) {
                 throw new PortException(Errno.EXDEV);
             }
-            if (svp.dir) {
-                for (Inode a = t.dir(); a != null; a = a.parent) {
-                    if (a == svp) {
-                        throw new PortException(Errno.EINVAL);
-                    }
+            for (Inode a = t.dir(); svp.dir && a != null; a = a.parent) {
+                if (a == svp) {
+                    throw new PortException(Errno.EINVAL);
                 }
             }
-            if (tvp != null) {
-                if (tvp == svp) {
-                    return;                                       // POSIX: same file, nothing happens
-                }
-                if (svp.dir && !tvp.dir) {
-                    throw new PortException(Errno.ENOTDIR);
-                }
-                if (!svp.dir && tvp.dir) {
-                    throw new PortException(Errno.EISDIR);
-                }
-                if (tvp.dir && !tvp.entries.isEmpty()) {
-                    throw new PortException(Errno.EEXIST);
-                }
+            if (tvp == svp) {
+                return null;                                      // POSIX: same file, nothing happens
             }
-            sdir = s.dir();
+            if (tvp != null && svp.dir != tvp.dir) {
+                throw new PortException(svp.dir ? Errno.ENOTDIR : Errno.EISDIR);
+            }
+            if (tvp != null && tvp.dir && !tvp.entries.isEmpty()) {
+                throw new PortException(Errno.EEXIST);
+            }
+            Inode sdir = s.dir();
             Inode tdir = t.dir();
             FileWatchSource.portFopVnevent(sys, svp, Vnevent.VE_RENAME_SRC, sdir, s.name());
             if (tvp != null) {
@@ -541,10 +515,8 @@ public final class SimFs implements FopFs {
             }
             sdir.mtime = sdir.ctime = now;
             tdir.mtime = tdir.ctime = now;
-        } finally {
-            fsLock.exit();
-        }
-        FileWatchSource.portFop(sys, sdir, FOP_FILE_RENAMESRC);
+            return new Hook(sdir, FOP_FILE_RENAMESRC);
+        });
     }
 
     /**
@@ -553,21 +525,16 @@ public final class SimFs implements FopFs {
      * name is taken, EXDEV across file systems.
      */
     public void link(String from, String to) throws PortException {
-        Inode tdir;
-        fsLock.enter();
-        try {
+        call(() -> {
             Inode svp = existing(from).node();
-            Where t = where(to);
-            if (t.errno() != 0) {
-                throw new PortException(Errno.of(t.errno()));
-            }
+            Where t = resolved(to);
             if (svp.dir) {
                 throw new PortException(Errno.EPERM);
             }
             if (t.node() != null) {
                 throw new PortException(Errno.EEXIST);
             }
-            tdir = t.dir();
+            Inode tdir = t.dir();
             if (tdir.vfs != svp.vfs) {
                 throw new PortException(Errno.EXDEV);
             }
@@ -577,10 +544,8 @@ public final class SimFs implements FopFs {
             svp.ctime = now;
             tdir.mtime = tdir.ctime = now;
             FileWatchSource.portFopVnevent(sys, svp, Vnevent.VE_LINK, null, null);
-        } finally {
-            fsLock.exit();
-        }
-        FileWatchSource.portFop(sys, tdir, FOP_FILE_LINK);
+            return new Hook(tdir, FOP_FILE_LINK);
+        });
     }
 
     /**
@@ -590,8 +555,7 @@ public final class SimFs implements FopFs {
      * root of a file system (something is mounted there already, or "/").
      */
     public void mount(String path, boolean vnevents) throws PortException {
-        fsLock.enter();
-        try {
+        call(() -> {
             Inode d = existing(path).node();
             if (!d.dir) {
                 throw new PortException(Errno.ENOTDIR);
@@ -602,9 +566,8 @@ public final class SimFs implements FopFs {
             d.mounted = new Vfs(nextVfs++, vnevents, d, this);
             d.mounted.root.mtime = d.mounted.root.atime = d.mounted.root.ctime = ++clock;
             FileWatchSource.portFopVnevent(sys, d, Vnevent.VE_MOUNTEDOVER, null, null);
-        } finally {
-            fsLock.exit();
-        }
+            return null;
+        });
     }
 
     /**
@@ -613,8 +576,7 @@ public final class SimFs implements FopFs {
      * {@code path} is not a mount point, EBUSY if something is mounted inside.
      */
     public void unmount(String path) throws PortException {
-        fsLock.enter();
-        try {
+        call(() -> {
             Inode root = existing(path).node();
             Vfs vfs = root.vfs;
             if (vfs.root != root || vfs.covered == null) {
@@ -634,8 +596,7 @@ public final class SimFs implements FopFs {
             }
             FileWatchSource.portFopUnmount(sys, watched);
             vfs.covered.mounted = null;
-        } finally {
-            fsLock.exit();
-        }
+            return null;
+        });
     }
 }

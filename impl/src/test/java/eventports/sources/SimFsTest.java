@@ -71,12 +71,17 @@ class SimFsTest {
         fs.rmdir("/d");
     }
 
-    @Test
-    void watchErrnosAndTheSlotOfAWatch() throws Exception {
-        int port = p.portCreate();
-        Port pp = port(p, port);
+    /** A port, and the file /d/f. */
+    private int portAndFile() throws Exception {
         fs.mkdir("/d");
         fs.create("/d/f");
+        return p.portCreate();
+    }
+
+    @Test
+    void watchErrnosAndTheSlotOfAWatch() throws Exception {
+        int port = portAndFile();
+        Port pp = port(p, port);
         FileObject fo = new FileObject("/d/f");
         assertEquals(Errno.EINVAL, errno(() -> p.portDissociate(port, PORT_SOURCE_FILE, fo.address())));
         assertEquals(Errno.EINVAL, errno(() -> p.portAssociate(port, PORT_SOURCE_FILE, fo.address(), 0x8, 0)));
@@ -104,10 +109,8 @@ class SimFsTest {
 
     @Test
     void anExceptionEventHasADefaultSlotOfItsOwn() throws Exception {
-        int port = p.portCreate();
+        int port = portAndFile();
         Port pp = port(p, port);
-        fs.mkdir("/d");
-        fs.create("/d/f");
         FileObject fo = new FileObject("/d/f");
         p.portAssociate(port, PORT_SOURCE_FILE, fo.address(), FILE_ATTRIB, "w");
         fs.unlink("/d/f");
