@@ -98,4 +98,23 @@ FdFds == {"f1"}
 FdFdOf(e) == IF e = 1 THEN "f1" ELSE ""
 FdBound == gen <= 3
 
+-----------------------------------------------------------------------------
+(* poll: the port's own descriptor polled; seconds *)
+\* Someone polls the port for POLLIN and/or POLLOUT at any time (port_poll):
+\* another port's FD association of it, or poll(2).  Event 1 is the CACHED
+\* slot of FD object "f1", fired by a pollwakeup (port_pollwkup follows) or
+\* by port_associate_fd's own VOP_POLL; event 2 a USER event (port_send_event
+\* wakes POLLIN pollers itself); MaxEvents 2, so the port can be full (POLLOUT
+\* waits for a freed slot).  t1 retrieves with a timeout (the deferred
+\* POLLIN wake-up at its end), then does the last close (port_close_events
+\* waits for PORTQ_POLLWK_PEND).  Bounded like fd.
+PollThreadProc == (t1 :> p1)
+PollEvOwner    == (1 :> p1) @@ (2 :> p1)
+PollEvNoShare  == (1 :> FALSE) @@ (2 :> FALSE)
+PollScript == (t1 :> << {GetOp("pos")}, {CloseOp} >>)
+PollFds == {"f1"}
+PollFdOf(e) == IF e = 1 THEN "f1" ELSE ""
+PollPolled == TRUE
+PollBound == gen <= 3
+
 =============================================================================

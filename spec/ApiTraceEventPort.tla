@@ -191,7 +191,7 @@ CountQuery(t) ==
             /\ UNCHANGED th
        ELSE /\ th' = [th EXCEPT ![t].pc = "blockWait", ![t].cont = "count"]
             /\ UNCHANGED <<sig, api>>
-    /\ UNCHANGED <<queueVars, waiterVars, ret, ghostVars, fdVars>>
+    /\ UNCHANGED <<queueVars, waiterVars, ret, ghostVars, fdVars, pollVars>>
 
 \* EventPort's thread actions, dispatched on the thread's program counter (so TLC
 \* evaluates one arm), with the environment's guards: a timeout after the deadline,
@@ -258,7 +258,7 @@ SendStep(e) ==
 FireFd(e) ==
     LET bits == BitAnd(rdy[EvObj(e)], fdv[e].want) IN
     /\ IsFd(e) /\ ~IsTimer(e) /\ bits # 0
-    /\ pollwakeup(e)
+    /\ \E via \in PollwakeupVias : pollwakeup(e, via)
     /\ fdv' = [fdv EXCEPT ![e].bits = bits]
 
 \* Dispatched on the event's state (delivered and other ended events have no step).
@@ -394,7 +394,7 @@ RSleep(r) ==
 RFork(r) ==
     /\ refs' = refs \cup {r.child}
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree,
-                   deliveries, fdVars, apiVars>>
+                   deliveries, fdVars, pollVars, apiVars>>
 
 \* fd_ready adds bits to the file's readiness; fd_clear clears it.
 RReady(r) ==

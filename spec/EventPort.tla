@@ -32,14 +32,22 @@
 (* modelled for the FD objects in Fds (a definition, {} by default, so     *)
 (* that models without FD objects are unchanged): see "The FD source".     *)
 (*                                                                         *)
+(* Port polling (port_vnops.c port_poll, port_subr.c port_pollwkup /       *)
+(* port_pollwkdone; port.c:265, 1511-1521): the port's own descriptor is   *)
+(* polled by another port's FD association (nested ports) or by poll(2)    *)
+(* when PortPolled (FALSE by default, so that models without it are        *)
+(* unchanged): see "Port polling".                                         *)
+(*                                                                         *)
 (* PORT_SOURCE_TIMER (TimerObjs, {} by default) and port_dispatch's       *)
 (* sleeping allocator (BlockAllocEvs, {} by default) are modelled for     *)
 (* trace validation; the count query's wait and invalid timeouts only     *)
 (* through trace records (TraceEventPort).                                 *)
 (*                                                                         *)
 (* Left out: port_sendn and the FILE source (an allocated-but-unsent      *)
-(* event stands for a kernel source's reserved slot), copyout faults,     *)
-(* the count query in models (max = 0), pollwakeup/POLLIN,                 *)
+(* event stands for a kernel source's reserved slot; TraceEventPort        *)
+(* validates a FILE watch's slot as an FD object), copyout faults,        *)
+(* the count query in models (max = 0), who polls the port (one abstract  *)
+(* party per event kind, pollWait),                                       *)
 (* spurious cv wake-ups, the gap between the two halves of port_close     *)
 (* (source close callbacks, which only send or free events: the           *)
 (* environment may do that at any time anyway), clock changes, and the    *)
@@ -80,7 +88,9 @@ AllFixes == {
     "FlagOne",       \* port.c:1182 capture only PORTGET_ONE in `flag`
     "ScanGen",       \* port.c:1255,1318 per-call scan generation, not PORTQ_WAIT_EVENTS
     "CloseExitWake", \* port.c:1501 a retriever leaving a closing port wakes the head
-    "PassOn"}        \* port.c:1326 a waiter that cannot use a wake-up passes it down the ring
+    "PassOn",        \* port.c:1326 a waiter that cannot use a wake-up passes it down the ring
+    "AssocPollwkup", \* port_fd.c port_associate_fd: its immediate FD event wakes the port's pollers
+    "PollwkdoneClose"} \* port_subr.c port_pollwkdone: also signal portq_closecv
 
 Fixed(f) == Profile = "corrected" \/ f \in Fixes
 
@@ -128,12 +138,24 @@ TimerObjs == {}
 BlockAllocEvs == {}
 IsFd(e) == FdOf(e) \in Fds
 IsTimer(e) == IsFd(e) /\ FdOf(e) \in TimerObjs
+\* Slots of the PORT_SOURCE_FD source proper (a timer's events are TIMER events;
+\* trace validation also leaves out the FILE source's watch slots, which it
+\* validates as FD objects: TraceEventPort's TSrcFd).
+SrcFd(e) == IsFd(e) /\ ~IsTimer(e)
+\* Port polling: the port's descriptor may be polled (port_poll), FALSE by
+\* default so that models without it are unchanged.  See "Port polling".
+PortPolled == FALSE
+\* Who queues a fired FD event: pollwakeup, or port_associate_fd's own VOP_POLL.
+\* They differ only for the port's pollers (port_pollwkup), so without them
+\* one is enough.
+PollwakeupVias == IF PortPolled THEN {"pollhead", "associate"} ELSE {"pollhead"}
 
 -----------------------------------------------------------------------------
 (* Variables, each group followed by its type invariant *)
 
 \* The values some variables range over.
-QFlags == {"ALERT", "CLOSE", "WAIT_EVENTS", "BLOCKED"}     \* portq_flags bits modelled
+QFlags == {"ALERT", "CLOSE", "WAIT_EVENTS", "BLOCKED",     \* portq_flags bits modelled
+           "POLLIN", "POLLOUT", "POLLWK_PEND"}
 AlertVals == 0..2                                          \* 0: none; AlertOp's values 1..2
 
 EvStates == {"none", "eagain", "alloc", "queued", "collected", "delivered",
@@ -148,7 +170,7 @@ EvStates == {"none", "eagain", "alloc", "queued", "collected", "delivered",
 
 Pcs == {"idle", "entry", "queue", "sleep", "dequeue", "checkret", "nowait",
         "blockWait", "deliver", "discard", "closeSources", "closeThrWait",
-        "closeCurrWait", "closeEvents", "panic"}
+        "closeCurrWait", "closeEvents", "closePollWait", "panic"}
 
 \* An FD association (portfd_t + its CACHED slot, port_fd.c) through its life:
 \* new: the slot is allocated (port_alloc_event_local), not yet armed;
@@ -251,7 +273,18 @@ FdTypeInv ==
     /\ fdAssoc \in [Events -> FdStates]
     /\ \A e \in Events : ~IsFd(e) => fdAssoc[e] = "none"
 
-vars == <<queueVars, waiterVars, threadVars, ghostVars, fdVars>>
+\* --- port polling (port_vnops.c port_poll, port_subr.c port_pollwkup) ---
+PollKinds == {"POLLIN", "POLLOUT"}
+VARIABLES
+    pollWait,     \* SUBSET PollKinds: what parties on port_pollhd wait for (port_poll found it not ready)
+    wkupOwed      \* SUBSET Events: FD events pollwakeup queued and will port_pollwkup after sending
+pollVars == <<pollWait, wkupOwed>>
+
+PollTypeInv ==
+    /\ pollWait \subseteq PollKinds
+    /\ wkupOwed \subseteq Events /\ \A e \in wkupOwed : SrcFd(e)
+
+vars == <<queueVars, waiterVars, threadVars, ghostVars, fdVars, pollVars>>
 
 \* The locals of a thread between calls; a call resets them on return so
 \* that finished calls leave no trace in the state (ret excepted).
@@ -292,7 +325,7 @@ HeadNget(r) == IF r = <<>> THEN 0 ELSE th[r[1]].nget
 SignalHead(s) == IF ring = <<>> THEN s ELSE [s EXCEPT ![ring[1]] = TRUE]
 
 \* cv_signal(&portq_closecv): wakes the last closer if it waits, else is lost.
-CloseSleepers == {t \in StepThreads : th[t].pc \in {"closeThrWait", "closeCurrWait"}}
+CloseSleepers == {t \in StepThreads : th[t].pc \in {"closeThrWait", "closeCurrWait", "closePollWait"}}
 SignalClose(s) == [t \in StepThreads |-> IF t \in CloseSleepers THEN TRUE ELSE s[t]]
 
 \* cv_signal(&portq_block_cv) wakes one sleeper of port_block, chosen by the
@@ -304,9 +337,20 @@ SignalBlock(s, w) == IF w = NoThread THEN s ELSE [s EXCEPT ![w] = TRUE]
 \* port_subr.c port_alloc_event_local: the slot limit.
 SlotFull == curr >= MaxEvents
 
+\* port_subr.c port_free_event_local: a slot is released (every port_curr--);
+\* if a poller waits for POLLOUT (PORTQ_POLLOUT) the flag is cleared and
+\* pollwakeup(&port_pollhd, POLLOUT) wakes it.
+FreeSlotPolls ==
+    /\ qflags' = qflags \ {"POLLOUT"}
+    /\ pollWait' = IF "POLLOUT" \in qflags THEN pollWait \ {"POLLOUT"} ELSE pollWait
+
 \* port_subr.c port_push_eventq: list_move_tail appends the temp list to the queue.
 \* Fix PushHead: put it in front (the comment at port.c:1472-1474).
 PushEventq(q, tmp) == IF Fixed("PushHead") THEN tmp \o q ELSE q \o tmp
+
+\* port.c:1511-1518: a retriever leaving (not the last one of a closing port)
+\* wakes the pollers that found the queue empty while it held the events.
+DeferredPollin(closing) == ~closing /\ "POLLIN" \in qflags
 
 \* Wake rule W2 (port.c:1501-1509): the last retriever to leave signals the
 \* head waiter if the queue holds as many events as it wants.
@@ -421,6 +465,7 @@ port_alloc_event_local(e) ==
                ELSE evState' = [evState EXCEPT ![e] = "alloc"] /\ UNCHANGED fdVars
     /\ UNCHANGED <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, gen,
                    waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries>>
+    /\ UNCHANGED pollVars
 
 \* cv_signal(&port_cv): every release of a slot (port_free_event_local with
 \* counter 0, port_free_event; port_curr-- below port_max_events) wakes one
@@ -448,16 +493,22 @@ port_alloc_event_block(e, r) ==
     /\ UNCHANGED <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, gen,
                    waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries>>
     /\ UNCHANGED fdVars
+    /\ UNCHANGED pollVars
 
 \* port_subr.c port_send_event: append at the tail, clear PORTQ_WAIT_EVENTS, signal
 \* the closer if all slots are queued, wake rule W1 (head waiter only, and
-\* only when nobody is retrieving).
+\* only when nobody is retrieving); then, for any source but PORT_SOURCE_FD,
+\* if a poller waits for POLLIN, clear PORTQ_POLLIN and pollwakeup it (an FD
+\* event's pollers are pollwakeup's business: port_pollwkup below).
+SendPolls(e) == "POLLIN" \in qflags /\ ~SrcFd(e)
 port_send_event(e) ==
     /\ evState[e] = "alloc"
     /\ SendInOrder(e)
     /\ mutex = NoThread
     /\ queue' = Append(queue, e) /\ nent' = nent + 1
-    /\ qflags' = qflags \ {"WAIT_EVENTS"}
+    /\ qflags' = qflags \ ({"WAIT_EVENTS"} \cup (IF SendPolls(e) THEN {"POLLIN"} ELSE {}))
+    /\ pollWait' = IF SendPolls(e) THEN pollWait \ {"POLLIN"} ELSE pollWait
+    /\ UNCHANGED wkupOwed
     /\ gen' = IF Fixed("ScanGen") THEN gen + 1 ELSE gen
     /\ LET s1 == IF "CLOSE" \in qflags /\ curr <= nent + 1 THEN SignalClose(sig) ELSE sig
        IN sig' = IF getn = 0 /\ ring # <<>> /\ nent + 1 >= portqNget
@@ -491,20 +542,26 @@ port_associate_fd(e) ==
     /\ evState[e] \notin {"alloc", "queued"}
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "armed"]
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, ghostVars>>
+    /\ UNCHANGED pollVars
 
-\* The port branch of pollwakeup (poll.c; port_fd.c port_pollnotify),
-\* and port_associate_fd when its VOP_POLL finds the object ready: if armed,
-\* disarm (one event per arming, port.c:162-164) and send the cached slot
-\* (port_send_event, the next step).  A copy of the slot's previous event
-\* still in a retriever's buffer keeps the slot from firing here (the Java
-\* core could re-fire it before that retriever's port_unblock).
-pollwakeup(e) ==
+\* The port branch of pollwakeup (poll.c; port_fd.c port_pollnotify), via
+\* "pollhead", and port_associate_fd when its VOP_POLL finds the object
+\* ready, via "associate": if armed, disarm (one event per arming,
+\* port.c:162-164) and send the cached slot (port_send_event, the next
+\* step).  A copy of the slot's previous event still in a retriever's buffer
+\* keeps the slot from firing here (the Java core could re-fire it before
+\* that retriever's port_unblock).  pollwakeup goes on with port_pollwkup
+\* once the event is queued; port_associate_fd does not (fix AssocPollwkup:
+\* it does too).
+pollwakeup(e, via) ==
     /\ IsFd(e) /\ ~IsTimer(e) /\ fdAssoc[e] = "armed"
     /\ evState[e] \notin {"alloc", "queued", "collected"}
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "disarmed"]
     /\ evState' = [evState EXCEPT ![e] = "alloc"]
     /\ deliveries' = [deliveries EXCEPT ![e] = 0]      \* a new event: delivered once
-    /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, evFree>>
+    /\ wkupOwed' = IF PortPolled /\ SrcFd(e) /\ (via = "pollhead" \/ Fixed("AssocPollwkup"))
+                   THEN wkupOwed \cup {e} ELSE wkupOwed
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, evFree, pollWait>>
 
 \* port_dissociate_fd (port_fd.c; port.c:225-228) by process p:
 \* only the owner may (else EACCES, no step); disarm, then remove the
@@ -514,6 +571,7 @@ port_dissociate_fd(p, e) ==
     /\ p = EvOwner[e]
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "disarmed"]
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, ghostVars>>
+    /\ UNCHANGED pollVars
 
 \* port_close_pfd (port_fd.c; fio.c closeandsetf): the owner
 \* closes the descriptor (port.c:165-166): the same removal as a dissociation.
@@ -536,16 +594,19 @@ port_remove_done_event(e, w) ==
     /\ sig' = SignalBlock(sig, w)
     /\ UNCHANGED <<mutex, temp, qflags, thrcnt, getn, alert, curr, gen, waiterVars,
                    th, ret, refs, blockHolder, panic, evFree, deliveries>>
+    /\ UNCHANGED pollVars
 
 \* port_remove_fd_object (port_subr.c): the association goes and its CACHED slot is
 \* freed (port_free_event_local: port_curr--).
 port_remove_fd_object(e) ==
     /\ IsFd(e) /\ fdAssoc[e] = "disarmed" /\ evState[e] \notin {"alloc", "queued"}
+    /\ e \notin wkupOwed          \* pollhead_delete waits for a pollwakeup that fired it
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "gone"]
     /\ curr' = curr - 1
     /\ \E w \in PortCvChoices : evState' = PortCvWake(evState, w)
-    /\ UNCHANGED <<mutex, queue, nent, temp, qflags, thrcnt, getn, alert, gen,
-                   waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries>>
+    /\ FreeSlotPolls
+    /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, alert, gen,
+                   waiterVars, threadVars, refs, blockHolder, panic, evFree, deliveries, wkupOwed>>
 
 -----------------------------------------------------------------------------
 (* The TIMER source (timer.c; port.c:139-149) *)
@@ -572,6 +633,67 @@ timer_fire(e) ==
     /\ evState' = [evState EXCEPT ![e] = "alloc"]
     /\ deliveries' = [deliveries EXCEPT ![e] = 0]      \* a new event: delivered once
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, evFree, fdVars>>
+    /\ UNCHANGED pollVars
+
+-----------------------------------------------------------------------------
+(* Port polling (port_vnops.c port_poll; port_subr.c port_pollwkup,      *)
+(* port_pollwkdone; poll.c pollwakeup; port.c:265, 1511-1521)             *)
+
+\* Who polls the port is not modelled, only what the parties on port_pollhd
+\* wait for: pollWait holds an event kind while some party (poll(2), or
+\* another port's FD association of this port's descriptor) found the port
+\* not ready for it, and loses it when a pollwakeup of that kind reaches the
+\* pollhead.  The wake-ups: port_send_event (POLLIN, any source but FD), the
+\* end of a retrieval (POLLIN, port_unblock), a freed slot (POLLOUT,
+\* FreeSlotPolls), and for FD events the pollwakeup that queued them
+\* (port_pollwkup, port_pollwkdone).  A party that polls while another
+\* pollwakeup holds PORTQ_POLLWK_PEND is counted as woken by it (illumos
+\* wakes it with the next wake-up: its PORTQ_POLLIN stays set).
+
+\* port_poll (port_vnops.c) by a party asking for ev: POLLIN is ready while
+\* portq_nent > 0 (not while a retriever holds the events on its temp list),
+\* POLLOUT while port_curr < port_max_events, alert mode aside; if nothing
+\* of ev is ready the party waits on the pollhead and the port sets
+\* PORTQ_POLLIN / PORTQ_POLLOUT (a party that finds something ready is
+\* answered and leaves no state: no step).
+PollReady == (IF nent > 0 THEN {"POLLIN"} ELSE {}) \cup (IF curr < MaxEvents THEN {"POLLOUT"} ELSE {})
+port_poll(ev) ==
+    /\ PortPolled /\ ev \subseteq PollKinds /\ ev # {}
+    /\ mutex = NoThread
+    /\ PollReady \cap ev = {}
+    /\ qflags' = qflags \cup ev
+    /\ pollWait' = pollWait \cup ev
+    /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, alert, curr, gen, waiterVars,
+                   threadVars, ghostVars, fdVars, wkupOwed>>
+
+\* port_pollwkup (port_subr.c), called by the pollwakeup that queued FD event
+\* e: if a party waits for POLLIN and no other pollwakeup is notifying this
+\* port's pollers, PORTQ_POLLIN becomes PORTQ_POLLWK_PEND; pollwakeup goes on
+\* with port_pollhd (port_pollwkdone).  It runs under the FD object's
+\* pollhead lock, so the association is still there (port_remove_fd_object
+\* waits for it).
+port_pollwkup(e) ==
+    /\ e \in wkupOwed /\ evState[e] # "alloc" /\ mutex = NoThread
+    /\ wkupOwed' = wkupOwed \ {e}
+    /\ qflags' = IF "POLLIN" \in qflags /\ "POLLWK_PEND" \notin qflags
+                 THEN (qflags \ {"POLLIN"}) \cup {"POLLWK_PEND"} ELSE qflags
+    /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, alert, curr, gen, waiterVars,
+                   threadVars, ghostVars, fdVars, pollWait>>
+
+\* pollwakeup(&port_pollhd, POLLIN) by the pollwakeup that set
+\* PORTQ_POLLWK_PEND wakes the POLLIN parties; then port_pollwkdone
+\* (port_subr.c, before PH_EXIT) clears the flag and cv_signals port_cv
+\* (waking w, a sleeper of port_alloc_event_block), not portq_closecv, on
+\* which port_close_events waits for the flag (fix PollwkdoneClose: it does).
+port_pollwkdone(w) ==
+    /\ "POLLWK_PEND" \in qflags /\ mutex = NoThread
+    /\ w \in PortCvChoices
+    /\ qflags' = qflags \ {"POLLWK_PEND"}
+    /\ pollWait' = pollWait \ {"POLLIN"}
+    /\ evState' = PortCvWake(evState, w)
+    /\ sig' = IF Fixed("PollwkdoneClose") THEN SignalClose(sig) ELSE sig
+    /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, alert, curr, gen, waiterVars,
+                   th, ret, refs, blockHolder, panic, evFree, deliveries, fdVars, wkupOwed>>
 
 -----------------------------------------------------------------------------
 (* Actions of threads: port_get / port_getn *)
@@ -617,6 +739,7 @@ EngineEntry(t, o, first) ==
               /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen,
                              waiterVars, sig, ret>>
     /\ UNCHANGED <<ghostVars, fdVars>>
+    /\ UNCHANGED pollVars
 
 port_getn(t) ==
     \/ th[t].pc = "idle" /\ \E o \in NextOps(t) : o.kind \in {"get", "getn"} /\ EngineEntry(t, o, TRUE)
@@ -635,6 +758,7 @@ port_queue_thread(t) ==
           /\ mutex' = wl[2]
     /\ UNCHANGED <<queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen, sig, ret, ghostVars>>
     /\ UNCHANGED fdVars
+    /\ UNCHANGED pollVars
 
 \* port.c:1326-1332 cv_waituntil_sig returns; outcome r:
 \*   "signal"  (> 0) after a cv_signal: run the wait loop again;
@@ -664,6 +788,7 @@ cv_waituntil_sig(t, r) ==
     /\ UNCHANGED <<queue, nent, temp, qflags, thrcnt, getn, alert, curr, gen,
                    waiterVars, ret, ghostVars>>
     /\ UNCHANGED fdVars
+    /\ UNCHANGED pollVars
 
 \* port.c:1336 (and 1304) port_dequeue_thread (port.c:1845-1859), then the
 \* decision that follows it: the alert return (port.c:1299-1307), an early
@@ -689,6 +814,7 @@ port_dequeue_thread(t) ==
                   /\ UNCHANGED <<mutex, thrcnt, ret>>
     /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, sig, ghostVars>>
     /\ UNCHANGED fdVars
+    /\ UNCHANGED pollVars
 
 \* port.c:1711-1722 port_check_return_cond, then return (port.c:1341-1343,
 \* and the alert return under fix AlertReturn).  With PORTQ_CLOSE and other
@@ -719,6 +845,7 @@ port_check_return_cond(t) ==
     /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, waiterVars,
                    refs, blockHolder, evState, evFree, deliveries>>
     /\ UNCHANGED fdVars
+    /\ UNCHANGED pollVars
 
 \* portnowait (port.c:1346-1380): portq_getn++, port_block; if the block is
 \* taken, wait on portq_block_cv (releasing the mutex), else move the queue.
@@ -733,6 +860,7 @@ portnowait(t) ==
     /\ UNCHANGED <<thrcnt, alert, curr, gen, waiterVars, sig, ret,
                    refs, panic, evState, evFree, deliveries>>
     /\ UNCHANGED fdVars
+    /\ UNCHANGED pollVars
 
 \* port_subr.c port_block: return from cv_wait(&portq_block_cv) after a cv_signal;
 \* sleep again while PORTQ_BLOCKED, else take it and go on with the caller
@@ -767,6 +895,7 @@ port_block(t, w) ==
     /\ UNCHANGED <<thrcnt, getn, alert, curr, gen, waiterVars, refs, panic,
                    evState, deliveries>>
     /\ UNCHANGED fdVars
+    /\ UNCHANGED pollVars
 
 \* One step of the delivery loop (port.c:1392-1420), no mutex, under BLOCKED:
 \* the event after the cursor is
@@ -797,10 +926,11 @@ port_copy_event(t) ==
                /\ curr' = curr - 1
                /\ \E w \in PortCvChoices : evState' = PortCvWake([evState EXCEPT ![e] = "discarded"], w)
                /\ evFree' = [evFree EXCEPT ![e] = FALSE]               \* port.c:1399
+               /\ FreeSlotPolls
           ELSE \E ok \in CopyChoices(t, e) :
           IF ~ok
           THEN /\ th' = [th EXCEPT ![t].lev = i]                       \* port.c:1412-1416
-               /\ UNCHANGED <<temp, curr, evState, evFree>>
+               /\ UNCHANGED <<temp, curr, evState, evFree, qflags, pollWait>>
           ELSE /\ IsFd(e) \/ mutex = NoThread
                /\ temp' = Remove(temp, i)
                /\ th' = [th EXCEPT ![t].buf = Append(rec.buf, e)]      \* port.c:1418
@@ -808,8 +938,9 @@ port_copy_event(t) ==
                /\ \E w \in (IF IsFd(e) THEN {0} ELSE PortCvChoices) :
                      evState' = PortCvWake([evState EXCEPT ![e] = "collected"], w)
                /\ UNCHANGED evFree
-    /\ UNCHANGED <<mutex, queue, nent, qflags, thrcnt, getn, alert, gen, waiterVars,
-                   sig, ret, refs, blockHolder, panic, deliveries>>
+               /\ IF IsFd(e) THEN UNCHANGED <<qflags, pollWait>> ELSE FreeSlotPolls
+    /\ UNCHANGED <<mutex, queue, nent, thrcnt, getn, alert, gen, waiterVars,
+                   sig, ret, refs, blockHolder, panic, deliveries, wkupOwed>>
     /\ UNCHANGED fdVars
 
 \* The retriever's exit (port.c:1466-1562): portq_tnent = tnent - nevents,
@@ -817,8 +948,10 @@ port_copy_event(t) ==
 \* port_push_eventq of the leftover temp list to the TAIL of the queue
 \* (port_subr.c: list_move_tail), portq_getn--, --portq_thrcnt: the last thread of a
 \* closing port signals the closer and drops what it collected
-\* (port.c:1491-1500); otherwise wake rule W2 (port.c:1501-1509).  Then,
-\* without the mutex: copyout (port.c:1523-1527), the retry set-up
+\* (port.c:1491-1500); otherwise wake rule W2 (port.c:1501-1509) and the
+\* deferred POLLIN wake-up: the queue was empty while its events were on the
+\* temp list, so a poller may have set PORTQ_POLLIN (port.c:1511-1521).
+\* Then, without the mutex: copyout (port.c:1523-1527), the retry set-up
 \* (port.c:1530-1558) and the front end's loop test.
 port_unblock(t, w) ==
     /\ th[t].pc = "deliver" /\ LoopDone(t) /\ mutex = NoThread
@@ -862,8 +995,10 @@ port_unblock(t, w) ==
                  ELSE rec.err
            wrote == IF drop THEN 0 ELSE nev
            st == IF drop THEN "lost" ELSE "delivered"
+           pin == DeferredPollin(closing)                              \* port.c:1515-1518
        IN /\ queue' = q1 /\ nent' = n1 /\ temp' = IF tn > 0 THEN <<>> ELSE temp
-          /\ qflags' = qflags \ {"BLOCKED"}
+          /\ qflags' = qflags \ ({"BLOCKED"} \cup (IF pin THEN {"POLLIN"} ELSE {}))
+          /\ pollWait' = IF pin THEN pollWait \ {"POLLIN"} ELSE pollWait
           /\ blockHolder' = NoThread
           /\ getn' = g1 /\ thrcnt' = thr
           /\ sig' = s1
@@ -872,7 +1007,7 @@ port_unblock(t, w) ==
           /\ deliveries' = [e \in StepEvents |-> IF ~drop /\ \E j \in DOMAIN rec.buf : rec.buf[j] = e
                                              THEN deliveries[e] + 1 ELSE deliveries[e]]
           /\ EngineReturn(t, rec1, e1, IF drop THEN 0 ELSE nev, wrote)  \* port.c:1498, 1561
-    /\ UNCHANGED <<mutex, alert, curr, gen, waiterVars, refs, panic, evFree>>
+    /\ UNCHANGED <<mutex, alert, curr, gen, waiterVars, refs, panic, evFree, wkupOwed>>
     /\ UNCHANGED fdVars
 
 -----------------------------------------------------------------------------
@@ -898,6 +1033,7 @@ port_alert(t) == \E o \in NextOps(t) :
             /\ ret' = [ret EXCEPT ![t] = [kind |-> "alert", err |-> "OK", nget |-> 0, written |-> 0]]
     /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, curr, gen, waiterVars, ghostVars>>
     /\ UNCHANGED fdVars
+    /\ UNCHANGED pollVars
 
 \* port.c:697-700, 1138-1144 port_remove_alert: clear PORTQ_ALERT.
 port_remove_alert(t) == \E o \in NextOps(t) :
@@ -909,6 +1045,15 @@ port_remove_alert(t) == \E o \in NextOps(t) :
     /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, alert, curr, gen,
                    waiterVars, sig, ghostVars>>
     /\ UNCHANGED fdVars
+    /\ UNCHANGED pollVars
+
+\* The end of port_close_events (port_vnops.c): the queue is empty; wait on
+\* portq_closecv while PORTQ_POLLWK_PEND (a pollwakeup is still notifying
+\* this port's pollers), else the close returns.
+CloseEventsEnd(t, s) ==
+    IF "POLLWK_PEND" \in qflags
+    THEN th' = [th EXCEPT ![t].pc = "closePollWait"] /\ sig' = s /\ UNCHANGED ret
+    ELSE OpReturn(t, "close", "OK") /\ sig' = s
 
 \* The second half of the last close (port_vnops.c port_close): wait on portq_closecv
 \* while port_curr > portq_nent, then discard the queue (port_close_events).
@@ -916,7 +1061,7 @@ CloseCurr(t, s) ==
     IF curr > nent
     THEN th' = [th EXCEPT ![t].pc = "closeCurrWait"] /\ sig' = s /\ UNCHANGED ret
     ELSE IF queue = <<>>
-    THEN OpReturn(t, "close", "OK") /\ sig' = s
+    THEN CloseEventsEnd(t, s)
     ELSE th' = [th EXCEPT ![t].pc = "closeEvents"] /\ sig' = s /\ UNCHANGED ret
 
 \* The FD associations a close of the port by t removes through the FD
@@ -935,7 +1080,8 @@ CloseSrc(t, s) ==
 
 \* close(2) runs VOP_CLOSE under the file's f_tlock (fio.c closef), so the
 \* closes of one port are serialized.
-InClose(t) == th[t].pc \in {"discard", "closeSources", "closeThrWait", "closeCurrWait", "closeEvents"}
+InClose(t) == th[t].pc \in {"discard", "closeSources", "closeThrWait", "closeCurrWait", "closeEvents",
+                            "closePollWait"}
               \/ (th[t].pc = "blockWait" /\ th[t].cont = "discard")
 
 \* close(2) of the port by a thread of process p (port_vnops.c port_close).
@@ -967,30 +1113,35 @@ port_close(t) ==
                                     ![t].op = CloseOp]
                /\ UNCHANGED <<sig, ret, alert>>
        /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, curr, gen, waiterVars,
-                      blockHolder, panic, evState, evFree, deliveries, fdVars>>
+                      blockHolder, panic, evState, evFree, deliveries, fdVars, pollVars>>
     \/ /\ th[t].pc = "closeThrWait" /\ sig[t] /\ mutex = NoThread
        /\ LET s0 == [sig EXCEPT ![t] = FALSE]
           IN IF thrcnt > 0
              THEN /\ sig' = SignalHead(s0)
                   /\ UNCHANGED <<th, ret>>
              ELSE CloseSrc(t, s0)
-       /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars>>
+       /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars, pollVars>>
     \/ /\ th[t].pc = "closeCurrWait" /\ sig[t] /\ mutex = NoThread
        /\ CloseCurr(t, [sig EXCEPT ![t] = FALSE])
-       /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars>>
+       /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars, pollVars>>
 
 \* port_vnops.c port_close_events: one queued event per critical section: unlink, run
-\* its close callback, free it.
+\* its close callback, free it; after the last one CloseEventsEnd.  Also the
+\* closer's return from its wait for PORTQ_POLLWK_PEND (woken on portq_closecv).
 port_close_events(t) ==
-    /\ th[t].pc = "closeEvents" /\ mutex = NoThread /\ queue # <<>>
-    /\ LET e == Head(queue) IN
-       /\ queue' = Tail(queue) /\ nent' = nent - 1 /\ curr' = curr - 1
-       /\ \E w \in PortCvChoices : evState' = PortCvWake([evState EXCEPT ![e] = "closed"], w)
-       /\ evFree' = [evFree EXCEPT ![e] = FALSE]
-    /\ IF Len(queue) = 1 THEN OpReturn(t, "close", "OK") ELSE UNCHANGED <<th, ret>>
-    /\ UNCHANGED <<mutex, temp, qflags, thrcnt, getn, alert, gen, waiterVars, sig,
-                   refs, blockHolder, panic, deliveries>>
-    /\ UNCHANGED fdVars
+    \/ /\ th[t].pc = "closeEvents" /\ mutex = NoThread /\ queue # <<>>
+       /\ LET e == Head(queue) IN
+          /\ queue' = Tail(queue) /\ nent' = nent - 1 /\ curr' = curr - 1
+          /\ \E w \in PortCvChoices : evState' = PortCvWake([evState EXCEPT ![e] = "closed"], w)
+          /\ evFree' = [evFree EXCEPT ![e] = FALSE]
+       /\ IF Len(queue) = 1 THEN CloseEventsEnd(t, sig) ELSE UNCHANGED <<th, ret, sig>>
+       /\ FreeSlotPolls
+       /\ UNCHANGED <<mutex, temp, thrcnt, getn, alert, gen, waiterVars,
+                      refs, blockHolder, panic, deliveries, wkupOwed>>
+       /\ UNCHANGED fdVars
+    \/ /\ th[t].pc = "closePollWait" /\ sig[t] /\ mutex = NoThread
+       /\ CloseEventsEnd(t, [sig EXCEPT ![t] = FALSE])
+       /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars, pollVars>>
 
 \* port_vnops.c port_discard_events (per-process close): port_block, mark the
 \* process's NOSHARE events FREE, port_push_eventq (a no-op: the temp list
@@ -1007,6 +1158,7 @@ port_discard_events(t, w) ==
             /\ OpReturn(t, "close", "OK")
     /\ UNCHANGED <<queueVars, waiterVars, refs, blockHolder, panic, evState, deliveries>>
     /\ UNCHANGED fdVars
+    /\ UNCHANGED pollVars
 
 \* port_close_sourcefd (port_fd.c), the FD source's close callback, returns
 \* when the associations the close removes are gone (CloseTargets): the last
@@ -1017,7 +1169,7 @@ port_close_sourcefd(t) ==
     /\ IF refs = {}
        THEN CloseCurr(t, sig)
        ELSE th' = [th EXCEPT ![t].pc = "discard"] /\ UNCHANGED <<sig, ret>>
-    /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars>>
+    /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars, pollVars>>
 
 -----------------------------------------------------------------------------
 (* The specification *)
@@ -1033,6 +1185,7 @@ Init ==
     /\ evState = [e \in Events |-> "none"] /\ evFree = [e \in Events |-> FALSE]
     /\ deliveries = [e \in Events |-> 0]
     /\ fdAssoc = [e \in Events |-> "none"]
+    /\ pollWait = {} /\ wkupOwed = {}
 
 \* Steps a thread takes inside a call it has started: these get weak fairness.
 \* Starting a call and the environment's timeouts/interrupts do not.
@@ -1075,21 +1228,26 @@ Next ==
     \/ \E e \in Events : port_alloc_event_local(e)
     \/ \E e \in BlockAllocEvs, r \in {"none", "signal", "intr"} : port_alloc_event_block(e, r)
     \/ \E e \in Events : port_send_event(e)
-    \* the FD source (all disabled without FD objects)
-    \/ \E e \in Events :
-        /\ IsFd(e)
-        /\ \/ port_associate_fd(e)
-           \/ pollwakeup(e)
-           \/ port_dissociate_fd(EvOwner[e], e)    \* = port_close_pfd(e)
-           \/ \E w \in Threads \cup {NoThread} : port_remove_done_event(e, w)
-           \/ port_remove_fd_object(e)
-           \/ timer_fire(e)
+    \* the FD source (all disabled without FD objects; each action checks IsFd)
+    \/ \E e \in Events : port_associate_fd(e)
+    \/ \E e \in Events, via \in PollwakeupVias : pollwakeup(e, via)
+    \/ \E e \in Events : port_dissociate_fd(EvOwner[e], e)    \* = port_close_pfd(e)
+    \/ \E e \in Events, w \in Threads \cup {NoThread} : port_remove_done_event(e, w)
+    \/ \E e \in Events : port_remove_fd_object(e)
+    \/ \E e \in Events : timer_fire(e)
+    \* port polling (all disabled unless PortPolled)
+    \/ \E ev \in SUBSET PollKinds : port_poll(ev)
+    \/ \E e \in Events : port_pollwkup(e)
+    \/ \E w \in Events \cup {0} : port_pollwkdone(w)
 
 \* Event sources send the slots they reserved (the source contract that
-\* port_close relies on, port.c:293-301): weak fairness on port_send_event.
+\* port_close relies on, port.c:293-301): weak fairness on port_send_event;
+\* a pollwakeup that queued an FD event finishes (port_pollwkup, port_pollwkdone).
 Fairness ==
     /\ \A t \in Threads : WF_vars(ThreadStep(t))
     /\ WF_vars(\E e \in Events : port_send_event(e))
+    /\ WF_vars(\E e \in Events : port_pollwkup(e))
+    /\ WF_vars(\E w \in Events \cup {0} : port_pollwkdone(w))
 
 Spec == Init /\ [][Next]_vars /\ Fairness
 
@@ -1112,6 +1270,10 @@ Spec == Init /\ [][Next]_vars /\ Fairness
 (*     1472-1474).                                                         *)
 (* 10. the count port_getn reports is the number of events it wrote       *)
 (*     (port_getn(3C)), and port_get returns 0 only with an event.         *)
+(* 11. a party polling the port's descriptor is not left asleep while the  *)
+(*     port is ready for what it waits for (port_vnops.c port_poll:        *)
+(*     "POLLIN: events are available in the event queue", "POLLOUT: event *)
+(*     queue can still accept events").                                    *)
 
 (* Properties: structure (items 1-5) *)
 
@@ -1235,7 +1397,7 @@ ClosedInv ==
 \* immediately"): a last close terminates.
 CloseTerminatesProp ==
     \A t \in Threads :
-        th[t].pc \in {"closeThrWait", "closeCurrWait", "closeEvents"} ~> th[t].pc = "idle"
+        th[t].pc \in {"closeThrWait", "closeCurrWait", "closeEvents", "closePollWait"} ~> th[t].pc = "idle"
 
 \* item 7 (port.c:55-58, port.c:1359-1361 "Before the current thread returns
 \* it will check the conditions to awake other waiting threads"): a waiter
@@ -1254,14 +1416,29 @@ NoStrandedWaiterProp == \A t \in Threads : []<>(~Stranded(t))
 \* events could move the system), no closer waits, no waiter is stranded
 \* and nobody waits for PORTQ_BLOCKED.  (Hangs that spin are left to the
 \* temporal properties.)
-Asleep(t) == th[t].pc \in {"sleep", "blockWait", "closeThrWait", "closeCurrWait"} /\ ~sig[t]
+Asleep(t) == th[t].pc \in {"sleep", "blockWait", "closeThrWait", "closeCurrWait", "closePollWait"} /\ ~sig[t]
 Quiescent ==
     /\ \A t \in Threads : th[t].pc = "idle" \/ Asleep(t)
     /\ \A e \in Events : evState[e] # "alloc"
+    /\ wkupOwed = {} /\ "POLLWK_PEND" \notin qflags       \* no pollwakeup under way
 NoHangInv ==
     Quiescent =>
-        /\ \A t \in Threads : th[t].pc \notin {"closeThrWait", "closeCurrWait", "closeEvents", "blockWait"}
+        /\ \A t \in Threads : th[t].pc \notin {"closeThrWait", "closeCurrWait", "closeEvents", "closePollWait",
+                                               "blockWait"}
         /\ \A t \in Threads : ~Stranded(t)
+
+\* item 11: what a party on port_pollhd waits for is remembered in portq_flags
+\* (or a pollwakeup is on its way to it: PORTQ_POLLWK_PEND) ...
+PollFlagsInv ==
+    /\ "POLLIN" \in pollWait => "POLLIN" \in qflags \/ "POLLWK_PEND" \in qflags
+    /\ "POLLOUT" \in pollWait => "POLLOUT" \in qflags
+\* ... and once nothing can move any more (Quiescent) no party waits for
+\* something the port is ready for: every way an event gets queued or a slot
+\* freed wakes the pollers.
+NoStrandedPollerInv ==
+    Quiescent =>
+        /\ "POLLIN" \in pollWait => nent = 0
+        /\ "POLLOUT" \in pollWait => curr >= MaxEvents
 
 \* port_subr.c port_block / port_unblock: a thread waiting for PORTQ_BLOCKED gets it.
 BlockProgressProp == \A t \in Threads : th[t].pc = "blockWait" ~> th[t].pc # "blockWait"

@@ -68,6 +68,10 @@ TFixes == IF TraceConst.profile = "illumos" THEN {"GetEtime"} ELSE AllFixes
 TFds == TraceConst.fds
 TFdOf(e) == TraceConst.fdOf[e]
 TTimerObjs == TraceConst.timers
+\* The FILE source's watch slots (port_associate_fop) are FD objects too, but
+\* their events are PORT_SOURCE_FILE events: not FD-source slots for port polling.
+TFopObjs == TraceConst.fops
+TSrcFd(e) == IsFd(e) /\ ~IsTimer(e) /\ FdOf(e) \notin TFopObjs
 \* Events are numbered 1..TNumEvents in allocation order, batch-wide, by the loader.
 EvOf(k) == k
 
@@ -87,6 +91,9 @@ TStepEvents == Meta[tr].firstEv .. Meta[tr].lastEv
 \* EventPort's event-order reduction is the model checker's, not the code's:
 \* real threads allocate and send in any order (the record names the event).
 TAllocInOrder(e) == TRUE
+\* Any port's descriptor may be polled by another port (nested ports): port
+\* polling is on for every trace (EventPort's PortPolled).
+TPortPolled == TRUE
 \* The core has no descriptor layer: a call in flight runs on after its own
 \* process's close (EventPort's MayCall).
 TMayCall(p) == TRUE
@@ -107,6 +114,7 @@ TraceInit ==
     /\ evFree = [e \in TStepEvents |-> FALSE]
     /\ deliveries = [e \in TStepEvents |-> 0]
     /\ fdAssoc = [e \in TStepEvents |-> "none"]
+    /\ pollWait = {} /\ wkupOwed = {}
 
 -----------------------------------------------------------------------------
 (* Records of EventPort's actions *)
@@ -154,6 +162,10 @@ MatchBlock(r) ==
     /\ \E w \in StepThreads \cup {NoThread} : port_block(r.thread, w)
     /\ r.taken <=> th'[r.thread].pc # "blockWait"
 
+\* Cleared(f): the step cleared portq_flags bit f, i.e. woke the pollers of
+\* port_pollhd (a record's "pollwakeup" field says the code did).
+Cleared(f) == f \in qflags /\ f \notin qflags'
+
 MatchCopy(r) ==
     /\ r.action = "port_copy_event"
     /\ th[r.thread].pc = "deliver" /\ th[r.thread].lev + 1 <= Len(temp)
@@ -162,12 +174,14 @@ MatchCopy(r) ==
     /\ r.outcome = "deliver" => evState'[EvOf(r.kev)] = "collected"
     /\ r.outcome = "discard" => evState'[EvOf(r.kev)] = "discarded"
     /\ r.outcome = "deny" => th'[r.thread].lev = th[r.thread].lev + 1
+    /\ Has(r, "pollwakeup") <=> Cleared("POLLOUT")
 
 MatchUnblock(r) ==
     /\ r.action = "port_unblock"
     /\ Len(th[r.thread].buf) = r.delivered + (IF Has(r, "lost") THEN r.lost ELSE 0)
     /\ \E w \in StepThreads \cup {NoThread} : port_unblock(r.thread, w)
     /\ Has(r, "woke") => Woken(r.woke)
+    /\ Has(r, "pollwakeup") <=> Cleared("POLLIN")
 
 MatchAlert(r) ==
     /\ r.action = "port_alert"
@@ -182,10 +196,20 @@ MatchClose(r) ==
     /\ Has(r, "thrcnt") => thrcnt = r.thrcnt
     /\ port_close(r.thread)
 
+\* port_close_events: one record per queued event it discards; where
+\* PORTQ_POLLWK_PEND is involved, one per check of the flag that sleeps
+\* (resume: after a wake-up on portq_closecv) and one for the check after a
+\* sleep that finds it clear.  The first sleep began in the step that ended
+\* the queue (CloseEventsEnd): its record is a check.
 MatchCloseEvents(r) ==
     /\ r.action = "port_close_events"
-    /\ queue # <<>> /\ Head(queue) = EvOf(r.kev)
-    /\ port_close_events(r.thread)
+    /\ IF Has(r, "pollwk_pend")
+       THEN IF r.resume
+            THEN /\ port_close_events(r.thread)
+                 /\ r.pollwk_pend <=> th'[r.thread].pc = "closePollWait"
+            ELSE th[r.thread].pc = "closePollWait" /\ UNCHANGED vars
+       ELSE /\ queue # <<>> /\ Head(queue) = EvOf(r.kev)
+            /\ port_close_events(r.thread)
 
 MatchDiscard(r) ==
     /\ r.action = "port_discard_events"
@@ -212,6 +236,43 @@ MatchSend(r) ==
     /\ r.action = "port_send_event"
     /\ port_send_event(EvOf(r.kev))
     /\ Has(r, "woke") => Woken(r.woke)
+    /\ Has(r, "pollwakeup") <=> SendPolls(EvOf(r.kev))
+
+-----------------------------------------------------------------------------
+(* Records of port polling (port_vnops.c port_poll, port_subr.c) *)
+
+\* The poll bits of a record as EventPort's kinds (sys/poll.h: POLLIN 1, POLLOUT 4).
+PollBits(n) == (IF (n \div 1) % 2 = 1 THEN {"POLLIN"} ELSE {}) \cup (IF (n \div 4) % 2 = 1 THEN {"POLLOUT"} ELSE {})
+
+\* port_poll, by whatever polls the port (another port's port_associate_fd):
+\* what was ready (revents) and the counters it was decided on; nothing
+\* ready: the poller waits (EventPort's port_poll).
+MatchPoll(r) ==
+    LET ev == PollBits(r.events) IN
+    /\ r.action = "port_poll"
+    /\ r.nent = nent /\ r.curr = curr /\ ev # {}
+    /\ PollBits(r.revents) = PollReady \cap ev
+    /\ IF r.revents = 0 THEN port_poll(ev) ELSE UNCHANGED vars
+
+\* port_pollwkup after pollwakeup queued FD event kev; events = POLLIN: it
+\* took the job of notifying the port's pollers (PORTQ_POLLWK_PEND).
+MatchPollwkup(r) ==
+    /\ r.action = "port_pollwkup"
+    /\ port_pollwkup(EvOf(r.kev))
+    /\ (r.events # 0) <=> ("POLLWK_PEND" \in qflags' /\ "POLLWK_PEND" \notin qflags)
+
+MatchPollwkdone(r) ==
+    /\ r.action = "port_pollwkdone"
+    /\ r.closecv <=> Fixed("PollwkdoneClose")
+    /\ \E w \in StepEvents \cup {0} : port_pollwkdone(w)
+
+\* port_free_event_local woke the POLLOUT pollers after a step that freed a
+\* slot and was recorded before (port_remove_fd_object, port_close_events,
+\* a timer's port_free_event): that step cleared PORTQ_POLLOUT (FreeSlotPolls).
+MatchFreeLocal(r) ==
+    /\ r.action = "port_free_event_local"
+    /\ "POLLOUT" \notin qflags /\ r.curr = curr
+    /\ UNCHANGED vars
 
 -----------------------------------------------------------------------------
 (* Records of the FD source (PortFdSource, port_fd.c) *)
@@ -223,12 +284,12 @@ MatchAssociate(r) ==
     LET e == EvOf(r.kev) IN
     /\ r.action = "port_associate_fd"
     /\ IF r.poll
-       THEN pollwakeup(e)
+       THEN pollwakeup(e, "associate")
        ELSE /\ r.reassoc <=> fdAssoc[e] # "new"
             /\ EvOwner[e] = r.owner
             /\ port_associate_fd(e)
 
-MatchPollwakeup(r) == r.action = "pollwakeup" /\ pollwakeup(EvOf(r.kev))
+MatchPollwakeup(r) == r.action = "pollwakeup" /\ pollwakeup(EvOf(r.kev), "pollhead")
 
 \* port_fd_callback denied the event after the retriever's cursor (EACCES: the
 \* retriever's process is not the owner and has not got the same open file
@@ -266,15 +327,69 @@ MatchDissociate(r) ==
     /\ r.pid = EvOwner[e] /\ fdAssoc[e] = "gone"
     /\ UNCHANGED vars
 
-\* port_close_sourcefd: the end of the FD source's close callback; a close
-\* that had nothing of the FD source to remove passes through it without a
-\* spec step, and so does one after which other sources (timers) still have
-\* to remove theirs (TraceLeaveSources then takes the step).
+\* port_close_sourcefd: the end of the FD source's close callback (and
+\* port_close_fop, the FILE source's); a close that had nothing of the source
+\* to remove passes through it without a spec step, and so does one after which
+\* other sources (timers) still have to remove theirs (TraceLeaveSources then
+\* takes the step).
 MatchCloseSourcefd(r) ==
-    /\ r.action = "port_close_sourcefd"
+    /\ r.action \in {"port_close_sourcefd", "port_close_fop"}
     /\ IF th[r.thread].pc = "closeSources" /\ CloseTargets(r.thread) = {}
        THEN port_close_sourcefd(r.thread)
        ELSE (r.removed = 0 \/ th[r.thread].pc = "closeSources") /\ UNCHANGED vars
+
+-----------------------------------------------------------------------------
+(* Records of the FILE source (FileWatchSource, port_fop.c): a watch's CACHED
+   slot is validated as an FD association, an exception event's DEFAULT slot
+   as a non-shareable event (the loader, Slots) *)
+
+\* port_associate_fop: the arming step of a new watch or a re-association
+\* (reassoc; a still-queued event was taken back by the port_remove_done_event
+\* record before).
+MatchAssociateFop(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "port_associate_fop"
+    /\ r.reassoc <=> fdAssoc[e] # "new"
+    /\ EvOwner[e] = r.pid
+    /\ port_associate_fd(e)
+
+\* port_fop_sendevent (an operation on the vnode that the watch asked for) and
+\* port_check_timestamp (the file_obj's times differ): an active watch fires
+\* once; its port_send_event record follows (no port_pollwkup: a FILE event).
+MatchFopFire(r) ==
+    /\ r.action \in {"port_fop_sendevent", "port_check_timestamp"}
+    /\ pollwakeup(EvOf(r.kev), "associate")
+
+\* port_remove_fop (dissociation, close, re-association to another file) and
+\* port_fop_excep (an exception event): the watch is deactivated — the step of
+\* port_dissociate_fd when it was armed, else nothing left to disarm.
+MatchFopDeactivate(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action \in {"port_remove_fop", "port_fop_excep"}
+    /\ fdAssoc[e] \in FdLive
+    /\ IF fdAssoc[e] = "armed" THEN port_dissociate_fd(EvOwner[e], e) ELSE UNCHANGED vars
+
+\* port_pcache_remove_fop: the watch leaves the cache and its slot is freed.
+MatchPcacheRemoveFop(r) == r.action = "port_pcache_remove_fop" /\ port_remove_fd_object(EvOf(r.kev))
+
+\* port_dissociate_fop's record follows the removal it did: the watch is gone
+\* and was the caller's (watches are per process).
+MatchDissociateFop(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "port_dissociate_fop"
+    /\ r.pid = EvOwner[e] /\ fdAssoc[e] = "gone"
+    /\ UNCHANGED vars
+
+\* port_fop_callback denied the event after the retriever's cursor to a process
+\* other than the watch's (EACCES), a watch's event or an exception event; the
+\* port_copy_event "deny" record that follows is the step.
+MatchFopCallback(r) ==
+    LET t == r.thread  e == EvOf(r.kev) IN
+    /\ r.action = "port_fop_callback" /\ r.error = "EACCES"
+    /\ th[t].pc = "deliver" /\ th[t].lev + 1 <= Len(temp) /\ temp[th[t].lev + 1] = e
+    /\ IsFd(e) \/ EvNoShare[e]
+    /\ EvOwner[e] = r.owner /\ r.owner # ThreadProc[t]
+    /\ UNCHANGED vars
 
 -----------------------------------------------------------------------------
 (* Records of the TIMER source (TimerSource, timer.c); the loader gives
@@ -341,7 +456,7 @@ MatchCount(r) ==
     /\ th[r.thread].pc = "idle" /\ mutex = NoThread /\ "BLOCKED" \notin qflags
     /\ r.nget = nent
     /\ \E w \in WakeChoices : sig' = SignalBlock(sig, w)
-    /\ UNCHANGED <<queueVars, waiterVars, th, ret, ghostVars, fdVars>>
+    /\ UNCHANGED <<queueVars, waiterVars, th, ret, ghostVars, fdVars, pollVars>>
 
 \* The count query (port.c:1189-1196) when PORTQ_BLOCKED is taken: port_block
 \* sleeps on portq_block_cv; EventPort's port_block (cont "count") finishes
@@ -350,7 +465,7 @@ MatchCountWait(r) ==
     /\ r.action = "port_getn" /\ r.next = "count_wait"
     /\ th[r.thread].pc = "idle" /\ mutex = NoThread /\ "BLOCKED" \in qflags
     /\ th' = [th EXCEPT ![r.thread].pc = "blockWait", ![r.thread].cont = "count"]
-    /\ UNCHANGED <<queueVars, waiterVars, sig, ret, ghostVars, fdVars>>
+    /\ UNCHANGED <<queueVars, waiterVars, sig, ret, ghostVars, fdVars, pollVars>>
 
 \* port_get_timeout's EINVAL on the first pass (port.c:1272-1278): thrcnt++, then
 \* port_check_return_cond returns the error.
@@ -362,7 +477,8 @@ MatchEinvalTimeout(r) ==
           th' = [th EXCEPT ![r.thread] = [IdleTh(th[r.thread].step) EXCEPT !.pc = "checkret", !.op = o,
                                      !.nget = o.nget, !.err = "EINVAL"]]
     /\ thrcnt' = thrcnt + 1 /\ mutex' = r.thread
-    /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, waiterVars, sig, ret, ghostVars, fdVars>>
+    /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen, waiterVars, sig, ret, ghostVars, fdVars,
+                   pollVars>>
 
 \* The loader reuses the number of an event that has reached an end state for a
 \* later event with the same owner and shareability (trace-validation/README.md),
@@ -373,14 +489,15 @@ MatchRecycle(r) ==
     /\ evState' = [evState EXCEPT ![EvOf(r.kev)] = "none"]
     /\ deliveries' = [deliveries EXCEPT ![EvOf(r.kev)] = 0]
     /\ evFree' = [evFree EXCEPT ![EvOf(r.kev)] = FALSE]
-    /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, fdVars>>
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, fdVars, pollVars>>
 
 \* fork(2): the child holds the port too (its close is then per-process).
 MatchFork(r) ==
     /\ r.action = "fork"
     /\ r.pid \in refs
     /\ refs' = refs \cup {r.child}
-    /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries, fdVars>>
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries, fdVars,
+                   pollVars>>
 
 \* The last close between its two waits runs the sources' close callbacks
 \* without the mutex (port_vnops.c); the record says whether the closer then waits for
@@ -430,6 +547,17 @@ TraceNext ==
          [] r.action = "timer_port_callback" -> MatchTimerCallback(r)
          [] r.action \in {"timer_close_port", "timer_delete"} -> MatchTimerDrop(r)
          [] r.action = "port_free_event" -> MatchFreeEvent(r)
+         [] r.action = "port_poll" -> MatchPoll(r)
+         [] r.action = "port_pollwkup" -> MatchPollwkup(r)
+         [] r.action = "port_pollwkdone" -> MatchPollwkdone(r)
+         [] r.action = "port_free_event_local" -> MatchFreeLocal(r)
+         [] r.action = "port_associate_fop" -> MatchAssociateFop(r)
+         [] r.action \in {"port_fop_sendevent", "port_check_timestamp"} -> MatchFopFire(r)
+         [] r.action \in {"port_remove_fop", "port_fop_excep"} -> MatchFopDeactivate(r)
+         [] r.action = "port_pcache_remove_fop" -> MatchPcacheRemoveFop(r)
+         [] r.action = "port_dissociate_fop" -> MatchDissociateFop(r)
+         [] r.action = "port_fop_callback" -> MatchFopCallback(r)
+         [] r.action = "port_close_fop" -> MatchCloseSourcefd(r)
          [] OTHER -> MatchNoOp(r)
     /\ i' = i + 1
     /\ UNCHANGED tr
@@ -453,7 +581,8 @@ TraceStep == TraceNext \/ TraceLeaveSources \/ TraceDone
 TraceSpec == TraceInit /\ [][TraceStep]_<<vars, traceVars>>
 
 \* Evaluated on every state: reports progress to the loader; never false.
-TraceProgressInv == TraceProgress(tr, i, <<mutex, queue, nent, temp, qflags, thrcnt, getn, ring, th, sig, refs, evState, fdAssoc>>)
+TraceProgressInv == TraceProgress(tr, i, <<mutex, queue, nent, temp, qflags, thrcnt, getn, ring, th, sig, refs, evState, fdAssoc,
+                                            pollWait>>)
 
 \* For the rejection report: which EventPort actions the stuck state enables
 \* (any parameters), evaluated only at the <<trace, index>> pairs the loader
@@ -465,7 +594,8 @@ EnabledActions ==
             "port_unblock", "port_alert", "port_remove_alert", "port_close",
             "port_close_events", "port_discard_events", "port_alloc_event_local", "port_alloc_event_block",
             "port_send_event", "port_associate_fd", "pollwakeup", "port_remove_done_event",
-            "port_remove_fd_object", "port_close_sourcefd", "timer_fire"} :
+            "port_remove_fd_object", "port_close_sourcefd", "timer_fire", "port_poll", "port_pollwkup",
+            "port_pollwkdone"} :
         CASE n = "port_getn" -> ENABLED (\E t \in StepThreads : port_getn(t))
           [] n = "port_queue_thread" -> ENABLED (\E t \in StepThreads : port_queue_thread(t))
           [] n = "cv_waituntil_sig" -> ENABLED (\E t \in StepThreads, r \in {"signal", "timeout", "intr"} : cv_waituntil_sig(t, r))
@@ -483,11 +613,14 @@ EnabledActions ==
           [] n = "port_alloc_event_local" -> ENABLED (\E e \in StepEvents : port_alloc_event_local(e))
           [] n = "port_alloc_event_block" -> ENABLED (\E e \in StepEvents, x \in {"none", "signal", "intr"} : port_alloc_event_block(e, x))
           [] n = "port_associate_fd" -> ENABLED (\E e \in StepEvents : port_associate_fd(e))
-          [] n = "pollwakeup" -> ENABLED (\E e \in StepEvents : pollwakeup(e))
+          [] n = "pollwakeup" -> ENABLED (\E e \in StepEvents, v \in PollwakeupVias : pollwakeup(e, v))
           [] n = "port_remove_done_event" -> ENABLED (\E e \in StepEvents, w \in StepThreads \cup {NoThread} : port_remove_done_event(e, w))
           [] n = "port_remove_fd_object" -> ENABLED (\E e \in StepEvents : port_remove_fd_object(e))
           [] n = "port_close_sourcefd" -> ENABLED (\E t \in StepThreads : port_close_sourcefd(t))
           [] n = "timer_fire" -> ENABLED (\E e \in StepEvents : timer_fire(e))
+          [] n = "port_poll" -> ENABLED (\E ev \in SUBSET PollKinds : port_poll(ev))
+          [] n = "port_pollwkup" -> ENABLED (\E e \in StepEvents : port_pollwkup(e))
+          [] n = "port_pollwkdone" -> ENABLED (\E w \in StepEvents \cup {0} : port_pollwkdone(w))
           [] OTHER -> ENABLED (\E e \in StepEvents : port_send_event(e))}
 TraceReportInv == TraceProgress(tr, i, IF <<tr, i>> \in ReportAt THEN EnabledActions ELSE {})
 

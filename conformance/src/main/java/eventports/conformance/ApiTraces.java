@@ -18,6 +18,21 @@ public final class ApiTraces {
     /** The implementation name in the traces' header. */
     public static final String IMPL = "java-reference";
 
+    /**
+     * Scenarios whose API-level traces the API validator does not follow yet (file names start
+     * so): port polling and nested ports (a port descriptor as an FD object) and the simulated
+     * file system's calls and FILE watches. Their lock-level traces are validated;
+     * ApiTraceValidationCoverageTest keeps this list honest (each is still rejected).
+     */
+    public static final java.util.List<String> NOT_AT_API_LEVEL_YET = java.util.List.of(
+            "file-", "port-poll-", "port-nested-", "finding-f12-", "finding-f13-");
+
+    /** True if the API validator follows this scenario's runs (see {@link #NOT_AT_API_LEVEL_YET}). */
+    public static boolean atApiLevel(Path f) {
+        String n = f.getFileName().toString();
+        return NOT_AT_API_LEVEL_YET.stream().noneMatch(n::startsWith);
+    }
+
     /** One run: the scenario's verdict and its API trace. */
     public record Run(ScenarioRun.Verdict verdict, List<ObjectNode> records) {
     }

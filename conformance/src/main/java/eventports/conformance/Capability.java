@@ -9,6 +9,10 @@ import java.util.Locale;
  */
 public enum Capability {
     SENDN, ALERT, DISPATCH, PROCESSES, LIMITS, VIRTUAL_TIME, SIGNALS, PAUSE, FD, TIMER, SEED_CRASH,
+    /** A port's own descriptor as a PORT_SOURCE_FD object: port polling, nested ports. */
+    PORT_POLL,
+    /** PORT_SOURCE_FILE watches on the scenario's simulated file system (its file_* ops). */
+    FILE,
     /** Which of several waiters a wake-up goes to is illumos' waiter ring (a behaviour claim). */
     WAKEUP_ORDER,
     /** A woken thread runs only when awaited (a deterministic scheduler). */

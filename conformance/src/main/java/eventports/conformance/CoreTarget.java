@@ -14,6 +14,8 @@ import eventports.kernel.SeedCrash;
 import eventports.kernel.SendnResult;
 import eventports.kernel.Timeout;
 import eventports.sched.DetSched;
+import eventports.sources.FileObject;
+import eventports.sources.SimFs;
 import eventports.sources.TimerSource;
 import eventports.trace.TraceSink;
 
@@ -36,6 +38,8 @@ public final class CoreTarget implements Target {
     private final Map<String, String> callOp = new HashMap<>();
     /** The object behind each fd_open (fd_ready / fd_clear act on the object, even after a close). */
     private final Map<String, PollObject> fdObject = new HashMap<>();
+    /** The file_objs the processes made, by address: user memory keeps them alive (FileObject is weak). */
+    private final Map<Long, FileObject> fileObjs = new HashMap<>();
 
     public CoreTarget(Profile profile, Limits limits, TraceSink sink) {
         this.sys = new PortSystem(profile, limits, sched, sink);
@@ -157,7 +161,11 @@ public final class CoreTarget implements Target {
     }
 
     /** The body of a call: runs in the simulated thread; returns the call's result object. */
-    private static Callable<Object> body(String op, ObjectNode a, Proc p) throws ScenarioException {
+    private Callable<Object> body(String op, ObjectNode a, Proc p) throws ScenarioException {
+        Callable<Object> file = fileBody(op, a);
+        if (file != null) {
+            return file;
+        }
         switch (op) {
             case "port_create":
                 return p::portCreate;
@@ -254,6 +262,64 @@ public final class CoreTarget implements Target {
             default:
                 throw new ScenarioException("unknown op \"" + op + "\"");
         }
+    }
+
+    /**
+     * The calls of PORT_SOURCE_FILE's world: writing a file_obj into the caller's memory (its times
+     * from stat(2), or 0), and the simulated file system's calls. Null for any other op.
+     */
+    private Callable<Object> fileBody(String op, ObjectNode a) {
+        String path = a.hasNonNull("path") ? a.get("path").textValue() : null;
+        String from = a.hasNonNull("from") ? a.get("from").textValue() : null;
+        String to = a.hasNonNull("to") ? a.get("to").textValue() : null;
+        switch (op) {
+            case "file_obj": {
+                long obj = a.get("obj").longValue();
+                String name = a.get("name").textValue();
+                boolean stat = a.get("stat").booleanValue();
+                return () -> {
+                    FileObject fo = obj == 0 ? new FileObject(name) : fileObjs.get(obj);
+                    if (fo == null) {
+                        throw new PortException(eventports.kernel.Errno.EFAULT);
+                    }
+                    fo.name = name;
+                    fo.atime = fo.mtime = fo.ctime = null;
+                    if (stat) {
+                        SimFs.of(sys).stat(name, fo);
+                    }
+                    fileObjs.put(fo.address(), fo);
+                    return fo.address();
+                };
+            }
+            case "file_create": return () -> done(() -> SimFs.of(sys).create(path));
+            case "file_write": return () -> done(() -> SimFs.of(sys).write(path));
+            case "file_read": return () -> done(() -> SimFs.of(sys).read(path));
+            case "file_setattr": {
+                int attrs = a.get("attrs").intValue();
+                return () -> done(() -> SimFs.of(sys).setattr(path, attrs));
+            }
+            case "file_unlink": return () -> done(() -> SimFs.of(sys).unlink(path));
+            case "file_mkdir": return () -> done(() -> SimFs.of(sys).mkdir(path));
+            case "file_rmdir": return () -> done(() -> SimFs.of(sys).rmdir(path));
+            case "file_rename": return () -> done(() -> SimFs.of(sys).rename(from, to));
+            case "file_link": return () -> done(() -> SimFs.of(sys).link(from, to));
+            case "fs_mount": {
+                boolean vnevents = a.get("vnevents").booleanValue();
+                return () -> done(() -> SimFs.of(sys).mount(path, vnevents));
+            }
+            case "fs_unmount": return () -> done(() -> SimFs.of(sys).unmount(path));
+            default: return null;
+        }
+    }
+
+    /** A file system call that returns 0. */
+    private interface FsCall {
+        void run() throws PortException;
+    }
+
+    private static Object done(FsCall c) throws PortException {
+        c.run();
+        return 0;
     }
 
     private static Timeout timeout(JsonNode t) {

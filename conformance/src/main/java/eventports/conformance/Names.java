@@ -25,6 +25,19 @@ final class Names {
             Map.entry("POLLRDNORM", 0x0040), Map.entry("POLLRDBAND", 0x0080), Map.entry("POLLWRBAND", 0x0100),
             Map.entry("POLLWRNORM", 0x0004), Map.entry("POLLNORM", 0x0040));
 
+    /** sys/port.h PORT_SOURCE_FILE event bits (in the events of port_associate and of an expected event). */
+    static final Map<String, Integer> FILE = Map.ofEntries(
+            Map.entry("FILE_ACCESS", 0x00000001), Map.entry("FILE_MODIFIED", 0x00000002),
+            Map.entry("FILE_ATTRIB", 0x00000004), Map.entry("FILE_TRUNC", 0x00100000),
+            Map.entry("FILE_NOFOLLOW", 0x10000000), Map.entry("FILE_DELETE", 0x00000010),
+            Map.entry("FILE_RENAME_TO", 0x00000020), Map.entry("FILE_RENAME_FROM", 0x00000040),
+            Map.entry("UNMOUNTED", 0x20000000), Map.entry("MOUNTEDOVER", 0x40000000));
+
+    /** sys/vnode.h va_mask bits file_setattr takes. */
+    static final Map<String, Integer> ATTRS = Map.ofEntries(
+            Map.entry("AT_MODE", 0x00002), Map.entry("AT_UID", 0x00004), Map.entry("AT_GID", 0x00008),
+            Map.entry("AT_SIZE", 0x00080), Map.entry("AT_ATIME", 0x00100), Map.entry("AT_MTIME", 0x00200));
+
     static final long UINT_MAX = 0xFFFF_FFFFL;
 
     // ---- typed fields -----------------------------------------------------------------
@@ -118,26 +131,45 @@ final class Names {
         return int32(n, "flags");
     }
 
-    /** An events value: an int, a poll-bit name, or a list of them OR-ed together. */
+    /** An events value: an int, a poll-bit or FILE_* name, or a list of them OR-ed together. */
     static int events(JsonNode n) throws ScenarioException {
+        return bits(n, "events", "poll bit or file event", POLL, FILE);
+    }
+
+    /** file_setattr's {@code attrs}: an int, an AT_* name, or a list of them OR-ed together. */
+    static int attrs(JsonNode n) throws ScenarioException {
+        return bits(n, "attrs", "AT_* attribute", ATTRS, Map.of());
+    }
+
+    private static int bits(JsonNode n, String field, String what, Map<String, Integer> names,
+                            Map<String, Integer> more) throws ScenarioException {
         if (n.isArray()) {
             int v = 0;
             for (JsonNode e : n) {
                 if (e.isArray()) {
-                    throw bad("events", "an int, a poll-bit name or a flat list of them", n);
+                    throw bad(field, "an int, a " + what + " name or a flat list of them", n);
                 }
-                v |= events(e);
+                v |= bits(e, field, what, names, more);
             }
             return v;
         }
         if (n.isTextual()) {
-            Integer v = POLL.get(n.textValue());
+            Integer v = names.containsKey(n.textValue()) ? names.get(n.textValue()) : more.get(n.textValue());
             if (v == null) {
-                throw new ScenarioException("unknown poll bit " + n);
+                throw new ScenarioException("unknown " + what + " " + n);
             }
             return v;
         }
-        return int32(n, "events");
+        return int32(n, field);
+    }
+
+    /** An absolute path of the simulated file system. */
+    static String path(JsonNode step, String field) throws ScenarioException {
+        String p = string(step, field);
+        if (!p.startsWith("/")) {
+            throw bad(field, "an absolute path", step.get(field));
+        }
+        return p;
     }
 
     /** An errno by its errno.h name. */

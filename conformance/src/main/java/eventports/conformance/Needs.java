@@ -40,6 +40,7 @@ public final class Needs {
             need.put(Capability.LIMITS, "limits " + sc.limits());
         }
         Set<String> procs = new HashSet<>();
+        Set<String> ports = new HashSet<>();
         int k = 0;
         for (JsonNode s : sc.steps()) {
             k++;
@@ -58,10 +59,28 @@ public final class Needs {
                 case "fork": case "exit": need.putIfAbsent(Capability.PROCESSES, at); break;
                 case "advance": need.putIfAbsent(Capability.VIRTUAL_TIME, at); break;
                 case "interrupt": need.putIfAbsent(Capability.SIGNALS, at); break;
-                case "fd_open": case "fd_ready": case "fd_clear": case "port_associate": case "port_dissociate":
+                case "port_associate": case "port_dissociate":
+                    if (isFileSource(s.path("source"))) {
+                        need.putIfAbsent(Capability.FILE, at);
+                        break;
+                    }
+                    need.putIfAbsent(Capability.FD, at);
+                    if (ports.contains(s.path("object").asText(""))) {
+                        need.putIfAbsent(Capability.PORT_POLL, at + " watches a port's descriptor");
+                    }
+                    break;
+                case "fd_open": case "fd_ready": case "fd_clear":
                     need.putIfAbsent(Capability.FD, at);
                     break;
+                case "port_create":
+                    ports.add(s.path("as").asText());
+                    break;
                 case "timer_create": case "timer_expire": need.putIfAbsent(Capability.TIMER, at); break;
+                case "file_obj": case "file_create": case "file_write": case "file_read": case "file_setattr":
+                case "file_unlink": case "file_mkdir": case "file_rmdir": case "file_rename": case "file_link":
+                case "fs_mount": case "fs_unmount":
+                    need.putIfAbsent(Capability.FILE, at);
+                    break;
                 default: break;
             }
             JsonNode to = s.get("timeout");
@@ -77,6 +96,11 @@ public final class Needs {
                 need.putIfAbsent(Capability.SEED_CRASH, at + " expects the seed's crash");
             }
         }
+    }
+
+    private static boolean isFileSource(JsonNode source) {
+        return source.isTextual() ? source.textValue().equals("PORT_SOURCE_FILE")
+                : source.asInt(-1) == eventports.kernel.Ports.PORT_SOURCE_FILE;
     }
 
     private static void fromReplay(Scenario sc, Profile profile, Map<Capability, String> need) {

@@ -31,7 +31,10 @@ import java.util.Set;
 public final class ProtocolServer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Fields each call op needs, with their JSON kind: i = integer, s = integer or string, t = timeout, a = integer list, b = boolean. */
+    /**
+     * Fields each call op needs, with their JSON kind: i = integer, s = integer or string, t = timeout,
+     * a = integer list, b = boolean, p = string (a path or a file name).
+     */
     private static final Map<String, String> CALL_FIELDS = Map.ofEntries(
             Map.entry("port_create", ""), Map.entry("exit", ""), Map.entry("close", "fd:i"),
             Map.entry("port_send", "fd:i events:i user:s"), Map.entry("port_sendn", "fds:a events:i user:s"),
@@ -39,7 +42,19 @@ public final class ProtocolServer {
             Map.entry("port_dispatch", "fd:i source:i events:i object:i user:s noshare:b"),
             Map.entry("port_get", "fd:i timeout:t"), Map.entry("port_getn", "fd:i max:i nget:i timeout:t"),
             Map.entry("port_associate", "fd:i source:i object:i events:i user:s"),
-            Map.entry("port_dissociate", "fd:i source:i object:i"), Map.entry("timer_create", "fd:i user:s"));
+            Map.entry("port_dissociate", "fd:i source:i object:i"), Map.entry("timer_create", "fd:i user:s"),
+            Map.entry("file_obj", "obj:i name:p stat:b"),
+            Map.entry("file_create", "path:p"),
+            Map.entry("file_write", "path:p"),
+            Map.entry("file_read", "path:p"),
+            Map.entry("file_setattr", "path:p attrs:i"),
+            Map.entry("file_unlink", "path:p"),
+            Map.entry("file_mkdir", "path:p"),
+            Map.entry("file_rmdir", "path:p"),
+            Map.entry("file_rename", "from:p to:p"),
+            Map.entry("file_link", "from:p to:p"),
+            Map.entry("fs_mount", "path:p vnevents:b"),
+            Map.entry("fs_unmount", "path:p"));
 
     private final Set<Capability> capabilities;
     private final Profile profile;
@@ -249,6 +264,7 @@ public final class ProtocolServer {
             case 'i': ok = v != null && v.isIntegralNumber() && v.canConvertToLong(); break;
             case 's': ok = v != null && (v.isTextual() || v.isIntegralNumber() && v.canConvertToLong()); break;
             case 'b': ok = v != null && v.isBoolean(); break;
+            case 'p': ok = v != null && v.isTextual(); break;
             case 'a': ok = v != null && v.isArray(); if (ok) {
                 for (JsonNode x : v) {
                     ok &= x.isIntegralNumber() && x.canConvertToInt();

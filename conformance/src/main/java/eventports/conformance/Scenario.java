@@ -44,7 +44,20 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
     public static final int FORMAT = 1;
 
     static final Set<String> CALLS = Set.of("port_create", "close", "port_send", "port_sendn", "port_dispatch",
-            "port_alert", "port_get", "port_getn", "port_associate", "port_dissociate", "timer_create");
+            "port_alert", "port_get", "port_getn", "port_associate", "port_dissociate", "timer_create",
+            // PORT_SOURCE_FILE: a file_obj in the caller's memory, and the simulated file system's calls
+            "file_obj",
+            "file_create",
+            "file_write",
+            "file_read",
+            "file_setattr",
+            "file_unlink",
+            "file_mkdir",
+            "file_rmdir",
+            "file_rename",
+            "file_link",
+            "fs_mount",
+            "fs_unmount");
     static final Set<String> DRIVER = Set.of("fork", "exit", "advance", "interrupt", "await", "expect_blocked",
             "fd_open", "fd_ready", "fd_clear", "timer_expire");
 
@@ -179,6 +192,7 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
         private final Set<String> descriptors = new HashSet<>();
         private final Set<String> pollables = new HashSet<>();
         private final Set<String> timers = new HashSet<>();
+        private final Set<String> fileObjs = new HashSet<>();
         private final Set<String> procs = new HashSet<>();
         private final Map<String, String> threadProc = new HashMap<>();
         private int index;
@@ -244,9 +258,10 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
                 int i = 0;
                 for (JsonNode e : expect.get("events")) {
                     JsonNode o = e.get("object");
-                    if (o != null && o.isTextual() && !descriptors.contains(o.textValue())) {
+                    if (o != null && o.isTextual() && !descriptors.contains(o.textValue())
+                            && !fileObjs.contains(o.textValue())) {
                         throw error("expect/events/" + i + "/object", "\"" + o.textValue()
-                                + "\" is not a descriptor bound by an earlier step");
+                                + "\" is not a descriptor or file_obj bound by an earlier step");
                     }
                     i++;
                 }
@@ -266,7 +281,8 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
                 threadProc.put(t, proc);
             }
             for (String f : List.of("port", "fd", "object")) {
-                if (s.has(f) && !(op.equals("port_dispatch") && f.equals("object"))) {
+                boolean fileObj = f.equals("object") && s.get(f) != null && fileObjs.contains(s.get(f).asText());
+                if (s.has(f) && !(op.equals("port_dispatch") && f.equals("object")) && !fileObj) {
                     descriptor(s.get(f), f);
                 }
             }
@@ -277,7 +293,8 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
                 }
             }
             if (s.has("as")) {
-                (op.equals("timer_create") ? timers : descriptors).add(Names.string(s, "as"));
+                (op.equals("timer_create") ? timers : op.equals("file_obj") ? fileObjs : descriptors)
+                        .add(Names.string(s, "as"));
             }
         }
 

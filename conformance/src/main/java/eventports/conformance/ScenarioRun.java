@@ -46,6 +46,9 @@ public final class ScenarioRun {
     private final Map<String, String> fdOpener = new HashMap<>();
     /** Timer name → its process and timer id. */
     private final Map<String, Map.Entry<String, Integer>> timers = new HashMap<>();
+    /** file_obj name → its address (in the memory of the processes in fdVisible's sense). */
+    private final Map<String, Long> fileObjs = new HashMap<>();
+    private final Map<String, Set<String>> fileObjVisible = new HashMap<>();
 
     /** The scenario on the Java core, deterministic runtime, tracing into {@code sink} (may be null). */
     public ScenarioRun(Scenario scenario, Profile profile, TraceSink sink) {
@@ -157,6 +160,11 @@ public final class ScenarioRun {
                         vis.add(child);
                     }
                 }
+                for (Set<String> vis : fileObjVisible.values()) {
+                    if (vis.contains(parent)) {
+                        vis.add(child);           // fork copies the memory the file_obj lives in
+                    }
+                }
                 return null;
             }
             case "fd_open": {
@@ -213,8 +221,9 @@ public final class ScenarioRun {
         String p = threadProc(t, s);
         ObjectNode args = request(op, s, p);
         String pause = Names.optionalString(s, "pause");
-        if (pause != null && !pause.equals("delivery")) {
-            throw new ScenarioException("unknown pause point \"" + pause + "\" (the one pause point is \"delivery\")");
+        if (pause != null && !pause.equals("delivery") && !pause.equals("pollwakeup")) {
+            throw new ScenarioException("unknown pause point \"" + pause + "\" (the pause points are \"delivery\""
+                    + " and \"pollwakeup\")");
         }
         CallResult r = target.call(t, p, op, args, pause);
         if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
@@ -222,6 +231,15 @@ public final class ScenarioRun {
         }
         if (op.equals("timer_create") && r.kind() == CallResult.Kind.RETURNED) {
             timers.put(Names.string(s, "as"), Map.entry(p, (int) r.ret()));
+        }
+        if (op.equals("file_obj") && r.kind() == CallResult.Kind.RETURNED) {
+            String as = Names.string(s, "as");
+            if (!fileObjs.containsKey(as)) {
+                fileObjs.put(as, r.ret());
+                Set<String> vis = new HashSet<>();
+                vis.add(p);
+                fileObjVisible.put(as, vis);
+            }
         }
         return r;
     }
@@ -290,6 +308,36 @@ public final class ScenarioRun {
                 a.set("user", user(s));
                 Names.string(s, "as");
                 break;
+            case "file_obj": {
+                // a name already bound is the same object, written again (re-stat before re-associating)
+                String as = Names.string(s, "as");
+                a.put("obj", fileObjs.containsKey(as) ? fileObj(as, p) : 0L);
+                a.put("name", Names.string(s, "name"));
+                a.put("stat", Names.bool(req(s, "stat"), "stat"));
+                break;
+            }
+            case "file_create":
+            case "file_write":
+            case "file_read":
+            case "file_unlink":
+            case "file_mkdir":
+            case "file_rmdir":
+            case "fs_unmount":
+                a.put("path", Names.path(s, "path"));
+                break;
+            case "file_setattr":
+                a.put("path", Names.path(s, "path"));
+                a.put("attrs", Names.attrs(req(s, "attrs")));
+                break;
+            case "file_rename":
+            case "file_link":
+                a.put("from", Names.path(s, "from"));
+                a.put("to", Names.path(s, "to"));
+                break;
+            case "fs_mount":
+                a.put("path", Names.path(s, "path"));
+                a.put("vnevents", !s.has("vnevents") || Names.bool(s.get("vnevents"), "vnevents"));
+                break;
             default:
                 throw new ScenarioException("unknown op \"" + op + "\"");
         }
@@ -337,12 +385,25 @@ public final class ScenarioRun {
     }
 
     private String describeObject(long object) {
+        for (Map.Entry<String, Long> e : fileObjs.entrySet()) {
+            if (e.getValue() == object) {
+                return e.getKey();
+            }
+        }
         for (Map.Entry<String, Integer> e : fdNumber.entrySet()) {
             if (e.getValue() == object) {
                 return e.getKey();
             }
         }
         return null;
+    }
+
+    /** The address of file_obj {@code name}, which must be in process {@code p}'s memory. */
+    private long fileObj(String name, String p) throws ScenarioException {
+        if (!fileObjVisible.get(name).contains(p)) {
+            throw new ScenarioException("file_obj \"" + name + "\" is not in the memory of process " + p);
+        }
+        return fileObjs.get(name);
     }
 
     // ---- names ------------------------------------------------------------------------
@@ -406,6 +467,9 @@ public final class ScenarioRun {
     }
 
     private long object(JsonNode n, String p) throws ScenarioException {
+        if (n.isTextual() && fileObjs.containsKey(n.textValue())) {
+            return fileObj(n.textValue(), p);
+        }
         return n.isTextual() ? fd(n, p) : Names.int64(n, "object");
     }
 

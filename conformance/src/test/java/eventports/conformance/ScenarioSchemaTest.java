@@ -60,7 +60,11 @@ class ScenarioSchemaTest {
         JsonNode defs = ScenarioSchema.schemaNode().get("$defs");
         assertEquals(Arrays.stream(Errno.values()).map(Enum::name).collect(Collectors.toCollection(TreeSet::new)),
                 alternatives(defs.get("errno").get("pattern").textValue()));
-        assertEquals(new TreeSet<>(Names.POLL.keySet()), alternatives(defs.get("events").get("pattern").textValue()));
+        Set<String> eventNames = new TreeSet<>(Names.POLL.keySet());
+        eventNames.addAll(Names.FILE.keySet());
+        assertEquals(eventNames, alternatives(defs.get("events").get("pattern").textValue()));
+        assertEquals(new TreeSet<>(Names.ATTRS.keySet().stream().map(a -> a.substring("AT_".length())).toList()),
+                alternatives(defs.get("attrs").get("pattern").textValue()));
         assertEquals(IntStream.rangeClosed(Ports.PORT_SOURCE_AIO, Ports.PORT_SOURCE_FILE).mapToObj(Ports::sourceName)
                         .map(s -> s.substring("PORT_SOURCE_".length())).collect(Collectors.toCollection(TreeSet::new)),
                 alternatives(defs.get("source").get("pattern").textValue()));
@@ -108,7 +112,24 @@ class ScenarioSchemaTest {
               {"op": "timer_expire", "timer": "tm", "expect": {"errno": "EBADF"}},
               {"op": "fork", "proc": "P1", "child": "P2"},
               {"op": "close", "thread": "T1", "fd": "p", "expect": {"panic": "1720"}},
-              {"op": "exit", "proc": "P2", "expect": {"ret": 0}}
+              {"op": "exit", "proc": "P2", "expect": {"ret": 0}},
+              {"op": "file_mkdir", "thread": "T1", "path": "/d"},
+              {"op": "file_create", "thread": "T1", "path": "/d/f", "expect": {"ret": 0}},
+              {"op": "file_obj", "thread": "T1", "as": "fo", "name": "/d/f", "stat": true, "expect": {"errno": "ENOENT"}},
+              {"op": "port_associate", "thread": "T1", "port": "p", "source": "PORT_SOURCE_FILE", "object": "fo",
+               "events": ["FILE_MODIFIED", "FILE_NOFOLLOW"], "user": "w", "expect": {"errno": "EISDIR"}},
+              {"op": "file_write", "thread": "T1", "path": "/d/f"},
+              {"op": "file_read", "thread": "T1", "path": "/d/f"},
+              {"op": "file_setattr", "thread": "T1", "path": "/d/f", "attrs": ["AT_SIZE", 512]},
+              {"op": "file_link", "thread": "T1", "from": "/d/f", "to": "/d/g"},
+              {"op": "file_rename", "thread": "T1", "from": "/d/g", "to": "/d/h", "expect": {"errno": "EXDEV"}},
+              {"op": "file_unlink", "thread": "T1", "path": "/d/h"},
+              {"op": "fs_mount", "thread": "T1", "path": "/d", "vnevents": false},
+              {"op": "fs_unmount", "thread": "T1", "path": "/d", "expect": {"errno": "EPERM"}},
+              {"op": "file_rmdir", "thread": "T1", "path": "/d"},
+              {"op": "port_getn", "thread": "T1", "port": "p", "max": 4, "nget": 1, "timeout": null,
+               "expect": {"events": [{"source": "PORT_SOURCE_FILE", "events": ["FILE_DELETE", "UNMOUNTED"],
+                 "object": "fo", "user": "w"}]}}
              ]}
             """;
 
@@ -150,7 +171,13 @@ class ScenarioSchemaTest {
                 Arguments.of("/steps/0/op", "\"port_frobnicate\"", "/steps/0/op", "enum"),
                 Arguments.of("/profiles/0", "\"solaris\"", "/profiles/0", "enum"),
                 Arguments.of("/format", "2", "/format", "const"),
-                Arguments.of("/steps/10/pause", "\"retrieval\"", "/steps/10/pause", "const"),
+                Arguments.of("/steps/10/pause", "\"retrieval\"", "/steps/10/pause", "enum"),
+                // the simulated file system's calls
+                Arguments.of("/steps/22/path", "\"d/f\"", "/steps/22/path", "pattern"),
+                Arguments.of("/steps/27/attrs", "\"AT_TYPE\"", "/steps/27/attrs", "pattern"),
+                Arguments.of("/steps/24/events", "\"FILE_OPENED\"", "/steps/24/events", "pattern"),
+                Arguments.of("/steps/23/stat", REMOVE, "/steps/23", "required"),
+                Arguments.of("/steps/29/to", REMOVE, "/steps/29", "required"),
                 // ranges of the C types
                 Arguments.of("/limits/port_max_events", "-1", "/limits/port_max_events", "minimum"),
                 Arguments.of("/steps/12/ms", "-1", "/steps/12/ms", "minimum"),

@@ -25,5 +25,12 @@ public enum Fix {
     /** CloseExitWake — port.c:1501: a retriever leaving a closing port passes the closer's wake-up on. */
     CLOSE_EXIT_WAKE,
     /** PassOn — port.c:1326: a woken waiter that goes back to sleep hands the wake-up to the next waiter. */
-    PASS_ON
+    PASS_ON,
+    /**
+     * AssocPollwkup — port_fd.c port_associate_fd: an event queued by the association's own VOP_POLL
+     * wakes the port's pollers (port_pollwkup, as pollwakeup does for FD events).
+     */
+    ASSOC_POLLWKUP,
+    /** PollwkdoneClose — port_subr.c port_pollwkdone: also signal portq_closecv, which port_close_events waits on. */
+    POLLWKDONE_CLOSE
 }

@@ -35,7 +35,7 @@ public final class PollObject implements Pollable {
     }
 
     @Override
-    public int vopPoll(int events) {
+    public int vopPoll(Proc cur, int events) {
         return readyEvents.get() & (events | PollEvents.POLLHUP | PollEvents.POLLERR);
     }
 

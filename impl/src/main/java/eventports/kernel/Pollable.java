@@ -6,10 +6,12 @@ package eventports.kernel;
  */
 public interface Pollable {
     /**
-     * VOP_POLL: the events among {@code events} (plus POLLHUP and POLLERR, which are always
-     * reported) that are ready now; 0 when none is known to be.
+     * VOP_POLL with anyyet 0 (port_associate_fd's call): the events among {@code events} (plus
+     * POLLHUP and POLLERR, which are always reported) that are ready now; 0 when none is known
+     * to be, and then a later readiness is announced on {@link #pollhead()}. {@code cur} is the
+     * calling process (curproc), for the object's own records.
      */
-    int vopPoll(int events);
+    int vopPoll(Proc cur, int events);
 
     /** The pollhead a later {@code pollwakeup} of this object is delivered through. */
     PollHead pollhead();

@@ -6,9 +6,11 @@ import eventports.sched.Sched;
 /**
  * port_t: one event port. {@code portCurr} counts allocated event slots against
  * {@code portMaxEvents} (the creator's process.max-port-events at port_create, port.c:758-759);
- * both are guarded by the queue's portq_mutex.
+ * both are guarded by the queue's portq_mutex. A port's descriptor is pollable (port.c:265
+ * "port VOP_POLL interface", port_vnops.c port_poll): {@code portPollhd} is port_pollhd, on which
+ * the FD associations of other ports that watch this one (nested ports) wait.
  */
-public final class Port {
+public final class Port implements Pollable {
     /** System-wide number of this port, for traces (not a descriptor). */
     public final int id;
     public final PortSystem sys;
@@ -20,6 +22,8 @@ public final class Port {
     /** port_cv: port_alloc_event_block sleeps here for a free slot. */
     final KCondVar portCv;
     final PortQueue portQueue;
+    /** port_pollhd: pollers of this port's descriptor (port_vnops.c port_poll). */
+    final PollHead portPollhd;
 
     Port(PortSystem sys, int id, int maxEvents, int maxList, int pid) {
         Sched sched = sys.sched;
@@ -30,6 +34,18 @@ public final class Port {
         this.portPid = pid;
         this.portCv = sched.newCondVar("port_cv#" + id);
         this.portQueue = new PortQueue(sched, id);
+        this.portPollhd = new PollHead(sched, "port#" + id);
+    }
+
+    /** VOP_POLL of the port's vnode: port_vnops.c port_poll. */
+    @Override
+    public int vopPoll(Proc cur, int events) {
+        return PortVnops.portPoll(cur, this, events);
+    }
+
+    @Override
+    public PollHead pollhead() {
+        return portPollhd;
     }
 
     public PortQueue queue() {

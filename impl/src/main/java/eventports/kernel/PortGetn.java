@@ -303,10 +303,20 @@ final class PortGetn {
                 woke = portq.portqThread.thread;
             }
         }
+        // port.c:1511-1521: this retrieval emptied the queue for a while (its events were on the
+        // temp list), so a poller may have found nothing and set PORTQ_POLLIN meanwhile
+        boolean pollin = portq.flag(Ports.PORTQ_POLLIN);
+        if (pollin) {
+            portq.portqFlags &= ~Ports.PORTQ_POLLIN;
+        }
         if (tracing) {
-            PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "closing", false, "woke", woke);
+            PortSubr.trace(pp, "port_unblock", cur.pid, PortSubr.withIf(new Object[]{"delivered", nevents,
+                    "closing", false, "woke", woke}, pollin, "pollwakeup", "POLLIN"));
         }
         portq.portqMutex.exit();
+        if (pollin) {
+            pp.portPollhd.pollwakeup(PollEvents.POLLIN);
+        }
 
         uevp.addAll(results);                                             // port.c:1524-1527 copyout
 

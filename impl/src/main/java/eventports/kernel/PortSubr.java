@@ -127,10 +127,63 @@ public final class PortSubr {
             portq.portqThread.portgetCv.signal();
             woke = portq.portqThread.thread;
         }
+        // the port's own pollers (port_poll set PORTQ_POLLIN); FD events leave it to the
+        // pollwakeup that fired them (port_pollwkup), which is already running
+        boolean pollin = pkevp.portkevSource != Ports.PORT_SOURCE_FD && portq.flag(Ports.PORTQ_POLLIN);
+        if (pollin) {
+            portq.portqFlags &= ~Ports.PORTQ_POLLIN;
+        }
         if (pp.sys.tracer != null) {
-            trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "source", pkevp.portkevSource,
-                    "noshare", (pkevp.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0,
-                    "nent", portq.portqNent, "woke", woke);
+            trace(pp, "port_send_event", pkevp.portkevPid, withIf(new Object[]{"kev", pkevp.id,
+                    "source", pkevp.portkevSource, "noshare", (pkevp.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0,
+                    "nent", portq.portqNent, "woke", woke}, pollin, "pollwakeup", "POLLIN"));
+        }
+        portq.portqMutex.exit();
+        if (pollin) {
+            pp.portPollhd.pollwakeup(PollEvents.POLLIN);
+        }
+    }
+
+    /**
+     * port_pollwkup (port_subr.c), called by pollwakeup after it queued the FD event {@code kev}
+     * on {@code pp}: if a poller of {@code pp} waits for POLLIN (PORTQ_POLLIN) and no other
+     * pollwakeup is notifying {@code pp}'s pollers, take that job: PORTQ_POLLIN becomes
+     * PORTQ_POLLWK_PEND (which also keeps the port from going away) until port_pollwkdone.
+     * Returns POLLIN if the caller must notify {@code pp}'s pollhead, else 0.
+     */
+    public static int portPollwkup(Port pp, Kevent kev) {
+        PortQueue portq = pp.portQueue;
+        int events = 0;
+        portq.portqMutex.enter();
+        if (portq.flag(Ports.PORTQ_POLLIN) && !portq.flag(Ports.PORTQ_POLLWK_PEND)) {
+            portq.portqFlags &= ~Ports.PORTQ_POLLIN;
+            portq.portqFlags |= Ports.PORTQ_POLLWK_PEND;
+            events = PollEvents.POLLIN;
+        }
+        if (pp.sys.tracer != null) {
+            trace(pp, "port_pollwkup", kev.portkevPid, "kev", kev.id, "events", events);
+        }
+        portq.portqMutex.exit();
+        return events;
+    }
+
+    /**
+     * port_pollwkdone (port_subr.c): pollwakeup has notified {@code pp}'s pollers; clear
+     * PORTQ_POLLWK_PEND and cv_signal port_cv. A last close waiting for the flag in
+     * port_close_events sleeps on portq_closecv, which this does not signal (FINDINGS.md F12);
+     * fix PollwkdoneClose signals it too.
+     */
+    static void portPollwkdone(Port pp) {
+        PortQueue portq = pp.portQueue;
+        portq.portqMutex.enter();
+        portq.portqFlags &= ~Ports.PORTQ_POLLWK_PEND;
+        pp.portCv.signal();
+        boolean closecv = pp.sys.fixes(Fix.POLLWKDONE_CLOSE);
+        if (closecv) {
+            portq.portqClosecv.signal();
+        }
+        if (pp.sys.tracer != null) {
+            trace(pp, "port_pollwkdone", pp.portPid, "closecv", closecv);
         }
         portq.portqMutex.exit();
     }
@@ -205,11 +258,35 @@ public final class PortSubr {
                 pp.portCv.signal();
             }
         }
-        if (outcome != null && pp.sys.tracer != null) {
-            trace(pp, "port_copy_event", retriever.pid, "kev", pkevp.id, "outcome", outcome, "curr", pp.portCurr);
-        }
+        // a slot is free again: wake the pollers waiting for POLLOUT (port_poll set PORTQ_POLLOUT)
+        boolean pollout = portq.flag(Ports.PORTQ_POLLOUT);
         portq.portqFlags &= ~Ports.PORTQ_POLLOUT;
+        if (pp.sys.tracer != null) {
+            if (outcome != null) {
+                trace(pp, "port_copy_event", retriever.pid, withIf(new Object[]{"kev", pkevp.id, "outcome", outcome,
+                        "curr", pp.portCurr}, pollout, "pollwakeup", "POLLOUT"));
+            } else if (pollout) {
+                // the step that freed the slot was recorded before (port_remove_fd_object,
+                // port_close_events, ...): this record only says that it woke the POLLOUT pollers
+                trace(pp, "port_free_event_local", pkevp.portkevPid, "kev", pkevp.id, "curr", pp.portCurr,
+                        "pollwakeup", "POLLOUT");
+            }
+        }
         portq.portqMutex.exit();
+        if (pollout) {
+            pp.portPollhd.pollwakeup(PollEvents.POLLOUT);
+        }
+    }
+
+    /** {@code kv} with {@code key, value} appended when {@code cond}: a field only some records carry. */
+    static Object[] withIf(Object[] kv, boolean cond, String key, Object value) {
+        if (!cond) {
+            return kv;
+        }
+        Object[] out = java.util.Arrays.copyOf(kv, kv.length + 2);
+        out[kv.length] = key;
+        out[kv.length + 1] = value;
+        return out;
     }
 
     /**

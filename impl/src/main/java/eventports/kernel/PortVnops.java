@@ -174,7 +174,10 @@ final class PortVnops {
 
     /**
      * port_close_events (port_vnops.c): unlink every queued event, run its callback with
-     * PORT_CALLBACK_CLOSE, release its slot.
+     * PORT_CALLBACK_CLOSE, release its slot; then wait on portq_closecv while a pollwakeup of
+     * another port's object is still notifying this port's pollers (PORTQ_POLLWK_PEND, set by
+     * port_pollwkup). port_pollwkdone signals port_cv, not portq_closecv (port_subr.c): a closer
+     * that got here first sleeps for good (FINDINGS.md F12; fix PollwkdoneClose).
      */
     static void portCloseEvents(Proc cur, Port pp) {
         PortQueue portq = pp.portQueue;
@@ -194,7 +197,53 @@ final class PortVnops {
             PortSubr.portFreeEventLocal(pkevp, 0);
             portq.portqMutex.enter();
         }
+        // records only where PORTQ_POLLWK_PEND is involved: one per check that sleeps, and the
+        // check after a sleep that finds it clear
+        boolean slept = false;
+        while (portq.flag(Ports.PORTQ_POLLWK_PEND)) {
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_close_events", cur.pid, "pollwk_pend", true, "resume", slept);
+            }
+            portq.portqClosecv.await(portq.portqMutex);
+            slept = true;
+        }
+        if (slept && pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_close_events", cur.pid, "pollwk_pend", false, "resume", true);
+        }
         portq.portqMutex.exit();
+    }
+
+    /**
+     * port_poll (port_vnops.c), VOP_POLL of a port with anyyet 0: POLLIN while events are queued
+     * (portq_nent: during a retrieval the queue is empty, its events are on the retriever's temp
+     * list), POLLOUT while a slot is free (port_curr &lt; port_max_events); alert mode does not
+     * count. A poller that finds none of its events ready is registered on port_pollhd and the
+     * port remembers what it waits for (PORTQ_POLLIN, PORTQ_POLLOUT), so that the next
+     * port_send_event, the end of a retrieval or a freed slot wakes it.
+     */
+    static int portPoll(Proc cur, Port pp, int events) {
+        PortQueue portq = pp.portQueue;
+        portq.portqMutex.enter();
+        int levents = 0;
+        if (portq.portqNent != 0) {
+            levents = PollEvents.POLLIN;
+        }
+        if (pp.portCurr < pp.portMaxEvents) {
+            levents |= PollEvents.POLLOUT;
+        }
+        levents &= events;
+        int set = 0;
+        if (levents == 0) {
+            set |= (events & PollEvents.POLLIN) != 0 ? Ports.PORTQ_POLLIN : 0;
+            set |= (events & PollEvents.POLLOUT) != 0 ? Ports.PORTQ_POLLOUT : 0;
+            portq.portqFlags |= set;
+        }
+        if (pp.sys.tracer != null) {
+            PortSubr.trace(pp, "port_poll", cur.pid, "events", events & (PollEvents.POLLIN | PollEvents.POLLOUT),
+                    "revents", levents, "nent", portq.portqNent, "curr", pp.portCurr);
+        }
+        portq.portqMutex.exit();
+        return levents;
     }
 
     /** port_inactive (port_vnops.c): the vnode goes away; the system-wide port count drops. */

@@ -12,7 +12,8 @@
  * FileObj      file_t: an open file, shared by fork; f_count tells port_close a per-process
  *              close (count > 1) from the last close; f_tlock serialises its closes.
  * Port         port_t: one port; port_curr (allocated slots) against port_max_events,
- *              port_cv for port_dispatch's sleeping allocator.
+ *              port_cv for port_dispatch's sleeping allocator, port_pollhd: its descriptor
+ *              is pollable (port_poll), so another port may watch it (nested ports).
  * PortQueue    port_queue_t: the port queue (portq_list, portq_nent), the temp list
  *              (portq_get_list, portq_tnent), the flags, the waiter ring, the counters
  *              (thrcnt, getn, nget), closecv, block_cv, the alert, the source table.
@@ -29,11 +30,24 @@
  *     portq_source_mutex     (PortQueue; held while the sources' close callbacks run)
  *       a source's own locks (eventports.sources: pc_lock → ph_lock → portkev_lock for FD,
  *                             the timer table → it_mutex for TIMER, aio_portq_mutex for AIO,
- *                             pfc_lock for FILE)
+ *                             the file system's lock (SimFs) → pfc_lock → pvp_mutex for FILE,
+ *                             pvfshash_mutex a leaf under pvp_mutex)
  *         PORTQ_BLOCKED      (the second lock, below; pc_lock is held across port_block)
  *           portq_mutex      (PortQueue; the innermost lock of a port)
  *   port_control.pc_mutex    (PortSystem; port_create and port_inactive only, never with a
  *                             port's locks)
+ *   a pollhead's ph_lock     (PollHead: the parties polling one object; pollwakeup holds it
+ *                             across their pollnotify, which for an FD association takes its
+ *                             portkev_lock and its port's portq_mutex, and port_pollwkup)
+ * Port polling nests these per port. A port P that watches a port Q's descriptor holds P's
+ * pc_lock across Q's port_poll (Q's portq_mutex) and across polldat_associate /
+ * pollhead_delete on Q's pollhead; Q's pollwakeups (after port_send_event, at the end of a
+ * retrieval, in port_free_event_local: all with none of Q's locks held, though a source's
+ * own lock such as Q's pc_lock may be) take Q's ph_lock, then P's portkev_lock and P's
+ * portq_mutex. So a port's pc_lock ranks above the pollhead lock of every port it watches,
+ * which ranks above the portkev_lock and portq_mutex of every port watching it; poll.c's
+ * pollwakeup notifies one pollhead at a time (never two ph_locks), taking P's own pollhead
+ * next when port_pollwkup marked P PORTQ_POLLWK_PEND.
  *   the descriptor table     (PortSystem.fileLock, a leaf: held for a lookup or an update,
  *                             never across another lock)
  * </pre>
@@ -108,8 +122,12 @@
  *                                      PortQueue.portBlock / portUnblock / portPushEventq
  * port_vnops.c                         PortVnops (close, discard, close events, inactive)
  * fio.c                                Proc (descriptors, uf_portfd), FileObj, PortFdLink
- * poll.c                               PollHead, Pollable, PollObject
- * port_fd.c, timer.c, aio.c, port_fop.c  eventports.sources
+ * port_vnops.c port_poll               PortVnops.portPoll (Port is Pollable)
+ * port_subr.c port_pollwkup/wkdone     PortSubr.portPollwkup, portPollwkdone
+ * poll.c                               PollHead (pollwakeup and its plist of ports),
+ *                                      Pollable, PollObject
+ * port_fd.c, timer.c, aio.c, port_fop.c  eventports.sources (port_fop.c: FileWatchSource, for
+ *                                      the file systems SimFs and WatchServiceFs)
  * </pre>
  *
  * <p>{@link eventports.kernel.Profile} chooses the seed as written (ILLUMOS, plus current

@@ -41,6 +41,14 @@ public final class FileObject {
 
     /** fo_name = {@code name}, all times 0 (nothing compared at association). */
     public FileObject(String name) {
+        this(name, null, null, null);
+    }
+
+    /** fo_name and the times the caller last saw (null: 0, not compared). */
+    public FileObject(String name, FileTime atime, FileTime mtime, FileTime ctime) {
+        this.atime = atime;
+        this.mtime = mtime;
+        this.ctime = ctime;
         this.address = NEXT.getAndAdd(64);
         this.name = name;
         for (Ref r; (r = (Ref) GONE.poll()) != null; ) {
@@ -59,8 +67,16 @@ public final class FileObject {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
         fo.atime = a.lastAccessTime();
         fo.mtime = a.lastModifiedTime();
-        fo.ctime = FileWatchSource.ctime(file, a, new LinkOption[0]);
+        fo.ctime = WatchServiceFs.ctime(file, a, new LinkOption[0]);
         return fo;
+    }
+
+    /** What port_associate copies in: the name and the three times, as they are now. */
+    record Copy(String name, FileTime atime, FileTime mtime, FileTime ctime) {
+    }
+
+    Copy copyin() {
+        return new Copy(name, atime, mtime, ctime);
     }
 
     /** Where the object lives: pass it as port_associate's object. */

@@ -10,77 +10,58 @@ import eventports.kernel.Ports;
 import eventports.kernel.Proc;
 import eventports.sched.RealSched;
 
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystem;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /*
- * PORT_SOURCE_FILE (illumos port_fop.c; port.c:177-191) on top of
- * java.nio.file.WatchService.
+ * PORT_SOURCE_FILE (illumos port_fop.c; port.c:177-191), for any file system behind the FopFs
+ * seam: the simulated one (SimFs, deterministic) or the host's (WatchServiceFs).
  *
- * A watch (portfop_t, here Portfop) is keyed by (pid, file_obj address) in its port's cache,
- * owns one PORT_ALLOC_CACHED slot, and is one-shot: it fires once with the events that
- * happened among those asked for, then stays cached and inactive until re-associated.
- * Re-association removes a queued event, takes the new mask and re-arms. Delivery is
- * owner-only (port_fop_callback: EACCES elsewhere). Exception events (FILE_DELETE,
- * FILE_RENAME_TO/FROM) are always delivered, in a fresh DEFAULT slot, if the watch was active
- * or had an undelivered event (which they replace), and they remove the watch.
+ * A watch (portfop_t, here Portfop) is keyed by (pid, file_obj address) in its port's cache
+ * (portfop_cache_t) and sits on its vnode's list (portfop_vp_t, here FopVnode: v_fopdata),
+ * active watches first. It owns one PORT_ALLOC_CACHED slot and is one-shot: the first
+ * operation on the vnode that it asked for deactivates it, moves it to the tail of the list
+ * and queues its event (port_fop_sendevent); it stays cached, inactive, until re-associated
+ * (which takes a still-queued event back and re-activates it with the new events, but keeps
+ * the first association's cookie and the bits the slot accumulated) or dissociated. Delivery is
+ * owner-only (port_fop_callback: EACCES elsewhere) and hands over the bits accumulated since
+ * the arming. At association the caller's file_obj times are compared with the file's
+ * (port_check_timestamp): a difference fires at once.
  *
- * illumos intercepts the file's vnode operations (FEM), so it knows what was done. A
- * WatchService only says that an entry of a directory was created, deleted or modified.
- * So each watch registers the directory that holds the file (and a watched directory
- * itself), keeps the file's attributes as of its arming, and on any event for its name stats
- * the file and compares — the facility is specified as "what an application can find out by
- * stat'ing the file and comparing time stamps" (port_fop.c header comment), and that is what this does:
- *   mtime changed → FILE_MODIFIED; size shrank → FILE_TRUNC (and FILE_MODIFIED);
- *   ctime ("unix:ctime") or permissions changed → FILE_ATTRIB; atime changed → FILE_ACCESS;
- *   the name is gone → FILE_DELETE; the name now names another file → FILE_RENAME_TO.
- * A directory event that shows no change since the arming fires nothing (it may be one that
- * happened before the association and was reported late). Right after registering, the watch
- * stats again, so a change between the lookup and the registration is not lost.
- * At association the caller's file_obj times are compared with the file's, as
- * port_check_timestamp does, and a difference fires at once.
+ * Which event for which vnode operation is port_fop.c's: port_fop maps the FEM hooks' FOP_*
+ * bits to FILE_MODIFIED / FILE_ACCESS / FILE_ATTRIB / FILE_TRUNC (FOP_*_MASK of port_impl.h),
+ * port_fop_vnevent the vnode events. Exception events (FILE_DELETE, FILE_RENAME_FROM,
+ * FILE_RENAME_TO for the watched name; UNMOUNTED, MOUNTEDOVER for every watch) take the
+ * watch off the vnode: if it was active, or its event was still queued (taken back), its owner
+ * gets the exception in a fresh DEFAULT slot (port_fop_excep), and the watch leaves the cache.
+ * A remove or rename reaches only the watches of that name (dvp and last component); the
+ * vnode's other active watches — other hard links — get FILE_ATTRIB. As port_fop.c codes it,
+ * the loop meant to drop the matching *inactive* watches after a remove or rename starts past
+ * the end of the list and drops none (port_fop_sendevent): they stay cached, holding their
+ * slot, until dissociated, re-associated or the port closes.
  *
- * What WatchService cannot give (documented, not emulated):
- * - FILE_ACCESS for reads: the JDK does not watch accesses (no IN_ACCESS), so a read fires
- *   nothing; FILE_ACCESS is reported only if atime changed and something else woke the watch
- *   (or at association, from the file_obj times).
- * - FILE_RENAME_FROM: a rename away looks like a delete (ENTRY_DELETE); it is FILE_DELETE.
- * - UNMOUNTED, MOUNTEDOVER: never reported.
- * - A change that its attributes do not show is not reported: a rewrite that keeps the size
- *   within the file system's timestamp resolution (1-2 s on some), or an attribute change on a
- *   file system without ctime other than permissions.
- * - Latency: Linux (inotify) is immediate; where the JDK polls (macOS and others) a change is
- *   seen only at the next poll, seconds later, and several changes coalesce.
- * - Hard links: a watch follows its name, not the vnode; a change made through another name
- *   of the same file is seen only when the directories' events reach this name.
- * - File systems without a WatchService (e.g. zip file systems) are ENOTSUP, as illumos'
- *   file systems without vnode events are.
- * Real-thread runtime only (the watcher thread is outside the deterministic scheduler):
- * ENOTSUP on the deterministic one, after the argument checks.
+ * port_dissociate: EINVAL if the port never had a FILE watch, ENOENT if this process has none
+ * for the object, else the watch goes and the result is 0 if it was active or its event was
+ * still queued, ENOENT otherwise (port_dissociate_fop).
+ *
+ * Not coded: the re-lookup after the FEM install (a file removed in between, EINVAL),
+ * VFIFO's skipped timestamp check, symbolic links (FILE_NOFOLLOW is accepted; SimFs has no
+ * links to follow), port_fop_maxpfps trimming of more than 20 watches on one vnode
+ * (port_fop_trimpfplist: only a cache size limit).
+ *
+ * Locks, in order (the whole order: eventports.kernel's package note): the file system's own
+ * lock (SimFs) → pfc_lock (per port cache) → pvp_mutex (per vnode) → portq_mutex. Both are
+ * SleepLocks: port_remove_done_event sleeps in port_block under them, as in illumos.
+ * port_fop_sendevent holds pvp_mutex across port_send_event and drops it before
+ * port_fop_excep takes pfc_lock.
  */
 
-/** PORT_SOURCE_FILE: port_associate_fop / port_dissociate_fop and their callbacks (port_fop.c). */
+/** PORT_SOURCE_FILE: port_associate_fop, port_dissociate_fop, their callbacks and port_fop's events (port_fop.c). */
 public final class FileWatchSource {
     private FileWatchSource() {
     }
@@ -99,10 +80,47 @@ public final class FileWatchSource {
     public static final int FILE_EXCEPTION = UNMOUNTED | FILE_DELETE | FILE_RENAME_TO | FILE_RENAME_FROM | MOUNTEDOVER;
     static final int FILE_EVENTS_MASK = FILE_ACCESS | FILE_MODIFIED | FILE_ATTRIB | FILE_NOFOLLOW | FILE_TRUNC;
 
-    /** What a stat shows of a file: the baseline a watch compares with. */
-    private record Stat(Object fileKey, boolean dir, long size, FileTime atime, FileTime mtime, FileTime ctime,
-                        Object perms) {
-    }
+    // port_impl.h: the vnode operations the FEM hooks report
+    static final int FOP_FILE_OPEN = 0x00000001;
+    static final int FOP_FILE_READ = 0x00000002;
+    static final int FOP_FILE_WRITE = 0x00000004;
+    static final int FOP_FILE_MAP = 0x00000008;
+    static final int FOP_FILE_IOCTL = 0x00000010;
+    static final int FOP_FILE_CREATE = 0x00000020;
+    static final int FOP_FILE_MKDIR = 0x00000040;
+    static final int FOP_FILE_SYMLINK = 0x00000080;
+    static final int FOP_FILE_LINK = 0x00000100;
+    static final int FOP_FILE_RENAME = 0x00000200;
+    static final int FOP_FILE_REMOVE = 0x00000400;
+    static final int FOP_FILE_RMDIR = 0x00000800;
+    static final int FOP_FILE_READDIR = 0x00001000;
+    static final int FOP_FILE_RENAMESRC = 0x00002000;
+    static final int FOP_FILE_RENAMEDST = 0x00004000;
+    static final int FOP_FILE_REMOVEFILE = 0x00008000;
+    static final int FOP_FILE_REMOVEDIR = 0x00010000;
+    static final int FOP_FILE_SETSECATTR = 0x00020000;
+    static final int FOP_FILE_SETATTR_ATIME = 0x00040000;
+    static final int FOP_FILE_SETATTR_MTIME = 0x00080000;
+    static final int FOP_FILE_SETATTR_CTIME = 0x00100000;
+    static final int FOP_FILE_LINK_SRC = 0x00200000;
+    static final int FOP_FILE_TRUNC = 0x00400000;
+    static final int FOP_MODIFIED_MASK = FOP_FILE_WRITE | FOP_FILE_CREATE | FOP_FILE_REMOVE | FOP_FILE_LINK
+            | FOP_FILE_RENAMESRC | FOP_FILE_RENAMEDST | FOP_FILE_MKDIR | FOP_FILE_RMDIR | FOP_FILE_SYMLINK
+            | FOP_FILE_SETATTR_MTIME;
+    static final int FOP_ACCESS_MASK = FOP_FILE_READ | FOP_FILE_READDIR | FOP_FILE_MAP | FOP_FILE_SETATTR_ATIME;
+    static final int FOP_ATTRIB_MASK = FOP_FILE_WRITE | FOP_FILE_CREATE | FOP_FILE_REMOVE | FOP_FILE_LINK
+            | FOP_FILE_RENAMESRC | FOP_FILE_RENAMEDST | FOP_FILE_MKDIR | FOP_FILE_RMDIR | FOP_FILE_SYMLINK
+            | FOP_FILE_SETATTR_CTIME | FOP_FILE_LINK_SRC | FOP_FILE_SETSECATTR;
+    static final int FOP_TRUNC_MASK = FOP_FILE_TRUNC | FOP_FILE_CREATE;
+
+    /** vnevent_t: what a file system tells the watches of a vnode through VOP_VNEVENT. */
+    enum Vnevent { VE_RENAME_SRC, VE_RENAME_DEST, VE_REMOVE, VE_RMDIR, VE_CREATE, VE_LINK, VE_RENAME_DEST_DIR,
+        VE_MOUNTEDOVER, VE_TRUNCATE }
+
+    // portfop_t flags (port_impl.h)
+    private static final int PORT_FOP_ACTIVE = 0x1;
+    private static final int PORT_FOP_REMOVING = 0x2;
+    private static final int PORT_FOP_KEV_ONQ = 0x4;
 
     /** The (pid, object) key of a watch. */
     private record FopKey(int pid, long object) {
@@ -112,11 +130,30 @@ public final class FileWatchSource {
     static final class PortfopCache {
         final Port pp;
         final SleepLock pfcLock;
+        /** pfc_hash; guarded by pfcLock. */
         final Map<FopKey, Portfop> pfcHash = new LinkedHashMap<>();
+        /** pfc_lclosecv: the last close waits here for watches port_fop_excep still removes. */
+        final eventports.sched.KCondVar pfcLclosecv;
 
         PortfopCache(Port pp) {
             this.pp = pp;
             this.pfcLock = new SleepLock(pp.sys.sched, "pfc_lock#" + pp.id);
+            this.pfcLclosecv = pp.sys.sched.newCondVar("pfc_lclosecv#" + pp.id);
+        }
+    }
+
+    /** portfop_vp_t (v_fopdata): the watches of one vnode, active ones first. */
+    static final class FopVnode {
+        final Object vp;
+        final SleepLock pvpMutex;
+        /** pvp_pfoplist; guarded by pvpMutex. */
+        final LinkedList<Portfop> pvpPfoplist = new LinkedList<>();
+        /** pvp_femp != NULL; guarded by pvpMutex. */
+        boolean femInstalled;
+
+        FopVnode(Object vp, PortSystem sys) {
+            this.vp = vp;
+            this.pvpMutex = new SleepLock(sys.sched, "pvp_mutex#" + vp);
         }
     }
 
@@ -125,397 +162,265 @@ public final class FileWatchSource {
         final PortfopCache pfcp;
         final Proc owner;
         final long object;
-        final Path path;
-        final boolean follow;
-        final Kevent pfopPev;
+        final FopVnode pvp;
+        final Object dvp;
+        final String cname;
+        /** pfop_pev: the CACHED slot; null once the watch left the cache. */
+        Kevent pfopPev;
         int pfopEvents;
-        /** PORT_FOP_ACTIVE; guarded by pfc_lock. */
-        boolean active;
-        /** Still cached; guarded by pfc_lock. */
-        boolean cached = true;
-        /** Attributes when the watch was last armed. */
-        Stat base;
+        /** PORT_FOP_*: ACTIVE and REMOVING guarded by pvp_mutex, KEV_ONQ by pvp_mutex or pfc_lock. */
+        int pfopFlags;
+        /** pfop_callrid: the thread that (re)associated it last. */
+        Thread pfopCallrid;
 
-        Portfop(PortfopCache pfcp, Proc owner, long object, Path path, boolean follow, Kevent slot) {
+        Portfop(PortfopCache pfcp, Proc owner, long object, FopVnode pvp, Object dvp, String cname, Kevent pev) {
             this.pfcp = pfcp;
             this.owner = owner;
             this.object = object;
-            this.path = path;
-            this.follow = follow;
-            this.pfopPev = slot;
+            this.pvp = pvp;
+            this.dvp = dvp;
+            this.cname = cname;
+            this.pfopPev = pev;
+        }
+
+        boolean flag(int f) {
+            return (pfopFlags & f) != 0;
         }
     }
 
-    /** Per-system: the caches, the WatchService and its thread, and the watched directories. */
+    /** Per system: the file system, each port's cache and each watched vnode's list. */
     static final class State {
+        final FopFs fs;
         final Map<Port, PortfopCache> caches = new ConcurrentHashMap<>();
-        private final Object lock = new Object();
-        /** One WatchService (and watcher thread) per file system. Guarded by lock. */
-        private final Map<FileSystem, WatchService> services = new HashMap<>();
-        /** Directory → its key and the watches interested in it. Guarded by lock. */
-        private final Map<Path, Dir> dirs = new HashMap<>();
+        /** v_fopdata of every vnode ever watched (illumos frees it with the vnode). */
+        final Map<Object, FopVnode> vnodes = new ConcurrentHashMap<>();
 
-        static final class Dir {
-            final WatchKey key;
-            final List<Portfop> watches = new ArrayList<>();
-
-            Dir(WatchKey key) {
-                this.key = key;
-            }
-        }
-
-        /** Watch {@code dir} for {@code pfop}. False if its file system has no WatchService. */
-        boolean register(Path dir, Portfop pfop) {
-            synchronized (lock) {
-                Dir d = dirs.get(dir);
-                if (d == null || !d.key.isValid()) {
-                    try {
-                        WatchService ws = service(dir);
-                        WatchKey key = dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE,
-                                StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
-                        Dir nd = new Dir(key);
-                        if (d != null) {
-                            nd.watches.addAll(d.watches);
-                        }
-                        d = nd;
-                        dirs.put(dir, d);
-                    } catch (IOException | UnsupportedOperationException | ClosedWatchServiceException e) {
-                        return false;
-                    }
-                }
-                if (!d.watches.contains(pfop)) {
-                    d.watches.add(pfop);
-                }
-                return true;
-            }
-        }
-
-        void unregister(Portfop pfop) {
-            synchronized (lock) {
-                for (Path dir : List.copyOf(dirs.keySet())) {
-                    Dir d = dirs.get(dir);
-                    if (d.watches.remove(pfop) && d.watches.isEmpty()) {
-                        d.key.cancel();
-                        dirs.remove(dir);
-                    }
-                }
-            }
-        }
-
-        private WatchService service(Path dir) throws IOException {
-            WatchService ws = services.get(dir.getFileSystem());
-            if (ws == null) {
-                WatchService nws = dir.getFileSystem().newWatchService();
-                services.put(dir.getFileSystem(), nws);
-                Thread t = new Thread(() -> run(nws), "eventports-filewatch");
-                t.setDaemon(true);
-                t.start();
-                ws = nws;
-            }
-            return ws;
-        }
-
-        /** The watcher thread: each event of a watched directory re-examines the watches of that name. */
-        private void run(WatchService ws) {
-            try {
-                for (;;) {
-                    WatchKey key = ws.take();
-                    Path dir = (Path) key.watchable();
-                    List<Portfop> affected = new ArrayList<>();
-                    boolean overflow = false;
-                    List<Path> names = new ArrayList<>();
-                    for (WatchEvent<?> ev : key.pollEvents()) {
-                        if (ev.kind() == StandardWatchEventKinds.OVERFLOW) {
-                            overflow = true;
-                        } else {
-                            names.add(dir.resolve((Path) ev.context()));
-                        }
-                    }
-                    boolean valid = key.reset();
-                    synchronized (lock) {
-                        Dir d = dirs.get(dir);
-                        if (d != null) {
-                            for (Portfop w : d.watches) {
-                                // a watched directory hears about its entries; a file, about its name
-                                if (overflow || !valid || names.contains(w.path) || w.path.equals(dir)) {
-                                    affected.add(w);
-                                }
-                            }
-                        }
-                    }
-                    for (Portfop w : affected) {
-                        portFopSendevent(w);
-                    }
-                }
-            } catch (InterruptedException | ClosedWatchServiceException e) {
-                // the system is going away
-            }
-        }
-
-        void shutdown() {
-            synchronized (lock) {
-                for (WatchService ws : services.values()) {
-                    try {
-                        ws.close();
-                    } catch (IOException e) {
-                        // closing is best effort
-                    }
-                }
-                services.clear();
-                dirs.clear();
-            }
+        State(FopFs fs) {
+            this.fs = fs;
         }
     }
 
-    private static State state(PortSystem sys) {
-        return sys.sourceState(State.class, s -> new State());
+    /**
+     * The system's FILE source. Its file system: a {@link SimFs} if one was made for the system
+     * ({@link SimFs#of}), or on the deterministic runtime; else the host's through WatchService.
+     */
+    static State state(PortSystem sys) {
+        return sys.sourceState(State.class, s -> {
+            SimFs sim = s.sourceStateIfAny(SimFs.class);
+            if (sim == null && !(s.sched instanceof RealSched)) {
+                sim = SimFs.of(s);
+            }
+            return new State(sim != null ? sim : new WatchServiceFs(s));
+        });
     }
 
     /** Stop the system's watcher threads (tests). */
     public static void shutdown(PortSystem sys) {
         State st = sys.sourceStateIfAny(State.class);
-        if (st != null) {
-            st.shutdown();
+        if (st != null && st.fs instanceof WatchServiceFs) {
+            ((WatchServiceFs) st.fs).shutdown();
         }
     }
 
+    private static FopVnode fopdata(State st, PortSystem sys, Object vp) {
+        return st.vnodes.computeIfAbsent(vp, v -> new FopVnode(v, sys));   // port_install_fopdata
+    }
+
+    // ---- port_associate / port_dissociate ------------------------------------------------
+
     /**
      * port_associate_fop (port_fop.c): EINVAL bad events; EFAULT the object is not a file_obj;
-     * ENOENT/EACCES/EINVAL from the lookup; ENOTSUP no WatchService for the file system (or the
-     * deterministic runtime); EAGAIN the port's event limit.
+     * the lookup's errno (ENOENT, ENOTDIR, ...); ENOTSUP a file system without vnode events;
+     * EAGAIN the port's event limit.
      */
     public static int portAssociateFop(Proc cur, Port pp, int source, long object, int events, Object user) {
         if ((events & ~FILE_EVENTS_MASK) != 0) {
             return Errno.EINVAL.code;
         }
         FileObject fobj = FileObject.at(object);
-        if (fobj == null) {
+        if (fobj == null || fobj.name == null) {
             return Errno.EFAULT.code;
         }
-        if (!(pp.sys.sched instanceof RealSched)) {
-            return Errno.ENOTSUP.code;
-        }
+        FileObject.Copy copy = fobj.copyin();                       // copyin: later changes do not count
         boolean follow = (events & FILE_NOFOLLOW) == 0;
         events &= ~FILE_NOFOLLOW;
-        LinkOption[] opts = follow ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
-        Path path;
-        Stat now;
-        try {
-            String name = fobj.name;
-            if (name == null) {
-                return Errno.EFAULT.code;
-            }
-            Path p = Paths.get(name).toAbsolutePath().normalize();
-            path = follow ? p.toRealPath() : p;
-            now = stat(path, opts);
-        } catch (InvalidPathException e) {
-            return Errno.EINVAL.code;
-        } catch (NoSuchFileException e) {
-            return Errno.ENOENT.code;
-        } catch (AccessDeniedException | SecurityException e) {
-            return Errno.EACCES.code;
-        } catch (IOException e) {
-            return Errno.ENOENT.code;
-        }
         State st = state(pp.sys);
+        FopFs.Lookup lk = st.fs.lookup(cur, copy.name(), follow);
+        if (lk.errno() != 0) {
+            return lk.errno();
+        }
+        if (!st.fs.vneventSupport(lk.vp())) {
+            releaseLookup(st, fopdata(st, pp.sys, lk.vp()));
+            return Errno.ENOTSUP.code;
+        }
+        st.fs.catchUp(lk.vp());
         PortfopCache pfcp = st.caches.computeIfAbsent(pp, k -> {
-            // the FILE source is associated with the port once and never dissociated
+            // port_fop_associate_source: the FILE source joins the port once, never leaves
             PortfopCache c = new PortfopCache(pp);
             PortSubr.portAssociateKsource(pp, Ports.PORT_SOURCE_FILE, FileWatchSource::portCloseFop, c);
             return c;
         });
+        FopVnode pvp = fopdata(st, pp.sys, lk.vp());
         Portfop pfp;
         pfcp.pfcLock.enter();
         try {
             FopKey key = new FopKey(cur.pid, object);
             pfp = pfcp.pfcHash.get(key);
-            if (pfp != null && (!pfp.path.equals(path) || !Objects.equals(pfp.base.fileKey(), now.fileKey()))) {
-                portRemoveFop(pfp);                       // another file under this object now
+            if (pfp != null && (pfp.pvp != pvp || !Objects.equals(pfp.dvp, lk.dvp()))) {
+                portRemoveFop(pfp, true, cur);                    // another file under this object now
                 pfp = null;
             }
-            boolean reassoc = pfp != null;
             if (pfp == null) {
-                Kevent pkevp;
-                try {
-                    pkevp = PortSubr.portAllocEventLocal(cur, pp, source, Ports.PORT_ALLOC_CACHED);
-                } catch (PortException e) {
-                    return e.errno().code;
+                int error = portPfpSetup(st, cur, pp, pvp, pfcp, object, events, user, lk);
+                if (error != 0) {
+                    releaseLookup(st, pvp);
+                    return error;
                 }
-                pfp = new Portfop(pfcp, cur, object, path, follow, pkevp);
-                PortSubr.portInitEvent(pkevp, object, user, FileWatchSource::portFopCallback, pfp);
-                Path dir = path.getParent();
-                boolean ok = (dir == null || st.register(dir, pfp)) && (!now.dir() || st.register(path, pfp));
-                if (!ok) {
-                    st.unregister(pfp);
-                    PortSubr.portFreeEventLocal(pkevp, 0);
-                    return Errno.ENOTSUP.code;
-                }
-                pfcp.pfcHash.put(key, pfp);
+                pfp = pfcp.pfcHash.get(key);
             } else {
-                // re-association: a queued event goes, the new cookie and mask take over
-                PortSubr.portRemoveDoneEvent(pfp.pfopPev);
-                pfp.pfopPev.portkevUser = user;
-            }
-            pfp.pfopEvents = events;
-            pfp.pfopPev.portkevEvents = 0;
-            pfp.base = now;
-            pfp.active = true;
-            if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_associate_fop", cur.pid, "object", object, "events", events,
-                        "kev", pfp.pfopPev.id, "reassoc", reassoc);
-            }
-            portCheckTimestamp(pfp, fobj, now);
-            if (pfp.active) {
-                // a change between the lookup and the watch's registration made no event: look again
-                portFopSendevent(pfp);
+                // re-association: a queued event goes back and the new mask takes over; the
+                // cookie and the bits the slot accumulated stay (port_fop.c sets pfop_events only)
+                pvp.pvpMutex.enter();
+                try {
+                    if (PortSubr.portRemoveDoneEvent(pfp.pfopPev) == 1) {
+                        pfp.pfopFlags &= ~PORT_FOP_KEV_ONQ;
+                    }
+                    pfp.pfopEvents = events;
+                    if (!pfp.flag(PORT_FOP_ACTIVE)) {
+                        pfp.pfopFlags |= PORT_FOP_ACTIVE;
+                        if (!pfp.flag(PORT_FOP_REMOVING)) {
+                            pvp.pvpPfoplist.remove(pfp);
+                            pvp.pvpPfoplist.addFirst(pfp);
+                        }
+                    }
+                    pfp.pfopCallrid = Thread.currentThread();
+                    trace(pfp, "port_associate_fop", cur.pid, "events", events, "reassoc", true);
+                } finally {
+                    pvp.pvpMutex.exit();
+                }
             }
         } finally {
             pfcp.pfcLock.exit();
         }
+        portCheckTimestamp(st, pfcp, pvp, lk.dvp(), pfp, copy, object, cur);
+        return 0;
+    }
+
+    /** errout's VN_RELE: a vnode the lookup found but no watch kept may be forgotten by the file system. */
+    private static void releaseLookup(State st, FopVnode pvp) {
+        boolean unused;
+        pvp.pvpMutex.enter();
+        try {
+            unused = !pvp.femInstalled;
+        } finally {
+            pvp.pvpMutex.exit();
+        }
+        if (unused) {
+            st.fs.femUninstall(pvp.vp);
+        }
+    }
+
+    /**
+     * port_pfp_setup (port_fop.c): a new watch with its CACHED slot, in the cache and at the head
+     * of the vnode's list (installing the FEM hooks for the vnode's first watch). pfc_lock held.
+     */
+    private static int portPfpSetup(State st, Proc cur, Port pp, FopVnode pvp, PortfopCache pfcp, long object,
+                                    int events, Object user, FopFs.Lookup lk) {
+        Kevent pkevp;
+        try {
+            pkevp = PortSubr.portAllocEventLocal(cur, pp, Ports.PORT_SOURCE_FILE, Ports.PORT_ALLOC_CACHED);
+        } catch (PortException e) {
+            return e.errno().code;
+        }
+        Portfop pfp = new Portfop(pfcp, cur, object, pvp, lk.dvp(), lk.cname(), pkevp);
+        pfp.pfopFlags |= PORT_FOP_ACTIVE;
+        PortSubr.portInitEvent(pkevp, object, user, FileWatchSource::portFopCallback, pfp);
+        pkevp.portkevEvents = 0;
+        pfcp.pfcHash.put(new FopKey(cur.pid, object), pfp);
+        pvp.pvpMutex.enter();
+        try {
+            if (!pvp.femInstalled) {
+                int error = st.fs.femInstall(pvp.vp);
+                if (error != 0) {
+                    portPcacheRemoveFop(pfp);
+                    return error;
+                }
+                pvp.femInstalled = true;
+            }
+            pfp.pfopEvents = events;
+            pvp.pvpPfoplist.addFirst(pfp);                        // events can be delivered from here on
+            pfp.pfopCallrid = Thread.currentThread();
+            trace(pfp, "port_associate_fop", cur.pid, "events", events, "reassoc", false);
+        } finally {
+            pvp.pvpMutex.exit();
+        }
         return 0;
     }
 
     /**
-     * port_check_timestamp (port_fop.c): times given in the file_obj that differ from the file's fire
-     * the watch at once with the matching events it asked for. pfc_lock held.
+     * port_check_timestamp (port_fop.c): times given in the file_obj (any non-zero) that differ
+     * from the file's fire the watch at once with the matching events it asked for — if it is
+     * still the watch this thread armed and still active.
      */
-    private static void portCheckTimestamp(Portfop pfp, FileObject fobj, Stat now) {
-        int ev = 0;
-        if ((pfp.pfopEvents & FILE_ACCESS) != 0 && fobj.atime != null && !fobj.atime.equals(now.atime())) {
-            ev |= FILE_ACCESS;
+    private static void portCheckTimestamp(State st, PortfopCache pfcp, FopVnode pvp, Object dvp, Portfop pfp,
+                                           FileObject.Copy fobj, long object, Proc cur) {
+        if (fobj.atime() == null && fobj.mtime() == null && fobj.ctime() == null) {
+            return;                                               // all 0: not compared
         }
-        if ((pfp.pfopEvents & FILE_MODIFIED) != 0 && fobj.mtime != null && !fobj.mtime.equals(now.mtime())) {
-            ev |= FILE_MODIFIED;
+        FopFs.Times vatt = st.fs.getattr(pvp.vp);
+        if (vatt == null) {
+            return;
         }
-        if ((pfp.pfopEvents & FILE_ATTRIB) != 0 && fobj.ctime != null && !fobj.ctime.equals(now.ctime())) {
-            ev |= FILE_ATTRIB;
-        }
-        if (ev != 0) {
-            fire(pfp, ev);
-        }
-    }
-
-    /** Deactivate the watch and queue its event with {@code ev}. pfc_lock held. */
-    private static void fire(Portfop pfp, int ev) {
-        pfp.active = false;
-        pfp.pfopPev.portkevEvents |= ev;
-        Port pp = pfp.pfcp.pp;
-        if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_fop_sendevent", pfp.owner.pid, "object", pfp.object, "events", ev,
-                    "kev", pfp.pfopPev.id);
-        }
-        PortSubr.portSendEvent(pfp.pfopPev);
-    }
-
-    /**
-     * port_fop_sendevent (port_fop.c), from the watcher thread: something happened to the watch's
-     * name. Stat and compare: an exception if the name is gone or names another file, else the
-     * changes the watch asked for, if it is active.
-     */
-    static void portFopSendevent(Portfop pfp) {
-        LinkOption[] opts = pfp.follow ? new LinkOption[0] : new LinkOption[]{LinkOption.NOFOLLOW_LINKS};
-        Stat now;
+        pfcp.pfcLock.enter();
         try {
-            now = stat(pfp.path, opts);
-        } catch (IOException | SecurityException e) {
-            now = null;
-        }
-        PortfopCache pfcp = pfp.pfcp;
-        boolean locked = pfcp.pfcLock.held();
-        if (!locked) {
-            pfcp.pfcLock.enter();
-        }
-        try {
-            if (!pfp.cached) {
-                return;
+            Portfop tpfp = pfcp.pfcHash.get(new FopKey(cur.pid, object));
+            if (tpfp != pfp || pfp.pvp != pvp || !Objects.equals(pfp.dvp, dvp)
+                    || pfp.pfopCallrid != Thread.currentThread() || !pfp.flag(PORT_FOP_ACTIVE)) {
+                return;                                           // delivered, removed or re-associated meanwhile
             }
-            if (now == null) {
-                portFopExcep(pfp, FILE_DELETE);
-                return;
-            }
-            if (!Objects.equals(now.fileKey(), pfp.base.fileKey())) {
-                portFopExcep(pfp, FILE_RENAME_TO);
-                return;
-            }
-            if (!pfp.active) {
-                return;
-            }
-            int ev = changes(pfp.base, now) & pfp.pfopEvents;
-            if (ev != 0) {
-                fire(pfp, ev);
+            pvp.pvpMutex.enter();
+            try {
+                if (pfp.flag(PORT_FOP_ACTIVE) && !pfp.flag(PORT_FOP_REMOVING)) {
+                    int events = 0;
+                    if ((pfp.pfopEvents & FILE_ACCESS) != 0 && fobj.atime() != null
+                            && !fobj.atime().equals(vatt.atime())) {
+                        events |= FILE_ACCESS;
+                    }
+                    if ((pfp.pfopEvents & FILE_MODIFIED) != 0 && fobj.mtime() != null
+                            && !fobj.mtime().equals(vatt.mtime())) {
+                        events |= FILE_MODIFIED;
+                    }
+                    if ((pfp.pfopEvents & FILE_ATTRIB) != 0 && fobj.ctime() != null
+                            && !fobj.ctime().equals(vatt.ctime())) {
+                        events |= FILE_ATTRIB;
+                    }
+                    if (events != 0) {
+                        trace(pfp, "port_check_timestamp", pfp.owner.pid, "events", events);
+                        fire(pfp, events);
+                    }
+                }
+            } finally {
+                pvp.pvpMutex.exit();
             }
         } finally {
-            if (!locked) {
-                pfcp.pfcLock.exit();
-            }
+            pfcp.pfcLock.exit();
         }
     }
 
-    /** The event bits a change from {@code a} to {@code b} shows. */
-    private static int changes(Stat a, Stat b) {
-        int ev = 0;
-        if (!Objects.equals(a.mtime(), b.mtime()) || a.size() != b.size()) {
-            ev |= FILE_MODIFIED;
-        }
-        if (b.size() < a.size()) {
-            ev |= FILE_TRUNC;
-        }
-        if (!Objects.equals(a.ctime(), b.ctime()) || !Objects.equals(a.perms(), b.perms())) {
-            ev |= FILE_ATTRIB;
-        }
-        if (!Objects.equals(a.atime(), b.atime())) {
-            ev |= FILE_ACCESS;
-        }
-        return ev;
+    /** Deactivate, move to the tail (active watches stay in front), queue the event. pvp_mutex held. */
+    private static void fire(Portfop pfp, int events) {
+        pfp.pfopFlags &= ~PORT_FOP_ACTIVE;
+        pfp.pvp.pvpPfoplist.remove(pfp);
+        pfp.pvp.pvpPfoplist.addLast(pfp);
+        pfp.pfopPev.portkevEvents |= events;
+        PortSubr.portSendEvent(pfp.pfopPev);
+        pfp.pfopFlags |= PORT_FOP_KEV_ONQ;
     }
 
     /**
-     * port_fop_excep (port_fop.c): the file's identity changed. If the watch was active or had an
-     * undelivered event (taken back), the owner gets the exception event in a fresh DEFAULT
-     * slot (none if the port is full, as in illumos); the watch is removed. pfc_lock held.
-     */
-    private static void portFopExcep(Portfop pfp, int op) {
-        Port pp = pfp.pfcp.pp;
-        boolean removed = PortSubr.portRemoveDoneEvent(pfp.pfopPev) == 1;
-        boolean send = pfp.active || removed;
-        pfp.active = false;
-        if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_fop_excep", pfp.owner.pid, "object", pfp.object, "events", op, "send", send);
-        }
-        if (send) {
-            try {
-                Kevent pkevp = PortSubr.portAllocEventLocal(pfp.owner, pp, Ports.PORT_SOURCE_FILE,
-                        Ports.PORT_ALLOC_DEFAULT);
-                PortSubr.portInitEvent(pkevp, pfp.object, pfp.pfopPev.portkevUser, FileWatchSource::portFopCallback,
-                        null);
-                pkevp.portkevEvents = op;
-                PortSubr.portSendEvent(pkevp);
-            } catch (PortException e) {
-                // no slot for the exception event: illumos drops it too
-            }
-        }
-        portPcacheRemoveFop(pfp);
-    }
-
-    /**
-     * port_fop_callback (port_fop.c): owner only (EACCES elsewhere); the delivered events are those
-     * accumulated since the watch was armed, and the slot starts empty again.
-     */
-    static int portFopCallback(Object arg, int[] events, int pid, int flag, Kevent kev, Proc curproc) {
-        if (flag == Ports.PORT_CALLBACK_DEFAULT) {
-            if (curproc.pid != pid) {
-                return Errno.EACCES.code;
-            }
-            events[0] = kev.portkevEvents;
-            kev.portkevEvents = 0;
-        }
-        return 0;
-    }
-
-    /**
-     * port_dissociate_fop (port_fop.c): EINVAL if the port never had a FILE watch; ENOENT if this
-     * process has none for the object; else the watch goes, and the result is 0 if it was
-     * active or had an undelivered event, ENOENT otherwise.
+     * port_dissociate_fop (port_fop.c): EINVAL if the port never had a FILE watch; ENOENT if
+     * this process has none for the object; else the watch goes, and the result is 0 if it was
+     * active or its event was still queued (taken back), ENOENT otherwise.
      */
     public static int portDissociateFop(Proc cur, Port pp, long object) {
         State st = pp.sys.sourceStateIfAny(State.class);
@@ -529,9 +434,10 @@ public final class FileWatchSource {
             if (pfp == null) {
                 return Errno.ENOENT.code;
             }
-            boolean active = portRemoveFop(pfp);
+            Kevent pev = pfp.pfopPev;
+            boolean active = portRemoveFop(pfp, true, cur);
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_dissociate_fop", cur.pid, "object", object, "active", active);
+                PortSubr.trace(pp, "port_dissociate_fop", cur.pid, "object", object, "kev", pev.id, "active", active);
             }
             return active ? 0 : Errno.ENOENT.code;
         } finally {
@@ -540,41 +446,121 @@ public final class FileWatchSource {
     }
 
     /**
-     * port_remove_fop (port_fop.c, cleanup): deactivate, take a queued event back, drop the watch and
-     * its slot. True if it was active or its event was undelivered. pfc_lock held.
+     * port_remove_fop (port_fop.c): deactivate the watch, take a queued event back, take it off
+     * its vnode (the last one uninstalls the FEM hooks) and out of the cache. Returns whether it
+     * was active (armed, or its event still queued). A watch that port_fop_excep is removing
+     * (REMOVING) is only deactivated and its event taken back: port_fop_excep drops it.
+     * With {@code cleanup} false only an active watch not being removed is touched. pfc_lock held.
      */
-    private static boolean portRemoveFop(Portfop pfp) {
-        boolean active = pfp.active;
-        pfp.active = false;
-        if (PortSubr.portRemoveDoneEvent(pfp.pfopPev) == 1) {
-            active = true;
+    private static boolean portRemoveFop(Portfop pfp, boolean cleanup, Proc cur) {
+        FopVnode pvp = pfp.pvp;
+        State st = state(pfp.pfcp.pp.sys);
+        boolean tactive = false;
+        boolean uninstall = false;
+        pvp.pvpMutex.enter();
+        try {
+            if (!cleanup && (!pfp.flag(PORT_FOP_ACTIVE) || pfp.flag(PORT_FOP_REMOVING))) {
+                return false;
+            }
+            if (pfp.flag(PORT_FOP_ACTIVE)) {
+                pfp.pfopFlags &= ~PORT_FOP_ACTIVE;
+                tactive = true;
+            }
+            if (!pfp.flag(PORT_FOP_REMOVING)) {
+                if (!tactive && PortSubr.portRemoveDoneEvent(pfp.pfopPev) == 1) {
+                    pfp.pfopFlags &= ~PORT_FOP_KEV_ONQ;
+                    tactive = true;
+                }
+                trace(pfp, "port_remove_fop", cur.pid, "active", tactive, "removing", false);
+                pvp.pvpPfoplist.remove(pfp);
+                if (pvp.pvpPfoplist.isEmpty() && pvp.femInstalled) {   // port_fop_femuninstall
+                    pvp.femInstalled = false;
+                    uninstall = true;
+                }
+            }
+        } finally {
+            pvp.pvpMutex.exit();
+        }
+        if (pfp.flag(PORT_FOP_REMOVING)) {
+            if (!tactive && PortSubr.portRemoveDoneEvent(pfp.pfopPev) == 1) {
+                pfp.pfopFlags &= ~PORT_FOP_KEV_ONQ;
+                tactive = true;
+            }
+            trace(pfp, "port_remove_fop", cur.pid, "active", tactive, "removing", true);
+            return tactive;
+        }
+        if (uninstall) {
+            st.fs.femUninstall(pvp.vp);
         }
         portPcacheRemoveFop(pfp);
-        return active;
+        return tactive;
     }
 
-    /** port_pcache_remove_fop: forget the watch and release its CACHED slot. pfc_lock held. */
+    /**
+     * port_pcache_remove_fop (port_fop.c): the watch leaves the cache; its CACHED slot, taken out of
+     * the queue if it is there, is freed. pfc_lock held.
+     */
     private static void portPcacheRemoveFop(Portfop pfp) {
-        pfp.cached = false;
+        Kevent pkevp = pfp.pfopPev;
+        pfp.pfopPev = null;
+        if (pkevp != null) {
+            PortSubr.portRemoveDoneEvent(pkevp);
+            Port pp = pfp.pfcp.pp;
+            if (pp.sys.tracer != null) {
+                PortSubr.trace(pp, "port_pcache_remove_fop", pfp.owner.pid, "object", pfp.object, "kev", pkevp.id);
+            }
+            PortSubr.portFreeEventLocal(pkevp, 0);
+        }
         pfp.pfcp.pfcHash.remove(new FopKey(pfp.owner.pid, pfp.object));
-        state(pfp.pfcp.pp.sys).unregister(pfp);
-        PortSubr.portFreeEventLocal(pfp.pfopPev, 0);
+        if (pfp.pfcp.pfcHash.isEmpty()) {
+            pfp.pfcp.pfcLock.signal(pfp.pfcp.pfcLclosecv);
+        }
+    }
+
+    /**
+     * port_fop_callback (port_fop.c): the owner only (EACCES elsewhere); the delivered events are
+     * those accumulated since the watch was armed, and the slot starts empty again. An exception
+     * event's slot has no watch any more (arg null).
+     */
+    static int portFopCallback(Object arg, int[] events, int pid, int flag, Kevent kev, Proc curproc) {
+        if (flag == Ports.PORT_CALLBACK_DEFAULT) {
+            Portfop pfp = (Portfop) arg;
+            if (curproc.pid != pid) {
+                Port pp = kev.port();
+                if (pp != null && pp.sys.tracer != null) {
+                    PortSubr.trace(pp, "port_fop_callback", curproc.pid, "object", kev.portkevObject, "kev", kev.id,
+                            "owner", pid, "error", Errno.EACCES.name());
+                }
+                return Errno.EACCES.code;
+            }
+            events[0] = kev.portkevEvents;
+            kev.portkevEvents = 0;
+            if (pfp != null) {
+                pfp.pfopFlags &= ~PORT_FOP_KEV_ONQ;
+            }
+        }
+        return 0;
     }
 
     /**
      * port_close_fop (port_fop.c): the closing process's watches go; at the last close every watch
-     * goes (illumos waits for the ones being removed concurrently) and the cache with them.
+     * goes with the cache, the closer waiting on pfc_lclosecv for those port_fop_excep is still
+     * removing (it took them off their vnode, REMOVING, and has yet to get pfc_lock).
      */
     static void portCloseFop(Object arg, int portFd, int pid, int lastclose) {
         PortfopCache pfcp = (PortfopCache) arg;
+        Proc cur = pfcp.pp.sys.proc(pid);
         pfcp.pfcLock.enter();
         try {
             int n = 0;
             for (Portfop pfp : new ArrayList<>(pfcp.pfcHash.values())) {
                 if (pfp.owner.pid == pid || lastclose == 1) {
-                    portRemoveFop(pfp);
+                    portRemoveFop(pfp, true, cur == null ? pfp.owner : cur);
                     n++;
                 }
+            }
+            while (lastclose == 1 && !pfcp.pfcHash.isEmpty()) {
+                pfcp.pfcLock.await(pfcp.pfcLclosecv);
             }
             if (pfcp.pp.sys.tracer != null) {
                 PortSubr.trace(pfcp.pp, "port_close_fop", pid, "lastclose", lastclose, "removed", n);
@@ -587,28 +573,195 @@ public final class FileWatchSource {
         }
     }
 
-    private static Stat stat(Path path, LinkOption[] opts) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, opts);
-        Object perms;
-        try {
-            perms = Files.getAttribute(path, "posix:permissions", opts);
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            perms = null;
+    // ---- what happens to a watched vnode (called by the file system) ---------------------
+
+    /**
+     * port_fop (port_fop.c), the FEM hooks: operation {@code op} (FOP_FILE_* bits) succeeded on
+     * {@code vp}; map it to FILE_MODIFIED / FILE_ACCESS / FILE_ATTRIB / FILE_TRUNC and send.
+     */
+    static void portFop(PortSystem sys, Object vp, int op) {
+        int event = 0;
+        if ((op & FOP_MODIFIED_MASK) != 0) {
+            event = FILE_MODIFIED;
         }
-        return new Stat(a.fileKey(), a.isDirectory(), a.size(), a.lastAccessTime(), a.lastModifiedTime(),
-                ctime(path, a, opts), perms);
+        if ((op & FOP_ACCESS_MASK) != 0) {
+            event |= FILE_ACCESS;
+        }
+        if ((op & FOP_ATTRIB_MASK) != 0) {
+            event |= FILE_ATTRIB;
+        }
+        if ((op & FOP_TRUNC_MASK) != 0) {
+            event |= FILE_TRUNC;
+        }
+        if (event != 0) {
+            portFopSendevent(sys, vp, event, null, null);
+        }
     }
 
-    /** The change time where the file system has one ("unix:ctime"), else the modification time. */
-    static FileTime ctime(Path path, BasicFileAttributes a, LinkOption[] opts) {
-        try {
-            Object c = Files.getAttribute(path, "unix:ctime", opts);
-            if (c instanceof FileTime) {
-                return (FileTime) c;
-            }
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            // no ctime on this file system
+    /** port_fop_vnevent (port_fop.c): a vnode event on {@code vp} (dvp and name: the name it concerns). */
+    static void portFopVnevent(PortSystem sys, Object vp, Vnevent vnevent, Object dvp, String name) {
+        switch (vnevent) {
+            case VE_RENAME_SRC: portFopSendevent(sys, vp, FILE_RENAME_FROM, dvp, name); break;
+            case VE_RENAME_DEST: portFopSendevent(sys, vp, FILE_RENAME_TO, dvp, name); break;
+            case VE_REMOVE:
+            case VE_RMDIR: portFopSendevent(sys, vp, FILE_DELETE, dvp, name); break;
+            case VE_CREATE: portFopSendevent(sys, vp, FILE_MODIFIED | FILE_ATTRIB | FILE_TRUNC, null, null); break;
+            case VE_LINK: portFopSendevent(sys, vp, FILE_ATTRIB, null, null); break;
+            case VE_RENAME_DEST_DIR: portFopSendevent(sys, vp, FILE_MODIFIED | FILE_ATTRIB, null, null); break;
+            case VE_MOUNTEDOVER: portFopSendevent(sys, vp, MOUNTEDOVER, null, null); break;
+            case VE_TRUNCATE: portFopSendevent(sys, vp, FILE_TRUNC, null, null); break;
+            default: break;
         }
-        return a.lastModifiedTime();
+    }
+
+    /** port_fop_unmount (port_fop.c), the FSEM hook: every watched vnode of the file system is gone. */
+    static void portFopUnmount(PortSystem sys, List<?> watchedVnodes) {
+        for (Object vp : watchedVnodes) {
+            portFopSendevent(sys, vp, UNMOUNTED, null, null);
+        }
+    }
+
+    /**
+     * port_fop_sendevent (port_fop.c): send {@code events} to the watches of {@code vp}, oldest
+     * association first. Exception events: the watches of the name ({@code dvp}, {@code cname};
+     * every watch when either is null) are taken off the list and handed to port_fop_excep; the
+     * vnode's other active watches see FILE_ATTRIB (hard links). Other events fire the active
+     * watches that asked for them.
+     */
+    static void portFopSendevent(PortSystem sys, Object vp, int events, Object dvp, String cname) {
+        State st = sys.sourceStateIfAny(State.class);
+        FopVnode pvp = st == null ? null : st.vnodes.get(vp);
+        if (pvp == null) {
+            return;
+        }
+        List<Portfop> tmplist = new ArrayList<>();
+        boolean exception = (events & FILE_EXCEPTION) != 0;
+        boolean uninstall = false;
+        pvp.pvpMutex.enter();
+        try {
+            if (pvp.pvpPfoplist.isEmpty()) {
+                return;
+            }
+            boolean removeall = exception && (dvp == null || cname == null);
+            if (!removeall) {
+                // from the tail-most active watch towards the head: association order
+                int firstActive = -1;
+                for (int i = pvp.pvpPfoplist.size() - 1; i >= 0; i--) {
+                    if (pvp.pvpPfoplist.get(i).flag(PORT_FOP_ACTIVE)) {
+                        firstActive = i;
+                        break;
+                    }
+                }
+                List<Portfop> walk = new ArrayList<>();
+                for (int i = firstActive; i >= 0; i--) {
+                    walk.add(pvp.pvpPfoplist.get(i));
+                }
+                for (Portfop pfp : walk) {
+                    int levents = events;
+                    if (exception) {
+                        if (pfp.dvp == null || (pfp.dvp.equals(dvp) && cname.equals(pfp.cname))) {
+                            pvp.pvpPfoplist.remove(pfp);
+                            tmplist.add(pfp);
+                            pfp.pfopFlags |= PORT_FOP_REMOVING;
+                            continue;
+                        }
+                        levents = FILE_ATTRIB;
+                    }
+                    if ((pfp.pfopEvents & levents) != 0) {
+                        trace(pfp, "port_fop_sendevent", pfp.owner.pid, "events", levents & pfp.pfopEvents);
+                        fire(pfp, levents & pfp.pfopEvents);
+                    }
+                }
+                // port_fop.c then walks on from where that loop ended (past the head) to drop
+                // the matching inactive watches: it drops none
+            } else {
+                tmplist.addAll(pvp.pvpPfoplist);
+                pvp.pvpPfoplist.clear();
+                for (Portfop pfp : tmplist) {
+                    pfp.pfopFlags |= PORT_FOP_REMOVING;
+                }
+            }
+            if (exception && pvp.pvpPfoplist.isEmpty() && pvp.femInstalled) {   // port_fop_femuninstall
+                pvp.femInstalled = false;
+                uninstall = true;
+            }
+        } finally {
+            pvp.pvpMutex.exit();
+        }
+        if (uninstall) {
+            st.fs.femUninstall(vp);
+        }
+        if (exception) {
+            portFopExcep(tmplist, events);
+        }
+    }
+
+    /**
+     * port_fop_excep (port_fop.c): for each watch taken off its vnode by an exception: take its
+     * queued event back; if it was active or had one, its owner gets the exception event in a
+     * fresh DEFAULT slot (none if the port is full, as in illumos); then it leaves the cache.
+     */
+    private static void portFopExcep(List<Portfop> tmplist, int op) {
+        for (Portfop pfp : tmplist) {
+            PortfopCache pfcp = pfp.pfcp;
+            Port pp = pfcp.pp;
+            pfcp.pfcLock.enter();
+            try {
+                if (pfp.pfopPev == null) {
+                    continue;                                     // the port's last close dropped it
+                }
+                boolean removed = false;
+                if (pfp.flag(PORT_FOP_KEV_ONQ)) {
+                    removed = PortSubr.portRemoveDoneEvent(pfp.pfopPev) == 1;
+                }
+                boolean send = pfp.flag(PORT_FOP_ACTIVE) || removed;
+                trace(pfp, "port_fop_excep", pfp.owner.pid, "events", op, "send", send);
+                if (send) {
+                    pfp.pfopFlags &= ~PORT_FOP_ACTIVE;
+                    try {
+                        Kevent pkevp = PortSubr.portAllocEventLocal(pfp.owner, pp, Ports.PORT_SOURCE_FILE,
+                                Ports.PORT_ALLOC_DEFAULT);
+                        PortSubr.portInitEvent(pkevp, pfp.object, pfp.pfopPev.portkevUser,
+                                FileWatchSource::portFopCallback, null);
+                        pkevp.portkevEvents = op;
+                        PortSubr.portSendEvent(pkevp);
+                    } catch (PortException e) {
+                        // no slot for the exception event: illumos drops it too
+                    }
+                }
+                portPcacheRemoveFop(pfp);
+            } finally {
+                pfcp.pfcLock.exit();
+            }
+        }
+    }
+
+    /** A record about watch {@code pfp}: its object and slot, then {@code kv}. */
+    private static void trace(Portfop pfp, String action, int pid, Object... kv) {
+        Port pp = pfp.pfcp.pp;
+        if (pp.sys.tracer != null && pfp.pfopPev != null) {
+            Object[] all = new Object[kv.length + 4];
+            all[0] = "object";
+            all[1] = pfp.object;
+            all[2] = "kev";
+            all[3] = pfp.pfopPev.id;
+            System.arraycopy(kv, 0, all, 4, kv.length);
+            PortSubr.trace(pp, action, pid, all);
+        }
+    }
+
+    /** Watches currently cached for {@code pp} (for tests and tools). */
+    public static int watches(Port pp) {
+        State st = pp.sys.sourceStateIfAny(State.class);
+        PortfopCache pfcp = st == null ? null : st.caches.get(pp);
+        if (pfcp == null) {
+            return 0;
+        }
+        pfcp.pfcLock.enter();
+        try {
+            return pfcp.pfcHash.size();
+        } finally {
+            pfcp.pfcLock.exit();
+        }
     }
 }

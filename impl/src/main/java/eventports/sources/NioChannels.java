@@ -173,7 +173,7 @@ public final class NioChannels {
 
         /** Arming (or re-arming) an association polls: the selector thread re-watches the channel. */
         @Override
-        public int vopPoll(int events) {
+        public int vopPoll(Proc cur, int events) {
             if (!channel.isOpen()) {
                 return PollEvents.POLLHUP;
             }

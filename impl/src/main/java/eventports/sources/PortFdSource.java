@@ -2,6 +2,7 @@ package eventports.sources;
 
 import eventports.kernel.Errno;
 import eventports.kernel.FileObj;
+import eventports.kernel.Fix;
 import eventports.kernel.Kevent;
 import eventports.kernel.PollEvents;
 import eventports.kernel.PollHead;
@@ -47,8 +48,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * VOP_POLL here never drops pc_lock, so the 2009 association/dissociation race paths of
  * port_associate_fd (lookup again after VOP_POLL) cannot be taken and are not coded.
  *
- * Descriptors that are ports are not pollable in this reference (port_vnops.c port_poll is
- * not modelled): associating one fails with ENOTSUP.
+ * A descriptor may be a port (nested ports): VOP_POLL is port_vnops.c port_poll, and the inner
+ * port's pollwakeups (port_send_event, the end of a retrieval, a freed slot) fire the
+ * association. An FD event queued by pollwakeup then notifies this port's own pollers through
+ * port_pollwkup / port_pollwkdone (PollHead); one queued by port_associate_fd's own VOP_POLL
+ * does not (port_send_event leaves FD events to pollwakeup): FINDINGS.md F13, fix AssocPollwkup.
+ * Locks across nesting: this port's pc_lock is held across the inner port's port_poll
+ * (its portq_mutex) and pollhead lock; the inner port's pollhead lock across this port's
+ * portkev_lock and portq_mutex.
  */
 
 /** PORT_SOURCE_FD: port_associate_fd, port_dissociate_fd and their callbacks (port_fd.c). */
@@ -126,19 +133,20 @@ public final class PortFdSource {
 
         /**
          * The port branch of pollwakeup (poll.c): if armed, disarm and queue one event with
-         * the matching bits; POLLHUP and POLLERR always count.
+         * the matching bits; POLLHUP and POLLERR always count. Then port_pollwkup: if this
+         * port is polled itself, pollwakeup goes on with its pollhead (returned).
          */
         @Override
-        public void pollnotify(int events) {
+        public Port pollnotify(int events) {
             Kevent pkevp = pdPortev;
+            Port pp = pcp.pp;
             portkevLock.enter();
             try {
                 if ((pkevp.portkevFlags & Ports.PORT_KEV_VALID) == 0) {
-                    return;
+                    return null;
                 }
                 pkevp.portkevFlags &= ~Ports.PORT_KEV_VALID;
                 pkevp.portkevEvents |= events & (pdEvents | PollEvents.POLLHUP | PollEvents.POLLERR);
-                Port pp = pcp.pp;
                 if (pp.sys.tracer != null) {
                     PortSubr.trace(pp, "pollwakeup", pkevp.portkevPid, "fd", pdFd, "kev", pkevp.id,
                             "events", pkevp.portkevEvents);
@@ -147,6 +155,7 @@ public final class PortFdSource {
             } finally {
                 portkevLock.exit();
             }
+            return PortSubr.portPollwkup(pp, pkevp) != 0 ? pp : null;
         }
 
         /** port_close_pfd (port_subr.c): the owner closes the descriptor. */
@@ -181,7 +190,7 @@ public final class PortFdSource {
             return Errno.EBADFD.code;
         }
         if (!(fp.vnode() instanceof Pollable)) {
-            return Errno.ENOTSUP.code;
+            return Errno.ENOTSUP.code;                  // a vnode without VOP_POLL
         }
         PortFdCache pcp = state(pp.sys).caches.computeIfAbsent(pp, k -> {
             // first FD association of this port: the source gets close callbacks from now on
@@ -234,8 +243,9 @@ public final class PortFdSource {
             }
             pfd.portkevLock.exit();
 
-            int revents = pfd.vnode.vopPoll(events);
+            int revents = pfd.vnode.vopPoll(cur, events);
 
+            boolean pollers;
             pfd.portkevLock.enter();
             try {
                 boolean fired = false;
@@ -247,14 +257,20 @@ public final class PortFdSource {
                 if (fired) {
                     if (pp.sys.tracer != null) {
                         // VOP_POLL found the object ready and the association was still armed:
-                        // the same step as a pollwakeup (spec action pollwakeup)
+                        // the same step as a pollwakeup (spec action pollwakeup, via associate)
                         PortSubr.trace(pp, "port_associate_fd", cur.pid, "fd", fd, "kev", pkevp.id,
                                 "owner", pkevp.portkevPid, "poll", true, "fired", pkevp.portkevEvents);
                     }
                     PortSubr.portSendEvent(pkevp);
                 }
+                pollers = fired && pp.sys.profile.fixes(Fix.ASSOC_POLLWKUP);
             } finally {
                 pfd.portkevLock.exit();
+            }
+            // port_send_event leaves an FD event's pollers to pollwakeup, which did not run
+            // here: the port's own pollers are not told (FINDINGS.md F13) unless fixed
+            if (pollers && PortSubr.portPollwkup(pp, pkevp) != 0) {
+                PollHead.pollwakeupPort(pp);
             }
             return 0;
         } finally {

@@ -40,6 +40,31 @@ final class SleepLock {
         m.exit();
     }
 
+    /**
+     * cv_wait(&c, &lock) with this lock as the mutex: release it, sleep on {@code c}, take it
+     * again. {@code c} must be waited on and signalled only through this lock.
+     */
+    void await(KCondVar c) {
+        m.enter();
+        owned = false;
+        owner = null;
+        cv.signal();
+        c.await(m);
+        while (owned) {
+            cv.await(m);
+        }
+        owned = true;
+        owner = Thread.currentThread();
+        m.exit();
+    }
+
+    /** cv_signal(&c) by the holder of this lock. */
+    void signal(KCondVar c) {
+        m.enter();
+        c.signal();
+        m.exit();
+    }
+
     /** MUTEX_HELD. */
     boolean held() {
         m.enter();

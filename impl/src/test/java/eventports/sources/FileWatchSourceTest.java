@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 
 import static eventports.kernel.Ports.PORT_SOURCE_FILE;
 import static eventports.sources.FileWatchSource.FILE_ATTRIB;
@@ -152,16 +153,23 @@ class FileWatchSourceTest {
     }
 
     @Test
-    void deterministicRuntimeIsRefused() throws Exception {
+    void theDeterministicRuntimeWatchesTheSimulatedFileSystem() throws Exception {
+        // the host's file exists, but on the deterministic runtime names resolve in SimFs
         DetSched det = new DetSched();
         try {
-            Proc q = new PortSystem(Profile.ILLUMOS, det).spawn();
-            FileObject fo = new FileObject(dir.toString());
+            PortSystem dsys = new PortSystem(Profile.ILLUMOS, det);
+            Proc q = dsys.spawn();
+            FileObject host = new FileObject(dir.toString());
+            FileObject sim = new FileObject("/d");
             Object r = det.call("T", () -> {
                 int port = q.portCreate();
-                return errno(() -> q.portAssociate(port, PORT_SOURCE_FILE, fo.address(), FILE_MODIFIED, 0));
+                Errno missing = errno(() -> q.portAssociate(port, PORT_SOURCE_FILE, host.address(), FILE_MODIFIED, 0));
+                SimFs.of(dsys).mkdir("/d");
+                q.portAssociate(port, PORT_SOURCE_FILE, sim.address(), FILE_MODIFIED, "d");
+                SimFs.of(dsys).create("/d/f");
+                return List.of(missing, q.portGet(port, Timeout.POLL));
             }, null).value();
-            assertEquals(Errno.ENOTSUP, r);
+            assertEquals(List.of(Errno.ENOENT, new PortEvent(FILE_MODIFIED, PORT_SOURCE_FILE, sim.address(), "d")), r);
         } finally {
             det.shutdown();
         }

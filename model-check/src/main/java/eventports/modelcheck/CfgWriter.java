@@ -63,7 +63,13 @@ public final class CfgWriter {
             List.of("fd model: an FD association (associate, fire, deliver, re-associate, dissociate, close)",
                     "next to a USER event; seconds."),
             "t1, t2", "p1, p2", 2, 2, "Fd", List.of("Fds <- FdFds", "FdOf <- FdFdOf"), "FdBound", null,
-            "FdBound cuts behaviours short, which liveness checking cannot tell from a hang"));
+            "FdBound cuts behaviours short, which liveness checking cannot tell from a hang"),
+        new Model("poll", "MCEventPort_poll.cfg",
+            List.of("poll model: the port's own descriptor polled (port_poll, port_pollwkup, port_pollwkdone)",
+                    "next to an FD association, a USER event, a retrieval and the last close; seconds."),
+            "t1", "p1", 2, 2, "Poll", List.of("Fds <- PollFds", "FdOf <- PollFdOf", "PortPolled <- PollPolled"),
+            "PollBound", null,
+            "PollBound cuts behaviours short, which liveness checking cannot tell from a hang"));
 
     /** The operators of a TLA+ module whose names end in {@code suffix}, in definition order. */
     public static List<String> operators(String module, String suffix) {

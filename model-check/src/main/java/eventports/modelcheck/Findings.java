@@ -35,5 +35,9 @@ public final class Findings {
         new Finding("F10", "CloseExitWake", "close", "NoHangInv",
             "a waiter woken by close retrieves instead of leaving; nobody wakes the next waiter or the closer"),
         new Finding("F11", "PassOn", "ring", "NoHangInv",
-            "the head waiter, retrying, cannot use W2's wake-up and sleeps again; a waiter behind it that could is never woken"));
+            "the head waiter, retrying, cannot use W2's wake-up and sleeps again; a waiter behind it that could is never woken"),
+        new Finding("F12", "PollwkdoneClose", "poll", "NoHangInv",
+            "port_pollwkdone signals port_cv, not portq_closecv on which a last close waits for PORTQ_POLLWK_PEND: the closer sleeps for good"),
+        new Finding("F13", "AssocPollwkup", "poll", "NoStrandedPollerInv",
+            "an FD event queued by port_associate_fd's own VOP_POLL does not wake the port's pollers (port_send_event leaves FD events to pollwakeup)"));
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProfilesTest {
 
     @ParameterizedTest(name = "corrected profile, model {0}: every property holds")
-    @ValueSource(strings = {"small", "close", "ring", "fd"})
+    @ValueSource(strings = {"small", "close", "ring", "fd", "poll"})
     void correctedProfileIsGreen(String model) throws Exception {
         RunRequest r = Tlc.request(model, "corrected");
         // The temporal properties of the small model take minutes on a busy
@@ -33,7 +33,7 @@ class ProfilesTest {
     }
 
     @ParameterizedTest(name = "illumos profile as coded, model {0}: a known finding is reported")
-    @ValueSource(strings = {"small", "close"})
+    @ValueSource(strings = {"small", "close", "poll"})
     void illumosProfileViolatesAKnownFinding(String model) throws Exception {
         RunRequest r = Tlc.request(model, "illumos");
         r.invariantsOnly = true;   // every hang is also a NoHangInv violation

@@ -86,8 +86,9 @@ final class Batch extends TlcBatch {
             for (int e = 0; e < sl.owner.size(); e++) {
                 evOwner.add(k * PID_STRIDE + sl.owner.get(e));
                 evNoShare.add(sl.noshare.get(e));
-                // one FD object per association or timer: named apart by trace and event number
-                evFd.add(sl.timer.get(e) ? "timer" + (firstEv + e) : sl.fd.get(e) ? "fd" + (firstEv + e) : "");
+                // one FD object per association, timer or FILE watch: named apart by trace and event number
+                evFd.add(sl.timer.get(e) ? "timer" + (firstEv + e) : sl.fop.get(e) ? "fop" + (firstEv + e)
+                        : sl.fd.get(e) ? "fd" + (firstEv + e) : "");
             }
             nextEv += sl.owner.size();
             origins.add(sl.origin);
@@ -124,6 +125,7 @@ final class Batch extends TlcBatch {
         Value[] fdOf = new Value[evs.length];
         List<Value> fds = new ArrayList<>();
         List<Value> timers = new ArrayList<>();
+        List<Value> fops = new ArrayList<>();
         for (int e = 0; e < evs.length; e++) {
             evs[e] = IntValue.gen(e + 1);
             own[e] = IntValue.gen(evOwner.get(e));
@@ -135,13 +137,17 @@ final class Batch extends TlcBatch {
             if (evFd.get(e).startsWith("timer")) {
                 timers.add(fdOf[e]);
             }
+            if (evFd.get(e).startsWith("fop")) {
+                fops.add(fdOf[e]);
+            }
         }
         Value[] pv = procs.stream().map(IntValue::gen).toArray(Value[]::new);
         this.constants = rec(
-                new String[] {"evNoShare", "evOwner", "fdOf", "fds", "maxEvents", "numEvents", "ops", "procs", "profile",
-                    "script", "threadProc", "threads", "timers"},
+                new String[] {"evNoShare", "evOwner", "fdOf", "fds", "fops", "maxEvents", "numEvents", "ops", "procs",
+                    "profile", "script", "threadProc", "threads", "timers"},
                 new Value[] {fcn(evs, nos), fcn(evs, own), fcn(evs, fdOf),
-                    new SetEnumValue(fds.toArray(new Value[0]), false).normalize(), IntValue.gen(maxEvents),
+                    new SetEnumValue(fds.toArray(new Value[0]), false).normalize(),
+                    new SetEnumValue(fops.toArray(new Value[0]), false).normalize(), IntValue.gen(maxEvents),
                     IntValue.gen(evs.length),
                     new SetEnumValue(ops.toArray(new Value[0]), false).normalize(),
                     new SetEnumValue(pv, false).normalize(), new StringValue(profile.id()), fcn(threads, sc),

@@ -1,5 +1,6 @@
 package eventports.tracevalidation;
 
+import eventports.kernel.Ports;
 import eventports.trace.TraceRecord;
 
 import java.util.ArrayList;
@@ -24,7 +25,13 @@ import java.util.Set;
  * again after each re-association and is named by the association's records for its whole
  * life: it keeps its number and is never recycled, nor given an ended event's number. So does
  * a timer's SCACHED slot (named by its timer_create record); the timer's records that name
- * the timer but not the slot (timer_fire, timer_port_callback) are given its kev here.
+ * the timer but not the slot (timer_fire, timer_port_callback) are given its kev here. So does
+ * the CACHED slot of a PORT_SOURCE_FILE watch (named by port_associate_fop records): it is
+ * validated as an FD association, its events as events of the FILE source (not PORT_SOURCE_FD:
+ * port_send_event wakes the port's pollers for them). The DEFAULT slot of a FILE exception
+ * event (port_fop_excep) is validated as a non-shareable event: port_fop_callback denies it to
+ * any process but the watch's (FORMAT.md: it is not discarded by its owner's per-process close,
+ * which a NOSHARE event would be; no corpus scenario retrieves one after that).
  */
 final class Slots {
     /** The records with {@code slot} (1-based number) in place of {@code kev}, and recycle records. */
@@ -38,16 +45,29 @@ final class Slots {
     final List<Boolean> fd = new ArrayList<>();
     /** Per slot (0-based): true for a timer's slot. */
     final List<Boolean> timer = new ArrayList<>();
+    /** Per slot (0-based): true for a FILE watch's slot. */
+    final List<Boolean> fop = new ArrayList<>();
 
     Slots(List<TraceRecord> in) {
         Map<Object, Boolean> noshareOf = new HashMap<>();
         for (TraceRecord r : in) {
-            if (r.action().equals("port_send_event") && r.get("kev") != null) {
-                noshareOf.put(r.get("kev"), Boolean.TRUE.equals(r.get("noshare")));
-            }
         }
         Set<Object> fdKevs = new HashSet<>();
         Set<Object> timerKevs = new HashSet<>();
+        Set<Object> fopKevs = new HashSet<>();
+        for (TraceRecord r : in) {
+            if (r.action().equals("port_associate_fop") && r.get("kev") != null) {
+                fdKevs.add(r.get("kev"));
+                fopKevs.add(r.get("kev"));
+            }
+        }
+        for (TraceRecord r : in) {
+            if (r.action().equals("port_send_event") && r.get("kev") != null) {
+                boolean fileException = r.get("source") instanceof Number
+                        && ((Number) r.get("source")).intValue() == Ports.PORT_SOURCE_FILE && !fopKevs.contains(r.get("kev"));
+                noshareOf.put(r.get("kev"), Boolean.TRUE.equals(r.get("noshare")) || fileException);
+            }
+        }
         for (TraceRecord r : in) {
             if (r.action().equals("port_associate_fd") && r.get("kev") != null) {
                 fdKevs.add(r.get("kev"));
@@ -95,6 +115,7 @@ final class Slots {
                     noshare.add(ns);
                     fd.add(isFd);
                     timer.add(timerKevs.contains(kev));
+                    fop.add(fopKevs.contains(kev));
                 } else {
                     free.remove(slot);
                     Map<String, Object> f = new LinkedHashMap<>();

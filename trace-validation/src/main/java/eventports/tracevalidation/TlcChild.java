@@ -225,9 +225,15 @@ public final class TlcChild {
         }
     }
 
+    /** TLC's own error lines (which come first), then the last 40 lines of the output. */
     private static String tail(String s) {
         String[] lines = s.split("\n");
         StringBuilder b = new StringBuilder();
+        for (String l : lines) {
+            if (l.startsWith("Error:") && !l.startsWith("Error: The behavior up to this point")) {
+                b.append(l).append('\n');
+            }
+        }
         for (int n = Math.max(0, lines.length - 40); n < lines.length; n++) {
             b.append(lines[n]).append('\n');
         }
