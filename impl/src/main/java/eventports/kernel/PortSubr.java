@@ -21,12 +21,11 @@ public final class PortSubr {
      */
     public static Kevent portAllocEventLocal(Proc cur, Port pp, int source, int flags) throws PortException {
         PortQueue portq = pp.portQueue;
-        PortSystem sys = cur.sys;
-        Kevent pkevp = sys.newKevent();
+        long id = cur.sys.newKeventId();
         portq.portqMutex.enter();
         if (pp.portCurr >= pp.portMaxEvents) {
             if (pp.sys.tracer != null) {
-                trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "error", Errno.EAGAIN.name(),
+                trace(pp, "port_alloc_event_local", cur.pid, "kev", id, "error", Errno.EAGAIN.name(),
                         "curr", pp.portCurr);
             }
             portq.portqMutex.exit();
@@ -34,9 +33,11 @@ public final class PortSubr {
         }
         pp.portCurr++;
         if (pp.sys.tracer != null) {
-            trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
+            trace(pp, "port_alloc_event_local", cur.pid, "kev", id, "curr", pp.portCurr);
         }
+        Kevent pkevp = source == Ports.PORT_SOURCE_USER ? pp.kevCacheAlloc() : new Kevent(0);
         portq.portqMutex.exit();
+        pkevp.id = id;
         return bind(pkevp, cur, pp, source, flags);
     }
 
@@ -46,8 +47,7 @@ public final class PortSubr {
      */
     public static Kevent portAllocEventBlock(Proc cur, Port pp, int source, int flags) throws PortException {
         PortQueue portq = pp.portQueue;
-        PortSystem sys = cur.sys;
-        Kevent pkevp = sys.newKevent();
+        Kevent pkevp = new Kevent(cur.sys.newKeventId());
         portq.portqMutex.enter();
         // Records (one per spec step, taken with the mutex held): each check that finds the
         // port full and goes to sleep ("sleep"), the interrupted sleep, and the allocation;
@@ -209,6 +209,11 @@ public final class PortSubr {
             trace(pp, "port_copy_event", retriever.pid, "kev", pkevp.id, "outcome", outcome, "curr", pp.portCurr);
         }
         portq.portqFlags &= ~Ports.PORTQ_POLLOUT;
+        if (pkevp.portkevSource == Ports.PORT_SOURCE_USER) {
+            // kmem_cache_free: only port_send's slots, which no source refers to after this
+            pkevp.portkevUser = null;
+            pp.kevCacheFree(pkevp);
+        }
         portq.portqMutex.exit();
     }
 
