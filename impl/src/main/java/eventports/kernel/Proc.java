@@ -102,6 +102,20 @@ public final class Proc {
         }
     }
 
+    /**
+     * port_getn(3C) into the caller's list, which it may reuse from call to call (then a
+     * retrieval allocates nothing per event). Returns {@code *nget}; errors as
+     * {@link #portGetn(int, int, int, Timeout)}.
+     */
+    public int portGetn(int port, PortEvents list, int max, int nget, Timeout timeout) throws PortException {
+        try {
+            return PortFs.portGetn(this, port, list, max, nget, timeout);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
+    }
+
     /** port_associate(3C). Only PORT_SOURCE_FD and PORT_SOURCE_FILE are valid (else EINVAL). */
     public void portAssociate(int port, int source, long object, int events, Object user) throws PortException {
         try {
