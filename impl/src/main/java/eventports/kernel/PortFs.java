@@ -222,10 +222,16 @@ final class PortFs {
 
     /** PORT_GETN (port.c:618-641) with libc's view of the result (libc event_port.c). */
     static GetnResult portGetn(Proc cur, int fd, int max, int ngetIn, Timeout timeout) throws PortException {
-        PortEvents uevp = new PortEvents(max > 0 && max < 64 ? max : 64);
+        PortEvents uevp = COPYOUT.get();
         int n = portGetn(cur, fd, uevp, max, ngetIn, timeout);
         return new GetnResult(n, uevp.toList());
     }
+
+    /**
+     * The list-returning port_getn's kernel buffer, one per thread (the seed kmem_allocs one per
+     * call, port.c:1384): the events are copied from it into the records the caller gets.
+     */
+    private static final ThreadLocal<PortEvents> COPYOUT = ThreadLocal.withInitial(() -> new PortEvents(64));
 
     /**
      * PORT_GETN into the caller's list; returns {@code *nget}. On an error the exception carries
