@@ -203,7 +203,7 @@ final class PortFs {
     static PortEvent portGet(Proc cur, int fd, Timeout timeout) throws PortException {
         Port pp = getPort(cur, fd);
         PortGettimer pgt = new PortGettimer(Ports.PORTGET_ONE, timeout);
-        PortEvents uevp = new PortEvents(1);
+        PortEvents uevp = COPYOUT.get();
         int[] nget = new int[1];
         int error;
         do {
