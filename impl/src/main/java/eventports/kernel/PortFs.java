@@ -202,9 +202,10 @@ final class PortFs {
      */
     static PortEvent portGet(Proc cur, int fd, Timeout timeout) throws PortException {
         Port pp = getPort(cur, fd);
-        PortGettimer pgt = new PortGettimer(Ports.PORTGET_ONE, timeout);
-        PortEvents uevp = COPYOUT.get();
-        int[] nget = new int[1];
+        Frame f = FRAME.get();
+        PortGettimer pgt = f.pgt.start(Ports.PORTGET_ONE, timeout);
+        PortEvents uevp = f.copyout;
+        int[] nget = f.nget;
         int error;
         do {
             nget[0] = 1;
@@ -222,16 +223,24 @@ final class PortFs {
 
     /** PORT_GETN (port.c:618-641) with libc's view of the result (libc event_port.c). */
     static GetnResult portGetn(Proc cur, int fd, int max, int ngetIn, Timeout timeout) throws PortException {
-        PortEvents uevp = COPYOUT.get();
+        PortEvents uevp = FRAME.get().copyout;
         int n = portGetn(cur, fd, uevp, max, ngetIn, timeout);
         return new GetnResult(n, uevp.toList());
     }
 
     /**
-     * The list-returning port_getn's kernel buffer, one per thread (the seed kmem_allocs one per
-     * call, port.c:1384): the events are copied from it into the records the caller gets.
+     * What port_get and port_getn keep on the calling thread's kernel stack in the seed: the
+     * gettimer, {@code *nget}, and, for the calls that return records, the kernel buffer the
+     * events are copied from (the seed kmem_allocs one per call, port.c:1384). One per thread,
+     * so that a call allocates nothing of its own.
      */
-    private static final ThreadLocal<PortEvents> COPYOUT = ThreadLocal.withInitial(() -> new PortEvents(64));
+    private static final class Frame {
+        final PortGettimer pgt = new PortGettimer(0, null);
+        final int[] nget = new int[1];
+        final PortEvents copyout = new PortEvents(64);
+    }
+
+    private static final ThreadLocal<Frame> FRAME = ThreadLocal.withInitial(Frame::new);
 
     /**
      * PORT_GETN into the caller's list; returns {@code *nget}. On an error the exception carries
@@ -248,8 +257,9 @@ final class PortFs {
         } catch (PortException e) {
             throw new PortException(e.errno(), ngetIn, List.of());
         }
-        PortGettimer pgt = new PortGettimer(0, timeout);
-        int[] nget = new int[1];
+        Frame f = FRAME.get();
+        PortGettimer pgt = f.pgt.start(0, timeout);
+        int[] nget = f.nget;
         int error;
         do {
             nget[0] = ngetIn;
