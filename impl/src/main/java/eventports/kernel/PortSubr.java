@@ -128,11 +128,19 @@ public final class PortSubr {
             woke = portq.portqThread.thread;
         }
         if (pp.sys.tracer != null) {
-            trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "source", pkevp.portkevSource,
-                    "noshare", (pkevp.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0,
-                    "nent", portq.portqNent, "woke", woke);
+            traceSendEvent(pp, pkevp, woke);
         }
         portq.portqMutex.exit();
+    }
+
+    /**
+     * The "port_send_event" record of an enqueue; portq_mutex held. A method of its own so that
+     * port_send_event's bytecode stays small enough for the JIT to inline it into port_send.
+     */
+    private static void traceSendEvent(Port pp, Kevent pkevp, String woke) {
+        trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "source", pkevp.portkevSource,
+                "noshare", (pkevp.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0,
+                "nent", pp.portQueue.portqNent, "woke", woke);
     }
 
     /**
