@@ -45,14 +45,21 @@ class BenchRunnerTest {
         assertTrue(text.contains("throughput 1/1"), text);
         // the single-threaded per-event cost comes first, one line per batch size, then allocation
         List<String> out = text.lines().collect(Collectors.toList());
-        assertTrue(out.get(0).startsWith("per-event cost, 1 thread, batch 64, CPU ns/event: "), text);
-        assertTrue(out.get(1).startsWith("per-event cost, 1 thread, batch 1, CPU ns/event: "), text);
+        assertTrue(out.get(0).startsWith("per-event cost, 1 thread, batch 64: port/LinkedBlockingQueue "), text);
+        assertTrue(out.get(1).startsWith("per-event cost, 1 thread, batch 1: port/LinkedBlockingQueue "), text);
         assertTrue(out.get(2).startsWith("per-event cost, allocation per event"), text);
-        assertTrue(out.get(0).contains("port/LBQ") && out.get(0).contains("goal ≤ 1.0"), out.get(0));
+        assertTrue(out.get(0).contains("goal ≤ 1.0") && out.get(0).contains("port/ABQ"), out.get(0));
 
         String written = Files.readString(md);
         assertTrue(written.contains("processors (nproc)"), written);
         assertTrue(written.contains("| wake-up latency |"), written);
         assertTrue(written.contains("## Per-event cost"), written);
+        // a second run replaces only what lies between the markers
+        Files.writeString(md, "# Account\nkept above\n" + written + "kept below\n");
+        r.writeMarkdown(md, "test again");
+        String again = Files.readString(md);
+        assertTrue(again.startsWith("# Account\nkept above\n" + BenchRunner.BEGIN), again);
+        assertTrue(again.endsWith(BenchRunner.END + "\nkept below\n"), again);
+        assertTrue(again.contains("Written by `test again`") && !again.contains("Written by `test`"), again);
     }
 }
