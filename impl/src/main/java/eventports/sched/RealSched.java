@@ -107,6 +107,12 @@ public final class RealSched implements Sched {
         private Thread owner;
         /** Only the sleeping threads' queue: the lock word is {@link #state}. */
         private final Sleepers sleepers = new Sleepers();
+        /**
+         * Threads a cv_signal under this mutex has woken, unparked when the holder exits (see
+         * CondVar#signal); guarded by the mutex. Usually none or one.
+         */
+        private Thread[] wakeOnExit = new Thread[1];
+        private int wakeCount;
 
         Mutex(String name) {
             this.name = name;
@@ -152,8 +158,34 @@ public final class RealSched implements Sched {
         @Override
         public void exit() {
             owner = null;
+            int n = wakeCount;
+            if (n == 0) {
+                STATE.setRelease(this, 0);
+                sleepers.release(1);                                      // wakes the first sleeper, if any
+                return;
+            }
+            Thread[] wake = wakeOnExit;
+            Thread only = n == 1 ? wake[0] : null;
+            Thread[] many = n == 1 ? null : java.util.Arrays.copyOf(wake, n);
+            java.util.Arrays.fill(wake, 0, n, null);
+            wakeCount = 0;
             STATE.setRelease(this, 0);
-            sleepers.release(1);                                          // wakes the first sleeper, if any
+            sleepers.release(1);
+            if (only != null) {
+                LockSupport.unpark(only);
+            } else {
+                for (Thread t : many) {
+                    LockSupport.unpark(t);
+                }
+            }
+        }
+
+        /** A cv_signal's wake-up, delivered when the holder exits. Mutex held. */
+        void wakeOnExit(Thread t) {
+            if (wakeCount == wakeOnExit.length) {
+                wakeOnExit = java.util.Arrays.copyOf(wakeOnExit, wakeCount * 2);
+            }
+            wakeOnExit[wakeCount++] = t;
         }
 
         @Override
@@ -180,8 +212,8 @@ public final class RealSched implements Sched {
     /**
      * kcondvar_t on park/unpark: a FIFO queue of sleeping threads, guarded by the mutex the
      * condition variable is used with (every cv_signal, cv_broadcast and cv_wait of the kernel
-     * holds it, as in illumos). cv_signal hands the wake-up to the longest sleeper and unparks
-     * it. A sleeper whose deadline passes or that is interrupted leaves the queue at that
+     * holds it, as in illumos). cv_signal hands the wake-up to the longest sleeper, which is
+     * unparked when the signaller exits the mutex. A sleeper whose deadline passes or that is interrupted leaves the queue at that
      * moment (its state moves from WAITING to CANCELLED by CAS, the same word cv_signal moves
      * to WOKEN), so a later cv_signal passes it by, as the illumos sleep queue does.
      */
@@ -240,7 +272,10 @@ public final class RealSched implements Sched {
                 }
                 s.next = null;
                 if (s.wake()) {
-                    LockSupport.unpark(s.thread);
+                    // the sleeper runs once the signaller drops the mutex (as an AQS condition's
+                    // signal moves it to the lock queue): woken earlier, it would find the mutex
+                    // held by its waker and have to sleep again
+                    owner.wakeOnExit(s.thread);
                     return;
                 }
             }
