@@ -247,8 +247,10 @@ public final class BenchRunner {
                     b.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(1))
                             .measurementIterations(4).measurementTime(TimeValue.milliseconds(500));
                 } else if (kind == Kind.PAIRED) {
-                    b.forks(1).warmupIterations(8).warmupTime(TimeValue.seconds(1))
-                            .measurementIterations(15).measurementTime(TimeValue.milliseconds(400));
+                    // both sides must be compiled by C2 before measuring: LinkedBlockingQueue's
+                    // side, compiled after the port's, ran at 3-4x its cost for the first ~10 s
+                    b.forks(2).warmupIterations(10).warmupTime(TimeValue.seconds(1))
+                            .measurementIterations(10).measurementTime(TimeValue.milliseconds(400));
                 } else {
                     b.forks(1).warmupIterations(6).warmupTime(TimeValue.seconds(1))
                             .measurementIterations(5).measurementTime(TimeValue.milliseconds(500));
@@ -586,7 +588,7 @@ public final class BenchRunner {
             case FULL:
                 return "contended: 3 forks, others 2 forks; 8 × 1 s warm-up, 8 × 1 s measurement per benchmark";
             case QUICK:
-                return "paired per-event: 1 fork, 8 × 1 s warm-up, 15 × 0.4 s measurement; per-event and tracing: "
+                return "paired per-event: 2 forks, 10 × 1 s warm-up, 10 × 0.4 s measurement; per-event and tracing: "
                         + "1 fork, 6 × 1 s warm-up, 5 × 0.5 s measurement; contended: 2 forks, 3 × 1 s warm-up, "
                         + "4 × 0.5 s measurement";
             default:
