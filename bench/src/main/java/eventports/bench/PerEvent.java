@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.State;
 
 import java.util.ArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -96,26 +97,23 @@ public class PerEvent {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public int lbq() {
-        int n = 0;
-        for (int r = 0; r < EVENTS; r += batch) {
-            for (int i = 0; i < batch; i++) {
-                lbq.offer(ITEM);
-            }
-            n += lbq.drainTo(drained, batch);
-            drained.clear();
-        }
-        return check(n);
+        return offerDrain(lbq);
     }
 
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public int abq() {
+        return offerDrain(abq);
+    }
+
+    /** The queues' side: {@code batch} offers, then one drainTo of {@code batch}. */
+    private int offerDrain(BlockingQueue<Object> q) {
         int n = 0;
         for (int r = 0; r < EVENTS; r += batch) {
             for (int i = 0; i < batch; i++) {
-                abq.offer(ITEM);
+                q.offer(ITEM);
             }
-            n += abq.drainTo(drained, batch);
+            n += q.drainTo(drained, batch);
             drained.clear();
         }
         return check(n);

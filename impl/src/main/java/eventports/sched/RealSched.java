@@ -71,6 +71,15 @@ public final class RealSched implements Sched {
         // real threads never pause
     }
 
+    /** The VarHandle of the {@code int state} field of {@code c} (a lookup with access to it). */
+    static VarHandle stateHandle(MethodHandles.Lookup lookup, Class<?> c) {
+        try {
+            return lookup.findVarHandle(c, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /**
      * kmutex_t (mutex.c's adaptive mutex): one CAS to enter, a release store to exit, so that
      * an uncontended enter/exit costs one atomic instruction instead of two (the kernel's
@@ -89,15 +98,7 @@ public final class RealSched implements Sched {
         static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
         /** Spins before a waiting thread sleeps: holds of portq_mutex are short. */
         static final int SPINS = 64;
-        private static final VarHandle STATE;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(Mutex.class, "state", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final VarHandle STATE = stateHandle(MethodHandles.lookup(), Mutex.class);
 
         final String name;
         /** 0 free, 1 held; written by CAS (enter) and release store (exit). */
@@ -228,15 +229,7 @@ public final class RealSched implements Sched {
             static final int WAITING = 0;
             static final int WOKEN = 1;
             static final int CANCELLED = 2;
-            private static final VarHandle STATE;
-
-            static {
-                try {
-                    STATE = MethodHandles.lookup().findVarHandle(Sleeper.class, "state", int.class);
-                } catch (ReflectiveOperationException e) {
-                    throw new ExceptionInInitializerError(e);
-                }
-            }
+            private static final VarHandle STATE = stateHandle(MethodHandles.lookup(), Sleeper.class);
 
             final Thread thread = Thread.currentThread();
             volatile int state;
