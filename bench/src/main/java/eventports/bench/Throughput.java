@@ -2,6 +2,7 @@ package eventports.bench;
 
 import eventports.kernel.Errno;
 import eventports.kernel.GetnResult;
+import eventports.kernel.PortEvents;
 import eventports.kernel.PortException;
 import eventports.kernel.Proc;
 import eventports.kernel.Timeout;
@@ -102,6 +103,34 @@ public class Throughput {
         try {
             GetnResult g = q.proc.portGetn(q.port, Ports4Bench.BATCH, 1, WAIT);
             r.events += g.nget();
+        } catch (PortException e) {
+            if (e.errno() != Errno.ETIME) {
+                throw e;
+            }
+            r.events += e.nget();
+        }
+    }
+
+    /**
+     * The consumer's port_event_t list for port_getn into the caller's list, reused by every
+     * call (a state of its own, so that the other groups run against a core without PortEvents).
+     */
+    @State(Scope.Thread)
+    public static class Caller {
+        final PortEvents list = new PortEvents(Ports4Bench.BATCH);
+    }
+
+    @Benchmark
+    @Group("portList")
+    public void portListSend(PortQ q, Control c) throws PortException {
+        portSend(q, c);
+    }
+
+    @Benchmark
+    @Group("portList")
+    public void portListGetn(PortQ q, Received r, Caller l) throws PortException {
+        try {
+            r.events += q.proc.portGetn(q.port, l.list, Ports4Bench.BATCH, 1, WAIT);
         } catch (PortException e) {
             if (e.errno() != Errno.ETIME) {
                 throw e;

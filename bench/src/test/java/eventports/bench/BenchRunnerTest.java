@@ -9,7 +9,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The harness runs every benchmark once, in-process, for one 50 ms iteration and produces a
- * ratio line for every row of the report. No timing is asserted: only that the lines are there.
+ * ratio line for every row of the report, the per-event cost lines first. No timing is
+ * asserted: only that the lines are there.
  */
 class BenchRunnerTest {
 
@@ -33,14 +36,30 @@ class BenchRunnerTest {
         r.writeMarkdown(md, "test");
 
         String text = buf.toString(StandardCharsets.UTF_8);
-        Pattern ratio = Pattern.compile("^  .+ vs .+ \\d+\\.\\d{3} ± (\\d+\\.\\d{3}|n/a)(  goal .*)?$");
+        // single-threaded rows: mean ± error; contended rows: median (low–high)
+        Pattern ratio = Pattern.compile("^  .+ vs .+ \\d+\\.\\d{3} (± (\\d+\\.\\d{3}|n/a)|\\(\\d+\\.\\d{3}–\\d+\\.\\d{3}\\))"
+                + "(  goal .*)?$");
         long lines = text.lines().filter(l -> ratio.matcher(l).matches()).count();
         assertEquals(r.rows().size(), lines, () -> "ratio lines in:\n" + text);
         assertEquals(r.rows().size(), r.ratios().size());
         assertTrue(text.contains("throughput 1/1"), text);
+        // the single-threaded per-event cost comes first, one line per batch size, then allocation
+        List<String> out = text.lines().collect(Collectors.toList());
+        assertTrue(out.get(0).startsWith("per-event cost, 1 thread, batch 64: port/LinkedBlockingQueue "), text);
+        assertTrue(out.get(1).startsWith("per-event cost, 1 thread, batch 1: port/LinkedBlockingQueue "), text);
+        assertTrue(out.get(2).startsWith("per-event cost, allocation per event"), text);
+        assertTrue(out.get(0).contains("goal ≤ 1.0") && out.get(0).contains("port/ABQ"), out.get(0));
 
         String written = Files.readString(md);
         assertTrue(written.contains("processors (nproc)"), written);
         assertTrue(written.contains("| wake-up latency |"), written);
+        assertTrue(written.contains("## Per-event cost"), written);
+        // a second run replaces only what lies between the markers
+        Files.writeString(md, "# Account\nkept above\n" + written + "kept below\n");
+        r.writeMarkdown(md, "test again");
+        String again = Files.readString(md);
+        assertTrue(again.startsWith("# Account\nkept above\n" + BenchRunner.BEGIN), again);
+        assertTrue(again.endsWith(BenchRunner.END + "\nkept below\n"), again);
+        assertTrue(again.contains("Written by `test again`") && !again.contains("Written by `test`"), again);
     }
 }

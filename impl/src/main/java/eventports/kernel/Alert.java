@@ -8,7 +8,8 @@ final class Alert {
     long portalObject;
     Object portalUser;
 
-    PortEvent toEvent() {
-        return new PortEvent(portalEvents, Ports.PORT_SOURCE_ALERT, portalObject, portalUser);
+    /** Copy the alert out as the one event of a port_getn that finds the port in alert mode. */
+    void copyout(PortEvents uevp) {
+        uevp.add(portalEvents, Ports.PORT_SOURCE_ALERT, portalObject, portalUser);
     }
 }

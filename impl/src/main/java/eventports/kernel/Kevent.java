@@ -7,8 +7,12 @@ package eventports.kernel;
  * portq_mutex while queued and by PORTQ_BLOCKED while on a temp list.
  */
 public final class Kevent {
-    /** Unique per system: ties trace records and accounting to one slot. */
-    public final long id;
+    /**
+     * The slot's name in trace records: a fresh number per system at every allocation while
+     * tracing is on (so that a trace ties its records to one allocation, even of a reused
+     * slot); 0 when tracing is off, where nothing reads it.
+     */
+    public long id;
     public int portkevSource;
     public int portkevEvents;
     public int portkevFlags;
@@ -20,7 +24,7 @@ public final class Kevent {
     public Object portkevArg;
     Port portkevPort;
 
-    // list_t node
+    // list_t node; {@code next} also links the port's cache of free USER slots (Port.kevCacheAlloc)
     Kevent prev;
     Kevent next;
     /** On some list (the queue or a temp list); a splice moves nodes without touching this. */

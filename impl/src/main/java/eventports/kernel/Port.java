@@ -24,6 +24,16 @@ public final class Port implements Pollable {
     final PortQueue portQueue;
     /** port_pollhd: pollers of this port's descriptor (port_vnops.c port_poll). */
     final PollHead portPollhd;
+    /**
+     * Free USER slots kept for the next port_send, as illumos keeps freed port_kevent_t in its
+     * kmem cache (port_control.pc_cache): a port that moves events allocates no slot in steady
+     * state. A singly linked list through {@link Kevent#next}, at most {@link #KEV_CACHE_MAX}
+     * long, guarded by portq_mutex. Only USER slots come back here: no event source holds a
+     * reference to one once it has been freed (sources keep theirs, see PortSubr.portFreeEventLocal).
+     */
+    private Kevent kevCache;
+    private int kevCached;
+    static final int KEV_CACHE_MAX = 1024;
 
     Port(PortSystem sys, int id, int maxEvents, int maxList, int pid) {
         Sched sched = sys.sched;
@@ -46,6 +56,27 @@ public final class Port implements Pollable {
     @Override
     public PollHead pollhead() {
         return portPollhd;
+    }
+
+    /** A slot from the cache, or a new one. portq_mutex held. */
+    Kevent kevCacheAlloc() {
+        Kevent k = kevCache;
+        if (k == null) {
+            return new Kevent(0);
+        }
+        kevCache = k.next;
+        k.next = null;
+        kevCached--;
+        return k;
+    }
+
+    /** Give a freed USER slot back to the cache (dropped when the cache is full). portq_mutex held. */
+    void kevCacheFree(Kevent k) {
+        if (kevCached < KEV_CACHE_MAX) {
+            k.next = kevCache;
+            kevCache = k;
+            kevCached++;
+        }
     }
 
     public PortQueue queue() {

@@ -202,12 +202,14 @@ final class PortFs {
      */
     static PortEvent portGet(Proc cur, int fd, Timeout timeout) throws PortException {
         Port pp = getPort(cur, fd);
-        PortGettimer pgt = new PortGettimer(Ports.PORTGET_ONE, timeout);
-        List<PortEvent> uevp = new ArrayList<>(1);
-        int[] nget = new int[1];
+        Frame f = FRAME.get();
+        PortGettimer pgt = f.pgt.start(Ports.PORTGET_ONE, timeout);
+        PortEvents uevp = f.copyout;
+        int[] nget = f.nget;
         int error;
         do {
             nget[0] = 1;
+            uevp.reset();
             error = PortGetn.portGetn(cur, pp, uevp, 1, nget, pgt);
         } while (nget[0] == 0 && error == 0 && pgt.pgtLoop);
         if (error == 0 && nget[0] == 0) {
@@ -221,27 +223,56 @@ final class PortFs {
 
     /** PORT_GETN (port.c:618-641) with libc's view of the result (libc event_port.c). */
     static GetnResult portGetn(Proc cur, int fd, int max, int ngetIn, Timeout timeout) throws PortException {
+        PortEvents uevp = FRAME.get().copyout;
+        int n = portGetn(cur, fd, uevp, max, ngetIn, timeout);
+        return new GetnResult(n, uevp.toList());
+    }
+
+    /**
+     * What port_get and port_getn keep on the calling thread's kernel stack in the seed: the
+     * gettimer, {@code *nget}, and, for the calls that return records, the kernel buffer the
+     * events are copied from (the seed kmem_allocs one per call, port.c:1384). One per thread,
+     * so that a call allocates nothing of its own.
+     */
+    private static final class Frame {
+        final PortGettimer pgt = new PortGettimer(0, null);
+        final int[] nget = new int[1];
+        final PortEvents copyout = new PortEvents(64);
+    }
+
+    private static final ThreadLocal<Frame> FRAME = ThreadLocal.withInitial(Frame::new);
+
+    /**
+     * PORT_GETN into the caller's list; returns {@code *nget}. On an error the exception carries
+     * what libc reports, as {@link #portGetn(Proc, int, int, int, Timeout)}'s does.
+     */
+    static int portGetn(Proc cur, int fd, PortEvents uevp, int max, int ngetIn, Timeout timeout)
+            throws PortException {
+        if (uevp == null) {
+            throw new PortException(Errno.EFAULT, ngetIn, List.of());         // no list to copy out to
+        }
         Port pp;
         try {
             pp = getPort(cur, fd);
         } catch (PortException e) {
             throw new PortException(e.errno(), ngetIn, List.of());
         }
-        PortGettimer pgt = new PortGettimer(0, timeout);
-        List<PortEvent> uevp = new ArrayList<>();
-        int[] nget = new int[1];
+        Frame f = FRAME.get();
+        PortGettimer pgt = f.pgt.start(0, timeout);
+        int[] nget = f.nget;
         int error;
         do {
             nget[0] = ngetIn;
+            uevp.reset();
             error = PortGetn.portGetn(cur, pp, uevp, max, nget, pgt);
         } while (nget[0] == 0 && error == 0 && pgt.pgtLoop);
         if (error == Errno.ETIME.code) {
-            throw new PortException(Errno.ETIME, nget[0], uevp);
+            throw new PortException(Errno.ETIME, nget[0], uevp.toList());
         }
         if (error != 0) {
-            throw new PortException(Errno.of(error), ngetIn, uevp);
+            throw new PortException(Errno.of(error), ngetIn, uevp.toList());
         }
-        return new GetnResult(nget[0], uevp);
+        return nget[0];
     }
 
     /**

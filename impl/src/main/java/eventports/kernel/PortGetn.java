@@ -3,9 +3,6 @@ package eventports.kernel;
 import eventports.sched.KCondVar;
 import eventports.sched.Sched;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The retrieval engine, port_getn (port.c:1158-1563), shared by port_get and port_getn, and its
  * helpers: port_copy_event, port_check_return_cond, port_get_timeout, port_queue_thread,
@@ -44,10 +41,10 @@ final class PortGetn {
 
     /**
      * One engine pass. {@code nget[0]} is the requested count in and the delivered count out
-     * (as the seed's {@code *nget}); delivered events are appended to {@code uevp} (the copy-out).
-     * Returns 0 or an errno value.
+     * (as the seed's {@code *nget}); delivered events are appended to {@code uevp} (the caller's
+     * list: the copy-out). Returns 0 or an errno value.
      */
-    static int portGetn(Proc cur, Port pp, List<PortEvent> uevp, int max, int[] nget, PortGettimer pgt) {
+    static int portGetn(Proc cur, Port pp, PortEvents uevp, int max, int[] nget, PortGettimer pgt) {
         PortSystem sys = cur.sys;
         PortQueue portq = pp.portQueue;
         boolean tracing = sys.tracer != null;
@@ -99,7 +96,7 @@ final class PortGetn {
             return Errno.EBADFD.code;
         }
         if (portq.flag(Ports.PORTQ_ALERT)) {                              // port.c:1227-1233
-            uevp.add(portq.portqAlert.toEvent());
+            portq.portqAlert.copyout(uevp);
             nget[0] = 1;
             if (tracing) {
                 entry(cur, pp, pgt, max, 1, "ALERT");
@@ -149,7 +146,7 @@ final class PortGetn {
             boolean wokeUp = false;
             for (;;) {                                                    // port.c:1296-1333
                 if ((pgetp.portgetState & Ports.PORTGET_ALERT) != 0) {
-                    uevp.add(pgetp.portgetAlert.toEvent());
+                    pgetp.portgetAlert.copyout(uevp);
                     nget[0] = 1;
                     portDequeueThread(cur, pp, pgetp, "ALERT");
                     if (sys.fixes(Fix.ALERT_RETURN)) {
@@ -220,12 +217,14 @@ final class PortGetn {
 
         sys.sched.pausePoint("delivery");
 
-        // delivery loop, port.c:1382-1420: the temp list is ours while PORTQ_BLOCKED is held
+        // delivery loop, port.c:1382-1420: the temp list is ours while PORTQ_BLOCKED is held.
+        // The seed fills a kernel buffer (results) and copies it out after the exit section;
+        // here the events go straight into the caller's list, and are taken back where the
+        // seed would not copy them out (a retrieval that meets the last close).
         KeventList glist = portq.portqGetList;
-        List<PortEvent> results = new ArrayList<>(Math.min(nmax, 64));
+        int results = uevp.count();
         Kevent lev = null;
         int nevents = 0;
-        PortEvent[] out = new PortEvent[1];
         while (nevents < nmax) {
             Kevent pev = glist.next(lev);
             if (pev == null) {
@@ -242,7 +241,7 @@ final class PortGetn {
                 tnent--;
                 continue;
             }
-            if (portCopyEvent(cur, out, pev, glist) != 0) {               // port.c:1407-1416 denied
+            if (portCopyEvent(cur, uevp, pev, glist) != 0) {              // port.c:1407-1416 denied
                 if (lev != null) {
                     glist.insertAfter(lev, pev);
                 } else {
@@ -250,7 +249,6 @@ final class PortGetn {
                 }
                 lev = pev;
             } else {
-                results.add(out[0]);
                 nevents++;
             }
         }
@@ -279,7 +277,6 @@ final class PortGetn {
                     PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "closing", true);
                 }
                 portq.portqMutex.exit();
-                uevp.addAll(results);
                 nget[0] = nevents;
                 return 0;
             }
@@ -287,6 +284,7 @@ final class PortGetn {
                 PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", 0, "lost", nevents, "closing", true);
             }
             portq.portqMutex.exit();
+            uevp.truncate(results);                                       // do not copy out
             nget[0] = 0;
             return Errno.EBADFD.code;
         }
@@ -317,8 +315,7 @@ final class PortGetn {
         if (pollin) {
             pp.portPollhd.pollwakeup(PollEvents.POLLIN);
         }
-
-        uevp.addAll(results);                                             // port.c:1524-1527 copyout
+        // port.c:1524-1527 copyout: done, the events are in uevp
 
         if (nevents == 0 && error == 0 && !pgt.pgtLoop && blocking != 0) { // port.c:1530-1558
             if (blocking == -1) {
@@ -367,9 +364,9 @@ final class PortGetn {
      * callback in the retriever's context; a non-zero return denies delivery and restores the
      * flags (the caller re-inserts it). A delivered DEFAULT slot is freed.
      */
-    static int portCopyEvent(Proc cur, PortEvent[] puevp, Kevent pkevp, KeventList list) {
+    static int portCopyEvent(Proc cur, PortEvents puevp, Kevent pkevp, KeventList list) {
         Port pp = pkevp.portkevPort;
-        int[] events = {pkevp.portkevEvents};
+        int events = pkevp.portkevEvents;
         list.remove(pkevp);
         int flags = pkevp.portkevFlags;
         boolean freeEvent = false;
@@ -379,8 +376,10 @@ final class PortGetn {
             freeEvent = true;
         }
         if (pkevp.portkevCallback != null) {
-            int error = pkevp.portkevCallback.callback(pkevp.portkevArg, events, pkevp.portkevPid,
+            int[] pevents = {events};                                     // the callback may update them
+            int error = pkevp.portkevCallback.callback(pkevp.portkevArg, pevents, pkevp.portkevPid,
                     Ports.PORT_CALLBACK_DEFAULT, pkevp, cur);
+            events = pevents[0];
             if (error != 0) {
                 pkevp.portkevFlags = flags;
                 if (pp.sys.tracer != null) {
@@ -389,7 +388,7 @@ final class PortGetn {
                 return error;
             }
         }
-        puevp[0] = new PortEvent(events[0], pkevp.portkevSource, pkevp.portkevObject, pkevp.portkevUser);
+        puevp.add(events, pkevp.portkevSource, pkevp.portkevObject, pkevp.portkevUser);
         if (freeEvent) {
             PortSubr.portFreeEventLocal(pkevp, 0, cur, "deliver");
         } else if (pp.sys.tracer != null) {

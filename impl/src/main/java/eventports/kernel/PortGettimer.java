@@ -3,13 +3,15 @@ package eventports.kernel;
 /**
  * port_gettimer_t: per-call state that survives the front end's retry loop (port.c:611-615,
  * port.c:630-634): the call's flags (PORTGET_ONE for port_get, PORTGET_WAIT_EVENTS once a retry
- * pass has waited), the loop flag, and the absolute deadline once computed.
+ * pass has waited), the loop flag, and the absolute deadline once computed. The seed keeps it
+ * on the calling thread's kernel stack; the front end keeps one per thread and
+ * {@link #start}s it anew for every call.
  */
 final class PortGettimer {
     int pgtFlags;
     boolean pgtLoop;
     /** The caller's relative timeout, or null for "wait forever". */
-    final Timeout pgtTimeout;
+    Timeout pgtTimeout;
     /** pgt_rqtp != NULL: an absolute deadline was computed (kept across passes). */
     boolean pgtHasDeadline;
     long pgtRqtime;
@@ -17,7 +19,17 @@ final class PortGettimer {
     long pgtScanGen;
 
     PortGettimer(int flags, Timeout timeout) {
-        this.pgtFlags = flags;
-        this.pgtTimeout = timeout;
+        start(flags, timeout);
+    }
+
+    /** The state a new call starts with (port.c:601-609, port.c:626-629); returns this. */
+    PortGettimer start(int flags, Timeout timeout) {
+        pgtFlags = flags;
+        pgtLoop = false;
+        pgtTimeout = timeout;
+        pgtHasDeadline = false;
+        pgtRqtime = 0;
+        pgtScanGen = 0;
+        return this;
     }
 }

@@ -21,12 +21,11 @@ public final class PortSubr {
      */
     public static Kevent portAllocEventLocal(Proc cur, Port pp, int source, int flags) throws PortException {
         PortQueue portq = pp.portQueue;
-        PortSystem sys = cur.sys;
-        Kevent pkevp = sys.newKevent();
+        long id = cur.sys.newKeventId();
         portq.portqMutex.enter();
         if (pp.portCurr >= pp.portMaxEvents) {
             if (pp.sys.tracer != null) {
-                trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "error", Errno.EAGAIN.name(),
+                trace(pp, "port_alloc_event_local", cur.pid, "kev", id, "error", Errno.EAGAIN.name(),
                         "curr", pp.portCurr);
             }
             portq.portqMutex.exit();
@@ -34,9 +33,11 @@ public final class PortSubr {
         }
         pp.portCurr++;
         if (pp.sys.tracer != null) {
-            trace(pp, "port_alloc_event_local", cur.pid, "kev", pkevp.id, "curr", pp.portCurr);
+            trace(pp, "port_alloc_event_local", cur.pid, "kev", id, "curr", pp.portCurr);
         }
+        Kevent pkevp = source == Ports.PORT_SOURCE_USER ? pp.kevCacheAlloc() : new Kevent(0);
         portq.portqMutex.exit();
+        pkevp.id = id;
         return bind(pkevp, cur, pp, source, flags);
     }
 
@@ -46,8 +47,7 @@ public final class PortSubr {
      */
     public static Kevent portAllocEventBlock(Proc cur, Port pp, int source, int flags) throws PortException {
         PortQueue portq = pp.portQueue;
-        PortSystem sys = cur.sys;
-        Kevent pkevp = sys.newKevent();
+        Kevent pkevp = new Kevent(cur.sys.newKeventId());
         portq.portqMutex.enter();
         // Records (one per spec step, taken with the mutex held): each check that finds the
         // port full and goes to sleep ("sleep"), the interrupted sleep, and the allocation;
@@ -134,9 +134,7 @@ public final class PortSubr {
             portq.portqFlags &= ~Ports.PORTQ_POLLIN;
         }
         if (pp.sys.tracer != null) {
-            trace(pp, "port_send_event", pkevp.portkevPid, withIf(new Object[]{"kev", pkevp.id,
-                    "source", pkevp.portkevSource, "noshare", (pkevp.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0,
-                    "nent", portq.portqNent, "woke", woke}, pollin, "pollwakeup", "POLLIN"));
+            traceSendEvent(pp, pkevp, woke, pollin);
         }
         portq.portqMutex.exit();
         if (pollin) {
@@ -186,6 +184,16 @@ public final class PortSubr {
             trace(pp, "port_pollwkdone", pp.portPid, "closecv", closecv);
         }
         portq.portqMutex.exit();
+    }
+
+    /**
+     * The "port_send_event" record of an enqueue; portq_mutex held. A method of its own so that
+     * port_send_event's bytecode stays small enough for the JIT to inline it into port_send.
+     */
+    private static void traceSendEvent(Port pp, Kevent pkevp, String woke, boolean pollin) {
+        trace(pp, "port_send_event", pkevp.portkevPid, withIf(new Object[]{"kev", pkevp.id,
+                "source", pkevp.portkevSource, "noshare", (pkevp.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0,
+                "nent", pp.portQueue.portqNent, "woke", woke}, pollin, "pollwakeup", "POLLIN"));
     }
 
     /**
@@ -271,6 +279,11 @@ public final class PortSubr {
                 trace(pp, "port_free_event_local", pkevp.portkevPid, "kev", pkevp.id, "curr", pp.portCurr,
                         "pollwakeup", "POLLOUT");
             }
+        }
+        if (pkevp.portkevSource == Ports.PORT_SOURCE_USER) {
+            // kmem_cache_free: only port_send's slots, which no source refers to after this
+            pkevp.portkevUser = null;
+            pp.kevCacheFree(pkevp);
         }
         portq.portqMutex.exit();
         if (pollout) {

@@ -102,8 +102,9 @@ public final class PortSystem {
         return nextObject.getAndIncrement();
     }
 
-    Kevent newKevent() {
-        return new Kevent(nextKevent.getAndIncrement());
+    /** A trace name for a slot being allocated: a fresh number while tracing, else 0 (no shared counter). */
+    long newKeventId() {
+        return tracer == null ? 0 : nextKevent.getAndIncrement();
     }
 
     boolean fixes(Fix f) {

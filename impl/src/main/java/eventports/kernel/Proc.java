@@ -16,6 +16,12 @@ public final class Proc {
     public final int pid;
     /** fd → open file; guarded by {@link PortSystem#fileLock}. */
     private final TreeMap<Integer, FileObj> fds = new TreeMap<>();
+    /**
+     * The same table for {@link #getf}, which every call makes: read without the system-wide
+     * lock (illumos' getf takes no table-wide lock either), written with it, next to fds.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, FileObj> getfTable =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** fd → uf_portfd (fio.c): FD associations recorded on the descriptor; not inherited by fork. */
     private final Map<Integer, List<PortFdLink>> ufPortfd = new TreeMap<>();
     private int nextFd;
@@ -102,6 +108,20 @@ public final class Proc {
         }
     }
 
+    /**
+     * port_getn(3C) into the caller's list, which it may reuse from call to call (then a
+     * retrieval allocates nothing per event). Returns {@code *nget}; errors as
+     * {@link #portGetn(int, int, int, Timeout)}.
+     */
+    public int portGetn(int port, PortEvents list, int max, int nget, Timeout timeout) throws PortException {
+        try {
+            return PortFs.portGetn(this, port, list, max, nget, timeout);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();
+            throw e;
+        }
+    }
+
     /** port_associate(3C). Only PORT_SOURCE_FD and PORT_SOURCE_FILE are valid (else EINVAL). */
     public void portAssociate(int port, int source, long object, int events, Object user) throws PortException {
         try {
@@ -141,6 +161,7 @@ public final class Proc {
             for (Map.Entry<Integer, FileObj> e : fds.entrySet()) {
                 e.getValue().fCount++;
                 child.fds.put(e.getKey(), e.getValue());
+                child.getfTable.put(e.getKey(), e.getValue());
                 if (sys.tracer != null && e.getValue().vnode instanceof Port) {
                     // the child now holds the port: trace validation tracks who may close it
                     sys.tracer.emit("fork", pid, ((Port) e.getValue().vnode).id, "child", child.pid,
@@ -216,9 +237,7 @@ public final class Proc {
 
     /** getf(): the open file behind {@code fd}, or null. */
     public FileObj getf(int fd) {
-        synchronized (sys.fileLock) {
-            return fds.get(fd);
-        }
+        return getfTable.get(fd);
     }
 
     /** falloc(): install a new open file at the next number. EMFILE when the table is full. */
@@ -228,7 +247,9 @@ public final class Proc {
                 throw new PortException(Errno.EMFILE);
             }
             int fd = nextFd++;
-            fds.put(fd, new FileObj(vnode, sys.sched.newMutex("f_tlock")));
+            FileObj fp = new FileObj(vnode, sys.sched.newMutex("f_tlock"));
+            fds.put(fd, fp);
+            getfTable.put(fd, fp);
             return fd;
         }
     }
@@ -236,6 +257,7 @@ public final class Proc {
     /** Remove {@code fd} from the table (the start of close(2)); null if it was not open. */
     FileObj removeFd(int fd) {
         synchronized (sys.fileLock) {
+            getfTable.remove(fd);
             return fds.remove(fd);
         }
     }

@@ -17,7 +17,9 @@
  * PortQueue    port_queue_t: the port queue (portq_list, portq_nent), the temp list
  *              (portq_get_list, portq_tnent), the flags, the waiter ring, the counters
  *              (thrcnt, getn, nget), closecv, block_cv, the alert, the source table.
- * Kevent       port_kevent_t: one event slot, on at most one KeventList at a time.
+ * Kevent       port_kevent_t: one event slot, on at most one KeventList at a time; freed
+ *              USER slots wait in their port's cache for the next port_send (kmem cache).
+ * PortEvents   port_event_t list[]: the caller's array port_getn copies events into.
  * Waiter       portget_t: a thread asleep in port_getn, with its own condition variable and
  *              its private copy of an alert; the ring is ordered by requested count.
  * PortSource   port_source_t: a source's close callback (portq_scache).
@@ -129,6 +131,16 @@
  * port_fd.c, timer.c, aio.c, port_fop.c  eventports.sources (port_fop.c: FileWatchSource, for
  *                                      the file systems SimFs and WatchServiceFs)
  * </pre>
+ *
+ * <h2>Cost</h2>
+ * The steps above are the protocol: every lock taken and released where port.c takes and
+ * releases it, every trace record in its critical section. What a step does inside its
+ * critical section is free to be cheap (issue 16, bench/RESULTS.md): port_send's slots come
+ * from a per-port cache as port_kevent_t comes from a kmem cache; port_getn copies into the
+ * caller's {@link eventports.kernel.PortEvents}; with tracing off (no Tracer) nothing is
+ * allocated per event and no system-wide counter is touched; getf reads the descriptor table
+ * without its lock. An event still costs three portq_mutex sections (alloc, send, free), so
+ * the mutex itself (eventports.sched.RealSched) is where the rest of the time goes.
  *
  * <p>{@link eventports.kernel.Profile} chooses the seed as written (ILLUMOS, plus current
  * illumos' PORT_GET ETIME) or every {@link eventports.kernel.Fix} (CORRECTED);

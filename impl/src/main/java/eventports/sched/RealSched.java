@@ -1,22 +1,25 @@
 package eventports.sched;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Real JVM threads: ReentrantLock for kmutex_t, a Condition per kcondvar_t, System.nanoTime
- * for the clock, Thread.interrupt for a UNIX signal.
+ * Real JVM threads: {@link Mutex} for kmutex_t, {@link CondVar} (park/unpark) for kcondvar_t,
+ * System.nanoTime for the clock, Thread.interrupt for a UNIX signal.
  *
- * <p>A Java Condition cannot say whether it was signalled, so a return from await that is
- * neither an interrupt nor a passed deadline is reported as "woken"; the seed's wait loops
- * re-check their conditions (port.c:1296-1333), so a spurious wake-up is harmless, as in illumos.
- * An interrupt is consumed by the wait that reports it (EINTR); one that arrives while the
- * thread is not waiting stays pending until its next interruptible wait.
+ * <p>A return from a wait that is neither an interrupt nor a passed deadline is reported as
+ * "woken", even if it was spurious; the seed's wait loops re-check their conditions
+ * (port.c:1296-1333), so a spurious wake-up is harmless, as in illumos. An interrupt is
+ * consumed by the wait that reports it (EINTR); one that arrives while the thread is not
+ * waiting stays pending until its next interruptible wait.
  */
 public final class RealSched implements Sched {
     /**
@@ -40,11 +43,9 @@ public final class RealSched implements Sched {
         }
         List<String> names = new ArrayList<>();
         for (Mutex m : all) {
-            if (m.lock.isHeldByCurrentThread()) {
+            if (m.held()) {
                 names.add(m.name);
-                while (m.lock.isHeldByCurrentThread()) {
-                    m.lock.unlock();
-                }
+                m.exit();
             }
         }
         return names;
@@ -70,85 +71,295 @@ public final class RealSched implements Sched {
         // real threads never pause
     }
 
+    /** The VarHandle of the {@code int state} field of {@code c} (a lookup with access to it). */
+    static VarHandle stateHandle(MethodHandles.Lookup lookup, Class<?> c) {
+        try {
+            return lookup.findVarHandle(c, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * kmutex_t (mutex.c's adaptive mutex): one CAS to enter, a release store to exit, so that
+     * an uncontended enter/exit costs one atomic instruction instead of two (the kernel's
+     * three portq_mutex sections per event are most of an event's cost). Contended, a thread
+     * spins briefly and then sleeps in an AbstractQueuedSynchronizer queue.
+     *
+     * <p>An exit that stores with release semantics, not a full fence, can read the queue
+     * before its store is visible, and so miss a thread that enqueued at that instant; that
+     * thread's re-check (AQS retries the CAS before it parks) almost always sees the store, and
+     * where it does not, its sleep is bounded ({@link #PARK_NANOS}) and it tries again: a missed
+     * wake-up costs at most that long, never progress. Not reentrant: entering a mutex the
+     * thread holds is an error, as in illumos and in DetSched.
+     */
     static final class Mutex implements KMutex {
-        final ReentrantLock lock = new ReentrantLock();
+        /** Longest sleep of a waiting thread before it re-checks the mutex (see above). */
+        static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+        /** Spins before a waiting thread sleeps: holds of portq_mutex are short. */
+        static final int SPINS = 64;
+        private static final VarHandle STATE = stateHandle(MethodHandles.lookup(), Mutex.class);
+
         final String name;
+        /** 0 free, 1 held; written by CAS (enter) and release store (exit). */
+        @SuppressWarnings("unused")
+        private volatile int state;
+        /** The holder; read only by the holder itself ({@link #held}), so plain accesses do. */
+        private Thread owner;
+        /** Only the sleeping threads' queue: the lock word is {@link #state}. */
+        private final Sleepers sleepers = new Sleepers();
+        /**
+         * Threads a cv_signal under this mutex has woken, unparked when the holder exits (see
+         * CondVar#signal); guarded by the mutex. Usually none or one.
+         */
+        private Thread[] wakeOnExit = new Thread[1];
+        private int wakeCount;
 
         Mutex(String name) {
             this.name = name;
         }
 
+        private boolean tryEnter() {
+            return STATE.compareAndSet(this, 0, 1);
+        }
+
         @Override
         public void enter() {
-            lock.lock();
+            if (!tryEnter()) {
+                contended();
+            }
+            owner = Thread.currentThread();
+        }
+
+        private void contended() {
+            if (owner == Thread.currentThread()) {
+                throw new IllegalStateException("mutex " + name + " entered recursively");
+            }
+            for (int i = 0; i < SPINS; i++) {
+                Thread.onSpinWait();
+                if (state == 0 && tryEnter()) {
+                    return;
+                }
+            }
+            boolean interrupted = false;
+            for (;;) {
+                try {
+                    if (sleepers.tryAcquireNanos(1, PARK_NANOS)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;                                   // mutex_enter is not interruptible
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();                       // the signal stays pending
+            }
         }
 
         @Override
         public void exit() {
-            lock.unlock();
+            owner = null;
+            int n = wakeCount;
+            if (n == 0) {
+                STATE.setRelease(this, 0);
+                sleepers.release(1);                                      // wakes the first sleeper, if any
+                return;
+            }
+            Thread[] wake = wakeOnExit;
+            Thread only = n == 1 ? wake[0] : null;
+            Thread[] many = n == 1 ? null : java.util.Arrays.copyOf(wake, n);
+            java.util.Arrays.fill(wake, 0, n, null);
+            wakeCount = 0;
+            STATE.setRelease(this, 0);
+            sleepers.release(1);
+            if (only != null) {
+                LockSupport.unpark(only);
+            } else {
+                for (Thread t : many) {
+                    LockSupport.unpark(t);
+                }
+            }
+        }
+
+        /** A cv_signal's wake-up, delivered when the holder exits. Mutex held. */
+        void wakeOnExit(Thread t) {
+            if (wakeCount == wakeOnExit.length) {
+                wakeOnExit = java.util.Arrays.copyOf(wakeOnExit, wakeCount * 2);
+            }
+            wakeOnExit[wakeCount++] = t;
         }
 
         @Override
         public boolean held() {
-            return lock.isHeldByCurrentThread();
+            return owner == Thread.currentThread();
+        }
+
+        /** The AQS queue of threads sleeping on the mutex; acquiring it is the CAS on {@code state}. */
+        final class Sleepers extends AbstractQueuedSynchronizer {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean tryAcquire(int arg) {
+                return tryEnter();
+            }
+
+            @Override
+            protected boolean tryRelease(int arg) {
+                return true;                                              // exit() has stored 0
+            }
         }
     }
 
+    /**
+     * kcondvar_t on park/unpark: a FIFO queue of sleeping threads, guarded by the mutex the
+     * condition variable is used with (every cv_signal, cv_broadcast and cv_wait of the kernel
+     * holds it, as in illumos). cv_signal hands the wake-up to the longest sleeper, which is
+     * unparked when the signaller exits the mutex. A sleeper whose deadline passes or that is interrupted leaves the queue at that
+     * moment (its state moves from WAITING to CANCELLED by CAS, the same word cv_signal moves
+     * to WOKEN), so a later cv_signal passes it by, as the illumos sleep queue does.
+     */
     static final class CondVar implements KCondVar {
         /** Bound to the first mutex it is used with; illumos uses each cv with one mutex. */
-        private Condition cond;
-        private ReentrantLock owner;
+        private Mutex owner;
+        private Sleeper head;
+        private Sleeper tail;
 
-        private Condition cond(KMutex m) {
-            ReentrantLock l = ((Mutex) m).lock;
-            if (cond == null) {
+        /** One thread in cv_wait. */
+        private static final class Sleeper {
+            static final int WAITING = 0;
+            static final int WOKEN = 1;
+            static final int CANCELLED = 2;
+            private static final VarHandle STATE = stateHandle(MethodHandles.lookup(), Sleeper.class);
+
+            final Thread thread = Thread.currentThread();
+            volatile int state;
+            Sleeper next;
+
+            boolean wake() {
+                return STATE.compareAndSet(this, WAITING, WOKEN);
+            }
+
+            /** Leave the queue by timeout or interrupt; false if a cv_signal got here first. */
+            boolean cancel() {
+                return STATE.compareAndSet(this, WAITING, CANCELLED);
+            }
+        }
+
+        private Mutex bind(KMutex m) {
+            Mutex l = (Mutex) m;
+            if (owner == null) {
                 owner = l;
-                cond = l.newCondition();
             } else if (owner != l) {
                 throw new IllegalStateException("condition variable used with two mutexes");
             }
-            return cond;
+            return l;
         }
 
         @Override
         public void signal() {
-            if (cond != null) {
-                cond.signal();
+            for (Sleeper s = head; s != null; s = head) {
+                assert owner.held() : "cv_signal without the mutex";
+                head = s.next;
+                if (head == null) {
+                    tail = null;
+                }
+                s.next = null;
+                if (s.wake()) {
+                    // the sleeper runs once the signaller drops the mutex (as an AQS condition's
+                    // signal moves it to the lock queue): woken earlier, it would find the mutex
+                    // held by its waker and have to sleep again
+                    owner.wakeOnExit(s.thread);
+                    return;
+                }
             }
         }
 
         @Override
         public void broadcast() {
-            if (cond != null) {
-                cond.signalAll();
+            while (head != null) {
+                signal();
+            }
+        }
+
+        private Sleeper sleep(Mutex m) {
+            Sleeper s = new Sleeper();
+            if (tail == null) {
+                head = s;
+            } else {
+                tail.next = s;
+            }
+            tail = s;
+            m.exit();
+            return s;
+        }
+
+        /** Back under the mutex; a cancelled sleeper that cv_signal has not passed yet unlinks itself. */
+        private void reenter(Mutex m, Sleeper s) {
+            m.enter();
+            if (s.state == Sleeper.CANCELLED) {
+                Sleeper prev = null;
+                for (Sleeper p = head; p != null; prev = p, p = p.next) {
+                    if (p == s) {
+                        if (prev == null) {
+                            head = s.next;
+                        } else {
+                            prev.next = s.next;
+                        }
+                        if (tail == s) {
+                            tail = prev;
+                        }
+                        break;
+                    }
+                }
             }
         }
 
         @Override
-        public void await(KMutex m) {
-            cond(m).awaitUninterruptibly();
+        public void await(KMutex mutex) {
+            Mutex m = bind(mutex);
+            Sleeper s = sleep(m);
+            boolean interrupted = false;
+            while (s.state == Sleeper.WAITING) {
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true;                                   // cv_wait is not interruptible
+                }
+            }
+            reenter(m, s);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
-        public int waitUntilSig(KMutex m, long deadlineNanos) {
-            Condition c = cond(m);
+        public int waitUntilSig(KMutex mutex, long deadlineNanos) {
+            Mutex m = bind(mutex);
             if (Thread.interrupted()) {
                 return SIGNALLED;
             }
-            try {
+            Sleeper s = sleep(m);
+            boolean interrupted = false;
+            while (s.state == Sleeper.WAITING) {
                 if (deadlineNanos == Sched.NO_DEADLINE) {
-                    c.await();
+                    LockSupport.park(this);
                 } else {
                     long left = deadlineNanos - System.nanoTime();
                     if (left <= 0) {
-                        return TIMED_OUT;
+                        s.cancel();
+                        break;
                     }
-                    c.awaitNanos(left);
+                    LockSupport.parkNanos(this, left);
                 }
-            } catch (InterruptedException e) {
-                return SIGNALLED;
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    s.cancel();
+                    break;
+                }
             }
-            if (Thread.interrupted()) {
+            reenter(m, s);
+            // cv_waituntil_sig's precedence: a signal, then the deadline, then the wake-up
+            // (a wake-up that comes with either is consumed)
+            if (interrupted || Thread.interrupted()) {
                 return SIGNALLED;
             }
             if (deadlineNanos != Sched.NO_DEADLINE && System.nanoTime() - deadlineNanos >= 0) {

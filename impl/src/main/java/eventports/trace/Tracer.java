@@ -1,7 +1,5 @@
 package eventports.trace;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -21,14 +19,13 @@ public final class Tracer {
         this.threadName = threadName;
     }
 
-    /** Emit {@code action} with alternating key/value pairs. Call inside the step's critical section. */
+    /**
+     * Emit {@code action} with alternating key/value pairs. Call inside the step's critical
+     * section. The record's fields are a view of {@code kv}, which the caller must not reuse.
+     */
     public void emit(String action, int pid, int port, Object... kv) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < kv.length; i += 2) {
-            fields.put((String) kv[i], kv[i + 1]);
-        }
         try {
-            sink.record(new TraceRecord(seq.getAndIncrement(), action, threadName.get(), pid, port, fields));
+            sink.record(new TraceRecord(seq.getAndIncrement(), action, threadName.get(), pid, port, new FieldMap(kv)));
         } catch (RuntimeException e) {
             if (failure == null) {
                 failure = e;
