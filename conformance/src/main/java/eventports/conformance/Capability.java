@@ -8,7 +8,21 @@ import java.util.Locale;
  * the wire name is the constant's name in lower case.
  */
 public enum Capability {
-    SENDN, ALERT, DISPATCH, PROCESSES, LIMITS, VIRTUAL_TIME, SIGNALS, PAUSE, FD, TIMER, SEED_CRASH,
+    SENDN,
+    ALERT,
+    DISPATCH,
+    PROCESSES,
+    LIMITS,
+    VIRTUAL_TIME,
+    SIGNALS,
+    PAUSE,
+    FD,
+    TIMER,
+    SEED_CRASH,
+    /** dup, dup2 and passing a descriptor to another process (sendfd). */
+    DESCRIPTORS,
+    /** Turning the descriptor layer off ("layer": "portfs"): only a model of portfs on its own can. */
+    PORTFS_LAYER,
     /** Which of several waiters a wake-up goes to is illumos' waiter ring (a behaviour claim). */
     WAKEUP_ORDER,
     /** A woken thread runs only when awaited (a deterministic scheduler). */

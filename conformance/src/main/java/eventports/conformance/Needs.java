@@ -1,6 +1,7 @@
 package eventports.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eventports.kernel.Layer;
 import eventports.kernel.Limits;
 import eventports.kernel.Profile;
 import eventports.sched.DetSched;
@@ -39,6 +40,9 @@ public final class Needs {
         if (!sc.limits().equals(Limits.ILLUMOS_DEFAULTS)) {
             need.put(Capability.LIMITS, "limits " + sc.limits());
         }
+        if (sc.layer() == Layer.PORTFS) {
+            need.put(Capability.PORTFS_LAYER, "\"layer\": \"portfs\"");
+        }
         Set<String> procs = new HashSet<>();
         int k = 0;
         for (JsonNode s : sc.steps()) {
@@ -62,6 +66,11 @@ public final class Needs {
                     need.putIfAbsent(Capability.FD, at);
                     break;
                 case "timer_create": case "timer_expire": need.putIfAbsent(Capability.TIMER, at); break;
+                case "dup": case "dup2": need.putIfAbsent(Capability.DESCRIPTORS, at); break;
+                case "sendfd":
+                    need.putIfAbsent(Capability.DESCRIPTORS, at);
+                    need.putIfAbsent(Capability.PROCESSES, at);
+                    break;
                 default: break;
             }
             JsonNode to = s.get("timeout");

@@ -48,7 +48,7 @@ public final class ScenarioRun {
 
     /** The scenario on the Java core, deterministic runtime, tracing into {@code sink} (may be null). */
     public ScenarioRun(Scenario scenario, Profile profile, TraceSink sink) {
-        this(scenario, profile, new CoreTarget(profile, scenario.limits(), sink), true);
+        this(scenario, profile, new CoreTarget(profile, scenario.layer(), scenario.limits(), sink), true);
     }
 
     /** The scenario on any target (another implementation: {@link ExternalTarget}). */
@@ -169,6 +169,16 @@ public final class ScenarioRun {
                 target.fdClear(opener(name), fdNumber.get(name));
                 return null;
             }
+            case "sendfd": {
+                String pname = proc(Names.string(s, "proc"));
+                String to = proc(Names.string(s, "to"));
+                int fd = fd(req(s, "fd"), pname);
+                CallResult r = target.sendfd(pname, fd, to);
+                if (r.kind() == CallResult.Kind.RETURNED) {
+                    bind(Names.string(s, "as"), (int) r.ret(), to);
+                }
+                return r;
+            }
             case "timer_expire": {
                 String name = Names.string(s, "timer");
                 Map.Entry<String, Integer> t = timers.get(name);
@@ -206,7 +216,8 @@ public final class ScenarioRun {
             throw new ScenarioException("unknown pause point \"" + pause + "\" (the one pause point is \"delivery\")");
         }
         CallResult r = target.call(t, p, op, args, pause);
-        if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
+        if ((op.equals("port_create") || op.equals("dup") || op.equals("dup2"))
+                && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
             bind(Names.string(s, "as"), (int) r.ret(), p);
         }
         if (op.equals("timer_create") && r.kind() == CallResult.Kind.RETURNED) {
@@ -278,6 +289,15 @@ public final class ScenarioRun {
                 a.put("fd", fd(req(s, "port"), p));
                 a.set("user", user(s));
                 Names.string(s, "as");
+                break;
+            case "dup":
+                a.put("fd", fd(req(s, "fd"), p));
+                a.put("min", s.has("min") ? Names.int32(s.get("min"), "min") : 0);
+                Names.string(s, "as");
+                break;
+            case "dup2":
+                a.put("fd", fd(req(s, "fd"), p));
+                a.put("to", fd(req(s, "to"), p));
                 break;
             default:
                 throw new ScenarioException("unknown op \"" + op + "\"");

@@ -15,9 +15,12 @@ final class PortGettimer {
     long pgtRqtime;
     /** Fix ScanGen: the port's send generation at this call's last scan. */
     long pgtScanGen;
+    /** Not in port_gettimer_t: the descriptor the front end looked the port up by, for the trace. */
+    final int fd;
 
-    PortGettimer(int flags, Timeout timeout) {
+    PortGettimer(int flags, Timeout timeout, int fd) {
         this.pgtFlags = flags;
         this.pgtTimeout = timeout;
+        this.fd = fd;
     }
 }

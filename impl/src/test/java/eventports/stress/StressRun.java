@@ -592,7 +592,7 @@ final class StressRun {
     }
 
     /** fork, dispatch a few events (mostly NOSHARE), exit: the NOSHARE ones become FREE. */
-    private void shortLivedProcess(Random rnd, List<Ev> sent) {
+    private void shortLivedProcess(Random rnd, List<Ev> sent) throws PortException {
         Proc e;
         forkLock.lock();
         try {
@@ -954,7 +954,11 @@ final class StressRun {
     private void exitAll() throws InterruptedException {
         Thread t = start("exit", () -> {
             for (Proc p : procs) {
-                p.exit();
+                try {
+                    p.exit();
+                } catch (PortException e) {
+                    throw new AssertionError("exit of pid " + p.pid + ": " + e.errno());
+                }
             }
         });
         t.join(JOIN_MILLIS);
