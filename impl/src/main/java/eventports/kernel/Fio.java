@@ -1,5 +1,7 @@
 package eventports.kernel;
 
+import eventports.sched.KCondVar;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -95,11 +97,11 @@ final class Fio {
             kt.activeSlots.clear();
             kt.activeFds.clear();
             cur.lwps.remove(kt.handle);
-            notify = cur.ufWaiters > 0;
+            notify = cur.exitWaiters > 0;
         }
         sys.sched.clearMustReturn();
         if (notify) {
-            wakeWaiters(cur);
+            wake(cur, cur.lwpExitCv);
         }
     }
 
@@ -143,7 +145,7 @@ final class Fio {
             }
         }
         if (notify) {
-            wakeWaiters(cur);
+            wake(cur, cur.ufClosingCv);                                  // cv_broadcast(uf_closing_cv)
         }
     }
 
@@ -172,7 +174,7 @@ final class Fio {
         for (;;) {
             if (newfp != null) {
                 // dup2 onto a slot another thread is closing waits for that close (uf_busy, no file)
-                waitWhile(cur, closing);
+                waitWhile(cur, false, closing);
             }
             synchronized (sys.fileLock) {
                 u = cur.fds.get(fd);
@@ -212,7 +214,7 @@ final class Fio {
             sys.sched.mustReturn(k.handle);                              // setrun if ISWAKEABLE
         }
         if (layer) {
-            waitWhile(cur, () -> slot.ufRefcnt > 0);                     // the references drain
+            waitWhile(cur, false, () -> slot.ufRefcnt > 0);                     // the references drain
         }
         List<PortFdLink> pfds;
         synchronized (sys.fileLock) {
@@ -234,7 +236,7 @@ final class Fio {
             notify = cur.ufWaiters > 0;
         }
         if (notify) {
-            wakeWaiters(cur);
+            wake(cur, cur.ufClosingCv);
         }
     }
 
@@ -381,7 +383,7 @@ final class Fio {
             for (KThread k : others) {
                 sys.sched.mustReturn(k.handle);
             }
-            waitWhile(cur, () -> cur.lwps.size() > (cur.lwps.containsKey(me) ? 1 : 0));
+            waitWhile(cur, true, () -> cur.lwps.size() > (cur.lwps.containsKey(me) ? 1 : 0));
         }
         for (int fd : cur.openFds()) {
             try {
@@ -392,11 +394,16 @@ final class Fio {
         }
     }
 
-    // ---- uf_closing_cv -------------------------------------------------------------------
+    // ---- uf_closing_cv and the exit wait -------------------------------------------------
 
-    /** Sleep on uf_closing_cv (not interruptibly) while {@code cond} holds; read under the table lock. */
-    private static void waitWhile(Proc cur, BooleanSupplier cond) {
+    /**
+     * Sleep (not interruptibly) while {@code cond} holds, read under the table lock: on
+     * uf_closing_cv, or for {@code exit} on the cv a thread leaving its call signals
+     * (exitlwps' wait for the process's other threads).
+     */
+    private static void waitWhile(Proc cur, boolean exit, BooleanSupplier cond) {
         PortSystem sys = cur.sys;
+        KCondVar cv = exit ? cur.lwpExitCv : cur.ufClosingCv;
         cur.ufLock.enter();
         try {
             while (true) {
@@ -404,11 +411,19 @@ final class Fio {
                     if (!cond.getAsBoolean()) {
                         return;
                     }
-                    cur.ufWaiters++;
+                    if (exit) {
+                        cur.exitWaiters++;
+                    } else {
+                        cur.ufWaiters++;
+                    }
                 }
-                cur.ufClosingCv.await(cur.ufLock);
+                cv.await(cur.ufLock);
                 synchronized (sys.fileLock) {
-                    cur.ufWaiters--;
+                    if (exit) {
+                        cur.exitWaiters--;
+                    } else {
+                        cur.ufWaiters--;
+                    }
                 }
             }
         } finally {
@@ -416,9 +431,9 @@ final class Fio {
         }
     }
 
-    private static void wakeWaiters(Proc cur) {
+    private static void wake(Proc cur, KCondVar cv) {
         cur.ufLock.enter();
-        cur.ufClosingCv.broadcast();
+        cv.broadcast();
         cur.ufLock.exit();
     }
 }

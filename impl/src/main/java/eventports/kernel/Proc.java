@@ -29,12 +29,15 @@ public final class Proc {
     final Map<Object, KThread> lwps = new LinkedHashMap<>();
     /** exit(2) has begun: no call of this process starts any more; guarded by fileLock. */
     boolean exited;
-    /** Threads asleep on {@link #ufClosingCv}; guarded by fileLock. */
+    /** Threads asleep on {@link #ufClosingCv}, and on {@link #lwpExitCv}; guarded by fileLock. */
     int ufWaiters;
-    /** uf_lock: taken only to wait on or signal uf_closing_cv (fio.c). */
+    int exitWaiters;
+    /** uf_lock: taken only to wait on or signal uf_closing_cv (fio.c) or the exit wait. */
     final KMutex ufLock;
-    /** uf_closing_cv: close(2) waits for a descriptor's references to drain, exit(2) for the other threads. */
+    /** uf_closing_cv: close(2) waits here for a descriptor's references to drain (fio.c). */
     final KCondVar ufClosingCv;
+    /** exit(2) waits here for the process's other threads to leave their calls (exitlwps). */
+    final KCondVar lwpExitCv;
     /** The next descriptor number; guarded by fileLock. */
     private int nextFd;
 
@@ -44,6 +47,7 @@ public final class Proc {
         this.nextFd = firstFd;
         this.ufLock = sys.sched.newMutex("uf_lock#" + pid);
         this.ufClosingCv = sys.sched.newCondVar("uf_closing_cv#" + pid);
+        this.lwpExitCv = sys.sched.newCondVar("p_lwpexit#" + pid);
     }
 
     /** The system this process lives in. */
