@@ -25,10 +25,14 @@
 (*   outcome -> what port_copy_event did with the event after the cursor   *)
 (*   delivered / lost -> Len(th[t].buf) at port_unblock                    *)
 (*                                                                         *)
+(*   fd      -> the descriptor: th[t].op.fd of a call, a pair of refs     *)
+(*                                                                         *)
 (* Records for code paths EventPort leaves out are matched by the actions  *)
-(* under "Paths the spec leaves out" below (count query, EINVAL, fork, the *)
-(* closer's source callbacks); they change the spec state exactly as the   *)
-(* code does.                                                              *)
+(* under "Paths the spec leaves out" below (count query, EINVAL, fork,     *)
+(* dup, descriptor passing, the closer's source callbacks); they change    *)
+(* the spec state exactly as the code does.  A batch is of one layer: the  *)
+(* port_create record says whether the run had the descriptor layer on     *)
+(* (FdLayer), and the loader groups traces by it.                          *)
 (***************************************************************************)
 EXTENDS EventPort
 
@@ -37,7 +41,8 @@ EXTENDS EventPort
 
 \* <<trace_1, ..., trace_N>>; a trace is a tuple of records (FORMAT.md).
 TraceLogs == Assert(FALSE, "TraceLogs: the Java override is not loaded")
-\* Per trace: [creator |-> pid, firstEv |-> n, lastEv |-> m, threads |-> its threads]
+\* Per trace: [creator |-> pid, creatorFd |-> its descriptor, firstEv |-> n,
+\*             lastEv |-> m, threads |-> its threads]
 TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
 \* EventPort's constants for the batch, computed by the loader from the records
 \* (so that TLC does no quadratic work over long traces):
@@ -49,7 +54,8 @@ TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
 \*   fds = one FD object per association (the loader cannot tell descriptor
 \*   keys apart, so each CACHED slot of port_associate_fd is its own object),
 \*   fdOf[e] = e's FD object, "" for other events; timers = the objects of
-\*   the timers' SCACHED slots (timer_create), which are in fds too.
+\*   the timers' SCACHED slots (timer_create), which are in fds too;
+\*   fdLayer = the batch's layer (port_create's "layer").
 TraceConst == Assert(FALSE, "TraceConst: the Java override is not loaded")
 \* Side effect only: tells the loader how far trace tr got (and the state).
 TraceProgress(tr0, i0, st) == TRUE
@@ -68,6 +74,7 @@ TFixes == IF TraceConst.profile = "illumos" THEN {"GetEtime"} ELSE AllFixes
 TFds == TraceConst.fds
 TFdOf(e) == TraceConst.fdOf[e]
 TTimerObjs == TraceConst.timers
+TFdLayer == TraceConst.fdLayer
 \* Events are numbered 1..TNumEvents in allocation order, batch-wide, by the loader.
 EvOf(k) == k
 
@@ -87,9 +94,12 @@ TStepEvents == Meta[tr].firstEv .. Meta[tr].lastEv
 \* EventPort's event-order reduction is the model checker's, not the code's:
 \* real threads allocate and send in any order (the record names the event).
 TAllocInOrder(e) == TRUE
-\* The core has no descriptor layer: a call in flight runs on after its own
-\* process's close (EventPort's MayCall).
+\* EventPort's MayCall and CallMayStart (getf succeeds): a real thread does its
+\* getf before its first record, which may come after a concurrent close's
+\* closeandsetf record (and without the descriptor layer a call in flight
+\* runs on after its own process's close anyway).
 TMayCall(p) == TRUE
+TCallMayStart(t, o) == TRUE
 TSendInOrder(e) == TRUE
 
 TraceInit ==
@@ -101,7 +111,7 @@ TraceInit ==
     /\ th = [t \in TStepThreads |-> IdleTh(0)]
     /\ sig = [t \in TStepThreads |-> FALSE]
     /\ ret = [t \in TStepThreads |-> NoRet]
-    /\ refs = {Meta[tr].creator}
+    /\ refs = {<<Meta[tr].creator, Meta[tr].creatorFd>>}
     /\ blockHolder = NoThread /\ panic = FALSE
     /\ evState = [e \in TStepEvents |-> "none"]
     /\ evFree = [e \in TStepEvents |-> FALSE]
@@ -181,6 +191,17 @@ MatchClose(r) ==
     /\ r.action = "port_close"
     /\ Has(r, "thrcnt") => thrcnt = r.thrcnt
     /\ port_close(r.thread)
+    /\ Has(r, "fd") => th'[r.thread].op.fd = r.fd
+
+\* closeandsetf (the descriptor layer): the record lists the threads it marked
+\* stale, which include every thread of the process in a call on the
+\* descriptor (a real thread between its getf and its first record may be
+\* listed too).
+MatchCloseandsetf(r) ==
+    /\ r.action = "closeandsetf"
+    /\ closeandsetf(r.thread)
+    /\ th'[r.thread].op.fd = r.fd
+    /\ \A u \in StepThreads : Holds(u, ThreadProc[r.thread], r.fd) => \E j \in DOMAIN r.stale : r.stale[j] = u
 
 MatchCloseEvents(r) ==
     /\ r.action = "port_close_events"
@@ -375,11 +396,21 @@ MatchRecycle(r) ==
     /\ evFree' = [evFree EXCEPT ![EvOf(r.kev)] = FALSE]
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, fdVars>>
 
-\* fork(2): the child holds the port too (its close is then per-process).
+\* fork(2): the child holds the port too, at the same number (its close is
+\* then per-process).
 MatchFork(r) ==
     /\ r.action = "fork"
-    /\ r.pid \in refs
-    /\ refs' = refs \cup {r.child}
+    /\ <<r.pid, r.fd>> \in refs
+    /\ refs' = refs \cup {<<r.child, r.fd>>}
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries, fdVars>>
+
+\* dup, dup2 (fcntl.c) and descriptor passing (I_SENDFD / I_RECVFD): one more
+\* descriptor holds the open file (f_count + 1), in the same process or in the
+\* receiver.  (dup2's source may be closed by then: its reference was counted
+\* before.)
+MatchDup(r) ==
+    /\ \/ r.action = "dup" /\ refs' = refs \cup {<<r.pid, r.newfd>>}
+       \/ r.action = "sendfd" /\ <<r.pid, r.fd>> \in refs /\ refs' = refs \cup {<<r.to, r.newfd>>}
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries, fdVars>>
 
 \* The last close between its two waits runs the sources' close callbacks
@@ -415,6 +446,8 @@ TraceNext ==
          [] r.action = "port_alloc_event_block" -> MatchAllocBlock(r)
          [] r.action = "port_send_event" -> MatchSend(r)
          [] r.action = "fork" -> MatchFork(r)
+         [] r.action = "closeandsetf" -> MatchCloseandsetf(r)
+         [] r.action \in {"dup", "sendfd"} -> MatchDup(r)
          [] r.action = "port_close_sources" -> MatchCloseSources(r)
          [] r.action = "recycle" -> MatchRecycle(r)
          [] r.action = "port_associate_fd" -> MatchAssociate(r)
@@ -465,7 +498,7 @@ EnabledActions ==
             "port_unblock", "port_alert", "port_remove_alert", "port_close",
             "port_close_events", "port_discard_events", "port_alloc_event_local", "port_alloc_event_block",
             "port_send_event", "port_associate_fd", "pollwakeup", "port_remove_done_event",
-            "port_remove_fd_object", "port_close_sourcefd", "timer_fire"} :
+            "port_remove_fd_object", "port_close_sourcefd", "timer_fire", "closeandsetf"} :
         CASE n = "port_getn" -> ENABLED (\E t \in StepThreads : port_getn(t))
           [] n = "port_queue_thread" -> ENABLED (\E t \in StepThreads : port_queue_thread(t))
           [] n = "cv_waituntil_sig" -> ENABLED (\E t \in StepThreads, r \in {"signal", "timeout", "intr"} : cv_waituntil_sig(t, r))
@@ -488,6 +521,7 @@ EnabledActions ==
           [] n = "port_remove_fd_object" -> ENABLED (\E e \in StepEvents : port_remove_fd_object(e))
           [] n = "port_close_sourcefd" -> ENABLED (\E t \in StepThreads : port_close_sourcefd(t))
           [] n = "timer_fire" -> ENABLED (\E e \in StepEvents : timer_fire(e))
+          [] n = "closeandsetf" -> ENABLED (\E t \in StepThreads : closeandsetf(t))
           [] OTHER -> ENABLED (\E e \in StepEvents : port_send_event(e))}
 TraceReportInv == TraceProgress(tr, i, IF <<tr, i>> \in ReportAt THEN EnabledActions ELSE {})
 

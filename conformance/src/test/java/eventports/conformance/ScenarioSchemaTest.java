@@ -81,6 +81,7 @@ class ScenarioSchemaTest {
     static final String ALL_OPS = """
             {"format": 1, "name": "all-ops", "about": "every op and key", "profiles": ["illumos", "corrected"],
              "limits": {"port_max_events": 8, "port_max_ids": 4, "port_max_list": 4, "fd_max": 16},
+             "layer": "portfs",
              "steps": [
               {"op": "port_create", "thread": "T1", "proc": "P1", "as": "p", "expect": {"ret": 3}},
               {"op": "fd_open", "proc": "P1", "as": "f", "expect": {"errno": "EMFILE"}},
@@ -108,7 +109,10 @@ class ScenarioSchemaTest {
               {"op": "timer_expire", "timer": "tm", "expect": {"errno": "EBADF"}},
               {"op": "fork", "proc": "P1", "child": "P2"},
               {"op": "close", "thread": "T1", "fd": "p", "expect": {"panic": "1720"}},
-              {"op": "exit", "proc": "P2", "expect": {"ret": 0}}
+              {"op": "exit", "proc": "P2", "expect": {"ret": 0}},
+              {"op": "dup", "thread": "T1", "fd": "p", "min": 0, "as": "q", "expect": {"errno": "EBADF"}},
+              {"op": "dup2", "thread": "T1", "fd": "q", "to": "bad:5", "as": "r"},
+              {"op": "sendfd", "proc": "P1", "fd": "q", "to": "P3", "as": "s", "expect": {"errno": "EBADF"}}
              ]}
             """;
 
@@ -150,6 +154,12 @@ class ScenarioSchemaTest {
                 Arguments.of("/steps/0/op", "\"port_frobnicate\"", "/steps/0/op", "enum"),
                 Arguments.of("/profiles/0", "\"solaris\"", "/profiles/0", "enum"),
                 Arguments.of("/format", "2", "/format", "const"),
+                Arguments.of("/layer", "\"fio\"", "/layer", "enum"),
+                Arguments.of("/layer", "true", "/layer", "enum"),
+                Arguments.of("/steps/21/min", "\"0\"", "/steps/21/min", "type"),
+                Arguments.of("/steps/22/to", REMOVE, "/steps/22", "required"),
+                Arguments.of("/steps/23/as", REMOVE, "/steps/23", "required"),
+                Arguments.of("/steps/23/thread", "\"T1\"", "/steps/23", "additionalProperties"),
                 Arguments.of("/steps/10/pause", "\"retrieval\"", "/steps/10/pause", "const"),
                 // ranges of the C types
                 Arguments.of("/limits/port_max_events", "-1", "/limits/port_max_events", "minimum"),

@@ -53,7 +53,7 @@ final class PortFs {
             sys.pcNents++;
             if (sys.tracer != null) {
                 sys.tracer.emit("port_create", cur.pid, pp.id, "fd", fd, "max_events", pp.portMaxEvents,
-                        "ports", sys.pcNents);
+                        "ports", sys.pcNents, "layer", sys.layer.id());
             }
         } finally {
             sys.pcMutex.exit();
