@@ -115,4 +115,17 @@ LayerScript ==
     (t3 :> << {AlertOp("SET", 1), UnalertOp}, {CloseOp}, {OnFd(CloseOp, 1)} >>)
 LayerRefs == {<<p1, 0>>, <<p1, 1>>}
 
+-----------------------------------------------------------------------------
+(* alert: an alert set and cleared around waiters, no close (FdLayer = TRUE); seconds *)
+\* t3 sets an alert and then clears it; t1 waits for one event (and may be
+\* alerted), t2 for two; two USER events.  Whether F3's early alert return
+\* (port.c:1297-1307) can strand a waiter without any close.
+AlertThreadProc == (t1 :> p1) @@ (t2 :> p1) @@ (t3 :> p1)
+AlertEvOwner    == (1 :> p1) @@ (2 :> p1)
+AlertEvNoShare  == (1 :> FALSE) @@ (2 :> FALSE)
+AlertScript ==
+    (t1 :> << {GetOp("null")} >>) @@
+    (t2 :> << {GetnOp(2, 2, "null")} >>) @@
+    (t3 :> << {AlertOp("SET", 1)}, {UnalertOp} >>)
+
 =============================================================================

@@ -191,7 +191,6 @@ MatchClose(r) ==
     /\ r.action = "port_close"
     /\ Has(r, "thrcnt") => thrcnt = r.thrcnt
     /\ port_close(r.thread)
-    /\ Has(r, "fd") => th'[r.thread].op.fd = r.fd
 
 \* closeandsetf (the descriptor layer): the record lists the threads it marked
 \* stale, which include every thread of the process in a call on the

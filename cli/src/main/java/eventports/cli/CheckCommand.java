@@ -64,9 +64,9 @@ final class CheckCommand implements Callable<Integer> {
 
     static Budget budget(String name) {
         switch (name) {
-            case "small": return new Budget(List.of("small", "close", "fd"), 200);
-            case "default": return new Budget(List.of("small", "close", "ring", "fd", "default"), 1000);
-            case "large": return new Budget(List.of("small", "close", "ring", "fd", "default", "large"), 10000);
+            case "small": return new Budget(List.of("small", "close", "fd", "layer"), 200);
+            case "default": return new Budget(List.of("small", "close", "ring", "fd", "layer", "default"), 1000);
+            case "large": return new Budget(List.of("small", "close", "ring", "fd", "layer", "default", "large"), 10000);
             default: throw new IllegalArgumentException("unknown budget " + name + " (small, default, large)");
         }
     }

@@ -68,7 +68,11 @@ public final class CfgWriter {
         new Model("layer", "MCEventPort_layer.cfg",
             List.of("layer model: the descriptor layer on (FdLayer); one process holding the port through two",
                     "descriptors (a dup), three threads, one event; seconds."),
-            "t1, t2, t3", "p1", 1, 1, "Layer", List.of("InitRefs <- LayerRefs"), null, null, null, true));
+            "t1, t2, t3", "p1", 1, 1, "Layer", List.of("InitRefs <- LayerRefs"), null, null, null, true),
+        new Model("alert", "MCEventPort_alert.cfg",
+            List.of("alert model: an alert set and cleared around two waiters, no close; the descriptor layer",
+                    "on (FdLayer); seconds."),
+            "t1, t2, t3", "p1", 2, 2, "Alert", List.of(), null, null, null, true));
 
     /** The operators of a TLA+ module whose names end in {@code suffix}, in definition order. */
     public static List<String> operators(String module, String suffix) {
