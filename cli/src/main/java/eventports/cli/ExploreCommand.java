@@ -70,6 +70,11 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Write each failure's scenario to DIR/NAME.json.")
     Path out;
 
+    @Option(names = "--layer", paramLabel = "L", defaultValue = "descriptors",
+            description = "descriptors (stock illumos, default) or portfs (the descriptor layer off: port.c's close"
+                    + " protocol on its own, where the latent findings live).")
+    String layer;
+
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
@@ -103,6 +108,12 @@ public final class ExploreCommand implements Callable<Integer> {
         if (systematic) {
             c.driver = Systematic.options();
             c.bounds = Programs.Bounds.SMALL;
+        }
+        try {
+            c.driver.layer = eventports.kernel.Layer.of(layer);
+        } catch (IllegalArgumentException e) {
+            System.err.println("explore: " + e.getMessage());
+            return 2;
         }
         if (doctoring != null) {
             c.driver.doctoring = RunDoctoring.valueOf(doctoring.toUpperCase(Locale.ROOT).replace('-', '_'));
