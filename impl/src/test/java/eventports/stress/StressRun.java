@@ -180,12 +180,17 @@ final class StressRun {
 
     /** {@code keepTrace}: keep every record ({@link #trace()}), for validation against the spec. */
     StressRun(Profile profile, long seed, long runMillis, boolean keepTrace) {
+        this(profile, eventports.kernel.Layer.DESCRIPTORS, seed, runMillis, keepTrace);
+    }
+
+    /** In {@code layer}: the descriptor layer on (stock illumos) or portfs on its own. */
+    StressRun(Profile profile, eventports.kernel.Layer layer, long seed, long runMillis, boolean keepTrace) {
         this.sink = new AccountingSink(keepTrace);
         this.profile = profile;
         this.seed = seed;
         this.runMillis = runMillis;
         Limits limits = Limits.ILLUMOS_DEFAULTS.withPortMaxEvents(MAX_EVENTS);
-        this.sys = new PortSystem(profile, limits, new RealSched(), sink);
+        this.sys = new PortSystem(profile, layer, limits, new RealSched(), sink);
         this.alertsOnD = profile.fixes(Fix.ALERT_RETURN);
     }
 
