@@ -272,11 +272,7 @@ final class Fio {
      */
     static int dupfd(Proc cur, int fd, int minfd) throws PortException {
         PortSystem sys = cur.sys;
-        FileObj fp = getf(cur, fd);
-        if (fp == null) {
-            throw new PortException(Errno.EBADF);
-        }
-        try {
+        return holding(cur, fd, fp -> {
             if (minfd < 0 || minfd >= sys.limits.fdMax()) {
                 throw new PortException(Errno.EINVAL);
             }
@@ -286,9 +282,7 @@ final class Fio {
                 traceDup(cur, fp, fd, nfd);
                 return nfd;
             }
-        } finally {
-            releasef(cur, fd);
-        }
+        });
     }
 
     /**
@@ -327,11 +321,7 @@ final class Fio {
      */
     static int sendfd(Proc cur, int fd, Proc to) throws PortException {
         PortSystem sys = cur.sys;
-        FileObj fp = getf(cur, fd);
-        if (fp == null) {
-            throw new PortException(Errno.EBADF);
-        }
-        try {
+        return holding(cur, fd, fp -> {
             synchronized (sys.fileLock) {
                 if (to.exited) {
                     throw new PortException(Errno.EBADF);
@@ -343,6 +333,23 @@ final class Fio {
                 }
                 return nfd;
             }
+        });
+    }
+
+    /** What a call does with the open file behind a descriptor it holds (getf ... releasef). */
+    @FunctionalInterface
+    private interface WithFile {
+        int apply(FileObj fp) throws PortException;
+    }
+
+    /** getf (EBADF if {@code fd} is not open), {@code body}, releasef. */
+    private static int holding(Proc cur, int fd, WithFile body) throws PortException {
+        FileObj fp = getf(cur, fd);
+        if (fp == null) {
+            throw new PortException(Errno.EBADF);
+        }
+        try {
+            return body.apply(fp);
         } finally {
             releasef(cur, fd);
         }
