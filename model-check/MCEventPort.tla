@@ -117,4 +117,34 @@ PollFdOf(e) == IF e = 1 THEN "f1" ELSE ""
 PollPolled == TRUE
 PollBound == gen <= 3
 
+-----------------------------------------------------------------------------
+(* layer: the descriptor layer (FdLayer = TRUE); seconds *)
+\* p1 holds the port through two descriptors, 0 and 1 (a dup).  t1 waits on
+\* descriptor 1, or with a timeout on 0; t2 polls or waits on 0; t3 raises or
+\* clears an alert, closes descriptor 0 (a per-process close, as the dup still
+\* holds the port: t1 and t2 are evicted if they use 0, and p1's alert is
+\* cleared) and then descriptor 1 (the last close, after evicting t1 if it
+\* waits there).  Stock illumos's answer to the close model's races.
+LayerThreadProc == (t1 :> p1) @@ (t2 :> p1) @@ (t3 :> p1)
+LayerEvOwner    == (1 :> p1)
+LayerEvNoShare  == (1 :> FALSE)
+LayerScript ==
+    (t1 :> << {OnFd(GetOp("null"), 1), GetOp("pos")} >>) @@
+    (t2 :> << {GetOp("zero"), GetnOp(1, 1, "null")} >>) @@
+    (t3 :> << {AlertOp("SET", 1), UnalertOp}, {CloseOp}, {OnFd(CloseOp, 1)} >>)
+LayerRefs == {<<p1, 0>>, <<p1, 1>>}
+
+-----------------------------------------------------------------------------
+(* alert: an alert set and cleared around waiters, no close (FdLayer = TRUE); seconds *)
+\* t3 sets an alert and then clears it; t1 waits for one event (and may be
+\* alerted), t2 for two; two USER events.  Whether F3's early alert return
+\* (port.c:1297-1307) can strand a waiter without any close.
+AlertThreadProc == (t1 :> p1) @@ (t2 :> p1) @@ (t3 :> p1)
+AlertEvOwner    == (1 :> p1) @@ (2 :> p1)
+AlertEvNoShare  == (1 :> FALSE) @@ (2 :> FALSE)
+AlertScript ==
+    (t1 :> << {GetOp("null")} >>) @@
+    (t2 :> << {GetnOp(2, 2, "null")} >>) @@
+    (t3 :> << {AlertOp("SET", 1)}, {UnalertOp} >>)
+
 =============================================================================

@@ -123,6 +123,11 @@ ApiAllocOk(e) ==
        ELSE evState[EvPrev(e)] \notin {"none", "alloc", "allocWait", "allocWoken"}
 \* EventPort's SlotFull: port_max_events of the trace's own run.
 ApiSlotFull == curr >= Meta[tr].maxEvents
+\* EventPort's FdLayer: API traces are checked against portfs on its own, where a
+\* process holds the port once (as descriptor 0 of refs) and a close evicts no
+\* caller; the descriptor layer's scenarios are not at the API level yet
+\* (ApiTraces.NOT_AT_API_LEVEL_YET).
+ApiFdLayer == FALSE
 
 -----------------------------------------------------------------------------
 (* Results *)
@@ -390,9 +395,9 @@ RSleep(r) ==
     /\ api[r.t].ph = "called" /\ SleepsNow(r.t)
     /\ UNCHANGED <<vars, apiVars>>
 
-\* fork(2): the child holds the port too.
+\* fork(2): the child holds the port too (descriptor 0: ApiFdLayer).
 RFork(r) ==
-    /\ refs' = refs \cup {r.child}
+    /\ refs' = refs \cup {<<r.child, 0>>}
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree,
                    deliveries, fdVars, pollVars, apiVars>>
 

@@ -43,6 +43,14 @@
 (* trace validation; the count query's wait and invalid timeouts only     *)
 (* through trace records (TraceEventPort).                                 *)
 (*                                                                         *)
+(* The descriptor layer above portfs (fio.c: getf, closeandsetf) is      *)
+(* modelled behind the constant FdLayer: see "The descriptor layer".      *)
+(* With FdLayer = FALSE close may race with any thread, as portfs on its  *)
+(* own allows; with TRUE, close first evicts the closer's own threads on  *)
+(* that descriptor and waits for them, as stock illumos does.  The        *)
+(* descriptors holding the port are the pairs <<process, number>> of      *)
+(* refs; dup and descriptor passing add pairs (trace steps only).         *)
+(*                                                                         *)
 (* Left out: port_sendn and the FILE source (an allocated-but-unsent      *)
 (* event stands for a kernel source's reserved slot; TraceEventPort        *)
 (* validates a FILE watch's slot as an FD object), copyout faults,        *)
@@ -50,11 +58,10 @@
 (* party per event kind, pollWait),                                       *)
 (* spurious cv wake-ups, the gap between the two halves of port_close     *)
 (* (source close callbacks, which only send or free events: the           *)
-(* environment may do that at any time anyway), clock changes, and the    *)
-(* fd layer's eviction of the closer's own threads (fio.c closeandsetf):  *)
-(* close may race with any thread here, as portfs on its own allows.  All *)
-(* events are PORT_ALLOC_DEFAULT (freed on delivery); an event is a USER   *)
-(* event (shareable) or a port_dispatch NOSHARE event (callback            *)
+(* environment may do that at any time anyway), clock changes, exit(2)'s  *)
+(* exitlwps (a thread leaving with EINTR is the environment's interrupt). *)
+(* All events are PORT_ALLOC_DEFAULT (freed on delivery); an event is a   *)
+(* USER event (shareable) or a port_dispatch NOSHARE event (callback       *)
 (* port_noshare, port.c:925-931, denies it to other processes).            *)
 (***************************************************************************)
 EXTENDS Integers, Sequences, FiniteSets, TLC
@@ -73,6 +80,7 @@ CONSTANTS
     Script,       \* [Threads -> Seq(SUBSET Ops)]: the calls each thread may make, in order
     Profile,      \* "illumos" or "corrected"
     Fixes,        \* fixes applied in the illumos profile (per-fix flags)
+    FdLayer,      \* TRUE: the descriptor layer above portfs (stock illumos); FALSE: portfs alone
     NoThread, NoProc
 
 Events == 1..NumEvents
@@ -94,9 +102,11 @@ AllFixes == {
 
 Fixed(f) == Profile = "corrected" \/ f \in Fixes
 
-\* One call of the user program (a portfs system call).
+\* One call of the user program (a portfs system call), on descriptor fd of
+\* its process (0 unless a model or trace says otherwise: OnFd).
 Op(kind, mx, ng, to, fl, v) ==
-    [kind |-> kind, max |-> mx, nget |-> ng, to |-> to, aflags |-> fl, aval |-> v]
+    [kind |-> kind, max |-> mx, nget |-> ng, to |-> to, aflags |-> fl, aval |-> v, fd |-> 0]
+OnFd(o, d) == [o EXCEPT !.fd = d]
 GetOp(to)          == Op("get", 1, 1, to, "none", 0)          \* port_get(3C)
 GetnOp(mx, ng, to) == Op("getn", mx, ng, to, "none", 0)       \* port_getn(3C)
 AlertOp(fl, v)     == Op("alert", 0, 0, "none", fl, v)         \* port_alert(3C), events = v # 0
@@ -105,13 +115,15 @@ CloseOp            == Op("close", 0, 0, "none", "none", 0)     \* close(2)
 NoOp               == Op("none", 0, 0, "none", "none", 0)
 
 Timeouts == {"null", "zero", "pos"}   \* NULL, {0,0}, a positive timespec
-Ops == {GetOp(to) : to \in Timeouts}
-       \cup {GetnOp(m, n, to) : m \in 1..NumEvents, n \in 1..NumEvents, to \in Timeouts}
-       \cup {AlertOp(fl, v) : fl \in {"SET", "UPDATE"}, v \in 1..2}
-       \cup {UnalertOp, CloseOp}
+ModelFds == 0..1                      \* the descriptor numbers models use
+Ops == {OnFd(o, d) : o \in {GetOp(to) : to \in Timeouts}
+           \cup {GetnOp(m, n, to) : m \in 1..NumEvents, n \in 1..NumEvents, to \in Timeouts}
+           \cup {AlertOp(fl, v) : fl \in {"SET", "UPDATE"}, v \in 1..2}
+           \cup {UnalertOp, CloseOp}, d \in ModelFds}
 
 ASSUME /\ Profile \in {"illumos", "corrected"}
        /\ Fixes \subseteq AllFixes
+       /\ FdLayer \in BOOLEAN
        /\ ThreadProc \in [Threads -> Procs]
        /\ NumEvents \in Nat /\ MaxEvents \in Nat
        \* (a model may define the events' attributes for more than NumEvents)
@@ -120,7 +132,7 @@ ASSUME /\ Profile \in {"illumos", "corrected"}
              Script[t][i] \subseteq Ops /\ \A o \in Script[t][i] : o.nget <= o.max
        /\ NoThread \notin Threads /\ NoProc \notin Procs
 
-Errs == {"OK", "EINTR", "ETIME", "EBADFD", "EBUSY", "EINVAL", "ALERT"}   \* "ALERT": internal, the alert return path
+Errs == {"OK", "EINTR", "ETIME", "EBADFD", "EBUSY", "EINVAL", "EBADF", "ALERT"}   \* "ALERT": internal, the alert return path
 
 \* The FD objects (descriptor + open file: the key of port_fd.c's cache) and
 \* the object each event slot serves ("" for a USER/dispatch event).  A
@@ -136,6 +148,9 @@ TimerObjs == {}
 \* The events port_dispatch allocates with the sleeping allocator
 \* (port_alloc_event_block): {} by default, so that existing models are unchanged.
 BlockAllocEvs == {}
+\* The descriptors holding the port at the start: one per process, number 0
+\* (a definition: a model may give a process a dup'd second descriptor).
+InitRefs == Procs \X {0}
 IsFd(e) == FdOf(e) \in Fds
 IsTimer(e) == IsFd(e) /\ FdOf(e) \in TimerObjs
 \* Slots of the PORT_SOURCE_FD source proper (a timer's events are TIMER events;
@@ -170,7 +185,7 @@ EvStates == {"none", "eagain", "alloc", "queued", "collected", "delivered",
 
 Pcs == {"idle", "entry", "queue", "sleep", "dequeue", "checkret", "nowait",
         "blockWait", "deliver", "discard", "closeSources", "closeThrWait",
-        "closeCurrWait", "closeEvents", "closePollWait", "panic"}
+        "closeCurrWait", "closeEvents", "closePollWait", "panic", "closeDrain"}
 
 \* An FD association (portfd_t + its CACHED slot, port_fd.c) through its life:
 \* new: the slot is allocated (port_alloc_event_local), not yet armed;
@@ -237,7 +252,8 @@ ThreadLocals ==
      wAlert : AlertVals,       \* PORTGET_ALERT with the portget_alert copy (0: none)
      cont : Conts,             \* what a thread in port_block goes on with
      scanGen : Nat,            \* pgt gen of the last scan (fix ScanGen)
-     wr : Nat]                 \* ghost: events (or alert) written to user space
+     wr : Nat,                 \* ghost: events (or alert) written to user space
+     stale : BOOLEAN]          \* t_activefd.a_stale: close(2) closed the call's descriptor (FdLayer)
 \* What a finished call returned (NoRet below before the first).
 Results == [kind : {"none", "get", "getn", "alert", "unalert", "close"}, err : Errs,
             nget : Nat, written : Nat]
@@ -249,7 +265,7 @@ ThreadTypeInv ==
 
 \* --- who holds the port, and ghosts ---
 VARIABLES
-    refs,         \* processes holding the port open (the open file's f_count > 0)
+    refs,         \* the descriptors holding the port, <<process, number>> (f_count = Cardinality(refs))
     blockHolder,  \* ghost: the thread that set PORTQ_BLOCKED for a delivery loop
     panic,        \* ghost: a NULL portget_t was dereferenced (port.c:1720)
     evState,      \* ghost: where each event is, see EvStates
@@ -258,7 +274,7 @@ VARIABLES
 ghostVars == <<refs, blockHolder, panic, evState, evFree, deliveries>>
 
 GhostTypeInv ==
-    /\ refs \subseteq Procs
+    /\ refs \subseteq Procs \X Nat
     /\ blockHolder \in Threads \cup {NoThread}
     /\ panic \in BOOLEAN
     /\ evState \in [Events -> EvStates] /\ evFree \in [Events -> BOOLEAN]
@@ -292,7 +308,7 @@ IdleTh(step) ==
     [pc |-> "idle", op |-> NoOp, step |-> step, nget |-> 0, loop |-> FALSE,
      pgtFlags |-> {}, pgtRqtp |-> FALSE, flag |-> {}, blocking |-> -1,
      rqtp |-> FALSE, tnent |-> 0, nmax |-> 0, lev |-> 0, buf |-> <<>>,
-     err |-> "OK", wAlert |-> 0, cont |-> "none", scanGen |-> 0, wr |-> 0]
+     err |-> "OK", wAlert |-> 0, cont |-> "none", scanGen |-> 0, wr |-> 0, stale |-> FALSE]
 
 NoRet == [kind |-> "none", err |-> "OK", nget |-> 0, written |-> 0]
 
@@ -356,16 +372,30 @@ DeferredPollin(closing) == ~closing /\ "POLLIN" \in qflags
 \* head waiter if the queue holds as many events as it wants.
 W2Wake(g1, n1) == g1 = 0 /\ ring # <<>> /\ n1 >= portqNget
 
-\* Whether a call of process p may still run on the port: p holds it.  The
-\* descriptor layer guarantees this in illumos (close(2) waits for the calls of
-\* its own process in flight before VOP_CLOSE, fio.c closeandsetf).  The Java
-\* core, like this spec, follows the portfs close protocol only, so a call already past getf may run on after its own process's
-\* close: the trace spec overrides MayCall with TRUE (TraceEventPort.cfg).
-MayCall(p) == p \in refs
+\* The descriptor layer (FdLayer; fio.c getf, releasef, closeandsetf).  A
+\* port_get(n) call holds a getf reference on its descriptor from its start to
+\* its return (the count query too); close(2) of a descriptor first clears it
+\* (Closing: getf fails), marks the callers of the closing process on it stale
+\* and waits until they have left (Drained), and only then runs port_close.
+Holder(t) == th[t].pc # "idle" /\ (th[t].op.kind \in {"get", "getn"} \/ th[t].cont = "count")
+Holds(t, p, d) == FdLayer /\ Proc(t) = p /\ Holder(t) /\ th[t].op.fd = d
+Closing(p, d) == \E u \in StepThreads : Proc(u) = p /\ th[u].pc = "closeDrain" /\ th[u].op.fd = d
+FdOpen(p, d) == <<p, d>> \in refs /\ ~Closing(p, d)
+Drained(p, d) == ~\E u \in StepThreads : Holds(u, p, d)
+
+\* Whether a process may make a call on the port (and its event sources send):
+\* it holds a descriptor of it (getf succeeds).  Without the descriptor layer
+\* a call already started runs on after its own process's close, as portfs on
+\* its own allows; with it, no call of a process runs past its close of the
+\* descriptor the call uses: DrainInv, a consequence of the model.  The trace
+\* spec overrides MayCall and CallMayStart with TRUE: real threads do their
+\* getf before their first record, which may follow a concurrent close's.
+MayCall(p) == \E x \in refs : x[1] = p /\ (FdLayer => ~Closing(p, x[2]))
+CallMayStart(t, o) == FdLayer => FdOpen(Proc(t), o.fd)
 
 NextOps(t) ==
     IF th[t].step < Len(Script[t]) /\ MayCall(Proc(t))
-    THEN Script[t][th[t].step + 1] ELSE {}
+    THEN {o \in Script[t][th[t].step + 1] : CallMayStart(t, o)} ELSE {}
 
 \* port.c:1798-1839 port_queue_thread: walk from the head to the first waiter
 \* whose nget >= n and insert the new waiter before it; when there is none,
@@ -382,14 +412,16 @@ InsertPos(r, n) ==
 EngineReturn(t, rec, e, n, w) ==
     LET again == n = 0 /\ e = "OK" /\ rec.loop
         \* libc/current illumos: port_get with a timeout and no event -> ETIME
-        uerr == IF rec.op.kind = "get" /\ Fixed("GetEtime") /\ n = 0 /\ e = "OK"
+        uerr0 == IF rec.op.kind = "get" /\ Fixed("GetEtime") /\ n = 0 /\ e = "OK"
                    /\ rec.op.to # "null" THEN "ETIME" ELSE e
+        \* syscall.c post_syscall: a stale call's EINTR is EBADF (FdLayer)
+        uerr == IF rec.stale /\ uerr0 = "EINTR" THEN "EBADF" ELSE uerr0
     IN /\ th' = [th EXCEPT ![t] =
                    IF again
                    THEN [IdleTh(rec.step) EXCEPT !.pc = "entry", !.op = rec.op,
                            !.loop = rec.loop, !.pgtFlags = rec.pgtFlags,
                            !.pgtRqtp = rec.pgtRqtp, !.scanGen = rec.scanGen,
-                           !.wr = rec.wr + w]
+                           !.wr = rec.wr + w, !.stale = rec.stale]
                    ELSE IdleTh(rec.step + 1)]
        /\ ret' = IF again THEN ret
                  ELSE [ret EXCEPT ![t] = [kind |-> rec.op.kind, err |-> uerr,
@@ -770,6 +802,9 @@ cv_waituntil_sig(t, r) ==
     /\ CASE r = "signal"  -> sig[t]
          [] r = "timeout" -> th[t].rqtp
          [] r = "intr"    -> TRUE
+    \* MUSTRETURN (proc.h) of a stale call: condvar.c returns 0 whatever else
+    \* woke it, and closeandsetf has set it running (FdLayer)
+    /\ th[t].stale => r = "intr"
     /\ IF r = "signal"
        THEN LET wl == WaitLoop(t, th[t])
                 i == IndexOf(ring, t)
@@ -1066,7 +1101,8 @@ CloseCurr(t, s) ==
 
 \* The FD associations a close of the port by t removes through the FD
 \* source's close callback (port_fd.c port_close_sourcefd): those owned by
-\* t's process, or all of them at the last close (refs = {} by then).
+\* t's process (even if it holds another descriptor of the port: the count
+\* VOP_CLOSE gets does not say), or all of them at the last close (refs = {}).
 CloseTargets(t) ==
     {e \in StepEvents : IsFd(e) /\ fdAssoc[e] \in FdLive /\ (refs = {} \/ EvOwner[e] = Proc(t))}
 
@@ -1084,36 +1120,45 @@ InClose(t) == th[t].pc \in {"discard", "closeSources", "closeThrWait", "closeCur
                             "closePollWait"}
               \/ (th[t].pc = "blockWait" /\ th[t].cont = "discard")
 
-\* close(2) of the port by a thread of process p (port_vnops.c port_close).
-\* Not the last reference (another process still holds it): clear the alert
-\* if p set it, then port_discard_events.  The last reference: set
-\* PORTQ_CLOSE; while portq_thrcnt > 0 signal the head waiter (if any) and
-\* wait on portq_closecv; then CloseSrc.  Also the closer's resumptions.
-\* (A per-process close whose process owns FD associations removes them
-\* first, port_close_sourcefd, then port_discard_events.)
+\* close(2) of descriptor o.fd of the port by a thread of process p
+\* (port_vnops.c port_close, called by closef with the open file's count,
+\* Cardinality(refs)).  Not the last reference (another descriptor still
+\* holds it, of another process or a dup of this one): clear the alert if p
+\* set it, then port_discard_events.  The last reference: set PORTQ_CLOSE;
+\* while portq_thrcnt > 0 signal the head waiter (if any) and wait on
+\* portq_closecv; then CloseSrc.  Also the closer's resumptions.  (A
+\* per-process close whose process owns FD associations removes them first,
+\* port_close_sourcefd, then port_discard_events.)  Without the descriptor
+\* layer it starts from the call; with it, once closeandsetf's wait is over.
+CloseStart(t, o) ==
+    /\ mutex = NoThread /\ ~\E u \in StepThreads : InClose(u)
+    /\ <<Proc(t), o.fd>> \in refs
+    /\ refs' = refs \ {<<Proc(t), o.fd>>}
+    /\ IF refs = {<<Proc(t), o.fd>>}
+       THEN /\ qflags' = qflags \cup {"CLOSE"}
+            /\ IF thrcnt > 0
+               THEN /\ th' = [th EXCEPT ![t].pc = "closeThrWait", ![t].op = o]
+                    /\ sig' = SignalHead(sig)
+                    /\ UNCHANGED ret
+               ELSE IF \E e \in StepEvents : IsFd(e) /\ fdAssoc[e] \in FdLive
+               THEN /\ th' = [th EXCEPT ![t].pc = "closeSources", ![t].op = o]
+                    /\ UNCHANGED <<sig, ret>>
+               ELSE CloseCurr(t, sig)
+            /\ UNCHANGED alert
+       ELSE /\ qflags' = IF "ALERT" \in qflags /\ alert.pid = Proc(t)
+                         THEN qflags \ {"ALERT"} ELSE qflags
+            /\ th' = [th EXCEPT ![t].pc =
+                      IF CloseTargets(t) # {} THEN "closeSources" ELSE "discard",
+                                 ![t].op = o]
+            /\ UNCHANGED <<sig, ret, alert>>
+    /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, curr, gen, waiterVars,
+                   blockHolder, panic, evState, evFree, deliveries, fdVars, pollVars>>
+
 port_close(t) ==
-    \/ /\ th[t].pc = "idle" /\ \E o \in NextOps(t) : o.kind = "close"
-       /\ mutex = NoThread /\ ~\E u \in StepThreads : InClose(u)
-       /\ refs' = refs \ {Proc(t)}
-       /\ IF refs = {Proc(t)}
-          THEN /\ qflags' = qflags \cup {"CLOSE"}
-               /\ IF thrcnt > 0
-                  THEN /\ th' = [th EXCEPT ![t].pc = "closeThrWait", ![t].op = CloseOp]
-                       /\ sig' = SignalHead(sig)
-                       /\ UNCHANGED ret
-                  ELSE IF \E e \in StepEvents : IsFd(e) /\ fdAssoc[e] \in FdLive
-                  THEN /\ th' = [th EXCEPT ![t].pc = "closeSources", ![t].op = CloseOp]
-                       /\ UNCHANGED <<sig, ret>>
-                  ELSE CloseCurr(t, sig)
-               /\ UNCHANGED alert
-          ELSE /\ qflags' = IF "ALERT" \in qflags /\ alert.pid = Proc(t)
-                            THEN qflags \ {"ALERT"} ELSE qflags
-               /\ th' = [th EXCEPT ![t].pc =
-                         IF CloseTargets(t) # {} THEN "closeSources" ELSE "discard",
-                                    ![t].op = CloseOp]
-               /\ UNCHANGED <<sig, ret, alert>>
-       /\ UNCHANGED <<mutex, queue, nent, temp, thrcnt, getn, curr, gen, waiterVars,
-                      blockHolder, panic, evState, evFree, deliveries, fdVars, pollVars>>
+    \/ /\ ~FdLayer /\ th[t].pc = "idle"
+       /\ \E o \in NextOps(t) : o.kind = "close" /\ CloseStart(t, o)
+    \/ /\ FdLayer /\ th[t].pc = "closeDrain" /\ Drained(Proc(t), th[t].op.fd)
+       /\ CloseStart(t, th[t].op)
     \/ /\ th[t].pc = "closeThrWait" /\ sig[t] /\ mutex = NoThread
        /\ LET s0 == [sig EXCEPT ![t] = FALSE]
           IN IF thrcnt > 0
@@ -1172,6 +1217,25 @@ port_close_sourcefd(t) ==
     /\ UNCHANGED <<queueVars, waiterVars, ghostVars, fdVars, pollVars>>
 
 -----------------------------------------------------------------------------
+(* The descriptor layer (FdLayer; fio.c) *)
+
+\* closeandsetf (fio.c), close(2)'s first step in the descriptor layer: the
+\* descriptor's slot is cleared (Closing: getf fails from now on), every other
+\* thread of the closing process in a call on that descriptor is marked stale
+\* (a_stale; its interruptible sleep ends: cv_waituntil_sig's outcome is then
+\* "intr", and post_syscall reports EBADF, EngineReturn), and the closer waits
+\* on uf_closing_cv until their references drain (pc "closeDrain"); then
+\* port_close runs (closef).  Fio.closeandsetf in the Java core.
+closeandsetf(t) == \E o \in NextOps(t) :
+    /\ FdLayer /\ th[t].pc = "idle" /\ o.kind = "close"
+    /\ FdOpen(Proc(t), o.fd)
+    /\ th' = [u \in StepThreads |->
+                IF u = t THEN [th[t] EXCEPT !.pc = "closeDrain", !.op = o]
+                ELSE IF Holds(u, Proc(t), o.fd) THEN [th[u] EXCEPT !.stale = TRUE]
+                ELSE th[u]]
+    /\ UNCHANGED <<queueVars, waiterVars, sig, ret, ghostVars, fdVars, pollVars>>
+
+-----------------------------------------------------------------------------
 (* The specification *)
 
 Init ==
@@ -1181,7 +1245,7 @@ Init ==
     /\ th = [t \in Threads |-> IdleTh(0)]
     /\ sig = [t \in Threads |-> FALSE]
     /\ ret = [t \in Threads |-> NoRet]
-    /\ refs = Procs /\ blockHolder = NoThread /\ panic = FALSE
+    /\ refs = InitRefs /\ blockHolder = NoThread /\ panic = FALSE
     /\ evState = [e \in Events |-> "none"] /\ evFree = [e \in Events |-> FALSE]
     /\ deliveries = [e \in Events |-> 0]
     /\ fdAssoc = [e \in Events |-> "none"]
@@ -1199,6 +1263,7 @@ ThreadStep(t) ==
     \/ \E w \in WakeChoices \cup {NoThread} : port_block(t, w)
     \/ port_copy_event(t)
     \/ \E w \in WakeChoices : port_unblock(t, w)
+    \/ th[t].stale /\ cv_waituntil_sig(t, "intr")    \* closeandsetf's setrun
     \/ th[t].pc # "idle" /\ port_close(t)
     \/ port_close_events(t)
     \/ \E w \in WakeChoices \cup {NoThread} : port_discard_events(t, w)
@@ -1225,6 +1290,7 @@ Next ==
         \/ port_close_events(t)
         \/ \E w \in Threads \cup {NoThread} : port_discard_events(t, w)
         \/ port_close_sourcefd(t)
+        \/ closeandsetf(t)
     \/ \E e \in Events : port_alloc_event_local(e)
     \/ \E e \in BlockAllocEvs, r \in {"none", "signal", "intr"} : port_alloc_event_block(e, r)
     \/ \E e \in Events : port_send_event(e)
@@ -1384,6 +1450,12 @@ ReportedCountInv ==
 GetWritesInv ==
     \A t \in Threads : ret[t].kind = "get" /\ ret[t].err = "OK" => ret[t].written = 1
 
+\* The descriptor layer's promise, which MayCall assumes without the layer: no
+\* call runs past its process's close of the descriptor it uses (fio.c
+\* closeandsetf waits for them before VOP_CLOSE), so port_close never sees a
+\* call of the closing process on that descriptor.
+DrainInv == \A t \in Threads : Holds(t, Proc(t), th[t].op.fd) => <<Proc(t), th[t].op.fd>> \in refs
+
 \* After the last close has finished nothing is left (port_vnops.c port_close comment:
 \* "discard everything").
 ClosedInv ==
@@ -1397,7 +1469,7 @@ ClosedInv ==
 \* immediately"): a last close terminates.
 CloseTerminatesProp ==
     \A t \in Threads :
-        th[t].pc \in {"closeThrWait", "closeCurrWait", "closeEvents", "closePollWait"} ~> th[t].pc = "idle"
+        th[t].pc \in {"closeDrain", "closeThrWait", "closeCurrWait", "closeEvents", "closePollWait"} ~> th[t].pc = "idle"
 
 \* item 7 (port.c:55-58, port.c:1359-1361 "Before the current thread returns
 \* it will check the conditions to awake other waiting threads"): a waiter
@@ -1416,15 +1488,20 @@ NoStrandedWaiterProp == \A t \in Threads : []<>(~Stranded(t))
 \* events could move the system), no closer waits, no waiter is stranded
 \* and nobody waits for PORTQ_BLOCKED.  (Hangs that spin are left to the
 \* temporal properties.)
-Asleep(t) == th[t].pc \in {"sleep", "blockWait", "closeThrWait", "closeCurrWait", "closePollWait"} /\ ~sig[t]
+\* (a stale sleeper has been set running; a closer in closeDrain sleeps on
+\* uf_closing_cv until the references drain)
+Asleep(t) == \/ /\ th[t].pc \in {"sleep", "blockWait", "closeThrWait", "closeCurrWait",
+                                     "closePollWait"} /\ ~sig[t]
+                /\ ~(th[t].pc = "sleep" /\ th[t].stale)
+             \/ th[t].pc = "closeDrain" /\ ~Drained(Proc(t), th[t].op.fd)
 Quiescent ==
     /\ \A t \in Threads : th[t].pc = "idle" \/ Asleep(t)
     /\ \A e \in Events : evState[e] # "alloc"
     /\ wkupOwed = {} /\ "POLLWK_PEND" \notin qflags       \* no pollwakeup under way
 NoHangInv ==
     Quiescent =>
-        /\ \A t \in Threads : th[t].pc \notin {"closeThrWait", "closeCurrWait", "closeEvents", "closePollWait",
-                                               "blockWait"}
+        /\ \A t \in Threads : th[t].pc \notin {"closeDrain", "closeThrWait", "closeCurrWait", "closeEvents",
+                                               "closePollWait", "blockWait"}
         /\ \A t \in Threads : ~Stranded(t)
 
 \* item 11: what a party on port_pollhd waits for is remembered in portq_flags

@@ -25,10 +25,14 @@
 (*   outcome -> what port_copy_event did with the event after the cursor   *)
 (*   delivered / lost -> Len(th[t].buf) at port_unblock                    *)
 (*                                                                         *)
+(*   fd      -> the descriptor: th[t].op.fd of a call, a pair of refs     *)
+(*                                                                         *)
 (* Records for code paths EventPort leaves out are matched by the actions  *)
-(* under "Paths the spec leaves out" below (count query, EINVAL, fork, the *)
-(* closer's source callbacks); they change the spec state exactly as the   *)
-(* code does.                                                              *)
+(* under "Paths the spec leaves out" below (count query, EINVAL, fork,     *)
+(* dup, descriptor passing, the closer's source callbacks); they change    *)
+(* the spec state exactly as the code does.  A batch is of one layer: the  *)
+(* port_create record says whether the run had the descriptor layer on     *)
+(* (FdLayer), and the loader groups traces by it.                          *)
 (***************************************************************************)
 EXTENDS EventPort
 
@@ -37,7 +41,8 @@ EXTENDS EventPort
 
 \* <<trace_1, ..., trace_N>>; a trace is a tuple of records (FORMAT.md).
 TraceLogs == Assert(FALSE, "TraceLogs: the Java override is not loaded")
-\* Per trace: [creator |-> pid, firstEv |-> n, lastEv |-> m, threads |-> its threads]
+\* Per trace: [creator |-> pid, creatorFd |-> its descriptor, firstEv |-> n,
+\*             lastEv |-> m, threads |-> its threads]
 TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
 \* EventPort's constants for the batch, computed by the loader from the records
 \* (so that TLC does no quadratic work over long traces):
@@ -49,7 +54,8 @@ TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
 \*   fds = one FD object per association (the loader cannot tell descriptor
 \*   keys apart, so each CACHED slot of port_associate_fd is its own object),
 \*   fdOf[e] = e's FD object, "" for other events; timers = the objects of
-\*   the timers' SCACHED slots (timer_create), which are in fds too.
+\*   the timers' SCACHED slots (timer_create), which are in fds too;
+\*   fdLayer = the batch's layer (port_create's "layer").
 TraceConst == Assert(FALSE, "TraceConst: the Java override is not loaded")
 \* Side effect only: tells the loader how far trace tr got (and the state).
 TraceProgress(tr0, i0, st) == TRUE
@@ -72,6 +78,7 @@ TTimerObjs == TraceConst.timers
 \* their events are PORT_SOURCE_FILE events: not FD-source slots for port polling.
 TFopObjs == TraceConst.fops
 TSrcFd(e) == IsFd(e) /\ ~IsTimer(e) /\ FdOf(e) \notin TFopObjs
+TFdLayer == TraceConst.fdLayer
 \* Events are numbered 1..TNumEvents in allocation order, batch-wide, by the loader.
 EvOf(k) == k
 
@@ -94,9 +101,12 @@ TAllocInOrder(e) == TRUE
 \* Any port's descriptor may be polled by another port (nested ports): port
 \* polling is on for every trace (EventPort's PortPolled).
 TPortPolled == TRUE
-\* The core has no descriptor layer: a call in flight runs on after its own
-\* process's close (EventPort's MayCall).
+\* EventPort's MayCall and CallMayStart (getf succeeds): a real thread does its
+\* getf before its first record, which may come after a concurrent close's
+\* closeandsetf record (and without the descriptor layer a call in flight
+\* runs on after its own process's close anyway).
 TMayCall(p) == TRUE
+TCallMayStart(t, o) == TRUE
 TSendInOrder(e) == TRUE
 
 TraceInit ==
@@ -108,7 +118,7 @@ TraceInit ==
     /\ th = [t \in TStepThreads |-> IdleTh(0)]
     /\ sig = [t \in TStepThreads |-> FALSE]
     /\ ret = [t \in TStepThreads |-> NoRet]
-    /\ refs = {Meta[tr].creator}
+    /\ refs = {<<Meta[tr].creator, Meta[tr].creatorFd>>}
     /\ blockHolder = NoThread /\ panic = FALSE
     /\ evState = [e \in TStepEvents |-> "none"]
     /\ evFree = [e \in TStepEvents |-> FALSE]
@@ -195,6 +205,16 @@ MatchClose(r) ==
     /\ r.action = "port_close"
     /\ Has(r, "thrcnt") => thrcnt = r.thrcnt
     /\ port_close(r.thread)
+
+\* closeandsetf (the descriptor layer): the record lists the threads it marked
+\* stale, which include every thread of the process in a call on the
+\* descriptor (a real thread between its getf and its first record may be
+\* listed too).
+MatchCloseandsetf(r) ==
+    /\ r.action = "closeandsetf"
+    /\ closeandsetf(r.thread)
+    /\ th'[r.thread].op.fd = r.fd
+    /\ \A u \in StepThreads : Holds(u, ThreadProc[r.thread], r.fd) => \E j \in DOMAIN r.stale : r.stale[j] = u
 
 \* port_close_events: one record per queued event it discards; where
 \* PORTQ_POLLWK_PEND is involved, one per check of the flag that sleeps
@@ -491,11 +511,22 @@ MatchRecycle(r) ==
     /\ evFree' = [evFree EXCEPT ![EvOf(r.kev)] = FALSE]
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, fdVars, pollVars>>
 
-\* fork(2): the child holds the port too (its close is then per-process).
+\* fork(2): the child holds the port too, at the same number (its close is
+\* then per-process).
 MatchFork(r) ==
     /\ r.action = "fork"
-    /\ r.pid \in refs
-    /\ refs' = refs \cup {r.child}
+    /\ <<r.pid, r.fd>> \in refs
+    /\ refs' = refs \cup {<<r.child, r.fd>>}
+    /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries, fdVars,
+                   pollVars>>
+
+\* dup, dup2 (fcntl.c) and descriptor passing (I_SENDFD / I_RECVFD): one more
+\* descriptor holds the open file (f_count + 1), in the same process or in the
+\* receiver.  (dup2's source may be closed by then: its reference was counted
+\* before.)
+MatchDup(r) ==
+    /\ \/ r.action = "dup" /\ refs' = refs \cup {<<r.pid, r.newfd>>}
+       \/ r.action = "sendfd" /\ <<r.pid, r.fd>> \in refs /\ refs' = refs \cup {<<r.to, r.newfd>>}
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree, deliveries, fdVars,
                    pollVars>>
 
@@ -532,6 +563,8 @@ TraceNext ==
          [] r.action = "port_alloc_event_block" -> MatchAllocBlock(r)
          [] r.action = "port_send_event" -> MatchSend(r)
          [] r.action = "fork" -> MatchFork(r)
+         [] r.action = "closeandsetf" -> MatchCloseandsetf(r)
+         [] r.action \in {"dup", "sendfd"} -> MatchDup(r)
          [] r.action = "port_close_sources" -> MatchCloseSources(r)
          [] r.action = "recycle" -> MatchRecycle(r)
          [] r.action = "port_associate_fd" -> MatchAssociate(r)
@@ -595,7 +628,7 @@ EnabledActions ==
             "port_close_events", "port_discard_events", "port_alloc_event_local", "port_alloc_event_block",
             "port_send_event", "port_associate_fd", "pollwakeup", "port_remove_done_event",
             "port_remove_fd_object", "port_close_sourcefd", "timer_fire", "port_poll", "port_pollwkup",
-            "port_pollwkdone"} :
+            "port_pollwkdone", "closeandsetf"} :
         CASE n = "port_getn" -> ENABLED (\E t \in StepThreads : port_getn(t))
           [] n = "port_queue_thread" -> ENABLED (\E t \in StepThreads : port_queue_thread(t))
           [] n = "cv_waituntil_sig" -> ENABLED (\E t \in StepThreads, r \in {"signal", "timeout", "intr"} : cv_waituntil_sig(t, r))
@@ -621,6 +654,7 @@ EnabledActions ==
           [] n = "port_poll" -> ENABLED (\E ev \in SUBSET PollKinds : port_poll(ev))
           [] n = "port_pollwkup" -> ENABLED (\E e \in StepEvents : port_pollwkup(e))
           [] n = "port_pollwkdone" -> ENABLED (\E w \in StepEvents \cup {0} : port_pollwkdone(w))
+          [] n = "closeandsetf" -> ENABLED (\E t \in StepThreads : closeandsetf(t))
           [] OTHER -> ENABLED (\E e \in StepEvents : port_send_event(e))}
 TraceReportInv == TraceProgress(tr, i, IF <<tr, i>> \in ReportAt THEN EnabledActions ELSE {})
 

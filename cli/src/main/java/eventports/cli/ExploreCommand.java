@@ -76,6 +76,11 @@ public final class ExploreCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Write each failure's scenario to DIR/NAME.json.")
     Path out;
 
+    @Option(names = "--layer", paramLabel = "L", defaultValue = "descriptors",
+            description = "descriptors (stock illumos, default) or portfs (the descriptor layer off: port.c's close"
+                    + " protocol on its own, where the latent findings live).")
+    String layer;
+
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
@@ -104,6 +109,12 @@ public final class ExploreCommand implements Callable<Integer> {
                         .replace('_', '-')).toList());
             }
         }
+        eventports.kernel.Layer fdLayer = null;
+        try {
+            fdLayer = eventports.kernel.Layer.of(layer);
+        } catch (IllegalArgumentException e) {
+            Args.require(spec, false, "--layer: " + e.getMessage());
+        }
         long s = seed != null ? seed : System.nanoTime() & 0xffffffL;
         Explorer.Config c = new Explorer.Config();
         c.profiles = profiles;
@@ -121,6 +132,7 @@ public final class ExploreCommand implements Callable<Integer> {
             c.driver = Systematic.options();
             c.bounds = Programs.Bounds.SMALL;
         }
+        c.driver.layer = fdLayer;
         if (doctored != null) {
             c.driver.doctoring = doctored;
         }

@@ -46,6 +46,10 @@ public class ModelcheckCommand implements Callable<Integer> {
     @Option(names = "--only", description = "Check only these invariants/properties (repeatable).")
     List<String> only = new ArrayList<>();
 
+    @Option(names = "--layer", description = "descriptors (FdLayer TRUE) or portfs (FALSE); default: the model's cfg"
+            + " (the layer model has the descriptor layer on, the others are models of portfs on its own).")
+    String layer;
+
     @Option(names = "--timeout", defaultValue = "0", description = "Stop after this many seconds (0: no limit).")
     long timeout;
 
@@ -107,6 +111,11 @@ public class ModelcheckCommand implements Callable<Integer> {
         req.fixes = fixes == null ? null : new TreeSet<>(fixes);
         req.only = only;
         req.timeoutSeconds = timeout;
+        if (layer != null && !layer.equals("descriptors") && !layer.equals("portfs")) {
+            System.err.println("modelcheck: --layer must be descriptors or portfs, not \"" + layer + "\"");
+            return 2;
+        }
+        req.layer = layer;
         Models.cfgFile(model);   // fails early on an unknown model
         if (serve) {
             Path work = Files.createTempDirectory("eventports-serve-");

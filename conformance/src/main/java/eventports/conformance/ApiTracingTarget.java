@@ -92,6 +92,15 @@ final class ApiTracingTarget implements Target {
     }
 
     @Override
+    public CallResult sendfd(String proc, int fd, String to) throws ScenarioException {
+        CallResult r = inner.sendfd(proc, fd, to);
+        if (r.kind() == CallResult.Kind.RETURNED) {
+            env("sendfd", "proc", proc, "fd", fd, "to", to, "newfd", r.ret());
+        }
+        return r;
+    }
+
+    @Override
     public CallResult timerExpire(String proc, int timer) throws ScenarioException {
         env("timer_expire", "proc", proc, "timer", timer);
         return inner.timerExpire(proc, timer);

@@ -13,6 +13,10 @@ public enum Capability {
     PORT_POLL,
     /** PORT_SOURCE_FILE watches on the scenario's simulated file system (its file_* ops). */
     FILE,
+    /** dup, dup2 and passing a descriptor to another process (sendfd). */
+    DESCRIPTORS,
+    /** Turning the descriptor layer off ("layer": "portfs"): only a model of portfs on its own can. */
+    PORTFS_LAYER,
     /** Which of several waiters a wake-up goes to is illumos' waiter ring (a behaviour claim). */
     WAKEUP_ORDER,
     /** A woken thread runs only when awaited (a deterministic scheduler). */

@@ -3,6 +3,7 @@ package eventports.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eventports.kernel.GetnResult;
+import eventports.kernel.Layer;
 import eventports.kernel.Limits;
 import eventports.kernel.PollObject;
 import eventports.kernel.PortEvent;
@@ -29,6 +30,12 @@ import java.util.concurrent.Callable;
  * only when a step names it, so a woken thread waits for its {@code await} (the capability
  * {@code deferred_run}). Processes are spawned on first mention, in the order the steps
  * mention them.
+ *
+ * <p>An exit runs to its end in its one step: in the descriptor layer it first ends the
+ * process's other threads' calls (exitlwps), so this target runs those threads out of their
+ * calls itself and keeps what each returned for its later {@code await}; only an exit that
+ * still waits for a thread that nothing can move (one paused at its delivery point) blocks, and
+ * is awaited as {@code "<proc>#exit"}.
  */
 public final class CoreTarget implements Target {
     private final DetSched sched = new DetSched();
@@ -40,9 +47,17 @@ public final class CoreTarget implements Target {
     private final Map<String, PollObject> fdObject = new HashMap<>();
     /** The file_objs the processes made, by address: user memory keeps them alive (FileObject is weak). */
     private final Map<Long, FileObject> fileObjs = new HashMap<>();
+    /** The process of each thread that made a call. */
+    private final Map<String, String> threadProc = new HashMap<>();
+    /** Outcomes of calls an exit ran to their end, kept for the thread's next await. */
+    private final Map<String, CallResult> finished = new HashMap<>();
 
     public CoreTarget(Profile profile, Limits limits, TraceSink sink) {
-        this.sys = new PortSystem(profile, limits, sched, sink);
+        this(profile, Layer.DESCRIPTORS, limits, sink);
+    }
+
+    public CoreTarget(Profile profile, Layer layer, Limits limits, TraceSink sink) {
+        this.sys = new PortSystem(profile, layer, limits, sched, sink);
     }
 
     public DetSched sched() {
@@ -66,26 +81,65 @@ public final class CoreTarget implements Target {
     public CallResult call(String thread, String proc, String op, ObjectNode args, String pause)
             throws ScenarioException {
         DetSched.SimThread st = sched.find(thread);
-        if (st != null && st.state() != DetSched.State.IDLE) {
-            throw new ScenarioException("thread " + thread + " is busy (" + st.state().name().toLowerCase()
+        if ((st != null && st.state() != DetSched.State.IDLE) || finished.containsKey(thread)) {
+            throw new ScenarioException("thread " + thread + " is busy (" + (st == null || st.state()
+                    == DetSched.State.IDLE ? "returned, not yet awaited" : st.state().name().toLowerCase())
                     + ") and cannot make a call");
         }
         Callable<Object> body = body(op, args, proc(proc));
         callOp.put(thread, op);
-        return outcome(op, thread, sched.call(thread, op, body, pause));
+        threadProc.put(thread, proc);
+        CallResult r = outcome(op, thread, sched.call(thread, op, body, pause));
+        return op.equals("exit") ? runExit(thread, proc, r) : r;
+    }
+
+    /**
+     * An exit that blocks waits for the process's other threads to leave their calls: run each
+     * that can move (they were made to return) to its end, keep its outcome, and resume the
+     * exit, until the exit returns or nothing can move.
+     */
+    private CallResult runExit(String exitThread, String proc, CallResult r) {
+        while (r.kind() == CallResult.Kind.BLOCKED) {
+            boolean moved = false;
+            for (Map.Entry<String, String> e : threadProc.entrySet()) {
+                DetSched.SimThread t = sched.find(e.getKey());
+                if (e.getValue().equals(proc) && !e.getKey().equals(exitThread) && t != null
+                        && t.state() == DetSched.State.BLOCKED && t.runnable()) {
+                    CallResult o = outcome(callOp.get(e.getKey()), e.getKey(), sched.await(e.getKey()));
+                    if (o.kind() != CallResult.Kind.BLOCKED) {
+                        finished.put(e.getKey(), o);
+                    }
+                    moved = true;
+                }
+            }
+            DetSched.SimThread x = sched.find(exitThread);
+            if (!moved || !x.runnable()) {
+                break;
+            }
+            r = outcome("exit", exitThread, sched.await(exitThread));
+        }
+        return r;
     }
 
     @Override
     public CallResult await(String thread) throws ScenarioException {
+        CallResult done = finished.remove(thread);
+        if (done != null) {
+            return done;
+        }
         DetSched.SimThread st = sched.find(thread);
         if (st == null || st.state() == DetSched.State.IDLE) {
             throw new ScenarioException("await " + thread + ": no call in progress");
         }
-        return outcome(callOp.get(thread), thread, sched.await(thread));
+        CallResult r = outcome(callOp.get(thread), thread, sched.await(thread));
+        return "exit".equals(callOp.get(thread)) ? runExit(thread, threadProc.get(thread), r) : r;
     }
 
     @Override
     public String state(String thread) {
+        if (finished.containsKey(thread)) {
+            return "runnable";
+        }
         DetSched.SimThread st = sched.find(thread);
         if (st == null || st.state() == DetSched.State.IDLE) {
             return "idle";
@@ -101,7 +155,20 @@ public final class CoreTarget implements Target {
         if (procs.containsKey(child)) {
             throw new ScenarioException("process " + child + " already exists");
         }
-        procs.put(child, proc(parent).fork());
+        try {
+            procs.put(child, proc(parent).fork());
+        } catch (PortException e) {
+            throw new ScenarioException("fork: process " + parent + " has exited (" + e.errno() + ")");
+        }
+    }
+
+    @Override
+    public CallResult sendfd(String proc, int fd, String to) {
+        try {
+            return CallResult.returned(proc(proc).sendfd(fd, proc(to)), null, null);
+        } catch (PortException e) {
+            return CallResult.errno(e.errno().name(), null, null);
+        }
     }
 
     @Override
@@ -123,7 +190,7 @@ public final class CoreTarget implements Target {
         } catch (PortException e) {
             return CallResult.errno(e.errno().name(), null, null);
         }
-        fdObject.put(proc + "/" + fd, (PollObject) p.getf(fd).vnode());
+        fdObject.put(proc + "/" + fd, (PollObject) p.file(fd).vnode());
         return CallResult.returned(fd, null, null);
     }
 
@@ -259,6 +326,16 @@ public final class CoreTarget implements Target {
                     p.exit();
                     return 0;
                 };
+            case "dup": {
+                int fd = a.get("fd").intValue();
+                int min = a.get("min").intValue();
+                return () -> p.fcntlDupfd(fd, min);
+            }
+            case "dup2": {
+                int fd = a.get("fd").intValue();
+                int to = a.get("to").intValue();
+                return () -> p.dup2(fd, to);
+            }
             default:
                 throw new ScenarioException("unknown op \"" + op + "\"");
         }

@@ -27,6 +27,7 @@ final class ExternalTarget implements Target {
         ObjectNode begin = request("begin");
         begin.put("scenario", sc.name());
         begin.put("profile", profile.id());
+        begin.put("layer", sc.layer().id());
         Limits l = sc.limits();
         ObjectNode limits = begin.putObject("limits");
         limits.put("port_max_events", l.portMaxEvents());
@@ -165,6 +166,15 @@ final class ExternalTarget implements Target {
         req.put("proc", proc);
         req.put("fd", fd);
         ok(send(req));
+    }
+
+    @Override
+    public CallResult sendfd(String proc, int fd, String to) throws ScenarioException {
+        ObjectNode req = request("sendfd");
+        req.put("proc", proc);
+        req.put("fd", fd);
+        req.put("to", to);
+        return status(send(req));
     }
 
     @Override

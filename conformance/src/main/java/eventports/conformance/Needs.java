@@ -1,6 +1,7 @@
 package eventports.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eventports.kernel.Layer;
 import eventports.kernel.Limits;
 import eventports.kernel.Profile;
 import eventports.sched.DetSched;
@@ -38,6 +39,9 @@ public final class Needs {
     private static void fromSteps(Scenario sc, Map<Capability, String> need) {
         if (!sc.limits().equals(Limits.ILLUMOS_DEFAULTS)) {
             need.put(Capability.LIMITS, "limits " + sc.limits());
+        }
+        if (sc.layer() == Layer.PORTFS) {
+            need.put(Capability.PORTFS_LAYER, "\"layer\": \"portfs\"");
         }
         Set<String> procs = new HashSet<>();
         Set<String> ports = new HashSet<>();
@@ -80,6 +84,11 @@ public final class Needs {
                 case "file_unlink": case "file_mkdir": case "file_rmdir": case "file_rename": case "file_link":
                 case "fs_mount": case "fs_unmount":
                     need.putIfAbsent(Capability.FILE, at);
+                    break;
+                case "dup": case "dup2": need.putIfAbsent(Capability.DESCRIPTORS, at); break;
+                case "sendfd":
+                    need.putIfAbsent(Capability.DESCRIPTORS, at);
+                    need.putIfAbsent(Capability.PROCESSES, at);
                     break;
                 default: break;
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eventports.kernel.CoreFault;
+import eventports.kernel.Layer;
 import eventports.kernel.Limits;
 import eventports.kernel.Profile;
 
@@ -36,11 +37,15 @@ public final class ProtocolServer {
      * a = integer list, b = boolean, p = string (a path or a file name).
      */
     private static final Map<String, String> CALL_FIELDS = Map.ofEntries(
-            Map.entry("port_create", ""), Map.entry("exit", ""), Map.entry("close", "fd:i"),
-            Map.entry("port_send", "fd:i events:i user:s"), Map.entry("port_sendn", "fds:a events:i user:s"),
+            Map.entry("port_create", ""),
+            Map.entry("exit", ""),
+            Map.entry("close", "fd:i"),
+            Map.entry("port_send", "fd:i events:i user:s"),
+            Map.entry("port_sendn", "fds:a events:i user:s"),
             Map.entry("port_alert", "fd:i flags:i events:i user:s"),
             Map.entry("port_dispatch", "fd:i source:i events:i object:i user:s noshare:b"),
-            Map.entry("port_get", "fd:i timeout:t"), Map.entry("port_getn", "fd:i max:i nget:i timeout:t"),
+            Map.entry("port_get", "fd:i timeout:t"),
+            Map.entry("port_getn", "fd:i max:i nget:i timeout:t"),
             Map.entry("port_associate", "fd:i source:i object:i events:i user:s"),
             Map.entry("port_dissociate", "fd:i source:i object:i"), Map.entry("timer_create", "fd:i user:s"),
             Map.entry("file_obj", "obj:i name:p stat:b"),
@@ -54,7 +59,9 @@ public final class ProtocolServer {
             Map.entry("file_rename", "from:p to:p"),
             Map.entry("file_link", "from:p to:p"),
             Map.entry("fs_mount", "path:p vnevents:b"),
-            Map.entry("fs_unmount", "path:p"));
+            Map.entry("fs_unmount", "path:p"),
+            Map.entry("dup", "fd:i min:i"),
+            Map.entry("dup2", "fd:i to:i"));
 
     private final Set<Capability> capabilities;
     private final Profile profile;
@@ -164,7 +171,8 @@ public final class ProtocolServer {
                 Limits limits = new Limits(intOr(l, "port_max_events", d.portMaxEvents()),
                         intOr(l, "port_max_ids", d.portMaxIds()), intOr(l, "port_max_list", d.portMaxList()),
                         intOr(l, "fd_max", d.fdMax()));
-                core = new CoreTarget(p, limits, null);
+                Layer layer = r.hasNonNull("layer") ? Layer.of(text(r, "layer")) : Layer.DESCRIPTORS;
+                target = new CoreTarget(p, layer, limits, null);
                 for (CoreFault f : faults) {
                     core.system().inject(f);
                 }
@@ -224,6 +232,8 @@ public final class ProtocolServer {
             case "fd_clear":
                 target.fdClear(text(r, "proc"), field(r, "fd", 'i').intValue());
                 return ok();
+            case "sendfd":
+                return Wire.reply(target.sendfd(text(r, "proc"), field(r, "fd", 'i').intValue(), text(r, "to")));
             case "timer_expire": {
                 CallResult res = target.timerExpire(text(r, "proc"), field(r, "timer", 'i').intValue());
                 return res == null ? ok() : Wire.reply(res);

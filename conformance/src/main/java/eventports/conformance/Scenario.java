@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eventports.kernel.Layer;
 import eventports.kernel.Limits;
 import eventports.kernel.Profile;
 
@@ -38,7 +39,7 @@ import java.util.stream.Stream;
  * the offending value (and the step number and op, for a step) and the rule it breaks.
  */
 public record Scenario(String name, String about, List<Profile> profiles, Limits limits, List<JsonNode> steps,
-                       Path file) {
+                       Path file, Layer layer) {
 
     /** The format version this runner reads; a file without "format" is version 1. */
     public static final int FORMAT = 1;
@@ -57,9 +58,11 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
             "file_rename",
             "file_link",
             "fs_mount",
-            "fs_unmount");
+            "fs_unmount",
+            "dup",
+            "dup2");
     static final Set<String> DRIVER = Set.of("fork", "exit", "advance", "interrupt", "await", "expect_blocked",
-            "fd_open", "fd_ready", "fd_clear", "timer_expire");
+            "fd_open", "fd_ready", "fd_clear", "timer_expire", "sendfd");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -149,8 +152,10 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
         List<JsonNode> steps = new ArrayList<>();
         root.get("steps").forEach(steps::add);
         new NameCheck().run(steps);
+        // "layer": the schema allows only the two names; absent is stock illumos
+        Layer layer = root.has("layer") ? Layer.of(root.get("layer").textValue()) : Layer.DESCRIPTORS;
         return new Scenario(name == null ? fallback : name, about.isTextual() ? about.textValue() : "", List.copyOf(profiles),
-                limits(root.path("limits")), List.copyOf(steps), file);
+                limits(root.path("limits")), List.copyOf(steps), file, layer);
     }
 
     /** The limits object; a missing key takes the illumos default. */
@@ -227,6 +232,15 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
                     descriptors.add(Names.string(s, "as"));
                     pollables.add(Names.string(s, "as"));
                     break;
+                case "sendfd":
+                    descriptor(s.get("fd"), "fd");
+                    procs.add(Names.string(s, "to"));
+                    descriptors.add(Names.string(s, "as"));
+                    break;
+                case "exit":
+                    // an exit that waits for the process's threads is awaited as "<proc>#exit"
+                    threadProc.putIfAbsent(proc + "#exit", proc);
+                    break;
                 case "fd_ready":
                 case "fd_clear":
                     if (!pollables.contains(Names.string(s, "fd"))) {
@@ -280,9 +294,10 @@ public record Scenario(String name, String about, List<Profile> profiles, Limits
             if (bound == null) {
                 threadProc.put(t, proc);
             }
-            for (String f : List.of("port", "fd", "object")) {
+            for (String f : List.of("port", "fd", "object", "to")) {
                 boolean fileObj = f.equals("object") && s.get(f) != null && fileObjs.contains(s.get(f).asText());
-                if (s.has(f) && !(op.equals("port_dispatch") && f.equals("object")) && !fileObj) {
+                boolean path = f.equals("to") && op.startsWith("file_");          // file_rename / file_link
+                if (s.has(f) && !(op.equals("port_dispatch") && f.equals("object")) && !fileObj && !path) {
                     descriptor(s.get(f), f);
                 }
             }

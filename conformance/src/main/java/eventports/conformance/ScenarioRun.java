@@ -52,7 +52,7 @@ public final class ScenarioRun {
 
     /** The scenario on the Java core, deterministic runtime, tracing into {@code sink} (may be null). */
     public ScenarioRun(Scenario scenario, Profile profile, TraceSink sink) {
-        this(scenario, profile, new CoreTarget(profile, scenario.limits(), sink), true);
+        this(scenario, profile, new CoreTarget(profile, scenario.layer(), scenario.limits(), sink), true);
     }
 
     /** The scenario on any target (another implementation: {@link ExternalTarget}). */
@@ -188,6 +188,16 @@ public final class ScenarioRun {
                 target.fdClear(opener(name), fdNumber.get(name));
                 return null;
             }
+            case "sendfd": {
+                String pname = proc(Names.string(s, "proc"));
+                String to = proc(Names.string(s, "to"));
+                int fd = fd(req(s, "fd"), pname);
+                CallResult r = target.sendfd(pname, fd, to);
+                if (r.kind() == CallResult.Kind.RETURNED) {
+                    bind(Names.string(s, "as"), (int) r.ret(), to);
+                }
+                return r;
+            }
             case "timer_expire": {
                 String name = Names.string(s, "timer");
                 Map.Entry<String, Integer> t = timers.get(name);
@@ -226,7 +236,8 @@ public final class ScenarioRun {
                     + " and \"pollwakeup\")");
         }
         CallResult r = target.call(t, p, op, args, pause);
-        if (op.equals("port_create") && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
+        if ((op.equals("port_create") || op.equals("dup") || op.equals("dup2"))
+                && r.kind() == CallResult.Kind.RETURNED && s.hasNonNull("as")) {
             bind(Names.string(s, "as"), (int) r.ret(), p);
         }
         if (op.equals("timer_create") && r.kind() == CallResult.Kind.RETURNED) {
@@ -337,6 +348,15 @@ public final class ScenarioRun {
             case "fs_mount":
                 a.put("path", Names.path(s, "path"));
                 a.put("vnevents", !s.has("vnevents") || Names.bool(s.get("vnevents"), "vnevents"));
+                break;
+            case "dup":
+                a.put("fd", fd(req(s, "fd"), p));
+                a.put("min", s.has("min") ? Names.int32(s.get("min"), "min") : 0);
+                Names.string(s, "as");
+                break;
+            case "dup2":
+                a.put("fd", fd(req(s, "fd"), p));
+                a.put("to", fd(req(s, "to"), p));
                 break;
             default:
                 throw new ScenarioException("unknown op \"" + op + "\"");

@@ -32,10 +32,19 @@ public final class ScenarioWriter {
     /** The head of a scenario (no {@code "steps"} yet) for one profile and these limits. */
     public static ObjectNode scenario(String name, String about, Profile profile, int portMaxEvents,
                                       int portMaxList) {
+        return scenario(name, about, profile, eventports.kernel.Layer.DESCRIPTORS, portMaxEvents, portMaxList);
+    }
+
+    /** As above, in {@code layer}: the key is written only for the portfs layer (absent is the default). */
+    public static ObjectNode scenario(String name, String about, Profile profile, eventports.kernel.Layer layer,
+                                      int portMaxEvents, int portMaxList) {
         ObjectNode root = JSON.objectNode();
         root.put("name", name);
         root.put("about", about);
         root.put("profile", profile.id());
+        if (layer != eventports.kernel.Layer.DESCRIPTORS) {
+            root.put("layer", layer.id());
+        }
         ObjectNode limits = root.putObject("limits");
         limits.put("port_max_events", portMaxEvents);
         limits.put("port_max_list", portMaxList);

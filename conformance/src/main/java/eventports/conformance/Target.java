@@ -39,6 +39,12 @@ public interface Target extends AutoCloseable {
 
     void fdClear(String proc, int fd) throws ScenarioException;
 
+    /**
+     * {@code proc} passes its descriptor {@code fd} to process {@code to} (I_SENDFD / I_RECVFD):
+     * RETURNED with the new descriptor in {@code to}, or an errno.
+     */
+    CallResult sendfd(String proc, int fd, String to) throws ScenarioException;
+
     /** Timer {@code timer} of {@code proc} expires once: null, or an errno result. */
     CallResult timerExpire(String proc, int timer) throws ScenarioException;
 

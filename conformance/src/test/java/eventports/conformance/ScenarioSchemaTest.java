@@ -85,6 +85,7 @@ class ScenarioSchemaTest {
     static final String ALL_OPS = """
             {"format": 1, "name": "all-ops", "about": "every op and key", "profiles": ["illumos", "corrected"],
              "limits": {"port_max_events": 8, "port_max_ids": 4, "port_max_list": 4, "fd_max": 16},
+             "layer": "portfs",
              "steps": [
               {"op": "port_create", "thread": "T1", "proc": "P1", "as": "p", "expect": {"ret": 3}},
               {"op": "fd_open", "proc": "P1", "as": "f", "expect": {"errno": "EMFILE"}},
@@ -129,7 +130,10 @@ class ScenarioSchemaTest {
               {"op": "file_rmdir", "thread": "T1", "path": "/d"},
               {"op": "port_getn", "thread": "T1", "port": "p", "max": 4, "nget": 1, "timeout": null,
                "expect": {"events": [{"source": "PORT_SOURCE_FILE", "events": ["FILE_DELETE", "UNMOUNTED"],
-                 "object": "fo", "user": "w"}]}}
+                 "object": "fo", "user": "w"}]}},
+              {"op": "dup", "thread": "T1", "fd": "p", "min": 0, "as": "q", "expect": {"errno": "EBADF"}},
+              {"op": "dup2", "thread": "T1", "fd": "q", "to": "bad:5", "as": "r"},
+              {"op": "sendfd", "proc": "P1", "fd": "q", "to": "P3", "as": "s", "expect": {"errno": "EBADF"}}
              ]}
             """;
 
@@ -178,6 +182,12 @@ class ScenarioSchemaTest {
                 Arguments.of("/steps/24/events", "\"FILE_OPENED\"", "/steps/24/events", "pattern"),
                 Arguments.of("/steps/23/stat", REMOVE, "/steps/23", "required"),
                 Arguments.of("/steps/29/to", REMOVE, "/steps/29", "required"),
+                Arguments.of("/layer", "\"fio\"", "/layer", "enum"),
+                Arguments.of("/layer", "true", "/layer", "enum"),
+                Arguments.of("/steps/35/min", "\"0\"", "/steps/35/min", "type"),
+                Arguments.of("/steps/36/to", REMOVE, "/steps/36", "required"),
+                Arguments.of("/steps/37/as", REMOVE, "/steps/37", "required"),
+                Arguments.of("/steps/37/thread", "\"T1\"", "/steps/37", "additionalProperties"),
                 // ranges of the C types
                 Arguments.of("/limits/port_max_events", "-1", "/limits/port_max_events", "minimum"),
                 Arguments.of("/steps/12/ms", "-1", "/steps/12/ms", "minimum"),

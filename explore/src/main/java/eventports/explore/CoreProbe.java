@@ -7,7 +7,6 @@ import eventports.kernel.PortQueue;
 import eventports.kernel.Proc;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,14 +16,13 @@ import java.util.List;
  * systematic mode). Reflection, so it degrades: when a member is missing (the core changed),
  * the answer is null and callers fall back (no pruning), never a wrong answer.
  *
- * <p>Wanted in the core instead: {@code Proc.port(int fd)}, {@code PortQueue.queuedUsers()},
- * {@code PortQueue.waiterThreads()}.
+ * <p>Wanted in the core instead: {@code PortQueue.queuedUsers()}, {@code PortQueue.waiterThreads()}.
+ * The port behind a descriptor comes from the public look-up {@code Proc.file}.
  */
 final class CoreProbe {
     private CoreProbe() {
     }
 
-    private static final Method GETF = method(Proc.class, "getf", int.class);
     private static final Field PORTQ_LIST = field(PortQueue.class, "portqList");
     private static final Field PORTQ_THREAD = field(PortQueue.class, "portqThread");
     private static final Field LIST_HEAD = PORTQ_LIST == null ? null : field(PORTQ_LIST.getType(), "head");
@@ -33,16 +31,6 @@ final class CoreProbe {
     private static final Field W_NEXT = WAITER == null ? null : field(WAITER, "portgetNext");
     private static final Field W_THREAD = WAITER == null ? null : field(WAITER, "thread");
     private static final Field W_STATE = WAITER == null ? null : field(WAITER, "portgetState");
-
-    private static Method method(Class<?> c, String name, Class<?>... args) {
-        try {
-            Method m = c.getDeclaredMethod(name, args);
-            m.setAccessible(true);
-            return m;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
 
     private static Field field(Class<?> c, String name) {
         try {
@@ -56,18 +44,8 @@ final class CoreProbe {
 
     /** The port behind {@code fd} in {@code p}, or null. */
     static Port port(Proc p, int fd) {
-        if (GETF == null) {
-            return null;
-        }
-        try {
-            Object f = GETF.invoke(p, fd);
-            if (f instanceof FileObj && ((FileObj) f).vnode() instanceof Port) {
-                return (Port) ((FileObj) f).vnode();
-            }
-            return null;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
+        FileObj f = p.file(fd);
+        return f != null && f.vnode() instanceof Port ? (Port) f.vnode() : null;
     }
 
     /** The user values of the port queue, head first; null if not observable. Driver only, between steps. */

@@ -67,6 +67,8 @@ public final class Driver {
         public long watchdogMillis = 10_000;
         /** Virtual milliseconds of the two advance options. */
         public long[] advanceMillis = {10, 2000};
+        /** The descriptor layer on (stock illumos), or portfs on its own (the latent findings). */
+        public eventports.kernel.Layer layer = eventports.kernel.Layer.DESCRIPTORS;
 
         public Options copy() {
             Options o = new Options();
@@ -78,6 +80,7 @@ public final class Driver {
             o.coreFaults = coreFaults.isEmpty() ? EnumSet.noneOf(CoreFault.class) : EnumSet.copyOf(coreFaults);
             o.stateSpace = stateSpace;
             o.watchdogMillis = watchdogMillis;
+            o.layer = layer;
             o.advanceMillis = advanceMillis.clone();
             return o;
         }
@@ -101,6 +104,8 @@ public final class Driver {
     private final List<CallLog> calls = new ArrayList<>();
     private final List<Actor> actors = new ArrayList<>();
     private final Map<String, Boolean> forked = new LinkedHashMap<>();
+    /** Children whose fork came after P1 began to exit: an exited process cannot fork (EBADF), so they never exist. */
+    private final java.util.Set<String> unborn = new java.util.HashSet<>();
     private final Map<Ref, Integer> fds = new EnumMap<>(Ref.class);
     private final Map<Ref, Port> ports = new EnumMap<>(Ref.class);
     private final Map<Ref, Integer> portIds = new EnumMap<>(Ref.class);
@@ -159,7 +164,7 @@ public final class Driver {
     private RunRecord execute() {
         EndState settled = null;
         EndState last = null;
-        ObjectNode root = ScenarioWriter.scenario(runId, "", profile, program.maxEvents(), program.maxList());
+        ObjectNode root = ScenarioWriter.scenario(runId, "", profile, opt.layer, program.maxEvents(), program.maxList());
         try {
             ObjectNode empty = root.deepCopy();
             empty.set("steps", JSON.arrayNode());
@@ -226,7 +231,7 @@ public final class Driver {
                 Port port = CoreProbe.port(run.process("P1"), fd);
                 if (port == null) {
                     throw new IllegalStateException("cannot reach the port behind fd " + fd
-                            + " (CoreProbe: Proc.getf changed?)");
+                            + " (CoreProbe: Proc.file changed?)");
                 }
                 ports.put(r, port);
                 portIds.put(r, port.id);
@@ -253,6 +258,11 @@ public final class Driver {
     }
 
     private void fork(String child, Phase phase) throws ScenarioException {
+        Proc parent = run.process("P1");
+        if (parent != null && parent.exited()) {
+            unborn.add(child);
+            return;
+        }
         step(ScenarioWriter.fork("P1", child), phase, null, null);
         forked.put(child, true);
         Proc p = run.process(child);
@@ -263,7 +273,7 @@ public final class Driver {
 
     private void forkPending(Phase phase) throws ScenarioException {
         for (Program.ProcSpec p : program.procs()) {
-            if (p.forkAt() >= 0 && !forked.containsKey(p.name()) && !aborted) {
+            if (p.forkAt() >= 0 && !forked.containsKey(p.name()) && !unborn.contains(p.name()) && !aborted) {
                 fork(p.name(), phase);
             }
         }
@@ -274,7 +284,8 @@ public final class Driver {
     private void mainPhase() throws ScenarioException {
         while (!aborted) {
             for (Program.ProcSpec p : program.procs()) {
-                if (p.forkAt() > 0 && p.forkAt() <= choices && !forked.containsKey(p.name())) {
+                if (p.forkAt() > 0 && p.forkAt() <= choices && !forked.containsKey(p.name())
+                        && !unborn.contains(p.name())) {
                     fork(p.name(), Phase.MAIN);
                 }
             }
@@ -414,12 +425,34 @@ public final class Driver {
         }
         cl.startObs = log.get(cl.startStep - 1).pre();
         ended(a, cl, r);
+        if (c instanceof Program.Exit) {
+            collectExited(a.proc, phase);
+        }
+    }
+
+    /**
+     * An exit ends its process's other calls within its step (exitlwps; the runner keeps each
+     * result for the thread's await): collect them, so that no call of the process is left
+     * open on a thread that is idle.
+     */
+    private void collectExited(String proc, Phase phase) throws ScenarioException {
+        for (Actor o : actors) {
+            if (o.proc.equals(proc) && o.current != null) {
+                DetSched.SimThread t = run.sched().find(o.current.simThread);
+                if (t == null || t.state() == DetSched.State.IDLE) {
+                    await(o, phase);
+                }
+            }
+        }
     }
 
     private void await(Actor a, Phase phase) throws ScenarioException {
         CallLog cl = a.current;
         CallResult r = step(ScenarioWriter.await(cl.simThread), phase, a, cl);
         ended(a, cl, r);
+        if (cl.call instanceof Program.Exit && a.current == null) {
+            collectExited(a.proc, phase);
+        }
     }
 
     private void interrupt(Actor a, Phase phase) throws ScenarioException {

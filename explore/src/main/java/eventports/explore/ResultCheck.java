@@ -98,6 +98,13 @@ final class ResultCheck extends PerRunCheck {
         CallResult res = c.result;
         Program.Call call = c.call;
         Function<String, Object[]> bad = m -> new Object[] {Property.RESULT, m};
+        if (exitedBefore(r, c)) {
+            // an exited process makes no call (issue 18 D19): every call fails with EBADF
+            if (!errno(res, "EBADF")) {
+                v.add(bad.apply("a call of an exited process fails with EBADF"));
+            }
+            return v;
+        }
         if (call instanceof Program.Exit) {
             if (!returned(res, 0)) {
                 v.add(bad.apply("exit returns 0"));
@@ -141,8 +148,10 @@ final class ResultCheck extends PerRunCheck {
                 if (!errno(res, "EINVAL")) {
                     v.add(bad.apply("port_dispatch of a source other than AIO/MQ is EINVAL"));
                 }
-            } else if (!returned(res, 0) && !(errno(res, "EINTR") && c.interrupted)) {
-                v.add(bad.apply("port_dispatch returns 0 (or EINTR when a signal reaches it while it waits)"));
+            } else if (!returned(res, 0) && !(errno(res, "EINTR") && (c.interrupted || exitedDuring(r, c)))
+                    && !(errno(res, "EBADF") && evicted(r, c))) {
+                v.add(bad.apply("port_dispatch returns 0 (or EINTR when a signal or its process's exit reaches it"
+                        + " while it waits, EBADF when its process closes the port under it)"));
             }
         } else if (call instanceof Program.Alert) {
             Program.Alert a = (Program.Alert) call;
@@ -302,7 +311,10 @@ final class ResultCheck extends PerRunCheck {
             case "EINVAL":
                 return to.invalid() ? null : "EINVAL with a valid timeout";
             case "EINTR":
-                return c.interrupted ? null : "EINTR but no signal reached the call";
+                return c.interrupted || exitedDuring(r, c) ? null
+                        : "EINTR but no signal (nor its process's exit) reached the call";
+            case "EBADF":
+                return evicted(r, c) ? null : "EBADF but its process did not close the descriptor under it";
             case "ETIME": {
                 if (to.zero()) {
                     return getn ? "port_getn with a zero timeout never reports ETIME" : null;
@@ -378,6 +390,33 @@ final class ResultCheck extends PerRunCheck {
         }
         Integer id = r.portIds.get(port);
         return id != null && anyRecord(r, c, id, t -> t.action().equals("port_alert") && t.get("error") == null);
+    }
+
+    /** The call's process began exit(2) before the call started: no call of it starts any more. */
+    private static boolean exitedBefore(RunRecord r, CallLog c) {
+        return r.calls.stream().anyMatch(e -> e != c && e.call instanceof Program.Exit && e.proc.equals(c.proc)
+                && e.startStep < c.startStep);
+    }
+
+    /** exit(2) of the call's process began while the call ran (exitlwps ends it with EINTR). */
+    private static boolean exitedDuring(RunRecord r, CallLog c) {
+        int end = c.done() ? c.endStep : Integer.MAX_VALUE;
+        return r.calls.stream().anyMatch(e -> e != c && e.call instanceof Program.Exit && e.proc.equals(c.proc)
+                && e.startStep > c.startStep && e.startStep < end);
+    }
+
+    /** A close(2) of the call's descriptor by its own process marked the call stale (fio.c closeandsetf). */
+    private static boolean evicted(RunRecord r, CallLog c) {
+        int from = r.step(c.startStep).traceFrom();
+        int to = c.done() ? r.step(c.endStep).traceTo() : r.trace.size();
+        for (int i = from; i < to && i < r.trace.size(); i++) {
+            TraceRecord t = r.trace.get(i);
+            if (t.action().equals("closeandsetf") && t.get("stale") instanceof List
+                    && ((List<?>) t.get("stale")).contains(c.simThread)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean closeSeen(RunRecord r, CallLog c, Ref port) {

@@ -7,6 +7,7 @@ import eventports.explore.Program.Ref;
 import eventports.explore.Program.Send;
 import eventports.explore.Program.ThreadSpec;
 import eventports.explore.Program.To;
+import eventports.kernel.Layer;
 import eventports.kernel.Profile;
 import org.junit.jupiter.api.Test;
 
@@ -40,14 +41,23 @@ class SystematicTest {
     }
 
     private static Explorer.Config config(Property target) {
+        return config(target, Layer.DESCRIPTORS);
+    }
+
+    private static Explorer.Config config(Property target, Layer layer) {
         Explorer.Config c = new Explorer.Config();
         c.driver = Systematic.options();
+        c.driver.layer = layer;
         c.target = target == null ? null : EnumSet.of(target);
         return c;
     }
 
     private static void findsEveryTime(Program p, Property prop, int maxSteps) {
-        Explorer.Config c = config(prop);
+        findsEveryTime(p, prop, maxSteps, Layer.DESCRIPTORS);
+    }
+
+    private static void findsEveryTime(Program p, Property prop, int maxSteps, Layer layer) {
+        Explorer.Config c = config(prop, layer);
         Systematic.Result r = Systematic.explore(p, Profile.ILLUMOS, c, 20_000);
         assertNotNull(r.violation(), prop + " not found in " + r.schedules() + " schedules");
         assertEquals(prop, r.violation().property());
@@ -60,7 +70,7 @@ class SystematicTest {
         assertNull(f.replay);
         assertTrue(f.steps() <= maxSteps, f.steps() + " steps");
 
-        Systematic.Result clean = Systematic.explore(p, Profile.CORRECTED, config(null), 50_000);
+        Systematic.Result clean = Systematic.explore(p, Profile.CORRECTED, config(null, layer), 50_000);
         System.out.println("SystematicTest corrected: " + clean.schedules() + " schedules, " + clean.pruned()
                 + " stopped at a known state, " + clean.states() + " states, complete " + clean.complete());
         assertNull(clean.violation(), () -> "corrected: " + clean.violation());
@@ -69,7 +79,19 @@ class SystematicTest {
 
     @Test
     void closeRaceCrashesAtLine1720() {
-        findsEveryTime(CLOSE_RACE, Property.PANIC, 9);
+        // F2 is latent in stock illumos: only port.c's close protocol on its own reaches it
+        findsEveryTime(CLOSE_RACE, Property.PANIC, 9, Layer.PORTFS);
+    }
+
+    @Test
+    void theCloseRaceCannotCrashWithTheDescriptorLayer() {
+        // the same program, every schedule, with close(2) evicting T1 and T2 first (fio.c
+        // closeandsetf): no thread is left in port_getn when port_close runs (FINDINGS F2)
+        Systematic.Result r = Systematic.explore(CLOSE_RACE, Profile.ILLUMOS, config(Property.PANIC), 50_000);
+        System.out.println("SystematicTest descriptor layer: " + r.schedules() + " schedules, " + r.states()
+                + " states, complete " + r.complete());
+        assertNull(r.violation(), () -> "descriptor layer: " + r.violation());
+        assertTrue(r.complete(), "every schedule explored");
     }
 
     @Test

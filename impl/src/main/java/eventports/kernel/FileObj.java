@@ -3,8 +3,9 @@ package eventports.kernel;
 import eventports.sched.KMutex;
 
 /**
- * file_t: an open-file object. Descriptor slots of one or more processes point at it; fork
- * and dup add references ({@code fCount}). close(2) passes the count before its own
+ * file_t: an open-file object. Descriptor slots of one or more processes point at it; fork,
+ * dup, dup2 and descriptor passing add references ({@code fCount}; illumos guards f_count
+ * with f_tlock, here the descriptor tables' lock does). close(2) passes the count before its own
  * decrement to the vnode's close (closef → VOP_CLOSE), which is how port_close tells a
  * per-process close (count > 1) from the last close (port_vnops.c port_close).
  */

@@ -25,4 +25,8 @@ public record Limits(int portMaxEvents, int portMaxIds, int portMaxList, int fdM
     public Limits withPortMaxList(int v) {
         return new Limits(portMaxEvents, portMaxIds, v, fdMax);
     }
+
+    public Limits withFdMax(int v) {
+        return new Limits(portMaxEvents, portMaxIds, portMaxList, v);
+    }
 }

@@ -17,13 +17,18 @@ final class PortFs {
     private PortFs() {
     }
 
-    /** getf + the VPORT check of port.c:585-591: EBADF if not open, EBADFD if not a port. */
+    /**
+     * getf + the VPORT check of port.c:585-591: EBADF if not open (or being closed), EBADFD if
+     * not a port. The caller holds getf's reference until its releasef (port.c:709), which a
+     * close(2) of the descriptor waits for (fio.c closeandsetf).
+     */
     static Port getPort(Proc cur, int fd) throws PortException {
-        FileObj fp = cur.getf(fd);
+        FileObj fp = Fio.getf(cur, fd);
         if (fp == null) {
             throw new PortException(Errno.EBADF);
         }
         if (!(fp.vnode instanceof Port)) {
+            Fio.releasef(cur, fd);
             throw new PortException(Errno.EBADFD);
         }
         return (Port) fp.vnode;
@@ -41,12 +46,14 @@ final class PortFs {
                 throw new PortException(Errno.EAGAIN);
             }
             pp = new Port(sys, sys.newObjectId(), sys.limits.portMaxEvents(), sys.limits.portMaxList(), cur.pid);
-            fd = cur.allocFd(pp);                                          // EMFILE, port.c:763-771
+            synchronized (sys.fileLock) {                                  // EMFILE, port.c:763-771
+                fd = cur.allocFd(new FileObj(pp, sys.sched.newMutex("f_tlock")), 0);
+            }
             pp.portFd = fd;
             sys.pcNents++;
             if (sys.tracer != null) {
                 sys.tracer.emit("port_create", cur.pid, pp.id, "fd", fd, "max_events", pp.portMaxEvents,
-                        "ports", sys.pcNents);
+                        "ports", sys.pcNents, "layer", sys.layer.id());
             }
         } finally {
             sys.pcMutex.exit();
@@ -59,11 +66,15 @@ final class PortFs {
     /** port_send (port.c:893-912): a USER event, no alert check, no close check. */
     static void portSend(Proc cur, int fd, int events, Object user) throws PortException {
         Port pp = getPort(cur, fd);
-        Kevent pev = PortSubr.portAllocEventLocal(cur, pp, Ports.PORT_SOURCE_USER, Ports.PORT_ALLOC_DEFAULT);
-        pev.portkevEvents = events;
-        PortSubr.portInitEvent(pev, 0, user, null, null);
-        pev.portkevFlags = 0;
-        PortSubr.portSendEvent(pev);
+        try {
+            Kevent pev = PortSubr.portAllocEventLocal(cur, pp, Ports.PORT_SOURCE_USER, Ports.PORT_ALLOC_DEFAULT);
+            pev.portkevEvents = events;
+            PortSubr.portInitEvent(pev, 0, user, null, null);
+            pev.portkevFlags = 0;
+            PortSubr.portSendEvent(pev);
+        } finally {
+            Fio.releasef(cur, fd);
+        }
     }
 
     /**
@@ -85,12 +96,7 @@ final class PortFs {
         for (int count = 0; count < nent; count++) {
             Errno e = null;
             try {
-                Port pp = getPort(cur, ports[count]);
-                Kevent pev = PortSubr.portAllocEventLocal(cur, pp, Ports.PORT_SOURCE_USER, Ports.PORT_ALLOC_DEFAULT);
-                pev.portkevEvents = events;
-                PortSubr.portInitEvent(pev, 0, user, null, null);
-                pev.portkevFlags = 0;
-                PortSubr.portSendEvent(pev);
+                portSend(cur, ports[count], events, user);               // getf, send, releasef (port.c:994-1006)
             } catch (PortException ex) {
                 e = ex.errno();
             }
@@ -109,19 +115,23 @@ final class PortFs {
     static void portDispatch(Proc cur, int fd, int source, int events, long object, Object user, boolean noshare)
             throws PortException {
         Port pp = getPort(cur, fd);
-        if (source != Ports.PORT_SOURCE_AIO && source != Ports.PORT_SOURCE_MQ) {
-            throw new PortException(Errno.EINVAL);
+        try {
+            if (source != Ports.PORT_SOURCE_AIO && source != Ports.PORT_SOURCE_MQ) {
+                throw new PortException(Errno.EINVAL);
+            }
+            Kevent pev = PortSubr.portAllocEventBlock(cur, pp, source, Ports.PORT_ALLOC_DEFAULT);
+            pev.portkevEvents = events;
+            if (noshare) {
+                PortSubr.portInitEvent(pev, object, user, PortFs::portNoshare, null);
+                pev.portkevFlags = Ports.PORT_KEV_NOSHARE;
+            } else {
+                PortSubr.portInitEvent(pev, object, user, null, null);
+                pev.portkevFlags = 0;
+            }
+            PortSubr.portSendEvent(pev);
+        } finally {
+            Fio.releasef(cur, fd);
         }
-        Kevent pev = PortSubr.portAllocEventBlock(cur, pp, source, Ports.PORT_ALLOC_DEFAULT);
-        pev.portkevEvents = events;
-        if (noshare) {
-            PortSubr.portInitEvent(pev, object, user, PortFs::portNoshare, null);
-            pev.portkevFlags = Ports.PORT_KEV_NOSHARE;
-        } else {
-            PortSubr.portInitEvent(pev, object, user, null, null);
-            pev.portkevFlags = 0;
-        }
-        PortSubr.portSendEvent(pev);
     }
 
     /** port_noshare (port.c:925-931): deny delivery to any process but the sender. */
@@ -138,6 +148,14 @@ final class PortFs {
      */
     static void portAlert(Proc cur, int fd, int flags, int events, Object user) throws PortException {
         Port pp = getPort(cur, fd);
+        try {
+            portAlert(cur, pp, flags, events, user);
+        } finally {
+            Fio.releasef(cur, fd);
+        }
+    }
+
+    private static void portAlert(Proc cur, Port pp, int flags, int events, Object user) throws PortException {
         if (events == 0) {
             portRemoveAlert(cur, pp);
             return;
@@ -203,15 +221,19 @@ final class PortFs {
     static PortEvent portGet(Proc cur, int fd, Timeout timeout) throws PortException {
         Port pp = getPort(cur, fd);
         Frame f = FRAME.get();
-        PortGettimer pgt = f.pgt.start(Ports.PORTGET_ONE, timeout);
+        PortGettimer pgt = f.pgt.start(Ports.PORTGET_ONE, timeout, fd);
         PortEvents uevp = f.copyout;
         int[] nget = f.nget;
         int error;
-        do {
-            nget[0] = 1;
-            uevp.reset();
-            error = PortGetn.portGetn(cur, pp, uevp, 1, nget, pgt);
-        } while (nget[0] == 0 && error == 0 && pgt.pgtLoop);
+        try {
+            do {
+                nget[0] = 1;
+                uevp.reset();
+                error = PortGetn.portGetn(cur, pp, uevp, 1, nget, pgt);
+            } while (nget[0] == 0 && error == 0 && pgt.pgtLoop);
+        } finally {
+            Fio.releasef(cur, fd);
+        }
         if (error == 0 && nget[0] == 0) {
             error = Errno.ETIME.code;
         }
@@ -235,7 +257,7 @@ final class PortFs {
      * so that a call allocates nothing of its own.
      */
     private static final class Frame {
-        final PortGettimer pgt = new PortGettimer(0, null);
+        final PortGettimer pgt = new PortGettimer(0, null, -1);
         final int[] nget = new int[1];
         final PortEvents copyout = new PortEvents(64);
     }
@@ -258,14 +280,18 @@ final class PortFs {
             throw new PortException(e.errno(), ngetIn, List.of());
         }
         Frame f = FRAME.get();
-        PortGettimer pgt = f.pgt.start(0, timeout);
+        PortGettimer pgt = f.pgt.start(0, timeout, fd);
         int[] nget = f.nget;
         int error;
-        do {
-            nget[0] = ngetIn;
-            uevp.reset();
-            error = PortGetn.portGetn(cur, pp, uevp, max, nget, pgt);
-        } while (nget[0] == 0 && error == 0 && pgt.pgtLoop);
+        try {
+            do {
+                nget[0] = ngetIn;
+                uevp.reset();
+                error = PortGetn.portGetn(cur, pp, uevp, max, nget, pgt);
+            } while (nget[0] == 0 && error == 0 && pgt.pgtLoop);
+        } finally {
+            Fio.releasef(cur, fd);
+        }
         if (error == Errno.ETIME.code) {
             throw new PortException(Errno.ETIME, nget[0], uevp.toList());
         }
@@ -283,12 +309,16 @@ final class PortFs {
             throws PortException {
         Port pp = getPort(cur, fd);
         int error;
-        if (source == Ports.PORT_SOURCE_FD) {
-            error = eventports.sources.PortFdSource.portAssociateFd(cur, pp, source, object, events, user);
-        } else if (source == Ports.PORT_SOURCE_FILE) {
-            error = eventports.sources.FileWatchSource.portAssociateFop(cur, pp, source, object, events, user);
-        } else {
-            error = Errno.EINVAL.code;
+        try {
+            if (source == Ports.PORT_SOURCE_FD) {
+                error = eventports.sources.PortFdSource.portAssociateFd(cur, pp, source, object, events, user);
+            } else if (source == Ports.PORT_SOURCE_FILE) {
+                error = eventports.sources.FileWatchSource.portAssociateFop(cur, pp, source, object, events, user);
+            } else {
+                error = Errno.EINVAL.code;
+            }
+        } finally {
+            Fio.releasef(cur, fd);
         }
         if (error != 0) {
             throw new PortException(Errno.of(error));
@@ -302,12 +332,16 @@ final class PortFs {
     static void portDissociate(Proc cur, int fd, int source, long object) throws PortException {
         Port pp = getPort(cur, fd);
         int error;
-        if (source == Ports.PORT_SOURCE_FD) {
-            error = eventports.sources.PortFdSource.portDissociateFd(cur, pp, object);
-        } else if (source == Ports.PORT_SOURCE_FILE) {
-            error = eventports.sources.FileWatchSource.portDissociateFop(cur, pp, object);
-        } else {
-            error = Errno.EINVAL.code;
+        try {
+            if (source == Ports.PORT_SOURCE_FD) {
+                error = eventports.sources.PortFdSource.portDissociateFd(cur, pp, object);
+            } else if (source == Ports.PORT_SOURCE_FILE) {
+                error = eventports.sources.FileWatchSource.portDissociateFop(cur, pp, object);
+            } else {
+                error = Errno.EINVAL.code;
+            }
+        } finally {
+            Fio.releasef(cur, fd);
         }
         if (error != 0) {
             throw new PortException(Errno.of(error));

@@ -356,7 +356,7 @@ final class PortGetn {
         Timeout to = pgt.pgtTimeout;
         String cls = to == null ? "null" : to.zero() ? "zero" : to.invalid() ? "invalid" : "pos";
         PortSubr.trace(pp, "port_getn", cur.pid, "kind", (pgt.pgtFlags & Ports.PORTGET_ONE) != 0 ? "get" : "getn",
-                "first", !pgt.pgtLoop, "max", max, "nget", nget, "to", cls, "next", next);
+                "first", !pgt.pgtLoop, "max", max, "nget", nget, "to", cls, "next", next, "fd", pgt.fd);
     }
 
     /**

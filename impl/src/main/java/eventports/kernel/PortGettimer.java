@@ -17,19 +17,22 @@ final class PortGettimer {
     long pgtRqtime;
     /** Fix ScanGen: the port's send generation at this call's last scan. */
     long pgtScanGen;
+    /** Not in port_gettimer_t: the descriptor the front end looked the port up by, for the trace. */
+    int fd;
 
-    PortGettimer(int flags, Timeout timeout) {
-        start(flags, timeout);
+    PortGettimer(int flags, Timeout timeout, int fd) {
+        start(flags, timeout, fd);
     }
 
     /** The state a new call starts with (port.c:601-609, port.c:626-629); returns this. */
-    PortGettimer start(int flags, Timeout timeout) {
+    PortGettimer start(int flags, Timeout timeout, int fd) {
         pgtFlags = flags;
         pgtLoop = false;
         pgtTimeout = timeout;
         pgtHasDeadline = false;
         pgtRqtime = 0;
         pgtScanGen = 0;
+        this.fd = fd;
         return this;
     }
 }

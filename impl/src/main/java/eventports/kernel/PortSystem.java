@@ -12,11 +12,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The simulated system: processes with descriptor tables, the global port count
- * (port_control), the limits, the profile, the scheduler seam and the trace sink. Everything
- * port.c reaches through curproc, rctls or port_control lives here.
+ * (port_control), the limits, the profile, the layer (the descriptor layer on, or portfs on
+ * its own), the scheduler seam and the trace sink. Everything port.c reaches through curproc,
+ * rctls or port_control lives here.
  */
 public final class PortSystem {
     public final Profile profile;
+    /** The descriptor layer on (the default, stock illumos) or portfs on its own. */
+    public final Layer layer;
     public final Limits limits;
     public final Sched sched;
     /** Null when tracing is off: emission sites test it once. */
@@ -24,7 +27,7 @@ public final class PortSystem {
     /** port_control.pc_mutex and pc_nents: ports in the whole system (port.c:739-779). */
     final KMutex pcMutex;
     int pcNents;
-    /** The descriptor layer's lock (uf_lock / f_tlock): fd tables and f_count. */
+    /** The descriptor tables' lock (a leaf): every table, uf_refcnt, the threads in calls, f_count. */
     final Object fileLock = new Object();
     private final AtomicInteger nextPid = new AtomicInteger(1);
     private final AtomicInteger nextObject = new AtomicInteger(1);
@@ -36,7 +39,12 @@ public final class PortSystem {
     private final Map<Class<?>, Object> sourceState = new ConcurrentHashMap<>();
 
     public PortSystem(Profile profile, Limits limits, Sched sched, TraceSink sink) {
+        this(profile, Layer.DESCRIPTORS, limits, sched, sink);
+    }
+
+    public PortSystem(Profile profile, Layer layer, Limits limits, Sched sched, TraceSink sink) {
         this.profile = profile;
+        this.layer = layer;
         this.limits = limits;
         this.sched = sched;
         this.tracer = sink == null ? null : new Tracer(sink, sched::currentThreadName);

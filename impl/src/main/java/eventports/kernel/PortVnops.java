@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * close(2) of a port (port_vnops.c port_close) and the per-process and last-close clean-up
- * it calls (port_discard_events, port_close_events, in port_vnops.c too).
+ * VOP_CLOSE of a port (port_vnops.c port_close) and the per-process and last-close clean-up
+ * it calls (port_discard_events, port_close_events, in port_vnops.c too); close(2) reaches it
+ * through the descriptor layer ({@link Fio}: closeandsetf, closef).
  *
  * <p>closef hands VOP_CLOSE the open file's reference count before its own decrement. With
  * other references left (fork, dup) the close is per-process: the caller's alert ownership,
@@ -16,45 +17,20 @@ import java.util.List;
  * 1711-1722); then the sources get their last-close callback, the closer waits until every
  * allocated slot is back in the queue (port_curr <= portq_nent), and the queued events are
  * discarded with their CLOSE callbacks.
- * Stock illumos evicts same-process threads earlier, in the descriptor layer (EBADF, fio.c
- * closeandsetf); that layer is not modelled here.
+ * In the descriptor layer ({@link Layer#DESCRIPTORS}) the closer's own threads on the
+ * descriptor have left before port_close runs (fio.c closeandsetf), so a last close finds no
+ * thread in port_getn; in the portfs layer it may find some.
  */
 final class PortVnops {
     private PortVnops() {
     }
 
     /**
-     * close(2): remove the descriptor, then closef: under f_tlock, VOP_CLOSE with the count
-     * before closef's own decrement.
+     * port_close (port_vnops.c), called by closef with the open file's count; {@code fd} is
+     * the descriptor being closed (for the trace). Each critical section is a "port_close"
+     * step (resumptions too).
      */
-    static void close(Proc cur, int fd) throws PortException {
-        PortSystem sys = cur.sys;
-        FileObj fp = cur.removeFd(fd);
-        if (fp == null) {
-            throw new PortException(Errno.EBADF);
-        }
-        // closeandsetf: the FD associations recorded on this descriptor go before closef
-        for (PortFdLink pfd : cur.takePortfd(fd)) {
-            pfd.portClosePfd(cur);
-        }
-        fp.fTlock.enter();
-        int count;
-        synchronized (sys.fileLock) {
-            count = fp.fCount--;
-        }
-        if (fp.vnode instanceof Port) {
-            portClose(cur, (Port) fp.vnode, count);
-        } else if (fp.vnode instanceof Pollable) {
-            ((Pollable) fp.vnode).vopClose(count);
-        }
-        fp.fTlock.exit();
-        if (count == 1 && fp.vnode instanceof Port) {
-            portInactive(sys, (Port) fp.vnode);
-        }
-    }
-
-    /** port_close (port_vnops.c). Each critical section is a "port_close" step (resumptions too). */
-    static void portClose(Proc cur, Port pp, int count) {
+    static void portClose(Proc cur, Port pp, int count, int fd) {
         PortQueue portq = pp.portQueue;
         boolean tracing = pp.sys.tracer != null;
         if (count > 1) {
@@ -66,7 +42,7 @@ final class PortVnops {
             }
             if (tracing) {
                 PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 0, "resume", false, "count", count,
-                        "cleared_alert", clearedAlert);
+                        "cleared_alert", clearedAlert, "fd", fd);
             }
             portq.portqMutex.exit();
             closeSources(cur, pp, 0);
@@ -86,7 +62,7 @@ final class PortVnops {
             if (tracing) {
                 if (first) {
                     PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", false, "count", 1,
-                            "thrcnt", portq.portqThrcnt, "signalled", signalled);
+                            "thrcnt", portq.portqThrcnt, "signalled", signalled, "fd", fd);
                 } else {
                     PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", true,
                             "thrcnt", portq.portqThrcnt, "signalled", signalled);
@@ -97,7 +73,8 @@ final class PortVnops {
         }
         if (tracing) {
             if (first) {
-                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", false, "count", 1, "thrcnt", 0);
+                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", false, "count", 1, "thrcnt", 0,
+                        "fd", fd);
             } else {
                 PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", true, "thrcnt", 0);
             }
@@ -247,7 +224,7 @@ final class PortVnops {
     }
 
     /** port_inactive (port_vnops.c): the vnode goes away; the system-wide port count drops. */
-    private static void portInactive(PortSystem sys, Port pp) {
+    static void portInactive(PortSystem sys, Port pp) {
         sys.pcMutex.enter();
         sys.pcNents--;
         if (sys.tracer != null) {

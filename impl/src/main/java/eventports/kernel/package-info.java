@@ -7,10 +7,15 @@
  * PortSystem   port_control_t and the rest of the kernel a port call reaches: the process
  *              table, pc_mutex + pc_nents (ports in the system), the limits (rctls), the
  *              profile, the scheduler seam (eventports.sched) and the tracer.
- * Proc         a process: pid and descriptor table (fio.c: getf, uf_portfd); its methods are
- *              the user-level API of port(3C), one per call, as libc event_port.c shows it.
- * FileObj      file_t: an open file, shared by fork; f_count tells port_close a per-process
- *              close (count > 1) from the last close; f_tlock serialises its closes.
+ * Proc         a process: pid, descriptor table and its threads in calls; its methods are
+ *              the user-level API of port(3C) and of the descriptor calls, one system call
+ *              each, as libc event_port.c shows it.
+ * UfEntry      uf_entry_t: a descriptor slot: the open file, uf_refcnt (getf references),
+ *              uf_portfd (FD associations recorded on the descriptor).
+ * KThread      a thread inside a system call: t_activefd (its getf references), a_stale.
+ * FileObj      file_t: an open file, shared by fork, dup and descriptor passing; f_count
+ *              tells port_close a per-process close (count > 1) from the last close; f_tlock
+ *              serialises its closes.
  * Port         port_t: one port; port_curr (allocated slots) against port_max_events,
  *              port_cv for port_dispatch's sleeping allocator, port_pollhd: its descriptor
  *              is pollable (port_poll), so another port may watch it (nested ports).
@@ -50,8 +55,10 @@
  * which ranks above the portkev_lock and portq_mutex of every port watching it; poll.c's
  * pollwakeup notifies one pollhead at a time (never two ph_locks), taking P's own pollhead
  * next when port_pollwkup marked P PORTQ_POLLWK_PEND.
- *   the descriptor table     (PortSystem.fileLock, a leaf: held for a lookup or an update,
- *                             never across another lock)
+ *   uf_lock                  (Proc; only to wait on or signal uf_closing_cv and the exit
+ *                             wait, never with a port's locks)
+ *     the descriptor table   (PortSystem.fileLock, a leaf: held for a lookup or an update,
+ *                             never across a sleep or another lock)
  * </pre>
  * Every condition variable of a port (closecv, block_cv, port_cv, each waiter's cv) is waited
  * on with portq_mutex, which the wait releases; no other wait happens with portq_mutex held,
@@ -87,9 +94,14 @@
  * consumed (the findings PassWakeup, PassOn: {@link eventports.kernel.Fix}).
  *
  * <h2>Close</h2>
- * close(2) ({@link eventports.kernel.PortVnops}): the descriptor goes, its FD associations are
- * dissociated (closeandsetf → port_close_pfd), then closef calls port_close under f_tlock with
- * the open file's count. A <em>per-process</em> close (count &gt; 1) clears the alert if this
+ * close(2) starts in the descriptor layer ({@link eventports.kernel.Fio}, fio.c closeandsetf):
+ * the descriptor is cleared (getf fails: EBADF), and — in {@link eventports.kernel.Layer#DESCRIPTORS},
+ * the default — every other thread of the closing process in a call on it is marked stale
+ * and woken ({@link eventports.sched.Sched#mustReturn}: its interruptible wait returns as if
+ * signalled, and its EINTR becomes EBADF at syscall exit), and the closer sleeps on
+ * uf_closing_cv until their getf references drain. Then the descriptor's FD associations are
+ * dissociated (port_close_pfd), and closef calls port_close
+ * ({@link eventports.kernel.PortVnops}) under f_tlock with the open file's count. A <em>per-process</em> close (count &gt; 1) clears the alert if this
  * process set it, gives each source its close callback (lastclose 0) and marks the process's
  * NOSHARE queued events FREE (port_discard_events; the next retriever drops them). The
  * <em>last</em> close sets PORTQ_CLOSE, signals the head waiter and sleeps on closecv until
@@ -98,9 +110,10 @@
  * leave with EBADFD, and the last retriever out drops the events it collected
  * (port.c:1491-1500). Then the sources' close callbacks run (lastclose 1), the closer waits
  * until every allocated slot is back in the queue (port_curr &lt;= portq_nent), discards the
- * queue with CLOSE callbacks (port_close_events), and port_inactive lowers pc_nents. Stock
- * illumos first evicts the closer's own threads in the descriptor layer (fio.c
- * closeandsetf, EBADF); that layer is not modelled.
+ * queue with CLOSE callbacks (port_close_events), and port_inactive lowers pc_nents. With the
+ * descriptor layer the last close finds no thread in port_getn (none but the closer's could
+ * hold the port, and those have left); in {@link eventports.kernel.Layer#PORTFS} (the layer
+ * off) it may, and then runs the hand-shake above, as the seed's portfs on its own does.
  *
  * <h2>Where port.c's sections live</h2>
  * <pre>
@@ -123,7 +136,9 @@
  * port_subr.c                          PortSubr (slots, send, free, sources);
  *                                      PortQueue.portBlock / portUnblock / portPushEventq
  * port_vnops.c                         PortVnops (close, discard, close events, inactive)
- * fio.c                                Proc (descriptors, uf_portfd), FileObj, PortFdLink
+ * fio.c, fcntl.c, syscall.c            Fio (getf, releasef, closeandsetf, closef, dup, dup2,
+ *                                        sendfd, exit, post_syscall), Proc (system calls,
+ *                                        descriptor table), UfEntry, KThread, FileObj, PortFdLink
  * port_vnops.c port_poll               PortVnops.portPoll (Port is Pollable)
  * port_subr.c port_pollwkup/wkdone     PortSubr.portPollwkup, portPollwkdone
  * poll.c                               PollHead (pollwakeup and its plist of ports),

@@ -73,6 +73,8 @@ public final class DetSched implements Sched {
         private String pauseAt;
         /** A UNIX signal is pending for the call in progress (cleared when the call ends). */
         boolean signalPending;
+        /** MUSTRETURN: the kernel evicts the call in progress (cleared when the call ends). */
+        boolean mustReturn;
         private boolean woken;
         private boolean timedOut;
         private boolean interruptible;
@@ -103,13 +105,13 @@ public final class DetSched implements Sched {
             if (state != State.BLOCKED) {
                 return null;
             }
-            return interruptible && signalPending ? "signal" : timedOut ? "timeout" : woken ? "woken" : null;
+            return interruptible && (signalPending || mustReturn) ? "signal" : timedOut ? "timeout" : woken ? "woken" : null;
         }
 
         /** Blocked, and something (wake-up, timeout, signal) lets it continue when awaited. */
         public boolean runnable() {
             return state == State.PAUSED
-                    || (state == State.BLOCKED && (woken || timedOut || (interruptible && signalPending)));
+                    || (state == State.BLOCKED && (woken || timedOut || (interruptible && (signalPending || mustReturn))));
         }
 
         private String heldNames() {
@@ -159,6 +161,7 @@ public final class DetSched implements Sched {
                 callName = null;
                 pauseAt = null;
                 signalPending = false;
+                mustReturn = false;
                 // A call that died inside a critical section (a seed crash, or the leak above)
                 // must not wedge the simulation: its mutexes are released, as a panic would end
                 // everything.
@@ -260,6 +263,33 @@ public final class DetSched implements Sched {
         if (t.state == State.BLOCKED && t.interruptible) {
             leaveSleepQueue(t);
         }
+    }
+
+    @Override
+    public Object kthread() {
+        return self();
+    }
+
+    /**
+     * MUSTRETURN for {@code kthread} (a {@link SimThread}): an interruptible sleep ends now and
+     * leaves its sleep queue, as a signal's does; the thread becomes runnable and reports
+     * SIGNALLED when awaited. An idle thread is not affected.
+     */
+    @Override
+    public void mustReturn(Object kthread) {
+        SimThread t = (SimThread) kthread;
+        if (t.state == State.IDLE) {
+            return;
+        }
+        t.mustReturn = true;
+        if (t.state == State.BLOCKED && t.interruptible) {
+            leaveSleepQueue(t);
+        }
+    }
+
+    @Override
+    public void clearMustReturn() {
+        self().mustReturn = false;
     }
 
     /** Unwind every simulated thread that is still inside a call; the runtime is dead after. */
@@ -506,7 +536,7 @@ public final class DetSched implements Sched {
         @Override
         public int waitUntilSig(KMutex m, long deadlineNanos) {
             SimThread me = self();
-            if (me.signalPending) {
+            if (me.signalPending || me.mustReturn) {
                 return SIGNALLED;
             }
             if (deadlineNanos != NO_DEADLINE && deadlineNanos - now <= 0) {
@@ -531,7 +561,7 @@ public final class DetSched implements Sched {
             yieldToDriver(me);
             leaveSleepQueue(me);
             m.enter();
-            int r = (interruptible && me.signalPending) ? SIGNALLED : me.timedOut ? TIMED_OUT : WOKEN;
+            int r = (interruptible && (me.signalPending || me.mustReturn)) ? SIGNALLED : me.timedOut ? TIMED_OUT : WOKEN;
             me.woken = false;
             me.timedOut = false;
             me.interruptible = false;

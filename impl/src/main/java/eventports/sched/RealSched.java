@@ -20,6 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * (port.c:1296-1333), so a spurious wake-up is harmless, as in illumos. An interrupt is
  * consumed by the wait that reports it (EINTR); one that arrives while the thread is not
  * waiting stays pending until its next interruptible wait.
+ *
+ * <p>MUSTRETURN ({@link #mustReturn}) is a set of threads, read by every interruptible wait
+ * before and after it sleeps; the thread is interrupted only while it sleeps interruptibly
+ * (both under {@link #mustReturnLock}), so no interrupt is left over for a later call. A wait
+ * that reports MUSTRETURN clears the thread's interrupt status: a signal that arrived too is
+ * reported by the same return.
  */
 public final class RealSched implements Sched {
     /**
@@ -27,6 +33,60 @@ public final class RealSched implements Sched {
      * hot path pays nothing for the rescue of a call that died in a critical section.
      */
     private final Set<Mutex> mutexes = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    /** Guards {@link #mustReturn} and {@link #sleepingSig}: a leaf lock. */
+    private final Object mustReturnLock = new Object();
+    /** Threads under MUSTRETURN until their call ends. */
+    private final Set<Thread> mustReturn = new java.util.HashSet<>();
+    /** Threads asleep in an interruptible wait (ISWAKEABLE). */
+    private final Set<Thread> sleepingSig = new java.util.HashSet<>();
+
+    @Override
+    public Object kthread() {
+        return Thread.currentThread();
+    }
+
+    @Override
+    public void mustReturn(Object kthread) {
+        Thread t = (Thread) kthread;
+        synchronized (mustReturnLock) {
+            mustReturn.add(t);
+            if (sleepingSig.contains(t)) {
+                t.interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void clearMustReturn() {
+        synchronized (mustReturnLock) {
+            mustReturn.remove(Thread.currentThread());
+        }
+    }
+
+    /** Before an interruptible sleep: true if MUSTRETURN holds (do not sleep); else the thread is ISWAKEABLE. */
+    private boolean enterSigSleep() {
+        Thread me = Thread.currentThread();
+        synchronized (mustReturnLock) {
+            if (mustReturn.contains(me)) {
+                return true;
+            }
+            sleepingSig.add(me);
+            return false;
+        }
+    }
+
+    /** After an interruptible sleep: true if MUSTRETURN holds (the sleep reports a signal). */
+    private boolean leaveSigSleep() {
+        Thread me = Thread.currentThread();
+        synchronized (mustReturnLock) {
+            sleepingSig.remove(me);
+            if (mustReturn.contains(me)) {
+                Thread.interrupted();
+                return true;
+            }
+            return false;
+        }
+    }
 
     @Override
     public KMutex newMutex(String name) {
@@ -53,7 +113,7 @@ public final class RealSched implements Sched {
 
     @Override
     public KCondVar newCondVar(String name) {
-        return new CondVar();
+        return new CondVar(this);
     }
 
     @Override
@@ -219,10 +279,15 @@ public final class RealSched implements Sched {
      * to WOKEN), so a later cv_signal passes it by, as the illumos sleep queue does.
      */
     static final class CondVar implements KCondVar {
+        private final RealSched sched;
         /** Bound to the first mutex it is used with; illumos uses each cv with one mutex. */
         private Mutex owner;
         private Sleeper head;
         private Sleeper tail;
+
+        CondVar(RealSched sched) {
+            this.sched = sched;
+        }
 
         /** One thread in cv_wait. */
         private static final class Sleeper {
@@ -334,6 +399,20 @@ public final class RealSched implements Sched {
         @Override
         public int waitUntilSig(KMutex mutex, long deadlineNanos) {
             Mutex m = bind(mutex);
+            if (sched.enterSigSleep()) {
+                return SIGNALLED;
+            }
+            boolean must;
+            int r = SIGNALLED;
+            try {
+                r = sleepSig(m, deadlineNanos);
+            } finally {
+                must = sched.leaveSigSleep();
+            }
+            return must ? SIGNALLED : r;
+        }
+
+        private int sleepSig(Mutex m, long deadlineNanos) {
             if (Thread.interrupted()) {
                 return SIGNALLED;
             }

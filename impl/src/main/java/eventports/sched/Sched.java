@@ -31,6 +31,24 @@ public interface Sched {
     void pausePoint(String name);
 
     /**
+     * The calling thread as the kernel names it (kthread_t *): an opaque handle, for
+     * {@link #mustReturn} by another thread.
+     */
+    Object kthread();
+
+    /**
+     * MUSTRETURN (proc.h) for {@code kthread} from now until its call ends or it calls
+     * {@link #clearMustReturn}: an interruptible sleep it is in ends now (setrun: fio.c
+     * closeandsetf for a stale descriptor, proc.c exitlwps for an exiting process), and every
+     * later {@link KCondVar#waitUntilSig} of it returns {@link KCondVar#SIGNALLED} at once, as
+     * condvar.c does when MUSTRETURN holds. Its non-interruptible waits are not affected.
+     */
+    void mustReturn(Object kthread);
+
+    /** The calling thread's call is over (post_syscall's clear_stale_fd): MUSTRETURN no longer applies. */
+    void clearMustReturn();
+
+    /**
      * mutex_exit every kernel mutex the calling thread still holds, and name them. Only for a
      * call that died inside a critical section (an unchecked exception where illumos would
      * panic): the port stays usable instead of wedging every later caller.

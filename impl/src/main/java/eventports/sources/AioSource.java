@@ -155,7 +155,7 @@ public final class AioSource {
         if (ch == null || buf == null || offset < 0) {
             throw new PortException(Errno.EINVAL);
         }
-        FileObj fp = p.getf(port);
+        FileObj fp = p.file(port);
         if (fp == null || !(fp.vnode() instanceof Port)) {
             throw new PortException(Errno.EINVAL);           // EBADF/EBADFD of the port become EINVAL
         }

@@ -83,7 +83,7 @@ public final class NioChannels {
 
     /** The channel behind descriptor {@code fd} of {@code p}. EBADF: not open or not a channel. */
     public static SelectableChannel channel(Proc p, int fd) throws PortException {
-        FileObj fp = p.getf(fd);
+        FileObj fp = p.file(fd);
         if (fp == null || !(fp.vnode() instanceof ChannelVnode)) {
             throw new PortException(Errno.EBADF);
         }

@@ -185,7 +185,7 @@ public final class PortFdSource {
             return Errno.EBADFD.code;
         }
         int fd = (int) object;
-        FileObj fp = cur.getf(fd);
+        FileObj fp = cur.file(fd);
         if (fp == null) {
             return Errno.EBADFD.code;
         }
@@ -296,7 +296,7 @@ public final class PortFdSource {
         }
         pcp.pcLock.enter();
         try {
-            FileObj fp = cur.getf(fd);
+            FileObj fp = cur.file(fd);
             if (fp == null) {
                 return Errno.EBADFD.code;
             }
@@ -337,7 +337,7 @@ public final class PortFdSource {
         switch (flag) {
             case Ports.PORT_CALLBACK_DEFAULT:
                 if (curproc.pid != pid) {
-                    FileObj fp = curproc.getf(pfd.pdFd);
+                    FileObj fp = curproc.file(pfd.pdFd);
                     if (fp == null || fp != pfd.pdFp) {
                         Port pp = pfd.pcp.pp;
                         if (pp.sys.tracer != null) {

@@ -96,7 +96,7 @@ public final class TimerSource {
      * open; EBADFD: not a port; EAGAIN: the port's event limit is reached.
      */
     public static int timerCreate(Proc p, int port, Object user) throws PortException {
-        FileObj fp = p.getf(port);
+        FileObj fp = p.file(port);
         if (fp == null) {
             throw new PortException(Errno.EBADF);
         }

@@ -16,7 +16,15 @@ final class Det implements AutoCloseable {
     }
 
     Det(Profile profile, Limits limits) {
-        sys = new PortSystem(profile, limits, sched, trace);
+        this(profile, Layer.DESCRIPTORS, limits);
+    }
+
+    Det(Profile profile, Layer layer) {
+        this(profile, layer, Limits.ILLUMOS_DEFAULTS);
+    }
+
+    Det(Profile profile, Layer layer, Limits limits) {
+        sys = new PortSystem(profile, layer, limits, sched, trace);
     }
 
     DetSched.Outcome call(String thread, Callable<?> body) {

@@ -24,7 +24,7 @@ class PortPollTest {
     private final Proc p = sys.spawn();
 
     private static Port port(Proc p, int fd) {
-        return (Port) p.getf(fd).vnode();
+        return (Port) p.file(fd).vnode();
     }
 
     @Test

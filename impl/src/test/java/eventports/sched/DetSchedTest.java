@@ -57,6 +57,42 @@ class DetSchedTest {
     }
 
     @Test
+    void mustReturnEndsAnInterruptibleSleepBeatsATimeoutAndLastsForTheCall() {
+        // proc.h MUSTRETURN / condvar.c: setrun, then 0 whatever else woke the sleeper
+        sleeper("A", 100);
+        s.advance(100);
+        s.call("closer", () -> {
+            s.mustReturn(s.find("A"));
+            return 0;
+        }, null);
+        assertEquals(KCondVar.SIGNALLED, s.await("A").value(), "MUSTRETURN beats the timeout");
+        assertEquals(DetSched.State.IDLE, s.find("A").state());
+        // a later call of A starts afresh: MUSTRETURN ended with the call
+        sleeper("A", Sched.NO_DEADLINE);
+        assertFalse(s.find("A").runnable());
+        // under MUSTRETURN a sleep returns at once, and cv_wait is not affected
+        DetSched.Outcome o = s.call("B", () -> {
+            s.mustReturn(s.kthread());
+            m.enter();
+            int r = cv.waitUntilSig(m, Sched.NO_DEADLINE);
+            m.exit();
+            return r;
+        }, null);
+        assertEquals(KCondVar.SIGNALLED, o.value());
+        s.call("C", () -> {
+            m.enter();
+            cv.await(m);
+            m.exit();
+            return 0;
+        }, null);
+        s.call("closer", () -> {
+            s.mustReturn(s.find("C"));
+            return 0;
+        }, null);
+        assertFalse(s.find("C").runnable(), "cv_wait (not interruptible) sleeps on");
+    }
+
+    @Test
     void anInterruptedSleeperLeavesTheSleepQueueSoTheNextSignalPassesIt() {
         sleeper("A", Sched.NO_DEADLINE);
         sleeper("B", Sched.NO_DEADLINE);

@@ -49,6 +49,34 @@ class RealSchedTest {
         }
     }
 
+    @Test
+    void mustReturnWakesAnInterruptibleSleeperAndLeavesNoInterruptBehind() throws Exception {
+        // fio.c closeandsetf: a_stale + setrun; condvar.c returns 0 under MUSTRETURN
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        CountDownLatch asleep = new CountDownLatch(1);
+        AtomicInteger first = new AtomicInteger(99);
+        AtomicInteger second = new AtomicInteger(99);
+        Object[] handle = new Object[1];
+        Thread t = start("stale", () -> {
+            handle[0] = sched.kthread();
+            m.enter();
+            asleep.countDown();
+            first.set(cv.waitUntilSig(m, Sched.NO_DEADLINE));
+            second.set(cv.waitUntilSig(m, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1)));
+            sched.clearMustReturn();
+            m.exit();
+            assertFalse(Thread.currentThread().isInterrupted(), "no interrupt is left for a later call");
+        });
+        assertTrue(asleep.await(30, TimeUnit.SECONDS));
+        m.enter();          // the sleeper holds m until its wait has released it
+        m.exit();
+        sched.mustReturn(handle[0]);
+        t.join(TimeUnit.SECONDS.toMillis(30));
+        assertEquals(KCondVar.SIGNALLED, first.get());
+        assertEquals(KCondVar.SIGNALLED, second.get(), "MUSTRETURN holds until the call ends");
+    }
+
     private Thread start(String name, Runnable body) {
         Thread t = new Thread(() -> {
             try {

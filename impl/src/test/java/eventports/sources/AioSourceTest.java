@@ -70,7 +70,7 @@ class AioSourceTest {
             assertEquals(4, r.aioReturn());
             assertEquals("ello", new String(buf.array(), 0, 4, StandardCharsets.US_ASCII));
         }
-        assertEquals(0, ((Port) p.getf(port).vnode()).curr(), "delivered DEFAULT slots are freed");
+        assertEquals(0, ((Port) p.file(port).vnode()).curr(), "delivered DEFAULT slots are freed");
     }
 
     @Test
@@ -100,7 +100,7 @@ class AioSourceTest {
             assertEquals(Errno.EINVAL, errno(() -> AioSource.aioRead(p, fd, ch, b, 0, 0)), "not a port");
             assertEquals(Errno.EINVAL, errno(() -> AioSource.aioRead(p, port, ch, b, -1, 0)));
             assertEquals(Errno.EBADF, errno(() -> AioSource.aioWrite(p, port, ch, b, 0, 0)), "read-only channel");
-            assertEquals(0, ((Port) p.getf(port).vnode()).curr(), "a refused request keeps no slot");
+            assertEquals(0, ((Port) p.file(port).vnode()).curr(), "a refused request keeps no slot");
             p.portSend(port, 1, "a");
             p.portSend(port, 1, "b");
             assertEquals(Errno.EAGAIN, errno(() -> AioSource.aioRead(p, port, ch, b, 0, 0)), "port full");
@@ -110,7 +110,7 @@ class AioSourceTest {
     @Test
     void closeWaitsForRequestsAndDiscardsTheirEvents() throws Exception {
         int port = p.portCreate();
-        Port pp = (Port) p.getf(port).vnode();
+        Port pp = (Port) p.file(port).vnode();
         Proc child = p.fork();
         Files.writeString(dir.resolve("y"), "abc");
         try (AsynchronousFileChannel ch = AsynchronousFileChannel.open(dir.resolve("y"), StandardOpenOption.READ)) {

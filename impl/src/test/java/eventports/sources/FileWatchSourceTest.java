@@ -63,7 +63,7 @@ class FileWatchSourceTest {
         // one-shot: inactive and nothing queued, so dissociating reports ENOENT
         assertEquals(Errno.ENOENT, errno(() -> p.portDissociate(port, PORT_SOURCE_FILE, fo.address())));
         assertEquals(Errno.ENOENT, errno(() -> p.portDissociate(port, PORT_SOURCE_FILE, fo.address())));
-        assertEquals(0, ((Port) p.getf(port).vnode()).curr());
+        assertEquals(0, ((Port) p.file(port).vnode()).curr());
     }
 
     @Test
@@ -90,7 +90,7 @@ class FileWatchSourceTest {
         PortEvent e = p.portGet(port, WAIT);
         assertEquals(FILE_DELETE, e.events(), "delivered although only FILE_MODIFIED was asked for");
         assertEquals(Errno.ENOENT, errno(() -> p.portDissociate(port, PORT_SOURCE_FILE, fo.address())));
-        assertEquals(0, ((Port) p.getf(port).vnode()).curr());
+        assertEquals(0, ((Port) p.file(port).vnode()).curr());
     }
 
     @Test
@@ -139,7 +139,7 @@ class FileWatchSourceTest {
     @Test
     void ownerOnlyAndPortCloseRemovesWatches() throws Exception {
         int port = p.portCreate();
-        Port pp = (Port) p.getf(port).vnode();
+        Port pp = (Port) p.file(port).vnode();
         Proc child = p.fork();
         Path f = Files.writeString(dir.resolve("o"), "x");
         FileObject fo = FileObject.stat(f);

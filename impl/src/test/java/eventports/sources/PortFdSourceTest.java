@@ -36,11 +36,11 @@ class PortFdSourceTest {
     private final Proc p = sys.spawn();
 
     private static PollObject object(Proc p, int fd) {
-        return (PollObject) p.getf(fd).vnode();
+        return (PollObject) p.file(fd).vnode();
     }
 
     private static Port port(Proc p, int fd) {
-        return (Port) p.getf(fd).vnode();
+        return (Port) p.file(fd).vnode();
     }
 
     private static List<PortEvent> drain(Proc p, int port) throws PortException {

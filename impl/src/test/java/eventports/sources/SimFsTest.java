@@ -35,7 +35,7 @@ class SimFsTest {
     private final Proc p = sys.spawn();
 
     private static Port port(Proc p, int fd) {
-        return (Port) p.getf(fd).vnode();
+        return (Port) p.file(fd).vnode();
     }
 
     private List<PortEvent> drain(int port) throws Exception {

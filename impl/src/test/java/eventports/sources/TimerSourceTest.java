@@ -55,7 +55,7 @@ class TimerSourceTest {
     @Test
     void otherProcessIsDeniedAndTheSlotOutlivesDelivery() throws Exception {
         int port = p.portCreate();
-        Port pp = (Port) p.getf(port).vnode();
+        Port pp = (Port) p.file(port).vnode();
         int t = TimerSource.timerCreate(p, port, "tick");
         assertEquals(1, pp.curr());
         Proc child = p.fork();
@@ -98,7 +98,7 @@ class TimerSourceTest {
         assertTrue(f.events() >= 1, "a periodic timer keeps firing");
         TimerSource.timerSettime(p, t, 0, 0);
         TimerSource.timerDelete(p, t);
-        assertEquals(0, ((Port) p.getf(port).vnode()).curr());
+        assertEquals(0, ((Port) p.file(port).vnode()).curr());
     }
 
     @Test

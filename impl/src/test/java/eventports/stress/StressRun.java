@@ -180,12 +180,17 @@ final class StressRun {
 
     /** {@code keepTrace}: keep every record ({@link #trace()}), for validation against the spec. */
     StressRun(Profile profile, long seed, long runMillis, boolean keepTrace) {
+        this(profile, eventports.kernel.Layer.DESCRIPTORS, seed, runMillis, keepTrace);
+    }
+
+    /** In {@code layer}: the descriptor layer on (stock illumos) or portfs on its own. */
+    StressRun(Profile profile, eventports.kernel.Layer layer, long seed, long runMillis, boolean keepTrace) {
         this.sink = new AccountingSink(keepTrace);
         this.profile = profile;
         this.seed = seed;
         this.runMillis = runMillis;
         Limits limits = Limits.ILLUMOS_DEFAULTS.withPortMaxEvents(MAX_EVENTS);
-        this.sys = new PortSystem(profile, limits, new RealSched(), sink);
+        this.sys = new PortSystem(profile, layer, limits, new RealSched(), sink);
         this.alertsOnD = profile.fixes(Fix.ALERT_RETURN);
     }
 
@@ -592,7 +597,7 @@ final class StressRun {
     }
 
     /** fork, dispatch a few events (mostly NOSHARE), exit: the NOSHARE ones become FREE. */
-    private void shortLivedProcess(Random rnd, List<Ev> sent) {
+    private void shortLivedProcess(Random rnd, List<Ev> sent) throws PortException {
         Proc e;
         forkLock.lock();
         try {
@@ -954,7 +959,11 @@ final class StressRun {
     private void exitAll() throws InterruptedException {
         Thread t = start("exit", () -> {
             for (Proc p : procs) {
-                p.exit();
+                try {
+                    p.exit();
+                } catch (PortException e) {
+                    throw new AssertionError("exit of pid " + p.pid + ": " + e.errno());
+                }
             }
         });
         t.join(JOIN_MILLIS);

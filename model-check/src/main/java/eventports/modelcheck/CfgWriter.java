@@ -29,12 +29,13 @@ public final class CfgWriter {
      * One model of MCEventPort.tla: its cfg file, a comment saying what it is, its threads and
      * processes, its event bounds, the prefix of its definitions in MCEventPort.tla
      * ({@code Small} → SmallThreadProc, SmallEvOwner, SmallEvNoShare, SmallScript), further
-     * substitutions, a state CONSTRAINT and a SYMMETRY (null for none), and why it does not
-     * check the temporal properties (null: it checks them).
+     * substitutions, a state CONSTRAINT and a SYMMETRY (null for none), why it does not
+     * check the temporal properties (null: it checks them), and whether the descriptor layer is
+     * on (FdLayer; the models of portfs on its own, where the findings were found, have it off).
      */
     public record Model(String name, String file, List<String> about, String threads, String procs, int numEvents,
                         int maxEvents, String defs, List<String> substitutions, String constraint, String symmetry,
-                        String noProperties) {}
+                        String noProperties, boolean fdLayer) {}
 
     /** Comment before CHECK_DEADLOCK: why a deadlock is no error in the models. */
     private static final String TERMINAL =
@@ -43,33 +44,41 @@ public final class CfgWriter {
     public static final List<Model> MODELS = List.of(
         new Model("small", "MCEventPort_small.cfg",
             List.of("small model: two threads, two processes, three events; runs in seconds."),
-            "t1, t2", "p1, p2", 3, 3, "Small", List.of(), null, null, null),
+            "t1, t2", "p1, p2", 3, 3, "Small", List.of(), null, null, null, false),
         new Model("close", "MCEventPort_close.cfg",
             List.of("close model: the last close racing with a waiter, a retriever and an alert; seconds."),
-            "t1, t2, t3", "p1", 1, 1, "Close", List.of(), null, null, null),
+            "t1, t2, t3", "p1", 1, 1, "Close", List.of(), null, null, null, false),
         new Model("ring", "MCEventPort_ring.cfg",
             List.of("ring model: a retrying waiter at the head of the ring and W2; seconds."),
-            "t1, t2, t3", "p1, p2", 1, 1, "Ring", List.of(), null, null, null),
+            "t1, t2, t3", "p1, p2", 1, 1, "Ring", List.of(), null, null, null, false),
         new Model("default", "MCEventPort.cfg",
             List.of("default model: three threads, two processes, three events (MaxEvents 2: EAGAIN);"
                     + " minutes on 2 cores."),
-            "t1, t2, t3", "p1, p2", 3, 2, "Default", List.of(), null, null, null),
+            "t1, t2, t3", "p1, p2", 3, 2, "Default", List.of(), null, null, null, false),
         new Model("large", "MCEventPort_large.cfg",
             List.of("large model: four threads, two processes, three events (MaxEvents 2); invariants",
                     "only, with symmetry (t1 and t2 are interchangeable); hours on 2 cores."),
             "t1, t2, t3, t4", "p1, p2", 3, 2, "Large", List.of(), null, "LargeSymmetry",
-            "symmetry reduction is sound for invariants (see LargeSymmetry), not for liveness"),
+            "symmetry reduction is sound for invariants (see LargeSymmetry), not for liveness", false),
         new Model("fd", "MCEventPort_fd.cfg",
             List.of("fd model: an FD association (associate, fire, deliver, re-associate, dissociate, close)",
                     "next to a USER event; seconds."),
             "t1, t2", "p1, p2", 2, 2, "Fd", List.of("Fds <- FdFds", "FdOf <- FdFdOf"), "FdBound", null,
-            "FdBound cuts behaviours short, which liveness checking cannot tell from a hang"),
+            "FdBound cuts behaviours short, which liveness checking cannot tell from a hang", false),
         new Model("poll", "MCEventPort_poll.cfg",
             List.of("poll model: the port's own descriptor polled (port_poll, port_pollwkup, port_pollwkdone)",
                     "next to an FD association, a USER event, a retrieval and the last close; seconds."),
             "t1", "p1", 2, 2, "Poll", List.of("Fds <- PollFds", "FdOf <- PollFdOf", "PortPolled <- PollPolled"),
             "PollBound", null,
-            "PollBound cuts behaviours short, which liveness checking cannot tell from a hang"));
+            "PollBound cuts behaviours short, which liveness checking cannot tell from a hang", false),
+        new Model("layer", "MCEventPort_layer.cfg",
+            List.of("layer model: the descriptor layer on (FdLayer); one process holding the port through two",
+                    "descriptors (a dup), three threads, one event; seconds."),
+            "t1, t2, t3", "p1", 1, 1, "Layer", List.of("InitRefs <- LayerRefs"), null, null, null, true),
+        new Model("alert", "MCEventPort_alert.cfg",
+            List.of("alert model: an alert set and cleared around two waiters, no close; the descriptor layer",
+                    "on (FdLayer); seconds."),
+            "t1, t2, t3", "p1", 2, 2, "Alert", List.of(), null, null, null, true));
 
     /** The operators of a TLA+ module whose names end in {@code suffix}, in definition order. */
     public static List<String> operators(String module, String suffix) {
@@ -97,6 +106,7 @@ public final class CfgWriter {
         m.substitutions().forEach(s -> line(b, s));
         line(b, "Profile = \"corrected\"");
         line(b, "Fixes = {}");
+        line(b, "FdLayer = " + (m.fdLayer() ? "TRUE" : "FALSE"));
         b.append("SPECIFICATION Spec\n");
         if (m.constraint() != null) b.append("CONSTRAINT ").append(m.constraint()).append('\n');
         if (m.symmetry() != null) b.append("SYMMETRY ").append(m.symmetry()).append('\n');

@@ -8,7 +8,8 @@ import java.util.TreeSet;
 /**
  * Runs one model check in this JVM and exits with TLC's exit code:
  * {@code --model NAME --profile P --workers N [--fixes A,B] [--only NAME]...
- * [--override "X <- Y"]... [--module M --extra FILE.tla] [--workdir DIR] [--timeout S]}.
+ * [--override "X <- Y"]... [--module M --extra FILE.tla] [--workdir DIR] [--timeout S]
+ * [--layer descriptors|portfs]}.
  * Prints progress lines, the readable counterexample, then one RESULT line.
  */
 public final class ModelCheckMain {
@@ -30,12 +31,15 @@ public final class ModelCheckMain {
                 case "--extra": r.extraFiles.add(v); i++; break;
                 case "--invariants-only": r.invariantsOnly = true; break;
                 case "--timeout": r.timeoutSeconds = Long.parseLong(v); i++; break;
+                case "--layer": r.layer = v; i++; break;
                 case "--workdir": i++; break;
                 default: throw new IllegalArgumentException("unknown argument " + a);
             }
         }
         if (!r.profile.equals("illumos") && !r.profile.equals("corrected"))
             throw new IllegalArgumentException("--profile must be illumos or corrected");
+        if (r.layer != null && !r.layer.equals("descriptors") && !r.layer.equals("portfs"))
+            throw new IllegalArgumentException("--layer must be descriptors or portfs");
         if (r.fixes != null && !Models.ALL_FIXES.containsAll(r.fixes))
             throw new IllegalArgumentException("unknown fix in " + r.fixes + "; known: " + Models.ALL_FIXES);
         return r;

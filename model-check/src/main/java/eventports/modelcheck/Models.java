@@ -122,6 +122,8 @@ public final class Models {
             if (t.matches("^[A-Z_]+(\\s.*)?$") && !t.startsWith("\\*")) section = "";
             if (t.startsWith("Profile =")) line = "    Profile = \"" + req.profile + "\"";
             else if (t.startsWith("Fixes =")) line = "    Fixes = " + fixSet;
+            else if (t.startsWith("FdLayer =") && req.layer != null)
+                line = "    FdLayer = " + (req.layer.equals("descriptors") ? "TRUE" : "FALSE");
             if (!section.isEmpty() && !t.isEmpty() && !t.startsWith("\\*")) {
                 boolean wanted = req.only.isEmpty() || req.only.contains(t);
                 if (req.invariantsOnly && section.equals("PROPERTY")) wanted = false;

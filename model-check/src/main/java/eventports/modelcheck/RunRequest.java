@@ -32,6 +32,8 @@ public final class RunRequest {
     public List<String> overrides = new ArrayList<>();
     /** Wall-clock limit (seconds, 0 = none); a run stopped by it reports TIMEOUT. */
     public long timeoutSeconds;
+    /** The descriptor layer: "descriptors" (FdLayer = TRUE), "portfs" (FALSE), null = the model's cfg. */
+    public String layer;
 
     public Set<String> effectiveFixes() {
         if ("corrected".equals(profile)) return new TreeSet<>();
@@ -45,6 +47,7 @@ public final class RunRequest {
         r.workers = workers; r.only = new ArrayList<>(only); r.module = module;
         r.overrides = new ArrayList<>(overrides); r.timeoutSeconds = timeoutSeconds;
         r.extraFiles = new ArrayList<>(extraFiles); r.invariantsOnly = invariantsOnly;
+        r.layer = layer;
         return r;
     }
 
@@ -57,6 +60,7 @@ public final class RunRequest {
         for (String o : overrides) { a.add("--override"); a.add(o); }
         for (String f : extraFiles) { a.add("--extra"); a.add(f); }
         if (invariantsOnly) a.add("--invariants-only");
+        if (layer != null) { a.add("--layer"); a.add(layer); }
         if (timeoutSeconds > 0) { a.add("--timeout"); a.add(Long.toString(timeoutSeconds)); }
         return a;
     }

@@ -99,18 +99,19 @@ public final class TraceFormatter {
         return m;
     }
 
-    /** An op record as the call it stands for, e.g. getn(2,2,pos). */
+    /** An op record as the call it stands for, e.g. getn(2,2,pos); "@1" for a call on descriptor 1. */
     private static String opText(Value v) {
         Value r = v.toRcd();
         if (!(r instanceof RecordValue)) return oneLine(String.valueOf(v));
         RecordValue rv = (RecordValue) r;
         Map<String, String> f = new LinkedHashMap<>();
         for (int j = 0; j < rv.names.length; j++) f.put(rv.names[j].toString(), String.valueOf(rv.values[j]).replace("\"", ""));
+        String fd = f.getOrDefault("fd", "0").equals("0") ? "" : "@" + f.get("fd");
         switch (f.get("kind")) {
-            case "get": return "get(" + f.get("to") + ")";
-            case "getn": return "getn(" + f.get("max") + "," + f.get("nget") + "," + f.get("to") + ")";
-            case "alert": return "alert(" + f.get("aflags") + "," + f.get("aval") + ")";
-            default: return f.get("kind");
+            case "get": return "get(" + f.get("to") + ")" + fd;
+            case "getn": return "getn(" + f.get("max") + "," + f.get("nget") + "," + f.get("to") + ")" + fd;
+            case "alert": return "alert(" + f.get("aflags") + "," + f.get("aval") + ")" + fd;
+            default: return f.get("kind") + fd;
         }
     }
 

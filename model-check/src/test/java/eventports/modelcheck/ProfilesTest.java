@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProfilesTest {
 
     @ParameterizedTest(name = "corrected profile, model {0}: every property holds")
-    @ValueSource(strings = {"small", "close", "ring", "fd", "poll"})
+    @ValueSource(strings = {"small", "close", "ring", "fd", "poll", "layer", "alert"})
     void correctedProfileIsGreen(String model) throws Exception {
         RunRequest r = Tlc.request(model, "corrected");
         // The temporal properties of the small model take minutes on a busy

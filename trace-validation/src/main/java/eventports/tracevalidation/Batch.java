@@ -57,12 +57,14 @@ final class Batch extends TlcBatch {
         List<Boolean> evNoShare = new ArrayList<>();
         List<String> evFd = new ArrayList<>();
         int nextEv = 1;
+        boolean fdLayer = !traces.isEmpty() && traces.get(0).fdLayer();
         for (int k = 1; k <= traces.size(); k++) {
             Trace t = traces.get(k - 1);
             Slots sl = new Slots(t.records());
             int firstEv = nextEv;
             Value[] recs = new Value[sl.records.size()];
             int creator = -1;
+            int creatorFd = 0;
             for (int j = 0; j < recs.length; j++) {
                 TraceRecord r = sl.records.get(j);
                 String thread = k + "/" + r.thread();
@@ -72,11 +74,15 @@ final class Batch extends TlcBatch {
                 procs.add(pid);
                 if (creator < 0 && r.action().equals("port_create")) {
                     creator = r.pid();
+                    creatorFd = r.getInt("fd");
                 }
                 if (r.action().equals("fork")) {
                     procs.add(k * PID_STRIDE + r.getInt("child"));
                 }
-                Value op = startsCall(r);
+                if (r.action().equals("sendfd")) {
+                    procs.add(k * PID_STRIDE + r.getInt("to"));
+                }
+                Value op = startsCall(r, fdLayer);
                 if (op != null) {
                     script.get(thread).add(new SetEnumValue(new Value[] {op}, true));
                     ops.add(op);
@@ -102,8 +108,8 @@ final class Batch extends TlcBatch {
                     own.add(new StringValue(th));
                 }
             }
-            ms[k - 1] = rec(new String[] {"creator", "firstEv", "lastEv", "threads"},
-                    new Value[] {IntValue.gen(k * PID_STRIDE + creator), IntValue.gen(firstEv),
+            ms[k - 1] = rec(new String[] {"creator", "creatorFd", "firstEv", "lastEv", "threads"},
+                    new Value[] {IntValue.gen(k * PID_STRIDE + creator), IntValue.gen(creatorFd), IntValue.gen(firstEv),
                         IntValue.gen(nextEv - 1), new SetEnumValue(own.toArray(new Value[0]), false).normalize()});
         }
         this.logs = new TupleValue(ls);
@@ -143,9 +149,10 @@ final class Batch extends TlcBatch {
         }
         Value[] pv = procs.stream().map(IntValue::gen).toArray(Value[]::new);
         this.constants = rec(
-                new String[] {"evNoShare", "evOwner", "fdOf", "fds", "fops", "maxEvents", "numEvents", "ops", "procs",
-                    "profile", "script", "threadProc", "threads", "timers"},
-                new Value[] {fcn(evs, nos), fcn(evs, own), fcn(evs, fdOf),
+                new String[] {"evNoShare", "evOwner", "fdLayer", "fdOf", "fds", "fops", "maxEvents", "numEvents", "ops",
+                    "procs", "profile", "script", "threadProc", "threads", "timers"},
+                new Value[] {fcn(evs, nos), fcn(evs, own), fdLayer ? BoolValue.ValTrue : BoolValue.ValFalse,
+                    fcn(evs, fdOf),
                     new SetEnumValue(fds.toArray(new Value[0]), false).normalize(),
                     new SetEnumValue(fops.toArray(new Value[0]), false).normalize(), IntValue.gen(maxEvents),
                     IntValue.gen(evs.length),
@@ -157,9 +164,10 @@ final class Batch extends TlcBatch {
 
     /**
      * The EventPort op a record starts, or null: port_getn's first pass (except the returns
-     * EventPort leaves out), port_alert, port_remove_alert, and the first record of a close.
+     * EventPort leaves out), port_alert, port_remove_alert, and the first record of a close
+     * (closeandsetf with the descriptor layer, else port_close's first record).
      */
-    private static Value startsCall(TraceRecord r) {
+    private static Value startsCall(TraceRecord r, boolean fdLayer) {
         switch (r.action()) {
             case "port_getn": {
                 Object next = r.get("next");
@@ -169,24 +177,32 @@ final class Batch extends TlcBatch {
                 }
                 boolean get = "get".equals(r.get("kind"));
                 return op(get ? "get" : "getn", get ? 1 : r.getInt("max"), get ? 1 : r.getInt("nget"),
-                        String.valueOf(r.get("to")), "none", 0);
+                        String.valueOf(r.get("to")), "none", 0, fd(r));
             }
             case "port_alert":
-                return op("alert", 0, 0, "none", r.getInt("flags") == 2 ? "UPDATE" : "SET", r.getInt("events"));
+                return op("alert", 0, 0, "none", r.getInt("flags") == 2 ? "UPDATE" : "SET", r.getInt("events"), 0);
             case "port_remove_alert":
-                return op("unalert", 0, 0, "none", "none", 0);
+                return op("unalert", 0, 0, "none", "none", 0, 0);
+            case "closeandsetf":
+                return op("close", 0, 0, "none", "none", 0, fd(r));
             case "port_close":
-                return r.fields().containsKey("count") ? op("close", 0, 0, "none", "none", 0) : null;
+                return !fdLayer && r.fields().containsKey("count") ? op("close", 0, 0, "none", "none", 0, fd(r)) : null;
             default:
                 return null;
         }
     }
 
-    /** EventPort's Op(kind, max, nget, to, aflags, aval). */
-    private static Value op(String kind, int max, int nget, String to, String aflags, int aval) {
-        return rec(new String[] {"aflags", "aval", "kind", "max", "nget", "to"},
-                new Value[] {new StringValue(aflags), IntValue.gen(aval), new StringValue(kind), IntValue.gen(max),
-                    IntValue.gen(nget), new StringValue(to)});
+    /** EventPort's OnFd(Op(kind, max, nget, to, aflags, aval), fd). */
+    private static Value op(String kind, int max, int nget, String to, String aflags, int aval, int fd) {
+        return rec(new String[] {"aflags", "aval", "fd", "kind", "max", "nget", "to"},
+                new Value[] {new StringValue(aflags), IntValue.gen(aval), IntValue.gen(fd), new StringValue(kind),
+                    IntValue.gen(max), IntValue.gen(nget), new StringValue(to)});
+    }
+
+    /** The record's descriptor (absent in traces written before it was recorded: 0). */
+    private static int fd(TraceRecord r) {
+        Object v = r.get("fd");
+        return v instanceof Number ? ((Number) v).intValue() : 0;
     }
 
     private static Value fcn(Value[] dom, Value[] rng) {
@@ -240,9 +256,9 @@ final class Batch extends TlcBatch {
             if (name.equals("slot")) {
                 name = "kev";
                 v = ((Number) v).intValue() + evBase;
-            } else if (name.equals("child") || name.equals("owner")) {
+            } else if (name.equals("child") || name.equals("owner") || name.equals("to") && r.action().equals("sendfd")) {
                 v = k * PID_STRIDE + ((Number) v).intValue();
-            } else if (name.equals("woke") || name.equals("signalled")) {
+            } else if (name.equals("woke") || name.equals("signalled") || name.equals("stale")) {
                 v = renameThreads(k, v);
             }
             Value tv = value(v);

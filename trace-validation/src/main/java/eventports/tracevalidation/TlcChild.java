@@ -213,7 +213,9 @@ public final class TlcChild {
                         why += tail(Files.readString(dir.resolve(f)));
                     }
                 }
-                throw new IOException("TLC could not validate (exit " + p.exitValue() + "):\n" + why);
+                // the reason first: a one-line report of the exception still says why
+                String first = why.strip().isEmpty() ? "no output" : why.strip().split("\n", 2)[0];
+                throw new IOException("TLC could not validate (exit " + p.exitValue() + "): " + first + "\n" + why);
             }
             return JSON.readTree(dir.resolve("result.json").toFile());
         } finally {

@@ -15,6 +15,19 @@ import java.util.Map;
 public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord> records) {
 
     /**
+     * Whether the run had the descriptor layer on (EventPort's FdLayer): what the port's
+     * port_create record says ({@code "layer"}); a trace without one is of portfs on its own.
+     */
+    public boolean fdLayer() {
+        for (TraceRecord r : records) {
+            if (r.action().equals("port_create")) {
+                return "descriptors".equals(r.get("layer"));
+            }
+        }
+        return false;
+    }
+
+    /**
      * Split a run's records by port: each port's protocol is independent (port_sendn is one
      * allocation and send per port), so each projection is checked on its own.
      */
@@ -53,7 +66,8 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
         List<TraceRecord> out = new ArrayList<>(records.size());
         for (TraceRecord r : records) {
             if (neutral(r)) {
-                // whichever thread forked (or released the vnode), the record is the process's,
+                // whichever thread forked, dup'd or passed the descriptor (or released the vnode),
+                // the record is the process's,
                 // not the thread's: it must not make that thread one of the process (the loader
                 // maps a thread to the pid of its first record)
                 out.add(new TraceRecord(r.seq(), r.action(), r.action() + "@" + r.pid(), r.pid(), r.port(), r.fields()));
@@ -67,6 +81,7 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
 
     /** Records of a process or of the vnode rather than of a call of the thread that wrote them. */
     private static boolean neutral(TraceRecord r) {
-        return r.action().equals("fork") || r.action().equals("port_inactive");
+        return r.action().equals("fork") || r.action().equals("port_inactive") || r.action().equals("dup")
+                || r.action().equals("sendfd");
     }
 }

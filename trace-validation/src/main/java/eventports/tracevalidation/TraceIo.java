@@ -34,12 +34,19 @@ public final class TraceIo {
         }
     }
 
-    /** Values a record's field may take where FORMAT.md lists them all (a typo is an error, not a guess). */
-    private static final Map<String, java.util.Set<String>> ENUMS = Map.of(
-            "to", java.util.Set.of("null", "zero", "pos", "invalid"),
-            "r", java.util.Set.of("signal", "timeout", "intr"),
-            "outcome", java.util.Set.of("deliver", "deny", "discard"),
-            "kind", java.util.Set.of("get", "getn"));
+    /**
+     * Values a record's field may take where FORMAT.md lists them all (a typo is an error, not a
+     * guess), by field: the actions whose field it is (a field of the same name elsewhere, such
+     * as sendfd's {@code to}, means something else), and its values.
+     */
+    private record Enum(java.util.Set<String> actions, java.util.Set<String> values) { }
+
+    private static final Map<String, Enum> ENUMS = Map.of(
+            "to", new Enum(java.util.Set.of("port_getn"), java.util.Set.of("null", "zero", "pos", "invalid")),
+            "r", new Enum(java.util.Set.of("cv_waituntil_sig", "port_alloc_event_block"),
+                    java.util.Set.of("signal", "timeout", "intr")),
+            "outcome", new Enum(java.util.Set.of("port_copy_event"), java.util.Set.of("deliver", "deny", "discard")),
+            "kind", new Enum(java.util.Set.of("port_getn"), java.util.Set.of("get", "getn")));
 
     /**
      * Read the trace of a whole run, as the core writes it: {@link #read}, and {@code seq}
@@ -95,7 +102,9 @@ public final class TraceIo {
                 if (HEADER.contains(f.getKey())) {
                     continue;
                 }
-                java.util.Set<String> allowed = ENUMS.get(f.getKey());
+                Enum e = ENUMS.get(f.getKey());
+                java.util.Set<String> allowed = e == null || !e.actions().contains(o.get("action").textValue())
+                        ? null : e.values();
                 if (allowed != null && !f.getValue().isNull() && !allowed.contains(f.getValue().asText())) {
                     throw new IOException(where + "\"" + f.getKey() + "\" must be one of " + new java.util.TreeSet<>(allowed)
                             + ", got " + f.getValue());

@@ -20,8 +20,8 @@ import java.util.concurrent.Future;
 /**
  * Asks TLC whether traces of the Java core are behaviours of EventPort.
  *
- * <p>Traces are checked in batches: all traces that share a profile and a slot limit (the
- * spec's constants) go to one TLC run, which explores TraceEventPort's constrained next-state
+ * <p>Traces are checked in batches: all traces that share a profile, a slot limit and a layer
+ * (the spec's constants) go to one TLC run, which explores TraceEventPort's constrained next-state
  * relation; a trace is accepted iff some behaviour reaches its last record. Each run has a JVM
  * of its own ({@link TlcChild}), two at a time on this 2-core machine. For the rejected traces
  * one more run evaluates which spec actions the stuck states enable.
@@ -39,7 +39,8 @@ public final class TraceValidator {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int n = 0; n < traces.size(); n++) {
             Trace t = traces.get(n);
-            groups.computeIfAbsent(t.profile().id() + "/" + t.maxEvents(), g -> new ArrayList<>()).add(n);
+            groups.computeIfAbsent(t.profile().id() + "/" + t.maxEvents() + "/" + t.fdLayer(), g -> new ArrayList<>())
+                    .add(n);
         }
         Verdict[] out = new Verdict[traces.size()];
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));

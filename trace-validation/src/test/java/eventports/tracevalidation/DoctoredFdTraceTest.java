@@ -47,7 +47,7 @@ class DoctoredFdTraceTest {
         Proc child = p.fork();
         childPid = child.pid;
         int fd = p.fdOpen();
-        PollObject obj = (PollObject) p.getf(fd).vnode();
+        PollObject obj = (PollObject) p.file(fd).vnode();
         p.portAssociate(port, PORT_SOURCE_FD, fd, PollEvents.POLLIN, "u");
         obj.fdReady(PollEvents.POLLIN);
         // the child's calls run on a thread of their own: a trace thread belongs to one process

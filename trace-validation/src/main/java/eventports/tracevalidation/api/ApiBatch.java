@@ -99,6 +99,7 @@ final class ApiBatch {
             t.alerts.forEach(alertPay::add);
             ObjectNode m = meta.addObject();
             m.put("creator", pid.get(t.creator));
+            m.put("creatorFd", 0);          // the portfs view: a process holds the port once (ApiFdLayer)
             m.put("firstEv", evBase + 1);
             m.put("lastEv", evBase + t.events.size());
             m.set("threads", set(own));

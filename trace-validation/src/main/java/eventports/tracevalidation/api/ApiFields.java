@@ -48,7 +48,7 @@ final class ApiFields {
         return a;
     }
 
-    /** EventPort's Op(kind, max, nget, to, aflags, aval). */
+    /** EventPort's Op(kind, max, nget, to, aflags, aval): on descriptor 0, the portfs view (ApiFdLayer). */
     static ObjectNode op(String kind, long max, long nget, String to, String aflags, int aval) {
         ObjectNode o = ApiTraceWriter.JSON.createObjectNode();
         o.put("kind", kind);
@@ -57,6 +57,7 @@ final class ApiFields {
         o.put("to", to);
         o.put("aflags", aflags);
         o.put("aval", aval);
+        o.put("fd", 0);
         return o;
     }
 

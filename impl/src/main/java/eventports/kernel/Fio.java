@@ -1,0 +1,446 @@
+package eventports.kernel;
+
+import eventports.sched.KCondVar;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The descriptor layer above portfs: fio.c (getf, releasef, closeandsetf, closef, closeall),
+ * fcntl.c (F_DUPFD, F_DUP2FD), the stream ioctls that pass a descriptor to another process
+ * (I_SENDFD / I_RECVFD), exit(2)'s exitlwps, and post_syscall's errno rule (syscall.c).
+ *
+ * <p>Each process's table maps descriptor numbers to {@link UfEntry} slots; a slot points at
+ * an open file ({@link FileObj}) whose f_count says how many slots of all processes point at
+ * it (fork, dup, descriptor passing add one each). A system call that names a descriptor
+ * takes a reference on the slot (getf: uf_refcnt, and the thread's t_activefd) and drops it
+ * when it returns (releasef).
+ *
+ * <p>close(2) in the {@link Layer#DESCRIPTORS} layer (closeandsetf): the slot's file is cleared
+ * at once, so a call that has not yet done its getf gets EBADF; every other thread of the
+ * process that holds a reference on that descriptor is marked stale (a_stale) and, if asleep
+ * interruptibly, woken (setrun; {@link eventports.sched.Sched#mustReturn}): its
+ * cv_waituntil_sig returns 0, the engine's EINTR, and post_syscall turns EINTR into EBADF for
+ * a stale call; a stale call that finishes without EINTR returns what it got. The closer then
+ * sleeps on uf_closing_cv until the references drain, removes the descriptor's FD
+ * associations (port_close_fd), and only then calls closef: VOP_CLOSE (port_close) with the
+ * open file's count before its own decrement, under f_tlock. So no thread of the closing
+ * process is inside port_getn on that descriptor when port_close runs. In the
+ * {@link Layer#PORTFS} layer the eviction and the wait are left out: the seed's portfs on its
+ * own, where port_close may race with the closer's own threads.
+ *
+ * <p>exit(2): no call of the process starts any more (EBADF); in the descriptor layer every
+ * other thread of the process inside a call is made to return (exitlwps: like a signal, its
+ * call ends with EINTR; illumos never returns it to user space) and exit waits for them to
+ * leave; then closeall closes every descriptor, lowest number first.
+ *
+ * <p>Descriptor numbers are not reused within a process (a new descriptor gets a number never
+ * used before), so a stale number sees EBADF; only dup2 names its target number, and may
+ * install a file at a number that was closed.
+ *
+ * <p>Locks: uf_lock ({@link Proc#ufLock}) is taken only to wait on or signal uf_closing_cv;
+ * the table and every count are guarded by {@link PortSystem#fileLock}, a leaf lock, which is
+ * held for look-ups and updates only, never across a sleep or another lock (uf_lock may be
+ * held when it is taken). Neither is ever held with a port's locks.
+ */
+final class Fio {
+    private Fio() {
+    }
+
+    // ---- system call entry and exit ------------------------------------------------------
+
+    /**
+     * Syscall entry: the calling thread becomes one of the process's threads in a call. An
+     * exited process has no threads, so illumos offers no way to call into it: every call of
+     * an exited process fails with EBADF (its descriptor table is gone, fio.c closeall).
+     */
+    static KThread syscallEntry(Proc cur) throws PortException {
+        PortSystem sys = cur.sys;
+        Object me = sys.sched.kthread();
+        synchronized (sys.fileLock) {
+            if (cur.exited) {
+                throw new PortException(Errno.EBADF);
+            }
+            KThread kt = cur.lwps.get(me);
+            if (kt == null) {
+                kt = new KThread(me, sys.sched.currentThreadName());
+                cur.lwps.put(me, kt);
+                return kt;
+            }
+            return null;    // a call made from inside a call (the caller's record stays)
+        }
+    }
+
+    /**
+     * post_syscall (syscall.c): a call that returns EINTR after close(2) closed one of its
+     * descriptors under it returns EBADF instead; every other result stands.
+     */
+    static PortException postSyscall(KThread kt, PortException e) {
+        if (kt != null && kt.aStale && e.errno() == Errno.EINTR) {
+            return new PortException(Errno.EBADF, e.nget(), e.events());
+        }
+        return e;
+    }
+
+    /** Syscall exit: references left over are dropped, MUSTRETURN ends (clear_stale_fd). */
+    static void syscallExit(Proc cur, KThread kt) {
+        if (kt == null) {
+            return;
+        }
+        PortSystem sys = cur.sys;
+        boolean notify;
+        synchronized (sys.fileLock) {
+            for (UfEntry u : kt.activeSlots) {
+                u.ufRefcnt--;
+            }
+            kt.activeSlots.clear();
+            kt.activeFds.clear();
+            cur.lwps.remove(kt.handle);
+            notify = cur.exitWaiters > 0;
+        }
+        sys.sched.clearMustReturn();
+        if (notify) {
+            wake(cur, cur.lwpExitCv);
+        }
+    }
+
+    // ---- getf / releasef -----------------------------------------------------------------
+
+    /**
+     * getf (fio.c): the open file behind {@code fd} with a reference on the slot, or null
+     * (EBADF) if the descriptor is not open or is being closed. Called inside a system call.
+     */
+    static FileObj getf(Proc cur, int fd) {
+        PortSystem sys = cur.sys;
+        synchronized (sys.fileLock) {
+            UfEntry u = cur.fds.get(fd);
+            if (u == null || u.ufFile == null) {
+                return null;
+            }
+            KThread kt = cur.lwps.get(sys.sched.kthread());
+            if (kt != null) {
+                u.ufRefcnt++;
+                kt.activeFds.add(fd);                                    // set_active_fd
+                kt.activeSlots.add(u);
+            }
+            return u.ufFile;
+        }
+    }
+
+    /** releasef (fio.c): drop the calling thread's reference on {@code fd}; the last one wakes a closer. */
+    static void releasef(Proc cur, int fd) {
+        PortSystem sys = cur.sys;
+        boolean notify = false;
+        synchronized (sys.fileLock) {
+            KThread kt = cur.lwps.get(sys.sched.kthread());
+            int i = kt == null ? -1 : kt.activeFds.lastIndexOf(fd);
+            if (i < 0) {
+                return;
+            }
+            kt.activeFds.remove(i);                                      // clear_active_fd
+            UfEntry u = kt.activeSlots.remove(i);
+            if (--u.ufRefcnt == 0) {
+                notify = cur.ufWaiters > 0;
+            }
+        }
+        if (notify) {
+            wake(cur, cur.ufClosingCv);                                  // cv_broadcast(uf_closing_cv)
+        }
+    }
+
+    // ---- close ---------------------------------------------------------------------------
+
+    /** close(2): closeandsetf with no new file. EBADF if {@code fd} is not open. */
+    static void close(Proc cur, int fd) throws PortException {
+        closeandsetf(cur, fd, null, -1);
+    }
+
+    /**
+     * closeandsetf (fio.c): close whatever occupies slot {@code fd} and install {@code newfp}
+     * there (null: leave it free; else dup2's file, from descriptor {@code from}). The slot
+     * stays reserved across the close. EBADF if {@code newfp} is null and {@code fd} is not open.
+     */
+    static void closeandsetf(Proc cur, int fd, FileObj newfp, int from) throws PortException {
+        PortSystem sys = cur.sys;
+        boolean layer = sys.layer == Layer.DESCRIPTORS;
+        BooleanSupplier closing = () -> {
+            UfEntry e = cur.fds.get(fd);
+            return e != null && e.ufFile == null;
+        };
+        UfEntry u;
+        FileObj fp;
+        List<KThread> stale = new ArrayList<>();
+        for (;;) {
+            if (newfp != null) {
+                // dup2 onto a slot another thread is closing waits for that close (uf_busy, no file)
+                waitWhile(cur, false, closing);
+            }
+            synchronized (sys.fileLock) {
+                u = cur.fds.get(fd);
+                if (u == null || u.ufFile == null) {
+                    if (newfp == null) {
+                        throw new PortException(Errno.EBADF);
+                    }
+                    if (u != null) {
+                        continue;                                        // closing again: wait again
+                    }
+                    cur.install(fd, newfp);                              // a free slot: setf
+                    traceDup(cur, newfp, from, fd);
+                    return;
+                }
+                fp = u.ufFile;
+                u.ufFile = null;
+                if (layer && u.ufRefcnt > 0) {
+                    // other threads of this process are in calls on fd: mark them stale (a_stale)
+                    Object me = sys.sched.kthread();
+                    for (KThread k : cur.lwps.values()) {
+                        if (k.handle != me && k.activeFds.contains(fd)) {
+                            k.aStale = true;
+                            stale.add(k);
+                        }
+                    }
+                }
+                if (layer && sys.tracer != null && fp.vnode instanceof Port) {
+                    List<String> names = new ArrayList<>();
+                    stale.forEach(k -> names.add(k.name));
+                    PortSubr.trace((Port) fp.vnode, "closeandsetf", cur.pid, "fd", fd, "stale", names);
+                }
+                break;
+            }
+        }
+        final UfEntry slot = u;
+        for (KThread k : stale) {
+            sys.sched.mustReturn(k.handle);                              // setrun if ISWAKEABLE
+        }
+        if (layer) {
+            waitWhile(cur, false, () -> slot.ufRefcnt > 0);                     // the references drain
+        }
+        List<PortFdLink> pfds;
+        synchronized (sys.fileLock) {
+            pfds = new ArrayList<>(u.ufPortfd);
+            u.ufPortfd.clear();
+        }
+        for (PortFdLink pfd : pfds) {
+            pfd.portClosePfd(cur);                                       // port_close_fd
+        }
+        closef(cur, fp, fd);
+        boolean notify;
+        synchronized (sys.fileLock) {
+            if (newfp == null) {
+                cur.fds.remove(fd);                                      // setf(fd, NULL)
+            } else {
+                u.ufFile = newfp;                                        // setf(fd, newfp)
+                traceDup(cur, newfp, from, fd);
+            }
+            notify = cur.ufWaiters > 0;
+        }
+        if (notify) {
+            wake(cur, cur.ufClosingCv);
+        }
+    }
+
+    /**
+     * closef (fio.c): under f_tlock, VOP_CLOSE with the open file's count before the
+     * decrement (port_close: a count above 1 is a per-process close); the last reference
+     * then releases the vnode (port_inactive).
+     */
+    static void closef(Proc cur, FileObj fp, int fd) {
+        PortSystem sys = cur.sys;
+        fp.fTlock.enter();
+        int count;
+        synchronized (sys.fileLock) {
+            count = fp.fCount--;
+        }
+        if (fp.vnode instanceof Port) {
+            PortVnops.portClose(cur, (Port) fp.vnode, count, fd);
+        } else if (fp.vnode instanceof Pollable) {
+            ((Pollable) fp.vnode).vopClose(count);
+        }
+        fp.fTlock.exit();
+        if (count == 1 && fp.vnode instanceof Port) {
+            PortVnops.portInactive(sys, (Port) fp.vnode);
+        }
+    }
+
+    // ---- dup, dup2, descriptor passing --------------------------------------------------
+
+    /**
+     * fcntl(fd, F_DUPFD, minfd) (fcntl.c), and dup(fd) with {@code minfd} 0: a new descriptor,
+     * numbered at least {@code minfd}, for the same open file (f_count + 1). EBADF: {@code fd}
+     * not open; EINVAL: {@code minfd} negative or not below the table size; EMFILE: table full.
+     */
+    static int dupfd(Proc cur, int fd, int minfd) throws PortException {
+        PortSystem sys = cur.sys;
+        return holding(cur, fd, fp -> {
+            if (minfd < 0 || minfd >= sys.limits.fdMax()) {
+                throw new PortException(Errno.EINVAL);
+            }
+            synchronized (sys.fileLock) {
+                int nfd = cur.allocFd(fp, minfd);                       // EMFILE (ufalloc_file)
+                fp.fCount++;
+                traceDup(cur, fp, fd, nfd);
+                return nfd;
+            }
+        });
+    }
+
+    /**
+     * fcntl(fd, F_DUP2FD, fd2) (fcntl.c), dup2(3C): {@code fd2} refers to {@code fd}'s open
+     * file; whatever {@code fd2} referred to is closed first, as close(2) closes it (so this
+     * may block). EBADF: {@code fd} not open, or {@code fd2} out of range.
+     */
+    static int dup2(Proc cur, int fd, int fd2) throws PortException {
+        PortSystem sys = cur.sys;
+        FileObj fp = getf(cur, fd);
+        if (fp == null) {
+            throw new PortException(Errno.EBADF);
+        }
+        if (fd == fd2) {
+            releasef(cur, fd);
+            return fd2;
+        }
+        if (fd2 < 0 || fd2 >= sys.limits.fdMax()) {
+            releasef(cur, fd);
+            throw new PortException(Errno.EBADF);
+        }
+        // fcntl.c: count the new reference first, then drop getf's, so that two threads doing
+        // dup2(a, b) and dup2(b, a) cannot wait for each other's releasef
+        synchronized (sys.fileLock) {
+            fp.fCount++;
+        }
+        releasef(cur, fd);
+        closeandsetf(cur, fd2, fp, fd);
+        return fd2;
+    }
+
+    /**
+     * I_SENDFD by {@code cur} and I_RECVFD by {@code to} (streamio.c): a new descriptor in
+     * {@code to} for the open file behind {@code fd} (f_count + 1). EBADF: {@code fd} not open
+     * or {@code to} has exited; EMFILE: {@code to}'s table is full.
+     */
+    static int sendfd(Proc cur, int fd, Proc to) throws PortException {
+        PortSystem sys = cur.sys;
+        return holding(cur, fd, fp -> {
+            synchronized (sys.fileLock) {
+                if (to.exited) {
+                    throw new PortException(Errno.EBADF);
+                }
+                int nfd = to.allocFd(fp, 0);
+                fp.fCount++;
+                if (sys.tracer != null && fp.vnode instanceof Port) {
+                    PortSubr.trace((Port) fp.vnode, "sendfd", cur.pid, "fd", fd, "to", to.pid, "newfd", nfd);
+                }
+                return nfd;
+            }
+        });
+    }
+
+    /** What a call does with the open file behind a descriptor it holds (getf ... releasef). */
+    @FunctionalInterface
+    private interface WithFile {
+        int apply(FileObj fp) throws PortException;
+    }
+
+    /** getf (EBADF if {@code fd} is not open), {@code body}, releasef. */
+    private static int holding(Proc cur, int fd, WithFile body) throws PortException {
+        FileObj fp = getf(cur, fd);
+        if (fp == null) {
+            throw new PortException(Errno.EBADF);
+        }
+        try {
+            return body.apply(fp);
+        } finally {
+            releasef(cur, fd);
+        }
+    }
+
+    /** The "dup" record of a port descriptor installed at {@code nfd} (called with the table lock). */
+    private static void traceDup(Proc cur, FileObj fp, int fd, int nfd) {
+        if (cur.sys.tracer != null && fp.vnode instanceof Port) {
+            PortSubr.trace((Port) fp.vnode, "dup", cur.pid, "fd", fd, "newfd", nfd);
+        }
+    }
+
+    // ---- exit ----------------------------------------------------------------------------
+
+    /**
+     * exit(2): no later call of the process starts (EBADF); in the descriptor layer the
+     * process's other threads inside calls are made to return first (exitlwps) and exit
+     * waits for them; then closeall closes every descriptor, lowest number first. EBADF if
+     * the process has exited already.
+     */
+    static void exit(Proc cur) throws PortException {
+        PortSystem sys = cur.sys;
+        boolean layer = sys.layer == Layer.DESCRIPTORS;
+        Object me = sys.sched.kthread();
+        List<KThread> others = new ArrayList<>();
+        synchronized (sys.fileLock) {
+            if (cur.exited) {
+                throw new PortException(Errno.EBADF);
+            }
+            cur.exited = true;
+            for (KThread k : cur.lwps.values()) {
+                if (k.handle != me) {
+                    others.add(k);
+                }
+            }
+        }
+        if (layer) {
+            for (KThread k : others) {
+                sys.sched.mustReturn(k.handle);
+            }
+            waitWhile(cur, true, () -> cur.lwps.size() > (cur.lwps.containsKey(me) ? 1 : 0));
+        }
+        for (int fd : cur.openFds()) {
+            try {
+                closeandsetf(cur, fd, null, -1);
+            } catch (PortException e) {
+                // closed meanwhile by a thread still in a call (the portfs layer): nothing left
+            }
+        }
+    }
+
+    // ---- uf_closing_cv and the exit wait -------------------------------------------------
+
+    /**
+     * Sleep (not interruptibly) while {@code cond} holds, read under the table lock: on
+     * uf_closing_cv, or for {@code exit} on the cv a thread leaving its call signals
+     * (exitlwps' wait for the process's other threads).
+     */
+    private static void waitWhile(Proc cur, boolean exit, BooleanSupplier cond) {
+        PortSystem sys = cur.sys;
+        KCondVar cv = exit ? cur.lwpExitCv : cur.ufClosingCv;
+        cur.ufLock.enter();
+        try {
+            while (true) {
+                synchronized (sys.fileLock) {
+                    if (!cond.getAsBoolean()) {
+                        return;
+                    }
+                    if (exit) {
+                        cur.exitWaiters++;
+                    } else {
+                        cur.ufWaiters++;
+                    }
+                }
+                cv.await(cur.ufLock);
+                synchronized (sys.fileLock) {
+                    if (exit) {
+                        cur.exitWaiters--;
+                    } else {
+                        cur.ufWaiters--;
+                    }
+                }
+            }
+        } finally {
+            cur.ufLock.exit();
+        }
+    }
+
+    private static void wake(Proc cur, KCondVar cv) {
+        cur.ufLock.enter();
+        cv.broadcast();
+        cur.ufLock.exit();
+    }
+}
