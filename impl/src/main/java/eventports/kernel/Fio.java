@@ -56,20 +56,64 @@ final class Fio {
      * an exited process fails with EBADF (its descriptor table is gone, fio.c closeall).
      */
     static KThread syscallEntry(Proc cur) throws PortException {
+        return syscallEntry(cur, -1);
+    }
+
+    /**
+     * Syscall entry of a call on descriptor {@code fd} (or -1): as above, and in the same
+     * critical section the getf the call is about to make (its reference is taken here;
+     * {@link #getf} then returns the file without taking the table lock again). Taking the
+     * reference at entry instead of a moment later changes nothing observable: no record and
+     * no lock of the port lies in between, and a close in that moment finds the call holding
+     * the descriptor, as it would right after its getf.
+     */
+    static KThread syscallEntry(Proc cur, int fd) throws PortException {
         PortSystem sys = cur.sys;
         Object me = sys.sched.kthread();
         synchronized (sys.fileLock) {
             if (cur.exited) {
                 throw new PortException(Errno.EBADF);
             }
-            KThread kt = cur.lwps.get(me);
+            KThread kt = cur.threads.get(me);
             if (kt == null) {
-                kt = new KThread(me, sys.sched.currentThreadName());
-                cur.lwps.put(me, kt);
+                kt = new KThread(cur, me, sys.sched.currentThreadName());
+                cur.threads.put(me, kt);
+            } else if (kt.inCall) {
+                kt.depth++;     // a call made from inside a call (the caller's record stays)
                 return kt;
             }
-            return null;    // a call made from inside a call (the caller's record stays)
+            kt.inCall = true;
+            kt.aStale = false;
+            kt.entryFile = null;
+            cur.lwpsInCall++;
+            CALLER.set(kt);
+            UfEntry u = fd < 0 ? null : cur.fds.get(fd);
+            if (u != null && u.ufFile != null) {
+                u.ufRefcnt++;
+                kt.setActive(fd, u);                                     // set_active_fd
+                kt.entryFd = fd;
+                kt.entryFile = u.ufFile;
+            }
+            return kt;
         }
+    }
+
+    /**
+     * The KThread of the calling thread's system call in progress, as syscallEntry left it (a
+     * real thread, and each DetSched thread, runs on a JVM thread of its own): getf and
+     * releasef find it here instead of in the process's table. Checked against the process
+     * and the scheduler's handle, since the same JVM thread may drive another scheduler.
+     */
+    private static final ThreadLocal<KThread> CALLER = new ThreadLocal<>();
+
+    /** The calling thread's KThread in {@code cur} if it is inside a call, else null. fileLock held. */
+    private static KThread caller(Proc cur) {
+        Object me = cur.sys.sched.kthread();
+        KThread kt = CALLER.get();
+        if (kt == null || kt.proc != cur || kt.handle() != me) {
+            kt = cur.threads.get(me);
+        }
+        return kt != null && kt.inCall ? kt : null;
     }
 
     /**
@@ -77,7 +121,7 @@ final class Fio {
      * descriptors under it returns EBADF instead; every other result stands.
      */
     static PortException postSyscall(KThread kt, PortException e) {
-        if (kt != null && kt.aStale && e.errno() == Errno.EINTR) {
+        if (kt != null && kt.depth == 0 && kt.aStale && e.errno() == Errno.EINTR) {
             return new PortException(Errno.EBADF, e.nget(), e.events());
         }
         return e;
@@ -88,18 +132,29 @@ final class Fio {
         if (kt == null) {
             return;
         }
+        if (kt.depth > 0) {
+            kt.depth--;         // the end of a call made inside a call: the outer one goes on
+            return;
+        }
         PortSystem sys = cur.sys;
         boolean notify;
+        boolean drained = false;
         synchronized (sys.fileLock) {
-            for (UfEntry u : kt.activeSlots) {
-                u.ufRefcnt--;
+            for (int i = 0; i < kt.nActive; i++) {
+                drained |= --kt.activeSlots[i].ufRefcnt == 0;         // releasef's deferred too
+                kt.activeSlots[i] = null;
             }
-            kt.activeSlots.clear();
-            kt.activeFds.clear();
-            cur.lwps.remove(kt.handle);
+            kt.nActive = 0;
+            kt.entryFile = null;
+            kt.inCall = false;
+            cur.lwpsInCall--;
+            sys.sched.clearMustReturn();
             notify = cur.exitWaiters > 0;
+            drained &= cur.ufWaiters > 0;
         }
-        sys.sched.clearMustReturn();
+        if (drained) {
+            wake(cur, cur.ufClosingCv);
+        }
         if (notify) {
             wake(cur, cur.lwpExitCv);
         }
@@ -113,16 +168,22 @@ final class Fio {
      */
     static FileObj getf(Proc cur, int fd) {
         PortSystem sys = cur.sys;
+        KThread me = CALLER.get();
+        if (me != null && me.entryFile != null && me.entryFd == fd && me.proc == cur && me.inCall
+                && me.handle() == sys.sched.kthread()) {
+            FileObj fp = me.entryFile;                                   // taken at syscall entry
+            me.entryFile = null;
+            return fp;
+        }
         synchronized (sys.fileLock) {
             UfEntry u = cur.fds.get(fd);
             if (u == null || u.ufFile == null) {
                 return null;
             }
-            KThread kt = cur.lwps.get(sys.sched.kthread());
+            KThread kt = caller(cur);
             if (kt != null) {
                 u.ufRefcnt++;
-                kt.activeFds.add(fd);                                    // set_active_fd
-                kt.activeSlots.add(u);
+                kt.setActive(fd, u);                                     // set_active_fd
             }
             return u.ufFile;
         }
@@ -131,15 +192,20 @@ final class Fio {
     /** releasef (fio.c): drop the calling thread's reference on {@code fd}; the last one wakes a closer. */
     static void releasef(Proc cur, int fd) {
         PortSystem sys = cur.sys;
+        KThread mine = CALLER.get();
+        if (mine != null && mine.depth == 0 && mine.nActive == 1 && mine.activeFds[0] == fd && mine.proc == cur && mine.inCall
+                && mine.handle() == sys.sched.kthread()) {
+            // the call's only reference: syscall exit, which follows with no record or port lock
+            // in between, drops it (and wakes a closer) in its own critical section
+            return;
+        }
         boolean notify = false;
         synchronized (sys.fileLock) {
-            KThread kt = cur.lwps.get(sys.sched.kthread());
-            int i = kt == null ? -1 : kt.activeFds.lastIndexOf(fd);
-            if (i < 0) {
+            KThread kt = caller(cur);
+            UfEntry u = kt == null ? null : kt.clearActive(fd);          // clear_active_fd
+            if (u == null) {
                 return;
             }
-            kt.activeFds.remove(i);                                      // clear_active_fd
-            UfEntry u = kt.activeSlots.remove(i);
             if (--u.ufRefcnt == 0) {
                 notify = cur.ufWaiters > 0;
             }
@@ -194,8 +260,8 @@ final class Fio {
                 if (layer && u.ufRefcnt > 0) {
                     // other threads of this process are in calls on fd: mark them stale (a_stale)
                     Object me = sys.sched.kthread();
-                    for (KThread k : cur.lwps.values()) {
-                        if (k.handle != me && k.activeFds.contains(fd)) {
+                    for (KThread k : cur.threads.values()) {
+                        if (k.inCall && k.handle() != me && k.holds(fd)) {
                             k.aStale = true;
                             stale.add(k);
                         }
@@ -206,13 +272,15 @@ final class Fio {
                     stale.forEach(k -> names.add(k.name));
                     PortSubr.trace((Port) fp.vnode, "closeandsetf", cur.pid, "fd", fd, "stale", names);
                 }
+                // setrun if ISWAKEABLE; under the table lock, so that the mark reaches a thread
+                // still in its call (syscall exit clears it under the same lock, never before)
+                for (KThread k : stale) {
+                    sys.sched.mustReturn(k.handle());
+                }
                 break;
             }
         }
         final UfEntry slot = u;
-        for (KThread k : stale) {
-            sys.sched.mustReturn(k.handle);                              // setrun if ISWAKEABLE
-        }
         if (layer) {
             waitWhile(cur, false, () -> slot.ufRefcnt > 0);                     // the references drain
         }
@@ -380,17 +448,19 @@ final class Fio {
                 throw new PortException(Errno.EBADF);
             }
             cur.exited = true;
-            for (KThread k : cur.lwps.values()) {
-                if (k.handle != me) {
+            for (KThread k : cur.threads.values()) {
+                if (k.inCall && k.handle() != me) {
                     others.add(k);
+                    if (layer) {
+                        sys.sched.mustReturn(k.handle());                // exitlwps (as closeandsetf)
+                    }
                 }
             }
         }
         if (layer) {
-            for (KThread k : others) {
-                sys.sched.mustReturn(k.handle);
-            }
-            waitWhile(cur, true, () -> cur.lwps.size() > (cur.lwps.containsKey(me) ? 1 : 0));
+            KThread mine = cur.threads.get(me);
+            int self = mine != null && mine.inCall ? 1 : 0;
+            waitWhile(cur, true, () -> cur.lwpsInCall > self);
         }
         for (int fd : cur.openFds()) {
             try {

@@ -25,8 +25,13 @@ public final class Proc {
     public final int pid;
     /** fd → uf_entry_t; guarded by {@link PortSystem#fileLock}. */
     final TreeMap<Integer, UfEntry> fds = new TreeMap<>();
-    /** The threads of this process inside a system call, by scheduler handle; guarded by fileLock. */
-    final Map<Object, KThread> lwps = new LinkedHashMap<>();
+    /**
+     * The threads that have made calls of this process, by scheduler handle, each kept (weakly:
+     * a thread that ends leaves) and reused by its next call; those {@link KThread#inCall} are
+     * its lwps inside a system call, {@link #lwpsInCall} of them. Guarded by fileLock.
+     */
+    final Map<Object, KThread> threads = new java.util.WeakHashMap<>();
+    int lwpsInCall;
     /** exit(2) has begun: no call of this process starts any more; guarded by fileLock. */
     boolean exited;
     /** Threads asleep on {@link #ufClosingCv}, and on {@link #lwpExitCv}; guarded by fileLock. */
@@ -73,12 +78,15 @@ public final class Proc {
         } catch (PortException e) {
             throw Fio.postSyscall(kt, e);
         } catch (RuntimeException | Error e) {
-            sys.callDied();
+            sys.callDied();                 // an unchecked exception: release the thread's mutexes
             throw e;
         } finally {
             Fio.syscallExit(this, kt);
         }
     }
+
+    // The calls an event moves through (port_send, port_getn into a list) spell syscall()
+    // out: its lambda would capture the arguments, an allocation per event (issue 16).
 
     // ---- port(3C) ---------------------------------------------------------------------
 
@@ -90,10 +98,17 @@ public final class Proc {
 
     /** port_send(3C): queue a PORT_SOURCE_USER event. EBADF, EBADFD, EAGAIN. */
     public void portSend(int port, int events, Object user) throws PortException {
-        syscall(() -> {
+        KThread kt = Fio.syscallEntry(this, port);
+        try {
             PortFs.portSend(this, port, events, user);
-            return null;
-        });
+        } catch (PortException e) {
+            throw Fio.postSyscall(kt, e);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();                 // an unchecked exception: release the thread's mutexes
+            throw e;
+        } finally {
+            Fio.syscallExit(this, kt);
+        }
     }
 
 
@@ -142,7 +157,17 @@ public final class Proc {
      * {@link #portGetn(int, int, int, Timeout)}.
      */
     public int portGetn(int port, PortEvents list, int max, int nget, Timeout timeout) throws PortException {
-        return syscall(() -> PortFs.portGetn(this, port, list, max, nget, timeout));
+        KThread kt = Fio.syscallEntry(this, port);
+        try {
+            return PortFs.portGetn(this, port, list, max, nget, timeout);
+        } catch (PortException e) {
+            throw Fio.postSyscall(kt, e);
+        } catch (RuntimeException | Error e) {
+            sys.callDied();                 // an unchecked exception: release the thread's mutexes
+            throw e;
+        } finally {
+            Fio.syscallExit(this, kt);
+        }
     }
 
     /** port_associate(3C). Only PORT_SOURCE_FD and PORT_SOURCE_FILE are valid (else EINVAL). */

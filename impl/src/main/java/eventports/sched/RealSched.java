@@ -35,6 +35,12 @@ public final class RealSched implements Sched {
     private final Set<Mutex> mutexes = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     /** Guards {@link #mustReturn} and {@link #sleepingSig}: a leaf lock. */
     private final Object mustReturnLock = new Object();
+    /**
+     * How many threads are under MUSTRETURN; written under mustReturnLock, read without it by
+     * {@link #clearMustReturn}. The descriptor layer sets and clears MUSTRETURN under its table
+     * lock, so a thread that reads 0 here is not among them.
+     */
+    private volatile int mustReturnCount;
     /** Threads under MUSTRETURN until their call ends. */
     private final Set<Thread> mustReturn = new java.util.HashSet<>();
     /** Threads asleep in an interruptible wait (ISWAKEABLE). */
@@ -49,7 +55,9 @@ public final class RealSched implements Sched {
     public void mustReturn(Object kthread) {
         Thread t = (Thread) kthread;
         synchronized (mustReturnLock) {
-            mustReturn.add(t);
+            if (mustReturn.add(t)) {
+                mustReturnCount++;
+            }
             if (sleepingSig.contains(t)) {
                 t.interrupt();
             }
@@ -58,8 +66,13 @@ public final class RealSched implements Sched {
 
     @Override
     public void clearMustReturn() {
+        if (mustReturnCount == 0) {
+            return;             // every call's exit asks: the common answer costs no lock
+        }
         synchronized (mustReturnLock) {
-            mustReturn.remove(Thread.currentThread());
+            if (mustReturn.remove(Thread.currentThread())) {
+                mustReturnCount--;
+            }
         }
     }
 
