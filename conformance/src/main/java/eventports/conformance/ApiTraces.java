@@ -28,7 +28,7 @@ public final class ApiTraces {
      */
     public static final java.util.List<String> NOT_AT_API_LEVEL_YET = java.util.List.of(
             "file-", "port-poll-", "port-nested-", "finding-f12-", "finding-f13-",
-            "dup-", "dup2-", "sendfd-", "descriptor-not-open-ebadf", "close-evicted-", "close-evicts-",
+            "dup-", "dup2-", "sendfd-receiver-holds-port", "descriptor-not-open-ebadf", "close-evicted-", "close-evicts-",
             "close-other-descriptor-leaves-waiter", "close-per-process-evicts-own-waiter",
             "close-racing-calls-see-ebadf", "close-waits-for-retriever-in-delivery",
             "exit-ends-own-waiters-eintr", "exit-then-calls-fail-ebadf", "exit-waits-for-retriever-in-delivery");
