@@ -26,7 +26,8 @@ public final class NeedsReport {
             List.of(Capability.VIRTUAL_TIME, Capability.SIGNALS),
             List.of(Capability.FD, Capability.TIMER),
             List.of(Capability.WAKEUP_ORDER),
-            List.of(Capability.DISPATCH, Capability.PAUSE, Capability.SEED_CRASH, Capability.DEFERRED_RUN));
+            List.of(Capability.DISPATCH, Capability.PAUSE, Capability.SEED_CRASH, Capability.DEFERRED_RUN),
+            List.of(Capability.PORT_POLL, Capability.FILE, Capability.DESCRIPTORS, Capability.PORTFS_LAYER));
 
     private NeedsReport() {
     }
