@@ -71,10 +71,28 @@ public final class Proc {
      * has exited), the body, post_syscall's errno rule, syscall exit. An unchecked exception
      * inside the body (where illumos would panic) releases the kernel mutexes the thread holds.
      */
+    @SuppressWarnings("unchecked")
     <T> T syscall(Body<T> body) throws PortException {
-        KThread kt = Fio.syscallEntry(this);
+        return syscallOn(-1, (p, fd, b, x, y, unused) -> ((Body<T>) b).run(), body, 0, 0, null);
+    }
+
+    /**
+     * A call on descriptor {@code fd} whose arguments travel beside it, so that its body
+     * captures nothing (one object for all calls, no allocation per event: issue 16).
+     */
+    @FunctionalInterface
+    interface FdBody<T> {
+        T run(Proc p, int fd, Object a, int x, int y, Object b) throws PortException;
+    }
+
+    /**
+     * {@link #syscall} for the calls an event moves through (port_send, port_getn into a
+     * list): their getf on {@code fd} is taken with the syscall entry (Fio.syscallEntry(Proc, int)).
+     */
+    <T> T syscallOn(int fd, FdBody<T> body, Object a, int x, int y, Object b) throws PortException {
+        KThread kt = Fio.syscallEntry(this, fd);
         try {
-            return body.run();
+            return body.run(this, fd, a, x, y, b);
         } catch (PortException e) {
             throw Fio.postSyscall(kt, e);
         } catch (RuntimeException | Error e) {
@@ -84,9 +102,6 @@ public final class Proc {
             Fio.syscallExit(this, kt);
         }
     }
-
-    // The calls an event moves through (port_send, port_getn into a list) spell syscall()
-    // out: its lambda would capture the arguments, an allocation per event (issue 16).
 
     // ---- port(3C) ---------------------------------------------------------------------
 
@@ -98,17 +113,10 @@ public final class Proc {
 
     /** port_send(3C): queue a PORT_SOURCE_USER event. EBADF, EBADFD, EAGAIN. */
     public void portSend(int port, int events, Object user) throws PortException {
-        KThread kt = Fio.syscallEntry(this, port);
-        try {
-            PortFs.portSend(this, port, events, user);
-        } catch (PortException e) {
-            throw Fio.postSyscall(kt, e);
-        } catch (RuntimeException | Error e) {
-            sys.callDied();                 // an unchecked exception: release the thread's mutexes
-            throw e;
-        } finally {
-            Fio.syscallExit(this, kt);
-        }
+        syscallOn(port, (p, fd, u, ev, unused, unused2) -> {
+            PortFs.portSend(p, fd, ev, u);
+            return null;
+        }, user, events, 0, null);
     }
 
 
@@ -157,17 +165,8 @@ public final class Proc {
      * {@link #portGetn(int, int, int, Timeout)}.
      */
     public int portGetn(int port, PortEvents list, int max, int nget, Timeout timeout) throws PortException {
-        KThread kt = Fio.syscallEntry(this, port);
-        try {
-            return PortFs.portGetn(this, port, list, max, nget, timeout);
-        } catch (PortException e) {
-            throw Fio.postSyscall(kt, e);
-        } catch (RuntimeException | Error e) {
-            sys.callDied();                 // an unchecked exception: release the thread's mutexes
-            throw e;
-        } finally {
-            Fio.syscallExit(this, kt);
-        }
+        return syscallOn(port, (p, fd, l, mx, ng, to) -> PortFs.portGetn(p, fd, (PortEvents) l, mx, ng, (Timeout) to),
+                list, max, nget, timeout);
     }
 
     /** port_associate(3C). Only PORT_SOURCE_FD and PORT_SOURCE_FILE are valid (else EINVAL). */
