@@ -49,7 +49,7 @@ class ScenarioReaderFuzzTest {
         }
         for (Profile p : sc.profiles()) {
             ScenarioRun run = new ScenarioRun(sc, p, null);
-            run.sched().setWatchdog(5_000);
+            run.sched().setWatchdog(20_000);        // a hang, not a slow step on a loaded machine (5 s fired at load 47)
             ScenarioRun.Verdict v = run.run();
             assertFalse(!v.passed() && (v.failure().contains("runner fault") || v.failure().contains("unchecked exception")),
                     "the reference broke on a scenario the reader accepted: " + v.failure() + "\n"
