@@ -6,7 +6,7 @@
 (* thread runs a bounded script of calls (a set of alternatives at each    *)
 (* position), events are 1..NumEvents and each is sent at most once.       *)
 (***************************************************************************)
-EXTENDS EventPort
+EXTENDS FoldedEventPort
 
 CONSTANTS t1, t2, t3, t4, p1, p2
 

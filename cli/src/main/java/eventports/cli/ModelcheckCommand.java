@@ -50,6 +50,10 @@ public class ModelcheckCommand implements Callable<Integer> {
             + " (the layer model has the descriptor layer on, the others are models of portfs on its own).")
     String layer;
 
+    @Option(names = "--unfolded", description = "Check EventPort's Spec, one step per action (as trace validation"
+            + " sees them), instead of FoldedSpec, one step per critical section (spec/FoldedEventPort.tla).")
+    boolean unfolded;
+
     @Option(names = "--timeout", defaultValue = "0", description = "Stop after this many seconds (0: no limit).")
     long timeout;
 
@@ -111,6 +115,7 @@ public class ModelcheckCommand implements Callable<Integer> {
         req.fixes = fixes == null ? null : new TreeSet<>(fixes);
         req.only = only;
         req.timeoutSeconds = timeout;
+        req.unfolded = unfolded;
         if (layer != null && !layer.equals("descriptors") && !layer.equals("portfs")) {
             System.err.println("modelcheck: --layer must be descriptors or portfs, not \"" + layer + "\"");
             return 2;

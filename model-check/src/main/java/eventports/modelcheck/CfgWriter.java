@@ -107,7 +107,8 @@ public final class CfgWriter {
         line(b, "Profile = \"corrected\"");
         line(b, "Fixes = {}");
         line(b, "FdLayer = " + (m.fdLayer() ? "TRUE" : "FALSE"));
-        b.append("SPECIFICATION Spec\n");
+        // The folded relation (spec/FoldedEventPort.tla): one step per critical section.
+        b.append("SPECIFICATION FoldedSpec\n");
         if (m.constraint() != null) b.append("CONSTRAINT ").append(m.constraint()).append('\n');
         if (m.symmetry() != null) b.append("SYMMETRY ").append(m.symmetry()).append('\n');
         if (m.noProperties() == null) {

@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * Runs one model check in this JVM and exits with TLC's exit code:
  * {@code --model NAME --profile P --workers N [--fixes A,B] [--only NAME]...
  * [--override "X <- Y"]... [--module M --extra FILE.tla] [--workdir DIR] [--timeout S]
- * [--layer descriptors|portfs]}.
+ * [--layer descriptors|portfs] [--unfolded] [--dump FILE]}.
  * Prints progress lines, the readable counterexample, then one RESULT line.
  */
 public final class ModelCheckMain {
@@ -32,6 +32,8 @@ public final class ModelCheckMain {
                 case "--invariants-only": r.invariantsOnly = true; break;
                 case "--timeout": r.timeoutSeconds = Long.parseLong(v); i++; break;
                 case "--layer": r.layer = v; i++; break;
+                case "--unfolded": r.unfolded = true; break;
+                case "--dump": r.dump = v; i++; break;
                 case "--workdir": i++; break;
                 default: throw new IllegalArgumentException("unknown argument " + a);
             }

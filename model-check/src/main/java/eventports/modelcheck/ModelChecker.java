@@ -85,6 +85,7 @@ public final class ModelChecker {
 
         List<String> args = new ArrayList<>(List.of("-config", workDir.resolve(cfgName).toString(), "-workers", Integer.toString(req.workers),
                 "-metadir", workDir.resolve("states").toString(), "-nowarning"));
+        if (req.dump != null) { args.add("-dump"); args.add(req.dump); }
         args.add(workDir.resolve(req.module).toString());
         // TLC's own output stays, except its raw state dumps: the readable
         // counterexample is printed from the recorder instead.

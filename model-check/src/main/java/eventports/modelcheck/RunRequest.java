@@ -34,6 +34,13 @@ public final class RunRequest {
     public long timeoutSeconds;
     /** The descriptor layer: "descriptors" (FdLayer = TRUE), "portfs" (FALSE), null = the model's cfg. */
     public String layer;
+    /**
+     * Check EventPort's Spec (every action a step, as trace validation sees them) instead of
+     * the cfgs' FoldedSpec (one step per critical section of portq_mutex).
+     */
+    public boolean unfolded;
+    /** TLC's -dump FILE (every distinct state, as text); null for none. */
+    public String dump;
 
     public Set<String> effectiveFixes() {
         if ("corrected".equals(profile)) return new TreeSet<>();
@@ -47,7 +54,7 @@ public final class RunRequest {
         r.workers = workers; r.only = new ArrayList<>(only); r.module = module;
         r.overrides = new ArrayList<>(overrides); r.timeoutSeconds = timeoutSeconds;
         r.extraFiles = new ArrayList<>(extraFiles); r.invariantsOnly = invariantsOnly;
-        r.layer = layer;
+        r.layer = layer; r.unfolded = unfolded; r.dump = dump;
         return r;
     }
 
@@ -61,6 +68,8 @@ public final class RunRequest {
         for (String f : extraFiles) { a.add("--extra"); a.add(f); }
         if (invariantsOnly) a.add("--invariants-only");
         if (layer != null) { a.add("--layer"); a.add(layer); }
+        if (unfolded) a.add("--unfolded");
+        if (dump != null) { a.add("--dump"); a.add(dump); }
         if (timeoutSeconds > 0) { a.add("--timeout"); a.add(Long.toString(timeoutSeconds)); }
         return a;
     }
