@@ -120,7 +120,7 @@ public final class Models {
             Matcher m = SECTION.matcher(t);
             if (m.matches()) { section = t.startsWith("INV") ? "INVARIANT" : "PROPERTY"; continue; }
             if (t.matches("^[A-Z_]+(\\s.*)?$") && !t.startsWith("\\*")) section = "";
-            if (t.equals("SPECIFICATION FoldedSpec") && req.unfolded) line = "SPECIFICATION Spec";
+            if (t.equals("SPECIFICATION FoldedSpec") && (req.unfolded || req.simulate)) line = "SPECIFICATION Spec";
             else if (t.startsWith("Profile =")) line = "    Profile = \"" + req.profile + "\"";
             else if (t.startsWith("Fixes =")) line = "    Fixes = " + fixSet;
             else if (t.startsWith("FdLayer =") && req.layer != null)

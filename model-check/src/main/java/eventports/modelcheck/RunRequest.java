@@ -41,6 +41,14 @@ public final class RunRequest {
     public boolean unfolded;
     /** TLC's -dump FILE (every distinct state, as text); null for none. */
     public String dump;
+    /**
+     * TLC's simulation mode: {@link #traces} random behaviours of at most {@link #depth}
+     * steps from {@link #seed}, on Spec (so that coverage names EventPort's actions).
+     */
+    public boolean simulate;
+    public int depth = 100;
+    public long seed = 1;
+    public int traces = 1000;
 
     public Set<String> effectiveFixes() {
         if ("corrected".equals(profile)) return new TreeSet<>();
@@ -55,6 +63,7 @@ public final class RunRequest {
         r.overrides = new ArrayList<>(overrides); r.timeoutSeconds = timeoutSeconds;
         r.extraFiles = new ArrayList<>(extraFiles); r.invariantsOnly = invariantsOnly;
         r.layer = layer; r.unfolded = unfolded; r.dump = dump;
+        r.simulate = simulate; r.depth = depth; r.seed = seed; r.traces = traces;
         return r;
     }
 
@@ -70,6 +79,10 @@ public final class RunRequest {
         if (layer != null) { a.add("--layer"); a.add(layer); }
         if (unfolded) a.add("--unfolded");
         if (dump != null) { a.add("--dump"); a.add(dump); }
+        if (simulate) {
+            a.addAll(List.of("--simulate", "--depth", Integer.toString(depth), "--seed", Long.toString(seed),
+                    "--traces", Integer.toString(traces)));
+        }
         if (timeoutSeconds > 0) { a.add("--timeout"); a.add(Long.toString(timeoutSeconds)); }
         return a;
     }
