@@ -158,7 +158,11 @@ AlertScript ==
 \* is left and discards the queue.  Bounded like fd.
 ShareThreadProc == (t1 :> p1) @@ (t2 :> p2)
 ShareEvOwner    == (1 :> p1) @@ (2 :> p2) @@ (3 :> p1)
-ShareEvNoShare  == (1 :> FALSE) @@ (2 :> FALSE) @@ (3 :> FALSE)
+\* The timer's event counts as NOSHARE: timer_port_callback denies it to other
+\* processes (CopyChoices), and Deliverable, which the hang properties count
+\* with, knows denials only through EvNoShare.  (With FALSE, NoHangInv reports
+\* t1 of p1 asleep beside p2's queued timer event, which p1 can never take.)
+ShareEvNoShare  == (1 :> FALSE) @@ (2 :> TRUE) @@ (3 :> FALSE)
 ShareScript ==
     (t1 :> << {GetOp("pos")}, {CloseOp} >>) @@
     (t2 :> << {CloseOp} >>)
