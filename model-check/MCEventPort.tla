@@ -6,7 +6,7 @@
 (* thread runs a bounded script of calls (a set of alternatives at each    *)
 (* position), events are 1..NumEvents and each is sent at most once.       *)
 (***************************************************************************)
-EXTENDS EventPort
+EXTENDS FoldedEventPort
 
 CONSTANTS t1, t2, t3, t4, p1, p2
 
@@ -146,5 +146,43 @@ AlertScript ==
     (t1 :> << {GetOp("null")} >>) @@
     (t2 :> << {GetnOp(2, 2, "null")} >>) @@
     (t3 :> << {AlertOp("SET", 1)}, {UnalertOp} >>)
+
+-----------------------------------------------------------------------------
+(* share: two processes share the port and both close it, next to an FD  *)
+(* association and a timer; seconds                                       *)
+\* p1 owns FD association "f1" (event 1) and a USER event (3); p2 owns timer
+\* "tm" (event 2, SIGEV_PORT).  t1 (p1) waits with a timeout, then closes;
+\* t2 (p2) closes.  Whichever closes first makes a per-process close
+\* (port_close_sourcefd removes its own association or timer, then
+\* port_discard_events); the other makes the last close, which removes what
+\* is left and discards the queue.  Bounded like fd.
+ShareThreadProc == (t1 :> p1) @@ (t2 :> p2)
+ShareEvOwner    == (1 :> p1) @@ (2 :> p2) @@ (3 :> p1)
+\* The timer's event counts as NOSHARE: timer_port_callback denies it to other
+\* processes (CopyChoices), and Deliverable, which the hang properties count
+\* with, knows denials only through EvNoShare.  (With FALSE, NoHangInv reports
+\* t1 of p1 asleep beside p2's queued timer event, which p1 can never take.)
+ShareEvNoShare  == (1 :> FALSE) @@ (2 :> TRUE) @@ (3 :> FALSE)
+ShareScript ==
+    (t1 :> << {GetOp("pos")}, {CloseOp} >>) @@
+    (t2 :> << {CloseOp} >>)
+ShareFds == {"f1", "tm"}
+ShareFdOf(e) == CASE e = 1 -> "f1" [] e = 2 -> "tm" [] OTHER -> ""
+ShareTimers == {"tm"}
+ShareBound == gen <= 3
+
+-----------------------------------------------------------------------------
+(* ranks: three waiters with three different counts; minutes *)
+\* Waiter priority with three ranks (port.c:1792-1839): t1, t2 and t3 (one
+\* process) ask for 1, 2 and 3 events, two with a timeout; three USER
+\* events.  W1/W2 wake only the head waiter, so the order the ring keeps and
+\* the wake-ups passed along it decide who is served.
+RanksThreadProc == (t1 :> p1) @@ (t2 :> p1) @@ (t3 :> p1)
+RanksEvOwner    == (1 :> p1) @@ (2 :> p1) @@ (3 :> p1)
+RanksEvNoShare  == (1 :> FALSE) @@ (2 :> FALSE) @@ (3 :> FALSE)
+RanksScript ==
+    (t1 :> << {GetnOp(1, 1, "pos")} >>) @@
+    (t2 :> << {GetnOp(2, 2, "pos")} >>) @@
+    (t3 :> << {GetnOp(3, 3, "null")} >>)
 
 =============================================================================

@@ -409,24 +409,28 @@ InsertPos(r, n) ==
 
 \* The front end (port.c:611-615, 630-641) after an engine pass that returned
 \* error e with *nget = n and wrote w events: loop again, or return to user.
-EngineReturn(t, rec, e, n, w) ==
-    LET again == n = 0 /\ e = "OK" /\ rec.loop
-        \* libc/current illumos: port_get with a timeout and no event -> ETIME
+\* EngineReturn's new locals and result of thread t as state functions (the
+\* folded relation, spec/FoldedEventPort.tla, evaluates them at other states).
+ReturnAgain(rec, e, n) == n = 0 /\ e = "OK" /\ rec.loop
+ReturnTh(rec, e, n, w) ==
+    IF ReturnAgain(rec, e, n)
+    THEN [IdleTh(rec.step) EXCEPT !.pc = "entry", !.op = rec.op,
+            !.loop = rec.loop, !.pgtFlags = rec.pgtFlags,
+            !.pgtRqtp = rec.pgtRqtp, !.scanGen = rec.scanGen,
+            !.wr = rec.wr + w, !.stale = rec.stale]
+    ELSE IdleTh(rec.step + 1)
+ReturnRet(t, rec, e, n, w) ==
+    LET \* libc/current illumos: port_get with a timeout and no event -> ETIME
         uerr0 == IF rec.op.kind = "get" /\ Fixed("GetEtime") /\ n = 0 /\ e = "OK"
                    /\ rec.op.to # "null" THEN "ETIME" ELSE e
         \* syscall.c post_syscall: a stale call's EINTR is EBADF (FdLayer)
         uerr == IF rec.stale /\ uerr0 = "EINTR" THEN "EBADF" ELSE uerr0
-    IN /\ th' = [th EXCEPT ![t] =
-                   IF again
-                   THEN [IdleTh(rec.step) EXCEPT !.pc = "entry", !.op = rec.op,
-                           !.loop = rec.loop, !.pgtFlags = rec.pgtFlags,
-                           !.pgtRqtp = rec.pgtRqtp, !.scanGen = rec.scanGen,
-                           !.wr = rec.wr + w, !.stale = rec.stale]
-                   ELSE IdleTh(rec.step + 1)]
-       /\ ret' = IF again THEN ret
-                 ELSE [ret EXCEPT ![t] = [kind |-> rec.op.kind, err |-> uerr,
-                                          nget |-> n, written |-> rec.wr + w]]
+    IN IF ReturnAgain(rec, e, n) THEN ret[t]
+       ELSE [kind |-> rec.op.kind, err |-> uerr, nget |-> n, written |-> rec.wr + w]
 
+EngineReturn(t, rec, e, n, w) ==
+    /\ th' = [th EXCEPT ![t] = ReturnTh(rec, e, n, w)]
+    /\ ret' = [ret EXCEPT ![t] = ReturnRet(t, rec, e, n, w)]
 \* A call that is not port_get(n) (kind: alert, unalert, close) finishes with error e.
 OpReturn(t, kind, e) ==
     /\ th' = [th EXCEPT ![t] = IdleTh(th[t].step + 1)]
@@ -447,15 +451,17 @@ WaitLoop(t, rec) ==
          THEN <<[rec EXCEPT !.pc = "dequeue", !.err = "EBADFD"], t>>
     ELSE <<[rec EXCEPT !.pc = "sleep"], NoThread>>                                \* port.c:1326
 
+DeliverRec(rec) == [rec EXCEPT !.pc = "deliver",
+                      !.nmax = IF rec.op.max < nent THEN rec.op.max ELSE nent,   \* port.c:1365
+                      !.tnent = nent, !.lev = 0, !.buf = <<>>,                   \* port.c:1377
+                      !.scanGen = gen]
+
 \* portnowait after port_block succeeded (port.c:1365-1380): move the whole
 \* queue to the temp list, set PORTQ_WAIT_EVENTS, release the mutex.
 \* (port.c:1367-1373 push back a leftover temp list: never non-empty here,
 \* see TempInv, so it is not modelled.)
 MoveToTemp(t, rec) ==
-    /\ th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "deliver",
-                !.nmax = IF rec.op.max < nent THEN rec.op.max ELSE nent,   \* port.c:1365
-                !.tnent = nent, !.lev = 0, !.buf = <<>>,                   \* port.c:1377
-                !.scanGen = gen]]
+    /\ th' = [th EXCEPT ![t] = DeliverRec(rec)]
     /\ temp' = temp \o queue                                              \* port.c:1375
     /\ queue' = <<>> /\ nent' = 0                                         \* port.c:1378
     /\ qflags' = qflags \cup {"WAIT_EVENTS", "BLOCKED"}                   \* port.c:1379, port_subr.c port_block
@@ -730,21 +736,40 @@ port_pollwkdone(w) ==
 -----------------------------------------------------------------------------
 (* Actions of threads: port_get / port_getn *)
 
+\* EngineEntry's locals of t for the pass (port.c:596-641, 1182), and where the
+\* pass goes with the mutex taken (port.c:1235-1288): state functions, which
+\* the folded relation (spec/FoldedEventPort.tla) evaluates at other states.
+EntryRec(t, o, first) ==
+    LET r0 == th[t]
+        pf == IF first THEN (IF o.kind = "get" THEN {"ONE"} ELSE {}) ELSE r0.pgtFlags
+    IN [r0 EXCEPT !.op = o,
+          !.pgtFlags = pf,                                             \* port.c:601, 626
+          !.loop = IF first THEN FALSE ELSE r0.loop,                   \* port.c:602, 627
+          !.pgtRqtp = IF first THEN FALSE ELSE r0.pgtRqtp,             \* port.c:603, 628
+          !.flag = IF Fixed("FlagOne") THEN pf \cap {"ONE"} ELSE pf,   \* port.c:1182
+          !.nget = o.nget,                                             \* port.c:612, 631 reload
+          !.blocking = -1, !.rqtp = FALSE,
+          !.wr = IF first THEN 0 ELSE r0.wr]
+EntryPass(t, o, rec) ==
+    IF rec.loop
+    THEN IF NewEvents(t) /\ nent >= rec.nget                            \* port.c:1255-1258
+         THEN [rec EXCEPT !.pc = "nowait"]
+         ELSE [rec EXCEPT !.pc = "queue",
+                 !.rqtp = rec.pgtRqtp,                                 \* port.c:1260
+                 !.pgtFlags = rec.pgtFlags \cup {"WAIT_EVENTS"}]        \* port.c:1262
+    ELSE IF nent >= rec.nget                                           \* port.c:1265-1266
+         THEN [rec EXCEPT !.pc = "nowait"]
+         ELSE IF o.to = "zero"                                         \* port.c:1280-1281
+         THEN [rec EXCEPT !.pc = "nowait", !.blocking = 0]
+         ELSE [rec EXCEPT !.pc = "queue",
+                 !.blocking = 1, !.rqtp = (o.to = "pos")]              \* port.c:1272-1288
+
 \* port_getn engine entry (port.c:1182-1289): one pass, started by the front
 \* end either for a new call o (port.c:596-615, 618-641) or for a retry pass
 \* (pgt_loop set).  Ends by returning (EBADFD, alert), or with the mutex held
 \* before port_queue_thread or portnowait.
 EngineEntry(t, o, first) ==
-    LET r0 == th[t]
-        pf == IF first THEN (IF o.kind = "get" THEN {"ONE"} ELSE {}) ELSE r0.pgtFlags
-        rec == [r0 EXCEPT !.op = o,
-                  !.pgtFlags = pf,                                     \* port.c:601, 626
-                  !.loop = IF first THEN FALSE ELSE r0.loop,           \* port.c:602, 627
-                  !.pgtRqtp = IF first THEN FALSE ELSE r0.pgtRqtp,     \* port.c:603, 628
-                  !.flag = IF Fixed("FlagOne") THEN pf \cap {"ONE"} ELSE pf, \* port.c:1182
-                  !.nget = o.nget,                                     \* port.c:612, 631 reload
-                  !.blocking = -1, !.rqtp = FALSE,
-                  !.wr = IF first THEN 0 ELSE r0.wr]
+    LET rec == EntryRec(t, o, first)
     IN
     /\ mutex = NoThread
     /\ CASE "CLOSE" \in qflags ->                                      \* port.c:1221-1224
@@ -756,18 +781,7 @@ EngineEntry(t, o, first) ==
          [] OTHER ->
               /\ thrcnt' = thrcnt + 1                                  \* port.c:1235
               /\ mutex' = t
-              /\ IF rec.loop
-                 THEN IF NewEvents(t) /\ nent >= rec.nget              \* port.c:1255-1258
-                      THEN th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "nowait"]]
-                      ELSE th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "queue",
-                                    !.rqtp = rec.pgtRqtp,                   \* port.c:1260
-                                    !.pgtFlags = pf \cup {"WAIT_EVENTS"}]]  \* port.c:1262
-                 ELSE IF nent >= rec.nget                              \* port.c:1265-1266
-                      THEN th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "nowait"]]
-                      ELSE IF o.to = "zero"                            \* port.c:1280-1281
-                      THEN th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "nowait", !.blocking = 0]]
-                      ELSE th' = [th EXCEPT ![t] = [rec EXCEPT !.pc = "queue",
-                                    !.blocking = 1, !.rqtp = (o.to = "pos")]] \* port.c:1272-1288
+              /\ th' = [th EXCEPT ![t] = EntryPass(t, o, rec)]
               /\ UNCHANGED <<queue, nent, temp, qflags, getn, alert, curr, gen,
                              waiterVars, sig, ret>>
     /\ UNCHANGED <<ghostVars, fdVars>>
@@ -792,12 +806,9 @@ port_queue_thread(t) ==
     /\ UNCHANGED fdVars
     /\ UNCHANGED pollVars
 
-\* port.c:1326-1332 cv_waituntil_sig returns; outcome r:
-\*   "signal"  (> 0) after a cv_signal: run the wait loop again;
-\*   "timeout" (-1) only with a deadline: ETIME;  "intr" (0): EINTR.
-\* An interrupt or a timeout wins over a cv_signal, which is then consumed
-\* (condvar.c precedence).  Timeouts and interrupts are the environment's.
-cv_waituntil_sig(t, r) ==
+\* When cv_waituntil_sig may return with outcome r (a state function, for
+\* the folded relation too).
+WaitGuard(t, r) ==
     /\ th[t].pc = "sleep" /\ mutex = NoThread
     /\ CASE r = "signal"  -> sig[t]
          [] r = "timeout" -> th[t].rqtp
@@ -805,17 +816,29 @@ cv_waituntil_sig(t, r) ==
     \* MUSTRETURN (proc.h) of a stale call: condvar.c returns 0 whatever else
     \* woke it, and closeandsetf has set it running (FdLayer)
     /\ th[t].stale => r = "intr"
+
+\* sig after a signalled waiter's wait loop wl (a state function, for the
+\* folded relation too).  Fix PassOn: a waiter that goes back to sleep hands
+\* the wake-up to the next waiter (towards the tail, never wrapping to the
+\* head) if that one could be satisfied, as W1/W2 would have.
+WokenSig(t, wl) ==
+    LET i == IndexOf(ring, t)
+    IN IF Fixed("PassOn") /\ wl[1].pc = "sleep" /\ i < Len(ring)
+          /\ getn = 0 /\ nent >= th[ring[i + 1]].nget
+       THEN [sig EXCEPT ![t] = FALSE, ![ring[i + 1]] = TRUE]
+       ELSE [sig EXCEPT ![t] = FALSE]
+
+\* port.c:1326-1332 cv_waituntil_sig returns; outcome r:
+\*   "signal"  (> 0) after a cv_signal: run the wait loop again;
+\*   "timeout" (-1) only with a deadline: ETIME;  "intr" (0): EINTR.
+\* An interrupt or a timeout wins over a cv_signal, which is then consumed
+\* (condvar.c precedence).  Timeouts and interrupts are the environment's.
+cv_waituntil_sig(t, r) ==
+    /\ WaitGuard(t, r)
     /\ IF r = "signal"
        THEN LET wl == WaitLoop(t, th[t])
-                i == IndexOf(ring, t)
             IN /\ th' = [th EXCEPT ![t] = wl[1]] /\ mutex' = wl[2]
-               \* fix PassOn: a waiter that goes back to sleep hands the wake-up
-               \* to the next waiter (towards the tail, never wrapping to the
-               \* head) if that one could be satisfied, as W1/W2 would have.
-               /\ sig' = IF Fixed("PassOn") /\ wl[1].pc = "sleep" /\ i < Len(ring)
-                            /\ getn = 0 /\ nent >= th[ring[i + 1]].nget
-                         THEN [sig EXCEPT ![t] = FALSE, ![ring[i + 1]] = TRUE]
-                         ELSE [sig EXCEPT ![t] = FALSE]
+               /\ sig' = WokenSig(t, wl)
        ELSE /\ sig' = [sig EXCEPT ![t] = FALSE]
             /\ th' = [th EXCEPT ![t].pc = "dequeue",
                                 ![t].err = IF r = "intr" THEN "EINTR" ELSE "ETIME"]
@@ -851,6 +874,18 @@ port_dequeue_thread(t) ==
     /\ UNCHANGED fdVars
     /\ UNCHANGED pollVars
 
+\* port_check_return_cond's test of the NULL head and its signals (state
+\* functions, for the folded relation too).
+CheckRetPanics == "CLOSE" \in qflags /\ thrcnt - 1 # 0 /\ ring = <<>> /\ ~Fixed("NullHead")
+CheckRetSig ==
+    IF "CLOSE" \in qflags
+    THEN IF thrcnt - 1 = 0 THEN SignalClose(sig)                        \* port.c:1717-1718
+         ELSE SignalHead(sig)                                          \* port.c:1720
+    ELSE IF Fixed("PassWakeup") /\ getn = 0 /\ ring # <<>> /\ nent >= portqNget
+         \* fix: a waiter leaving without events passes the wake-up it may
+         \* have consumed to the head (the condition of W1/W2).
+         THEN SignalHead(sig) ELSE sig
+
 \* port.c:1711-1722 port_check_return_cond, then return (port.c:1341-1343,
 \* and the alert return under fix AlertReturn).  With PORTQ_CLOSE and other
 \* threads left it signals the head waiter without checking that one exists
@@ -859,20 +894,12 @@ port_check_return_cond(t) ==
     /\ th[t].pc = "checkret" /\ mutex = t
     /\ LET rec == th[t]
            thr == thrcnt - 1                                           \* port.c:1715
-           nullHead == "CLOSE" \in qflags /\ thr # 0 /\ ring = <<>> /\ ~Fixed("NullHead")
-           s1 == IF "CLOSE" \in qflags
-                 THEN IF thr = 0 THEN SignalClose(sig)                 \* port.c:1717-1718
-                      ELSE SignalHead(sig)                             \* port.c:1720
-                 ELSE IF Fixed("PassWakeup") /\ getn = 0 /\ ring # <<>> /\ nent >= portqNget
-                      \* fix: a waiter leaving without events passes the wake-up it may
-                      \* have consumed to the head (the condition of W1/W2).
-                      THEN SignalHead(sig) ELSE sig
        IN /\ thrcnt' = thr
-          /\ IF nullHead
+          /\ IF CheckRetPanics
              THEN /\ panic' = TRUE
                   /\ th' = [th EXCEPT ![t].pc = "panic"]               \* the kernel is dead
                   /\ UNCHANGED <<mutex, sig, ret>>
-             ELSE /\ sig' = s1
+             ELSE /\ sig' = CheckRetSig
                   /\ mutex' = NoThread
                   /\ UNCHANGED panic
                   /\ IF rec.err = "ALERT" THEN EngineReturn(t, rec, "OK", 1, 1)

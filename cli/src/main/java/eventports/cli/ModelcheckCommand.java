@@ -50,6 +50,23 @@ public class ModelcheckCommand implements Callable<Integer> {
             + " (the layer model has the descriptor layer on, the others are models of portfs on its own).")
     String layer;
 
+    @Option(names = "--unfolded", description = "Check EventPort's Spec, one step per action (as trace validation"
+            + " sees them), instead of FoldedSpec, one step per critical section (spec/FoldedEventPort.tla).")
+    boolean unfolded;
+
+    @Option(names = "--simulate", description = "TLC's simulation mode on Spec: random behaviours instead of an"
+            + " exhaustive search; reports the states visited and each action's coverage (steps taken).")
+    boolean simulate;
+
+    @Option(names = "--depth", defaultValue = "100", description = "--simulate: steps per behaviour (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--seed", defaultValue = "1", description = "--simulate: random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--traces", defaultValue = "1000", description = "--simulate: behaviours (default: ${DEFAULT-VALUE}).")
+    int traces;
+
     @Option(names = "--timeout", defaultValue = "0", description = "Stop after this many seconds (0: no limit).")
     long timeout;
 
@@ -82,6 +99,8 @@ public class ModelcheckCommand implements Callable<Integer> {
         Args.require(spec, fixes == null || Models.ALL_FIXES.containsAll(fixes), "--fixes: unknown fix in " + fixes
                 + "; known: " + Models.ALL_FIXES);
         Args.require(spec, workers >= 1, "--workers must be at least 1, got " + workers);
+        Args.require(spec, depth >= 1 && traces >= 1, "--depth and --traces must be at least 1, got " + depth
+                + " and " + traces);
         Args.require(spec, timeout >= 0, "--timeout must be 0 (no limit) or more seconds, got " + timeout);
         if (!only.isEmpty()) {
             List<String> checked = Models.checked(model);
@@ -111,6 +130,11 @@ public class ModelcheckCommand implements Callable<Integer> {
         req.fixes = fixes == null ? null : new TreeSet<>(fixes);
         req.only = only;
         req.timeoutSeconds = timeout;
+        req.unfolded = unfolded;
+        req.simulate = simulate;
+        req.depth = depth;
+        req.seed = seed;
+        req.traces = traces;
         if (layer != null && !layer.equals("descriptors") && !layer.equals("portfs")) {
             System.err.println("modelcheck: --layer must be descriptors or portfs, not \"" + layer + "\"");
             return 2;

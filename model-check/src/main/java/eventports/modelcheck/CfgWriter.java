@@ -78,7 +78,17 @@ public final class CfgWriter {
         new Model("alert", "MCEventPort_alert.cfg",
             List.of("alert model: an alert set and cleared around two waiters, no close; the descriptor layer",
                     "on (FdLayer); seconds."),
-            "t1, t2, t3", "p1", 2, 2, "Alert", List.of(), null, null, null, true));
+            "t1, t2, t3", "p1", 2, 2, "Alert", List.of(), null, null, null, true),
+        new Model("share", "MCEventPort_share.cfg",
+            List.of("share model: two processes share the port and both close it (a per-process close, then the",
+                    "last close) next to an FD association and a timer; seconds."),
+            "t1, t2", "p1, p2", 3, 3, "Share",
+            List.of("Fds <- ShareFds", "FdOf <- ShareFdOf", "TimerObjs <- ShareTimers"), "ShareBound", null,
+            "ShareBound cuts behaviours short, which liveness checking cannot tell from a hang", false),
+        new Model("ranks", "MCEventPort_ranks.cfg",
+            List.of("ranks model: three waiters asking for 1, 2 and 3 events (waiter priority with three ranks),",
+                    "three USER events; minutes."),
+            "t1, t2, t3", "p1", 3, 3, "Ranks", List.of(), null, null, null, false));
 
     /** The operators of a TLA+ module whose names end in {@code suffix}, in definition order. */
     public static List<String> operators(String module, String suffix) {
@@ -107,7 +117,8 @@ public final class CfgWriter {
         line(b, "Profile = \"corrected\"");
         line(b, "Fixes = {}");
         line(b, "FdLayer = " + (m.fdLayer() ? "TRUE" : "FALSE"));
-        b.append("SPECIFICATION Spec\n");
+        // The folded relation (spec/FoldedEventPort.tla): one step per critical section.
+        b.append("SPECIFICATION FoldedSpec\n");
         if (m.constraint() != null) b.append("CONSTRAINT ").append(m.constraint()).append('\n');
         if (m.symmetry() != null) b.append("SYMMETRY ").append(m.symmetry()).append('\n');
         if (m.noProperties() == null) {

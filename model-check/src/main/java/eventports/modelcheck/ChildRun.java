@@ -61,10 +61,9 @@ public final class ChildRun {
         return new Outcome(res, lines);
     }
 
-    /** java, the current classpath, the settings every child gets. */
+    /** java ({@link Jdk}), the current classpath, the settings every child gets. */
     static List<String> javaCommand(Path tmp) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseParallelGC", "-Xmx3g",
+        List<String> cmd = new ArrayList<>(List.of(Jdk.java(), "-XX:+UseParallelGC", "-Xmx3g",
                 "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path")));
         String tlaDir = System.getProperty("eventports.tla.dir");
         if (tlaDir != null) cmd.add(4, "-Deventports.tla.dir=" + tlaDir);

@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * Runs one model check in this JVM and exits with TLC's exit code:
  * {@code --model NAME --profile P --workers N [--fixes A,B] [--only NAME]...
  * [--override "X <- Y"]... [--module M --extra FILE.tla] [--workdir DIR] [--timeout S]
- * [--layer descriptors|portfs]}.
+ * [--layer descriptors|portfs] [--unfolded] [--dump FILE] [--simulate --depth D --seed S --traces N]}.
  * Prints progress lines, the readable counterexample, then one RESULT line.
  */
 public final class ModelCheckMain {
@@ -32,6 +32,12 @@ public final class ModelCheckMain {
                 case "--invariants-only": r.invariantsOnly = true; break;
                 case "--timeout": r.timeoutSeconds = Long.parseLong(v); i++; break;
                 case "--layer": r.layer = v; i++; break;
+                case "--unfolded": r.unfolded = true; break;
+                case "--dump": r.dump = v; i++; break;
+                case "--simulate": r.simulate = true; break;
+                case "--depth": r.depth = Integer.parseInt(v); i++; break;
+                case "--seed": r.seed = Long.parseLong(v); i++; break;
+                case "--traces": r.traces = Integer.parseInt(v); i++; break;
                 case "--workdir": i++; break;
                 default: throw new IllegalArgumentException("unknown argument " + a);
             }
@@ -53,6 +59,11 @@ public final class ModelCheckMain {
         if (!res.trace.isEmpty()) {
             out.println("counterexample (" + res.verdictText() + "):");
             res.trace.forEach(l -> out.println("  " + l));
+        }
+        if (req.simulate) {
+            out.println("coverage (action: steps taken in " + req.traces + " behaviours of depth <= " + req.depth
+                    + ", seed " + req.seed + "):");
+            res.coverage.forEach((a, n) -> out.printf("  %-26s %d%n", a, n));
         }
         out.println(res.resultLine());
         out.flush();

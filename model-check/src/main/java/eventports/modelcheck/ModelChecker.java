@@ -85,11 +85,16 @@ public final class ModelChecker {
 
         List<String> args = new ArrayList<>(List.of("-config", workDir.resolve(cfgName).toString(), "-workers", Integer.toString(req.workers),
                 "-metadir", workDir.resolve("states").toString(), "-nowarning"));
+        if (req.dump != null) { args.add("-dump"); args.add(req.dump); }
+        if (req.simulate) {
+            args.addAll(List.of("-simulate", "num=" + req.traces, "-depth", Integer.toString(req.depth),
+                    "-seed", Long.toString(req.seed), "-coverage", "1"));
+        }
         args.add(workDir.resolve(req.module).toString());
         // TLC's own output stays, except its raw state dumps: the readable
         // counterexample is printed from the recorder instead.
         java.io.PrintStream tlcOut = ToolIO.out;
-        ToolIO.out = new java.io.PrintStream(new LineFilter(tlcOut), true);
+        ToolIO.out = new java.io.PrintStream(new LineFilter(tlcOut, line -> coverage(line, res)), true);
         TLC tlc = new TLC();
         String oldDir = System.getProperty("user.dir");
         ToolIO.setUserDir(workDir.toString());
@@ -131,18 +136,41 @@ public final class ModelChecker {
         return res;
     }
 
+    /** Simulation's progress: the states visited so far. */
+    private static final java.util.regex.Pattern SIMULATED =
+            java.util.regex.Pattern.compile("^Progress: ([\\d,]+) states checked\\.$");
+
+    /** TLC's coverage of an action: "<name line L, col C ... of module M (...)>: distinct:steps". */
+    private static final java.util.regex.Pattern COVERAGE =
+            java.util.regex.Pattern.compile("^<(\\w+) line \\d+.*>: \\d+:(\\d+)$");
+
+    /**
+     * Adds a coverage line's steps to its action (one line per disjunct of Next that names it);
+     * TLC reports every minute and at the end, and each report starts the count afresh. Also
+     * simulation's progress lines, which give the states visited.
+     */
+    static void coverage(String line, RunResult res) {
+        if (line.startsWith("The coverage statistics")) { res.coverage.clear(); return; }
+        java.util.regex.Matcher p = SIMULATED.matcher(line);
+        if (p.matches()) { res.states = Long.parseLong(p.group(1).replace(",", "")); return; }
+        java.util.regex.Matcher m = COVERAGE.matcher(line);
+        if (m.matches() && !m.group(1).equals("Init")) res.coverage.merge(m.group(1), Long.parseLong(m.group(2)), Long::sum);
+    }
+
     /** Drops the lines of TLC's state dumps ("State n:", "/\\ x = ...", continuations). */
     static final class LineFilter extends java.io.OutputStream {
         private final java.io.PrintStream out;
+        private final Consumer<String> tap;
         private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
         private boolean inState;
 
-        LineFilter(java.io.PrintStream out) { this.out = out; }
+        LineFilter(java.io.PrintStream out, Consumer<String> tap) { this.out = out; this.tap = tap; }
 
         @Override public synchronized void write(int b) {
             if (b != '\n') { line.write(b); return; }
             String l = line.toString(java.nio.charset.StandardCharsets.UTF_8);
             line.reset();
+            tap.accept(l);
             if (l.startsWith("State ") && l.contains(":")) { inState = true; return; }
             if (inState && (l.startsWith("/\\") || l.startsWith(" ") || l.isEmpty())) return;
             inState = false;

@@ -26,7 +26,7 @@ public final class Models {
         for (CfgWriter.Model m : CfgWriter.MODELS) CFG.put(m.name(), m.file());
     }
 
-    static final List<String> SPEC_FILES = List.of("EventPort.tla", "MCEventPort.tla");
+    static final List<String> SPEC_FILES = List.of("EventPort.tla", "FoldedEventPort.tla", "MCEventPort.tla");
     static final String RESOURCE_DIR = "/eventports/modelcheck/tla/";
 
     /**
@@ -120,7 +120,8 @@ public final class Models {
             Matcher m = SECTION.matcher(t);
             if (m.matches()) { section = t.startsWith("INV") ? "INVARIANT" : "PROPERTY"; continue; }
             if (t.matches("^[A-Z_]+(\\s.*)?$") && !t.startsWith("\\*")) section = "";
-            if (t.startsWith("Profile =")) line = "    Profile = \"" + req.profile + "\"";
+            if (t.equals("SPECIFICATION FoldedSpec") && (req.unfolded || req.simulate)) line = "SPECIFICATION Spec";
+            else if (t.startsWith("Profile =")) line = "    Profile = \"" + req.profile + "\"";
             else if (t.startsWith("Fixes =")) line = "    Fixes = " + fixSet;
             else if (t.startsWith("FdLayer =") && req.layer != null)
                 line = "    FdLayer = " + (req.layer.equals("descriptors") ? "TRUE" : "FALSE");

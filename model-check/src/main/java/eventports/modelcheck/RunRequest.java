@@ -34,6 +34,21 @@ public final class RunRequest {
     public long timeoutSeconds;
     /** The descriptor layer: "descriptors" (FdLayer = TRUE), "portfs" (FALSE), null = the model's cfg. */
     public String layer;
+    /**
+     * Check EventPort's Spec (every action a step, as trace validation sees them) instead of
+     * the cfgs' FoldedSpec (one step per critical section of portq_mutex).
+     */
+    public boolean unfolded;
+    /** TLC's -dump FILE (every distinct state, as text); null for none. */
+    public String dump;
+    /**
+     * TLC's simulation mode: {@link #traces} random behaviours of at most {@link #depth}
+     * steps from {@link #seed}, on Spec (so that coverage names EventPort's actions).
+     */
+    public boolean simulate;
+    public int depth = 100;
+    public long seed = 1;
+    public int traces = 1000;
 
     public Set<String> effectiveFixes() {
         if ("corrected".equals(profile)) return new TreeSet<>();
@@ -47,7 +62,8 @@ public final class RunRequest {
         r.workers = workers; r.only = new ArrayList<>(only); r.module = module;
         r.overrides = new ArrayList<>(overrides); r.timeoutSeconds = timeoutSeconds;
         r.extraFiles = new ArrayList<>(extraFiles); r.invariantsOnly = invariantsOnly;
-        r.layer = layer;
+        r.layer = layer; r.unfolded = unfolded; r.dump = dump;
+        r.simulate = simulate; r.depth = depth; r.seed = seed; r.traces = traces;
         return r;
     }
 
@@ -61,6 +77,12 @@ public final class RunRequest {
         for (String f : extraFiles) { a.add("--extra"); a.add(f); }
         if (invariantsOnly) a.add("--invariants-only");
         if (layer != null) { a.add("--layer"); a.add(layer); }
+        if (unfolded) a.add("--unfolded");
+        if (dump != null) { a.add("--dump"); a.add(dump); }
+        if (simulate) {
+            a.addAll(List.of("--simulate", "--depth", Integer.toString(depth), "--seed", Long.toString(seed),
+                    "--traces", Integer.toString(traces)));
+        }
         if (timeoutSeconds > 0) { a.add("--timeout"); a.add(Long.toString(timeoutSeconds)); }
         return a;
     }

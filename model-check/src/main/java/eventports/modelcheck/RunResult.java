@@ -21,6 +21,8 @@ public final class RunResult {
     /** Readable counterexample, one line per step (empty when none). */
     public List<String> trace = new ArrayList<>();
     public String message = "";
+    /** Simulation: steps taken per action of Next (TLC's coverage), in the spec's order. */
+    public java.util.Map<String, Long> coverage = new java.util.LinkedHashMap<>();
 
     public boolean ok() { return verdict == Verdict.OK; }
 

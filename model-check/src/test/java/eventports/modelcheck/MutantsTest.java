@@ -47,6 +47,9 @@ class MutantsTest {
         r.module = name;
         r.extraFiles.add(mutant.toString());
         r.overrides.add(override);
+        // Spec, not the cfgs' FoldedSpec: a cfg override (X <- MutX) replaces X where the actions
+        // use it, not where the folded chain evaluates it at a state record (At(S)!X)
+        r.unfolded = true;
         r.only.add(expect);   // every other property stays checked by ProfilesTest on the unmutated spec
         ChildRun.Outcome o = Tlc.run(r);
         assertEquals(expect, o.result.violated, name + " must be caught by " + expect + ":\n" + o.text());

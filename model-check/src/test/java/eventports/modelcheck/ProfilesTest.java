@@ -29,7 +29,9 @@ class ProfilesTest {
         ChildRun.Outcome o = Tlc.run(r);
         assertEquals(RunResult.Verdict.OK, o.result.verdict,
                 "corrected profile must satisfy every property on model " + model + ":\n" + o.text());
-        assertTrue(o.result.distinct > 1000, "suspiciously small state space: " + o.result.resultLine());
+        // The cfgs check the folded relation, which stores only the states with portq_mutex
+        // free: about half of Spec's (close 958 of 1,936, alert 638 of 1,794).
+        assertTrue(o.result.distinct > 500, "suspiciously small state space: " + o.result.resultLine());
     }
 
     @ParameterizedTest(name = "illumos profile as coded, model {0}: a known finding is reported")
