@@ -103,10 +103,11 @@ NoExp == [err |-> "?", nget |-> -1, evs |-> <<>>, outs |-> <<>>]
 \* POLLHUP|POLLERR, user).  st: steps done of a removal chain (3 per slot).
 \* act: assoc - armed by this call; dissoc - the association was active.  x: the
 \* result its return record will compare (NoExp if the trace ends before it).  ex:
-\* the close is exit(2)'s in the descriptor layer (it waits for exitlwps).
+\* the close is exit(2)'s in the descriptor layer (it waits for exitlwps).  more:
+\* the port's further descriptors an exit closes after op.fd, in order.
 NoApi == [ph |-> "idle", op |-> NoOp, evs |-> <<>>, arg |-> [want |-> 0, usr |-> ""],
           intrAt |-> Never, expAt |-> Never, st |-> 0, act |-> FALSE, res |-> NoRes, x |-> NoExp,
-          ex |-> FALSE]
+          ex |-> FALSE, more |-> <<>>]
 NoFdv == [want |-> 0, usr |-> "", bits |-> 0, pend |-> 0, got |-> 0]
 
 IntrOk(t) == api[t].intrAt <= i
@@ -165,8 +166,12 @@ Matches(res, x) ==
 Known(t) == api[t].x.err # "?"
 \* Keep the result of a call that t's step returned.  Its return record is known from
 \* the call on: a behaviour that returns anything else is cut here, not at the record.
+\* An exit that closes several descriptors of the port goes on with the next one.
 Track(t) ==
-    IF Returns(t)
+    IF Returns(t) /\ api[t].more # <<>>
+    THEN /\ Result(t).err = "OK"
+         /\ api' = [api EXCEPT ![t].op = [@ EXCEPT !.fd = Head(api[t].more)], ![t].more = Tail(@)]
+    ELSE IF Returns(t)
     THEN /\ IF Known(t) THEN Matches(Result(t), api[t].x) ELSE TRUE
          /\ api' = [api EXCEPT ![t].ph = "ret", ![t].res = Result(t)]
     ELSE api' = api
@@ -370,7 +375,7 @@ RCall(r) ==
     /\ api[r.t].ph = "idle"
     /\ api' = [api EXCEPT ![r.t] = [NoApi EXCEPT !.ph = "called", !.op = r.op, !.evs = r.evs,
                                       !.arg = r.arg, !.intrAt = r.intrAt, !.expAt = r.expAt, !.x = r.x,
-                                      !.ex = r.ex]]
+                                      !.ex = r.ex, !.more = r.more]]
     /\ UNCHANGED <<vars, rdy, fdv>>
 
 \* Each event's outcome as a send call's return sees it.

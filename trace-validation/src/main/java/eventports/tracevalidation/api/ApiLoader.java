@@ -347,6 +347,7 @@ final class ApiLoader {
             p.rec.put("expAt", NEVER);
             // an exit's close waits for the process's other threads to leave their calls (exitlwps)
             p.rec.put("ex", fdLayer && c.op.equals("exit"));
+            p.rec.putArray("more");
             // the result its return record gives, once read ("?": the trace ends before it)
             ObjectNode x = p.rec.putObject("x").put("err", "?").put("nget", -1);
             x.putArray("evs");
@@ -618,17 +619,18 @@ final class ApiLoader {
         }
         PortState ps = portStates.get(f.id());
         Part p = c.parts.get(ps);
-        if (p != null && p.kind.equals("close")) {
-            throw new Reject(n, c.op + " closes two descriptors of one port (the second is " + fd
-                    + "): the API level follows one close per port and call");
-        }
         if (fdLayer) {
             evict(n, c, fd);
         }
-        p = part(n, c, ps, "close", op("close", fd));
-        p.kind = "close";
-        p.rec.set("op", op("close", fd));
         ps.holders.remove(c.proc + "/" + fd);
+        if (p != null && p.kind.equals("close")) {
+            // exit closes another descriptor of the port: after the one before (more)
+            ((ArrayNode) p.rec.get("more")).add(fd);
+        } else {
+            p = part(n, c, ps, "close", op("close", fd));
+            p.kind = "close";
+            p.rec.set("op", op("close", fd));
+        }
         if (ps.holders.isEmpty()) {
             ps.lastCloseStarted = true;
             ps.assocs.clear();
