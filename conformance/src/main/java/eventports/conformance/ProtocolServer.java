@@ -172,7 +172,7 @@ public final class ProtocolServer {
                         intOr(l, "port_max_ids", d.portMaxIds()), intOr(l, "port_max_list", d.portMaxList()),
                         intOr(l, "fd_max", d.fdMax()));
                 Layer layer = r.hasNonNull("layer") ? Layer.of(text(r, "layer")) : Layer.DESCRIPTORS;
-                target = new CoreTarget(p, layer, limits, null);
+                core = new CoreTarget(p, layer, limits, null);
                 for (CoreFault f : faults) {
                     core.system().inject(f);
                 }
