@@ -11,6 +11,9 @@
 (* (EBADF, EBADFD, argument errors), splits the trace per port and hands   *)
 (* each port's records to this module, one batch per TLC run as for        *)
 (* TraceEventPort (whose loader operators, constants and Init it reuses).  *)
+(* A batch is of one profile and one layer (the header's): with FdLayer   *)
+(* each call is on the descriptor it names, fork/dup/sendfd records add   *)
+(* descriptors to refs, and closes evict as EventPort's closeandsetf does. *)
 (*                                                                         *)
 (* Records are consumed one per step, in order (variable i).  Between two  *)
 (* records EventPort's actions run as internal steps, in any interleaving  *)
@@ -99,9 +102,12 @@ NoExp == [err |-> "?", nget |-> -1, evs |-> <<>>, outs |-> <<>>]
 \* removes (close, closefd), in order.  arg: what an association arms (mask with
 \* POLLHUP|POLLERR, user).  st: steps done of a removal chain (3 per slot).
 \* act: assoc - armed by this call; dissoc - the association was active.  x: the
-\* result its return record will compare (NoExp if the trace ends before it).
+\* result its return record will compare (NoExp if the trace ends before it).  ex:
+\* the close is exit(2)'s in the descriptor layer (it waits for exitlwps).  more:
+\* the port's further descriptors an exit closes after op.fd, in order.
 NoApi == [ph |-> "idle", op |-> NoOp, evs |-> <<>>, arg |-> [want |-> 0, usr |-> ""],
-          intrAt |-> Never, expAt |-> Never, st |-> 0, act |-> FALSE, res |-> NoRes, x |-> NoExp]
+          intrAt |-> Never, expAt |-> Never, st |-> 0, act |-> FALSE, res |-> NoRes, x |-> NoExp,
+          ex |-> FALSE, more |-> <<>>]
 NoFdv == [want |-> 0, usr |-> "", bits |-> 0, pend |-> 0, got |-> 0]
 
 IntrOk(t) == api[t].intrAt <= i
@@ -111,10 +117,16 @@ InCall(t, k) == api[t].ph = "called" /\ Kind(t) = k
 
 \* EventPort's NextOps: a thread starts the call whose record was consumed; a close
 \* of descriptors first removes the FD associations recorded on them (in order),
-\* then closes the port.
+\* then closes the port.  In the descriptor layer a call starts only on a
+\* descriptor still open (getf: else GetfFails), and exit(2)'s close only once
+\* exitlwps has ended the process's other calls on the port (ExitWaits).
 ChainDone(t) == api[t].st >= 3 * Len(api[t].evs)
+ExitWaits(t) ==
+    api[t].ex /\ \E u \in StepThreads \ {t} : Proc(u) = Proc(t) /\ api[u].ph = "called"
 ApiNextOps(t) ==
-    IF api[t].ph = "called" /\ (Kind(t) = "close" => ChainDone(t)) THEN {api[t].op} ELSE {}
+    IF /\ api[t].ph = "called" /\ (Kind(t) = "close" => ChainDone(t)) /\ ~ExitWaits(t)
+       /\ FdLayer => FdOpen(Proc(t), api[t].op.fd)
+    THEN {api[t].op} ELSE {}
 \* EventPort's AllocInOrder: the call that allocates e has started, and the
 \* entries before e of the same call are done.
 ApiAllocOk(e) ==
@@ -123,11 +135,6 @@ ApiAllocOk(e) ==
        ELSE evState[EvPrev(e)] \notin {"none", "alloc", "allocWait", "allocWoken"}
 \* EventPort's SlotFull: port_max_events of the trace's own run.
 ApiSlotFull == curr >= Meta[tr].maxEvents
-\* EventPort's FdLayer: API traces are checked against portfs on its own, where a
-\* process holds the port once (as descriptor 0 of refs) and a close evicts no
-\* caller; the descriptor layer's scenarios are not at the API level yet
-\* (ApiTraces.NOT_AT_API_LEVEL_YET).
-ApiFdLayer == FALSE
 
 -----------------------------------------------------------------------------
 (* Results *)
@@ -159,8 +166,12 @@ Matches(res, x) ==
 Known(t) == api[t].x.err # "?"
 \* Keep the result of a call that t's step returned.  Its return record is known from
 \* the call on: a behaviour that returns anything else is cut here, not at the record.
+\* An exit that closes several descriptors of the port goes on with the next one.
 Track(t) ==
-    IF Returns(t)
+    IF Returns(t) /\ api[t].more # <<>>
+    THEN /\ Result(t).err = "OK"
+         /\ api' = [api EXCEPT ![t].op = [@ EXCEPT !.fd = Head(api[t].more)], ![t].more = Tail(@)]
+    ELSE IF Returns(t)
     THEN /\ IF Known(t) THEN Matches(Result(t), api[t].x) ELSE TRUE
          /\ api' = [api EXCEPT ![t].ph = "ret", ![t].res = Result(t)]
     ELSE api' = api
@@ -189,18 +200,37 @@ EinvalTimeout(t) ==
 \* read portq_nent and return (port_unblock may wake a block sleeper); else sleep
 \* in port_block (cont "count"), which EventPort finishes.
 CountQuery(t) ==
-    /\ InCall(t, "count") /\ th[t].pc = "idle" /\ mutex = NoThread
+    /\ InCall(t, "count") /\ th[t].pc = "idle" /\ mutex = NoThread /\ ApiNextOps(t) # {}
     /\ IF "BLOCKED" \notin qflags
        THEN /\ \E w \in WakeChoices : sig' = SignalBlock(sig, w)
             /\ api' = [api EXCEPT ![t].ph = "ret", ![t].res = [NoRes EXCEPT !.err = "OK", !.nget = nent]]
             /\ UNCHANGED th
-       ELSE /\ th' = [th EXCEPT ![t].pc = "blockWait", ![t].cont = "count"]
+       \* (its op: the descriptor layer counts it as holding its descriptor)
+       ELSE /\ th' = [th EXCEPT ![t].pc = "blockWait", ![t].cont = "count", ![t].op = api[t].op]
             /\ UNCHANGED <<sig, api>>
     /\ UNCHANGED <<queueVars, waiterVars, ret, ghostVars, fdVars, pollVars>>
 
+\* The descriptor layer: a call whose descriptor was closed (or is being closed)
+\* before its getf fails with EBADF without reaching the port (Fio.getf).
+GetfFails(t) ==
+    LET res == [NoRes EXCEPT !.err = "EBADF"] IN
+    /\ FdLayer /\ Kind(t) \in {"get", "getn", "count", "alert", "unalert", "close"} /\ th[t].pc = "idle"
+    /\ ~FdOpen(Proc(t), api[t].op.fd)
+    /\ Known(t) => Matches(res, api[t].x)
+    /\ api' = [api EXCEPT ![t].ph = "ret", ![t].res = res]
+    /\ UNCHANGED <<vars, rdy, fdv>>
+
+\* closeandsetf's drain waits for every call of the closing process on the
+\* descriptor; EventPort counts port_get(n) (Holder), and a send or dispatch of
+\* the process on it is in the kernel while an event of it is still being allocated.
+SendHolds(t) == \E u \in StepThreads \ {t} :
+    /\ Proc(u) = Proc(t) /\ api[u].ph = "called" /\ Kind(u) \in {"send", "dispatch"}
+    /\ api[u].op.fd = th[t].op.fd
+    /\ \E j \in DOMAIN api[u].evs : evState[api[u].evs[j]] \in {"none", "alloc", "allocWait", "allocWoken"}
+
 \* EventPort's thread actions, dispatched on the thread's program counter (so TLC
 \* evaluates one arm), with the environment's guards: a timeout after the deadline,
-\* an interrupt after its record.
+\* an interrupt after its record (or an eviction: closeandsetf's stale mark).
 EngineStep(t) ==
     CASE th[t].pc = "idle" ->
               \/ port_getn(t) /\ ~(InvalidFirst(t) /\ th'[t].pc = "queue")
@@ -208,12 +238,14 @@ EngineStep(t) ==
               \/ port_alert(t)
               \/ port_remove_alert(t)
               \/ port_close(t)
+              \/ closeandsetf(t)
+      [] th[t].pc = "closeDrain" -> ~SendHolds(t) /\ port_close(t)
       [] th[t].pc = "entry" -> port_getn(t)
       [] th[t].pc = "queue" -> port_queue_thread(t)
       [] th[t].pc = "sleep" ->
               \/ cv_waituntil_sig(t, "signal")
               \/ ExpOk(t) /\ cv_waituntil_sig(t, "timeout")
-              \/ IntrOk(t) /\ cv_waituntil_sig(t, "intr")
+              \/ (IntrOk(t) \/ th[t].stale) /\ cv_waituntil_sig(t, "intr")
       [] th[t].pc = "dequeue" -> port_dequeue_thread(t)
       [] th[t].pc = "checkret" -> port_check_return_cond(t)
       [] th[t].pc = "nowait" -> portnowait(t)
@@ -244,6 +276,7 @@ CallStep(t) ==
     /\ api[t].ph = "called"
     /\ \/ EngineStep(t) /\ Track(t) /\ CollectTimer(t) /\ Collects(t) /\ UNCHANGED rdy
        \/ CountQuery(t) /\ UNCHANGED <<rdy, fdv>>
+       \/ GetfFails(t)
 
 -----------------------------------------------------------------------------
 (* Internal steps: event sources *)
@@ -341,7 +374,8 @@ Internal ==
 RCall(r) ==
     /\ api[r.t].ph = "idle"
     /\ api' = [api EXCEPT ![r.t] = [NoApi EXCEPT !.ph = "called", !.op = r.op, !.evs = r.evs,
-                                      !.arg = r.arg, !.intrAt = r.intrAt, !.expAt = r.expAt, !.x = r.x]]
+                                      !.arg = r.arg, !.intrAt = r.intrAt, !.expAt = r.expAt, !.x = r.x,
+                                      !.ex = r.ex, !.more = r.more]]
     /\ UNCHANGED <<vars, rdy, fdv>>
 
 \* Each event's outcome as a send call's return sees it.
@@ -388,16 +422,24 @@ SleepsNow(t) ==
               CASE th[t].pc = "sleep" -> ~sig[t] /\ ~IntrOk(t) /\ (th[t].rqtp => ~ExpOk(t))
                 [] th[t].pc \in {"blockWait", "closeThrWait", "closeCurrWait"} -> ~sig[t]
                 [] th[t].pc = "closeSources" -> "BLOCKED" \in qflags
-                \* closes of one port take turns (f_tlock, K:fio.c closef)
-                [] th[t].pc = "idle" -> Kind(t) = "close" /\ \E u \in StepThreads : InClose(u)
+                \* closeandsetf's wait for the evicted calls to leave (uf_closing_cv)
+                [] th[t].pc = "closeDrain" -> ~Drained(Proc(t), th[t].op.fd) \/ SendHolds(t)
+                \* closes of one port take turns (f_tlock, K:fio.c closef); exit(2) waits
+                \* for its process's other threads (exitlwps)
+                [] th[t].pc = "idle" -> Kind(t) = "close" /\ (ExitWaits(t) \/ \E u \in StepThreads : InClose(u))
                 [] OTHER -> FALSE
 RSleep(r) ==
     /\ api[r.t].ph = "called" /\ SleepsNow(r.t)
     /\ UNCHANGED <<vars, apiVars>>
 
-\* fork(2): the child holds the port too (descriptor 0: ApiFdLayer).
-RFork(r) ==
-    /\ refs' = refs \cup {<<r.child, 0>>}
+\* fork(2): the child holds the port too, at the parent's number (one record per
+\* descriptor of the port); dup, dup2 (dup record, at the call's return) and
+\* descriptor passing (sendfd) add one descriptor: TraceEventPort's MatchFork and
+\* MatchDup.
+RRefs(r) ==
+    /\ CASE r.k = "fork" -> <<r.pid, r.fd>> \in refs /\ refs' = refs \cup {<<r.child, r.fd>>}
+         [] r.k = "dup" -> refs' = refs \cup {<<r.pid, r.newfd>>}
+         [] r.k = "sendfd" -> <<r.pid, r.fd>> \in refs /\ refs' = refs \cup {<<r.to, r.newfd>>}
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, blockHolder, panic, evState, evFree,
                    deliveries, fdVars, pollVars, apiVars>>
 
@@ -423,7 +465,7 @@ Record ==
        CASE r.k = "call" -> RCall(r)
          [] r.k = "ret" -> RReturn(r)
          [] r.k = "sleep" -> RSleep(r)
-         [] r.k = "fork" -> RFork(r)
+         [] r.k \in {"fork", "dup", "sendfd"} -> RRefs(r)
          [] r.k \in {"ready", "clear"} -> RReady(r)
          [] r.k = "expire" -> RExpire(r)
          [] OTHER -> UNCHANGED <<vars, apiVars>>       \* interrupt, advance: positions only

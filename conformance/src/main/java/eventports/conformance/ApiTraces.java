@@ -21,17 +21,11 @@ public final class ApiTraces {
     /**
      * Scenarios whose API-level traces the API validator does not follow yet (file names start
      * so): port polling and nested ports (a port descriptor as an FD object), the simulated
-     * file system's calls and FILE watches, and the descriptor layer's own behaviour (dup, dup2,
-     * sendfd, a close that evicts its process's callers, exit's end of its threads' calls: the
-     * API spec follows portfs on its own, ApiFdLayer). Their lock-level traces are validated;
+     * file system's calls and FILE watches. Their lock-level traces are validated;
      * ApiTraceValidationCoverageTest keeps this list honest (each is still rejected).
      */
     public static final java.util.List<String> NOT_AT_API_LEVEL_YET = java.util.List.of(
-            "file-", "port-poll-", "port-nested-", "finding-f12-", "finding-f13-",
-            "dup-", "dup2-", "sendfd-receiver-holds-port", "descriptor-not-open-ebadf", "close-evicted-", "close-evicts-",
-            "close-other-descriptor-leaves-waiter", "close-per-process-evicts-own-waiter",
-            "close-racing-calls-see-ebadf", "close-waits-for-retriever-in-delivery",
-            "exit-ends-own-waiters-eintr", "exit-then-calls-fail-ebadf", "exit-waits-for-retriever-in-delivery");
+            "file-", "port-poll-", "port-nested-", "finding-f12-", "finding-f13-");
 
     /** True if the API validator follows this scenario's runs (see {@link #NOT_AT_API_LEVEL_YET}). */
     public static boolean atApiLevel(Path f) {
@@ -48,7 +42,7 @@ public final class ApiTraces {
 
     /** Replay {@code sc} in profile {@code p}, writing its API trace. */
     public static Run run(Scenario sc, Profile p) {
-        ApiTraceWriter w = new ApiTraceWriter(IMPL, sc.name(), sc.limits());
+        ApiTraceWriter w = new ApiTraceWriter(IMPL, sc.name(), sc.limits(), sc.layer());
         ScenarioRun.Verdict v = new ScenarioRun(sc, p, null).apiTrace(w).run();
         return new Run(v, w.records());
     }

@@ -180,7 +180,7 @@ public final class ProtocolServer {
                 if (r.hasNonNull("trace")) {
                     traceFile = java.nio.file.Path.of(text(r, "trace"));
                     traceWriter = new eventports.tracevalidation.api.ApiTraceWriter("eventports-reference",
-                            r.path("scenario").asText(null), limits);
+                            r.path("scenario").asText(null), limits, layer);
                     target = new ApiTracingTarget(core, traceWriter);
                 }
                 return ok();

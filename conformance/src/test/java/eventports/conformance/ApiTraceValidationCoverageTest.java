@@ -88,6 +88,34 @@ class ApiTraceValidationCoverageTest {
         assertTrue(v.accepted(), v.report());
     }
 
+    /**
+     * exit(2) of a process that holds the port under two descriptors (a dup) closes both, one
+     * after the other: the first close is per-process, the second the last, which portfs on its
+     * own shows its waiter (EBADFD), where the descriptor layer ended that call with EINTR first
+     * (exitlwps); the port's id is free again afterwards.
+     */
+    @Test
+    void anExitClosesEachDescriptorOfThePortInTurn() throws Exception {
+        for (String layer : List.of("descriptors", "portfs")) {
+            Scenario sc = Scenario.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                    {"name": "exit-closes-dup-pair", "profile": "illumos", "layer": "%s", "limits": {"port_max_ids": 1},
+                     "steps": [
+                     {"op": "port_create", "thread": "T0", "proc": "P1", "as": "p"},
+                     {"op": "dup", "thread": "T0", "fd": "p", "as": "q"},
+                     {"op": "port_get", "thread": "T1", "proc": "P1", "port": "q", "timeout": null,
+                      "expect": {"blocks": true}},
+                     {"op": "exit", "proc": "P1"},
+                     {"op": "await", "thread": "T1", "expect": {"errno": "%s"}},
+                     {"op": "port_create", "thread": "T2", "proc": "P2", "as": "r", "expect": {"ret": 3}}]}"""
+                    .formatted(layer, layer.equals("portfs") ? "EBADFD" : "EINTR")), null);
+            ApiTraces.Run run = ApiTraces.run(sc, Profile.ILLUMOS);
+            assertTrue(run.verdict().passed(), layer + ": " + run.verdict().failure());
+            ApiVerdict v = ApiValidator.validate(List.of(new ApiValidator.ApiTrace(sc.name(), Profile.ILLUMOS,
+                    run.records()))).get(0);
+            assertTrue(v.accepted(), layer + ": " + v.report());
+        }
+    }
+
     /** conformance --level api: the runner writes each run's API trace, and validates it. */
     @Test
     void theRunnerWritesAndValidatesApiTraces(@TempDir Path dir) throws Exception {

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * accepted, and each doctored copy — what a faulty implementation could have written — is
  * rejected at exactly the doctored record. All variants go to TLC in one batch. The five
  * doctorings of issue 12 come first; then three of the environment's records (deadline,
- * interrupt, sleep) and two of the event sources' payloads (FD user, timer expiry count).
+ * interrupt, sleep), two of the event sources' payloads (FD user, timer expiry count) and
+ * four of the descriptor layer (eviction, dup, descriptor passing, exit).
  */
 class DoctoredApiTraceTest {
     /** Per case: the trace and the seq of the record the validator must name (-1: accepted). */
@@ -106,9 +107,31 @@ class DoctoredApiTraceTest {
         ((ObjectNode) overrun.get(timerGet).get("events").get(0)).put("events", 2);
         case_("timer-overruns-miscounted", overrun, timerGet);
 
+        // the descriptor layer: a waiter its own process's close evicts returns EBADF, never
+        // portfs' EBADFD of a last close with waiters
+        List<ObjectNode> evicted = genuine("close-evicts-own-waiter-ebadf");
+        int evictedRet = indexOf(evicted, kind("return").and(thread("T1")));
+        evicted.get(evictedRet).put("errno", "EBADFD");
+        case_("evicted-waiter-ebadfd", evicted, evictedRet);
+
+        // a close of one of two descriptors (dup) of the port, or of the one a process received
+        // (sendfd), is not the last close: a waiter on the other descriptor sleeps on
+        List<ObjectNode> dupClose = lastCloseClaimed(genuine("close-other-descriptor-leaves-waiter"), "T0");
+        case_("dup-close-claimed-last", dupClose, dupClose.size() - 1);
+        List<ObjectNode> sendfdClose = lastCloseClaimed(genuine("sendfd-receiver-holds-port"), "T2");
+        case_("sendfd-close-claimed-last", sendfdClose, sendfdClose.size() - 1);
+
+        // exit(2) ends its process's calls with EINTR (exitlwps) before it closes: no eviction
+        List<ObjectNode> exit = genuine("exit-ends-own-waiters-eintr");
+        int exitIntr = indexOf(exit, r -> "EINTR".equals(r.path("errno").asText()));
+        exit.get(exitIntr).put("errno", "EBADF");
+        case_("exit-thread-evicted-ebadf", exit, exitIntr);
+
         for (String s : List.of("fork-child-waiter-woken-by-parent", "eintr-blocked-get", "get-fifo-single-events",
                 "dispatch-noshare-invisible-to-other-process", "ring-ties-lifo", "timeout-and-wakeup-together-get",
-                "fd-reassociate-replaces-mask", "timer-overruns-counted-while-pending", "send-no-coalescing-fifo")) {
+                "fd-reassociate-replaces-mask", "timer-overruns-counted-while-pending", "send-no-coalescing-fifo",
+                "close-evicts-own-waiter-ebadf", "close-other-descriptor-leaves-waiter", "sendfd-receiver-holds-port",
+                "exit-ends-own-waiters-eintr", "dup2-onto-open-port-closes-it", "close-evicts-dispatch-sleeper-ebadf")) {
             TRACES.put("genuine:" + s, genuine(s));
             REJECT_AT.put("genuine:" + s, -1);
         }
@@ -183,6 +206,42 @@ class DoctoredApiTraceTest {
     @Test
     void aTimerEventThatMiscountsItsExpiriesIsRejected() {
         assertRejectedAtDoctoredRecord("timer-overruns-miscounted");
+    }
+
+    @Test
+    void anEvictedWaiterReturningEbadfdIsRejected() {
+        assertRejectedAtDoctoredRecord("evicted-waiter-ebadfd");
+    }
+
+    @Test
+    void aCloseOfADupdDescriptorClaimedToBeTheLastIsRejected() {
+        assertRejectedAtDoctoredRecord("dup-close-claimed-last");
+    }
+
+    @Test
+    void aCloseOfAPassedDescriptorClaimedToBeTheLastIsRejected() {
+        assertRejectedAtDoctoredRecord("sendfd-close-claimed-last");
+    }
+
+    @Test
+    void anExitingProcesssWaiterReturningEbadfIsRejected() {
+        assertRejectedAtDoctoredRecord("exit-thread-evicted-ebadf");
+    }
+
+    /**
+     * {@code rs} cut after the return of thread {@code closer}'s close, followed by the return
+     * of P1's waiter T1 (in port_get) with EBADFD, as if that close had been the port's last
+     * (illumos ends the waiters of a last close with EBADFD).
+     */
+    private static List<ObjectNode> lastCloseClaimed(List<ObjectNode> rs, String closer) {
+        int closed = indexOf(rs, kind("return").and(thread(closer)).and(op("close")));
+        List<ObjectNode> out = new ArrayList<>(rs.subList(0, closed + 1));
+        ObjectNode ret = rs.get(closed).deepCopy().put("thread", "T1").put("proc", "P1").put("op", "port_get")
+                .put("errno", "EBADFD");
+        ret.remove("ret");
+        ret.putArray("events");
+        out.add(ret);
+        return renumber(out);
     }
 
     private static void assertRejectedAtDoctoredRecord(String name) {

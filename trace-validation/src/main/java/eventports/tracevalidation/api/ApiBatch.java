@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The port traces of one TLC run as one JSON document (the child's batch.json), renamed apart
- * as the lock-level Batch does: thread T of trace k becomes "k/T", its processes k * 1000 + 1,
+ * The port traces of one TLC run (one profile, one layer) as one JSON document (the child's
+ * batch.json), renamed apart as the lock-level Batch does: thread T of trace k becomes "k/T", its processes k * 1000 + 1,
  * 2, …, its events, alerts and open files are numbered on from those of the traces before it.
  * Sets are written {"$set": [...]}, functions with string domains {"$fcn": [[key, value], ...]},
  * tuples as arrays, records as objects ({@link ApiChild} makes TLC values of them).
@@ -28,7 +28,7 @@ final class ApiBatch {
      * exact pass for rejected traces) the result is unknown until the return record, so the
      * furthest record reached is exactly the first one no behaviour explains.
      */
-    static ObjectNode build(String profile, List<PortTrace> traces, boolean lookahead) {
+    static ObjectNode build(String profile, boolean fdLayer, List<PortTrace> traces, boolean lookahead) {
         ObjectNode b = ApiTraceWriter.JSON.createObjectNode();
         b.put("level", "api");
         b.put("profile", profile);
@@ -99,7 +99,7 @@ final class ApiBatch {
             t.alerts.forEach(alertPay::add);
             ObjectNode m = meta.addObject();
             m.put("creator", pid.get(t.creator));
-            m.put("creatorFd", 0);          // the portfs view: a process holds the port once (ApiFdLayer)
+            m.put("creatorFd", t.creatorFd);
             m.put("firstEv", evBase + 1);
             m.put("lastEv", evBase + t.events.size());
             m.set("threads", set(own));
@@ -120,6 +120,7 @@ final class ApiBatch {
         c.put("maxEvents", maxEvents);
         c.set("ops", set(ApiTraceWriter.JSON.createArrayNode()));
         c.put("profile", profile);
+        c.put("fdLayer", fdLayer);
         c.set("fds", set(fds));
         c.set("timers", set(timers));
         b.set("const", c);
@@ -132,8 +133,10 @@ final class ApiBatch {
         if (o.has("t")) {
             o.put("t", k + "/" + o.get("t").asText());
         }
-        if (o.has("child")) {
-            o.put("child", pid.get(o.get("child").asText()));
+        for (String f : new String[] {"child", "pid", "to"}) {
+            if (o.has(f)) {
+                o.put(f, pid.get(o.get(f).asText()));
+            }
         }
         if (o.has("e")) {
             o.put("e", evBase + o.get("e").asInt());

@@ -48,8 +48,8 @@ final class ApiFields {
         return a;
     }
 
-    /** EventPort's Op(kind, max, nget, to, aflags, aval): on descriptor 0, the portfs view (ApiFdLayer). */
-    static ObjectNode op(String kind, long max, long nget, String to, String aflags, int aval) {
+    /** EventPort's Op(kind, max, nget, to, aflags, aval) on descriptor {@code fd} of the caller (OnFd). */
+    static ObjectNode op(String kind, long max, long nget, String to, String aflags, int aval, long fd) {
         ObjectNode o = ApiTraceWriter.JSON.createObjectNode();
         o.put("kind", kind);
         o.put("max", max);
@@ -57,12 +57,12 @@ final class ApiFields {
         o.put("to", to);
         o.put("aflags", aflags);
         o.put("aval", aval);
-        o.put("fd", 0);
+        o.put("fd", fd);
         return o;
     }
 
-    static ObjectNode op(String kind) {
-        return op(kind, 0, 0, "none", "none", 0);
+    static ObjectNode op(String kind, long fd) {
+        return op(kind, 0, 0, "none", "none", 0, fd);
     }
 
     static String text(int n, ObjectNode r, String f) throws Reject {

@@ -37,7 +37,7 @@ import static eventports.tracevalidation.api.ApiFields.userPay;
 /*
  * The API-level loader. An API trace names descriptors, not ports, and mixes every port of a
  * run; EventPort models one port. The loader replays the trace's descriptor tables (port_create
- * returns, fd_open, fork, close, exit, timer_create) in record order and
+ * returns, fd_open, fork, dup, dup2, sendfd, close, exit, timer_create) in record order and
  *
  *  - decides, and checks against the return record, what a call's front end decides without a
  *    port: EBADF (not open), EBADFD (not a port), EINVAL (port_getn nget > max, bad alert flags,
@@ -51,6 +51,13 @@ import static eventports.tracevalidation.api.ApiFields.userPay;
  *    with the result in the spec's terms (error, count, the delivered payloads, each event's
  *    outcome); sleeps, forks, fd_ready/fd_clear of files associated with the port and timer
  *    expiries go to the ports they concern.
+ *
+ * The descriptor layer (the header's "layer", default descriptors: EventPort's FdLayer) is the
+ * spec's: each call record carries the descriptor it names, and fork, dup and sendfd records
+ * tell the port which <<process, descriptor>> pairs hold it (refs). What the spec does not
+ * model as a holder is done here: a close evicts its process's other calls on the descriptor
+ * (a port_dispatch asleep for a slot ends as if interrupted, and its EBADF is the spec's
+ * EINTR: post_syscall), and exit interrupts its process's calls (exitlwps) before it closes.
  *
  * Which FD association (and so which CACHED slot) a port_associate uses is decided here by the
  * records' order: a key (descriptor number, open file) with a live association re-arms its
@@ -68,6 +75,8 @@ import static eventports.tracevalidation.api.ApiFields.userPay;
 final class ApiLoader {
     static final int NEVER = 1_000_000_000;
     private static final int HUP_ERR = PollEvents.POLLHUP | PollEvents.POLLERR;
+    /** The calls EventPort's descriptor layer counts as holding their descriptor (Holder). */
+    private static final Set<String> HOLDERS = Set.of("get", "getn", "count");
 
     private record File(boolean port, int id) {
     }
@@ -84,6 +93,7 @@ final class ApiLoader {
 
     private static final class PortState {
         final PortTrace trace;
+        /** The descriptors that hold the port, "proc/fd" (EventPort's refs). */
         final Set<String> holders = new HashSet<>();
         boolean fdCache;
         final Map<Key, Assoc> assocs = new LinkedHashMap<>();
@@ -102,6 +112,8 @@ final class ApiLoader {
         final List<Integer> evs = new ArrayList<>();
         /** A positive timeout's deadline (ns of virtual time), or null. */
         Long deadline;
+        /** A close of its descriptor by its process evicted the call (closeandsetf's a_stale). */
+        boolean stale;
 
         /** The call allocates, arms or removes event slot {@code e}. */
         void add(int e) {
@@ -126,6 +138,10 @@ final class ApiLoader {
         Assoc fresh;
         PortState port;
         Key key;
+        /** The descriptor the call holds (getf), or -1. */
+        long fd = -1;
+        /** dup, dup2: the open file the new descriptor refers to. */
+        File dupOf;
 
         Call(String thread, String proc, String op, int at) {
             this.thread = thread;
@@ -142,6 +158,8 @@ final class ApiLoader {
     /** The loader's own rejection, or null. */
     Reject reject;
     Limits limits = Limits.ILLUMOS_DEFAULTS;
+    /** The header's layer: the descriptor layer above portfs (true, the default) or portfs alone. */
+    boolean fdLayer = true;
 
     private final Map<Integer, Set<Integer>> assocObjs;
     private final Map<Integer, Set<Integer>> seenObjs = new HashMap<>();
@@ -152,6 +170,8 @@ final class ApiLoader {
     private final Map<String, String> threadProc = new HashMap<>();
     private final Map<String, Call> inFlight = new LinkedHashMap<>();
     private final Map<String, Map.Entry<PortState, Integer>> timers = new HashMap<>();
+    /** Processes that have called exit: every later call of theirs fails with EBADF. */
+    private final Set<String> exited = new HashSet<>();
     private int objects;
     private long now;
 
@@ -210,6 +230,11 @@ final class ApiLoader {
         Limits d = Limits.ILLUMOS_DEFAULTS;
         limits = new Limits((int) lim(n, l, "port_max_events", d.portMaxEvents()), (int) lim(n, l, "port_max_ids", d.portMaxIds()),
                 (int) lim(n, l, "port_max_list", d.portMaxList()), (int) lim(n, l, "fd_max", d.fdMax()));
+        String layer = r.path("layer").asText("descriptors");
+        if (!layer.equals("descriptors") && !layer.equals("portfs")) {
+            throw new Reject(n, "header: \"layer\" must be \"descriptors\" or \"portfs\", got " + r.get("layer"));
+        }
+        fdLayer = layer.equals("descriptors");
     }
 
     private static long lim(int n, JsonNode l, String f, int dflt) throws Reject {
@@ -235,6 +260,14 @@ final class ApiLoader {
         }
         Call c = new Call(t, proc, op, n);
         inFlight.put(t, c);
+        if (op.equals("exit") && !t.equals(proc + "#exit")) {
+            throw new Reject(n, "exit is made by thread \"" + proc + "#exit\", not " + t);
+        }
+        if (exited.contains(proc)) {
+            // an exited process has no descriptor table left: every call fails (Fio.syscallEntry)
+            c.decided = op.equals("port_getn") ? getnErr(Errno.EBADF, r.path("nget").asLong(0)) : errno(Errno.EBADF);
+            return;
+        }
         switch (op) {
             case "port_create":
                 break;
@@ -242,12 +275,13 @@ final class ApiLoader {
                 closeFd(n, c, num(n, r, "fd"));
                 break;
             case "exit":
-                if (!t.equals(proc + "#exit")) {
-                    throw new Reject(n, "exit is made by thread \"" + proc + "#exit\", not " + t);
-                }
-                for (long fd : new ArrayList<>(table(proc).keySet())) {
-                    closeFd(n, c, fd);
-                }
+                exit(n, c);
+                break;
+            case "dup":
+                dup(n, c, r);
+                break;
+            case "dup2":
+                dup2(n, c, r);
                 break;
             case "port_send": {
                 PortState ps = port(n, c, num(n, r, "fd"));
@@ -281,7 +315,7 @@ final class ApiLoader {
             default:
                 throw new Reject(n, "unknown op \"" + op + "\"");
         }
-        if (c.decided == null && c.parts.isEmpty() && !op.equals("port_create")) {
+        if (c.decided == null && c.parts.isEmpty() && !op.equals("port_create") && c.dupOf == null) {
             // a close of a descriptor with nothing on a port (or an exit with none) returns 0
             c.decided = ApiTraceWriter.JSON.createObjectNode().put("ret", 0);
         }
@@ -290,6 +324,7 @@ final class ApiLoader {
     /** The port behind descriptor {@code fd} of the caller, or null with the front end's errno decided. */
     private PortState port(int n, Call c, long fd) {
         File f = table(c.proc).get(fd);
+        c.fd = fd;
         if (f == null || !f.port()) {
             c.decided = c.op.equals("port_getn") ? getnErr(f == null ? Errno.EBADF : Errno.EBADFD, c.ngetIn)
                     : errno(f == null ? Errno.EBADF : Errno.EBADFD);
@@ -310,6 +345,9 @@ final class ApiLoader {
             p.rec.set("arg", arg(0, ""));
             p.rec.put("intrAt", NEVER);
             p.rec.put("expAt", NEVER);
+            // an exit's close waits for the process's other threads to leave their calls (exitlwps)
+            p.rec.put("ex", fdLayer && c.op.equals("exit"));
+            p.rec.putArray("more");
             // the result its return record gives, once read ("?": the trace ends before it)
             ObjectNode x = p.rec.putObject("x").put("err", "?").put("nget", -1);
             x.putArray("evs");
@@ -330,7 +368,7 @@ final class ApiLoader {
     }
 
     private void send(int n, Call c, PortState ps, int source, ObjectNode pay, boolean disp, boolean noshare) {
-        Part p = part(n, c, ps, disp ? "dispatch" : "send", op(disp ? "dispatch" : "send"));
+        Part p = part(n, c, ps, disp ? "dispatch" : "send", op(disp ? "dispatch" : "send", c.fd));
         PortTrace.Ev ev = new PortTrace.Ev();
         ev.pay = pay;
         ev.disp = disp;
@@ -401,7 +439,7 @@ final class ApiLoader {
         long events = r.hasNonNull("events") ? num(n, r, "events") : 0;
         long flags = r.hasNonNull("flags") ? num(n, r, "flags") : 0;
         if (events == 0) {                                                        // P:697-700
-            part(n, c, ps, "unalert", op("unalert"));
+            part(n, c, ps, "unalert", op("unalert", c.fd));
             return;
         }
         if ((flags & Ports.PORT_ALERT_INVALID) == Ports.PORT_ALERT_INVALID) {      // P:1080-1081
@@ -410,7 +448,7 @@ final class ApiLoader {
         }
         ObjectNode pay = payload(Ports.PORT_SOURCE_ALERT, (int) events, "0", r.has("user") ? canon(r.get("user")) : "0");
         int k = ps.trace.alert(pay);
-        part(n, c, ps, "alert", op("alert", 0, 0, "none", flags == Ports.PORT_ALERT_UPDATE ? "UPDATE" : "SET", k));
+        part(n, c, ps, "alert", op("alert", 0, 0, "none", flags == Ports.PORT_ALERT_UPDATE ? "UPDATE" : "SET", k, c.fd));
     }
 
     private void get(int n, Call c, ObjectNode r) throws Reject {
@@ -434,8 +472,8 @@ final class ApiLoader {
         }
         // max beyond any queue is as good as the largest int (nmax = min(max, nent))
         long mx = Math.min(max & 0xffffffffL, 1 << 30);
-        ObjectNode o = max == 0 ? op("count", 0, nget, to, "none", 0)
-                : op(getn ? "getn" : "get", mx, nget, to, "none", 0);
+        ObjectNode o = max == 0 ? op("count", 0, nget, to, "none", 0, c.fd)
+                : op(getn ? "getn" : "get", mx, nget, to, "none", 0, c.fd);
         Part p = part(n, c, ps, o.get("kind").asText(), o);
         if (to.equals("pos")) {
             JsonNode tv = r.get("timeout");
@@ -494,7 +532,7 @@ final class ApiLoader {
         Key key = new Key(object, f.id());
         Assoc a = ps.assocs.get(key);
         if (a != null) {                                                          // re-association
-            Part p = part(n, c, ps, "assoc", op("assoc"));
+            Part p = part(n, c, ps, "assoc", op("assoc", c.fd));
             p.rec.set("arg", arg);
             p.add(a.slot);
             return;
@@ -515,7 +553,7 @@ final class ApiLoader {
 
     /** A call that allocates one FD or timer slot (port_alloc_event_local) and arms it. */
     private int slotCall(int n, Call c, PortState ps, String kind, PortTrace.Ev ev, ObjectNode arg) {
-        Part p = part(n, c, ps, kind, op(kind));
+        Part p = part(n, c, ps, kind, op(kind, c.fd));
         p.rec.set("arg", arg);
         addEvent(n, c, ps, p, ev);
         return p.evs.get(0);
@@ -552,7 +590,7 @@ final class ApiLoader {
             return;
         }
         ps.assocs.remove(key);
-        part(n, c, ps, "dissoc", op("dissoc")).add(a.slot);
+        part(n, c, ps, "dissoc", op("dissoc", c.fd)).add(a.slot);
     }
 
     /**
@@ -574,16 +612,25 @@ final class ApiLoader {
                 Assoc a = ps.assocs.get(key);
                 if (a != null && a.owner.equals(c.proc)) {
                     ps.assocs.remove(key);
-                    part(n, c, ps, "closefd", op("closefd")).add(a.slot);
+                    part(n, c, ps, "closefd", op("closefd", fd)).add(a.slot);
                 }
             }
             return;
         }
         PortState ps = portStates.get(f.id());
-        Part p = part(n, c, ps, "close", op("close"));
-        p.kind = "close";
-        p.rec.set("op", op("close"));
-        ps.holders.remove(c.proc);
+        Part p = c.parts.get(ps);
+        if (fdLayer) {
+            evict(n, c, fd);
+        }
+        ps.holders.remove(c.proc + "/" + fd);
+        if (p != null && p.kind.equals("close")) {
+            // exit closes another descriptor of the port: after the one before (more)
+            ((ArrayNode) p.rec.get("more")).add(fd);
+        } else {
+            p = part(n, c, ps, "close", op("close", fd));
+            p.kind = "close";
+            p.rec.set("op", op("close", fd));
+        }
         if (ps.holders.isEmpty()) {
             ps.lastCloseStarted = true;
             ps.assocs.clear();
@@ -591,6 +638,111 @@ final class ApiLoader {
         } else {
             ps.assocs.values().removeIf(a -> a.owner.equals(c.proc));
         }
+    }
+
+    /**
+     * closeandsetf (the descriptor layer): the closing process's other calls on descriptor
+     * {@code fd} are made stale. The spec evicts a port_get(n) itself (EventPort's closeandsetf);
+     * a sleep it does not model as a holder's (port_dispatch waiting for a slot) ends as if
+     * interrupted, and post_syscall reports the EINTR as EBADF (see {@link #ret}).
+     */
+    private void evict(int n, Call c, long fd) {
+        for (Call u : inFlight.values()) {
+            if (u != c && u.proc.equals(c.proc) && u.fd == fd) {
+                for (Map.Entry<PortState, Part> e : u.parts.entrySet()) {
+                    e.getValue().stale = true;
+                    if (!HOLDERS.contains(e.getValue().kind)) {
+                        interrupt(n, u, e.getKey(), e.getValue());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * exit(2): no later call of the process starts; in the descriptor layer its other threads'
+     * calls end as if interrupted (exitlwps) and each close of the exit waits for them (the
+     * call record's ex); then every descriptor is closed, lowest number first.
+     */
+    private void exit(int n, Call c) throws Reject {
+        exited.add(c.proc);
+        if (fdLayer) {
+            for (Call u : inFlight.values()) {
+                if (u != c && u.proc.equals(c.proc)) {
+                    for (Map.Entry<PortState, Part> e : u.parts.entrySet()) {
+                        interrupt(n, u, e.getKey(), e.getValue());
+                    }
+                }
+            }
+        }
+        for (long fd : new ArrayList<>(table(c.proc).keySet())) {
+            closeFd(n, c, fd);
+        }
+    }
+
+    /**
+     * fcntl(fd, F_DUPFD, min) (Fio.dupfd): EBADF, EINVAL (min outside the table) and EMFILE are
+     * the front end's; otherwise the return names the new descriptor.
+     */
+    private void dup(int n, Call c, ObjectNode r) throws Reject {
+        File f = table(c.proc).get(num(n, r, "fd"));
+        long min = num(n, r, "min");
+        if (f == null) {
+            c.decided = errno(Errno.EBADF);
+        } else if (min < 0 || min >= limits.fdMax()) {
+            c.decided = errno(Errno.EINVAL);
+        } else if (table(c.proc).size() >= limits.fdMax()) {
+            c.decided = errno(Errno.EMFILE);
+        } else {
+            c.dupOf = f;
+            c.ngetIn = min;
+        }
+    }
+
+    /**
+     * dup2(fd, to) (Fio.dup2): EBADF for fd not open or to outside the table; dup2(fd, fd)
+     * returns fd; otherwise what to refers to is closed as close(2) closes it (it may sleep, and
+     * it evicts), and the return installs fd's file at to.
+     */
+    private void dup2(int n, Call c, ObjectNode r) throws Reject {
+        long fd = num(n, r, "fd");
+        long to = num(n, r, "to");
+        File f = table(c.proc).get(fd);
+        if (f == null || fd != to && (to < 0 || to >= limits.fdMax())) {
+            c.decided = errno(Errno.EBADF);
+            return;
+        }
+        if (fd == to) {
+            c.decided = ApiTraceWriter.JSON.createObjectNode().put("ret", to);
+            return;
+        }
+        c.dupOf = f;
+        c.ngetIn = to;
+        closeFd(n, c, to);
+    }
+
+    /** dup or dup2 returned: the new descriptor refers to the open file (a port: one more reference). */
+    private void duplicated(int n, Call c, ObjectNode r, String err) throws Reject {
+        long nfd = r.path("ret").asLong(-1);
+        boolean ok = err.equals("OK") && (c.op.equals("dup") ? nfd >= c.ngetIn : nfd == c.ngetIn);
+        if (!ok || table(c.proc).containsKey(nfd)) {
+            throw new Reject(n, c.op + " returns " + status(r) + ": " + (c.op.equals("dup")
+                    ? "a descriptor not open, at least " + c.ngetIn : "descriptor " + c.ngetIn) + " was due");
+        }
+        install(n, c.proc, nfd, c.dupOf, PortTrace.rec("dup", null).put("pid", c.proc).put("newfd", nfd));
+    }
+
+    /** Descriptor {@code fd} of {@code proc} now refers to {@code f}; a port's trace gets {@code rec}. */
+    private void install(int n, String proc, long fd, File f, ObjectNode rec) {
+        table(proc).put(fd, f);
+        if (!f.port()) {
+            objectOf.put(proc + "/" + fd, f.id());
+            return;
+        }
+        PortState ps = portStates.get(f.id());
+        ps.holders.add(proc + "/" + fd);
+        ps.trace.procs.add(proc);
+        ps.trace.add(rec, n);
     }
 
     // ---- returns ----------------------------------------------------------------------------
@@ -622,6 +774,7 @@ final class ApiLoader {
             case "port_create":
                 created(n, c, r, err);
                 return;
+
             case "port_getn":
                 if (!err.equals("OK") && !err.equals("ETIME") && !err.equals("PANIC") && r.has("nget")
                         && r.get("nget").asLong() != c.ngetIn) {
@@ -654,7 +807,8 @@ final class ApiLoader {
             ObjectNode x = result(n, p, r, err);
             if (p.kind.equals("send") || p.kind.equals("dispatch")) {
                 for (int j = 0; j < p.evs.size(); j++) {
-                    ((ArrayNode) x.get("outs")).add(err);
+                    // post_syscall: an evicted call's EINTR is reported as EBADF
+                    ((ArrayNode) x.get("outs")).add(p.stale && err.equals("EBADF") ? "EINTR" : err);
                 }
             }
             ps.trace.add(PortTrace.rec("ret", c.thread).set("x", x), n);
@@ -662,6 +816,10 @@ final class ApiLoader {
             if (p.kind.equals("close") && ps.lastCloseStarted && ps.holders.isEmpty()) {
                 ps.lastCloseReturned = true;
             }
+        }
+        if (c.dupOf != null) {
+            // after dup2's close of its target: on one port, that close was not the last
+            duplicated(n, c, r, err);
         }
     }
 
@@ -709,9 +867,9 @@ final class ApiLoader {
             throw new Reject(n, "port_create returns descriptor " + fd + ", already open in " + c.proc);
         }
         int id = portStates.size();
-        PortTrace tr = new PortTrace(id, this.id + ":port" + (id + 1), c.proc, limits.portMaxEvents());
+        PortTrace tr = new PortTrace(id, this.id + ":port" + (id + 1), c.proc, fd, limits.portMaxEvents(), fdLayer);
         PortState ps = new PortState(tr);
-        ps.holders.add(c.proc);
+        ps.holders.add(c.proc + "/" + fd);
         portStates.add(ps);
         ports.add(tr);
         table(c.proc).put(fd, new File(true, id));
@@ -787,9 +945,10 @@ final class ApiLoader {
                         objectOf.put(child + "/" + e.getKey(), f.id());
                     } else {
                         PortState ps = portStates.get(f.id());
-                        ps.holders.add(child);
+                        ps.holders.add(child + "/" + e.getKey());
                         ps.trace.procs.add(child);
-                        ps.trace.add(PortTrace.rec("fork", null).put("child", child), n);
+                        ps.trace.add(PortTrace.rec("fork", null).put("pid", parent).put("fd", e.getKey())
+                                .put("child", child), n);
                     }
                 }
                 break;
@@ -853,15 +1012,35 @@ final class ApiLoader {
                     break;                            // an idle thread takes the signal in user space
                 }
                 for (Map.Entry<PortState, Part> e : c.parts.entrySet()) {
-                    int pos = e.getKey().trace.add(PortTrace.rec("intr", c.thread), n);
-                    if (e.getValue().rec.get("intrAt").asInt() == NEVER) {
-                        e.getValue().rec.put("intrAt", pos);
-                    }
+                    interrupt(n, c, e.getKey(), e.getValue());
                 }
+                break;
+            }
+            case "sendfd": {
+                // I_SENDFD / I_RECVFD (Fio.sendfd): one more descriptor, in the receiver
+                String proc = text(n, r, "proc");
+                String to = text(n, r, "to");
+                long fd = num(n, r, "fd");
+                long nfd = num(n, r, "newfd");
+                File f = table(proc).get(fd);
+                if (f == null || exited.contains(to) || table(to).containsKey(nfd)) {
+                    throw new Reject(n, "sendfd: descriptor " + fd + " of " + proc + " is not open, or " + to
+                            + " cannot receive it as " + nfd);
+                }
+                install(n, to, nfd, f, PortTrace.rec("sendfd", null).put("pid", proc).put("fd", fd).put("to", to)
+                        .put("newfd", nfd));
                 break;
             }
             default:
                 throw new Reject(n, "unknown env op \"" + op + "\"");
+        }
+    }
+
+    /** An interrupt of call {@code c}'s part on a port: from here on its sleep may end with EINTR. */
+    private static void interrupt(int n, Call c, PortState ps, Part p) {
+        int pos = ps.trace.add(PortTrace.rec("intr", c.thread), n);
+        if (p.rec.get("intrAt").asInt() == NEVER) {
+            p.rec.put("intrAt", pos);
         }
     }
 

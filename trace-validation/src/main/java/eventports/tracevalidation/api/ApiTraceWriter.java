@@ -3,6 +3,7 @@ package eventports.tracevalidation.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eventports.kernel.Layer;
 import eventports.kernel.Limits;
 
 import java.io.IOException;
@@ -21,8 +22,16 @@ public final class ApiTraceWriter {
 
     private final List<ObjectNode> records = new ArrayList<>();
 
-    /** A trace that starts with its header: who wrote it, for which scenario, under which limits. */
+    /** A trace of a run with the descriptor layer (the default: stock illumos). */
     public ApiTraceWriter(String impl, String scenario, Limits limits) {
+        this(impl, scenario, limits, Layer.DESCRIPTORS);
+    }
+
+    /**
+     * A trace that starts with its header: who wrote it, for which scenario, under which limits,
+     * in which layer (the descriptor layer above portfs, or portfs on its own).
+     */
+    public ApiTraceWriter(String impl, String scenario, Limits limits, Layer layer) {
         ObjectNode h = next("header");
         h.put("level", "api");
         h.put("version", 1);
@@ -35,6 +44,7 @@ public final class ApiTraceWriter {
         l.put("port_max_ids", limits.portMaxIds());
         l.put("port_max_list", limits.portMaxList());
         l.put("fd_max", limits.fdMax());
+        h.put("layer", layer.id());
     }
 
     /** A fresh object for a call's arguments or a return's status fields. */

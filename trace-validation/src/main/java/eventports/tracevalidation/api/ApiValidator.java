@@ -16,14 +16,19 @@ import java.util.concurrent.Future;
 /**
  * Decides with TLC whether API-level traces (trace-validation/FORMAT.md, "Level api") are
  * behaviours of spec/EventPort.tla in a profile: the loader ({@link ApiLoader}) checks what
- * needs no port and splits each trace per port; every port trace of a profile goes to one TLC
- * run of spec/ApiTraceEventPort.tla (a BFS that finds the internal steps); a trace is accepted
+ * needs no port and splits each trace per port; every port trace of a profile and layer (the
+ * header's) goes to one TLC run of spec/ApiTraceEventPort.tla (a BFS that finds the internal
+ * steps); a trace is accepted
  * iff the loader and every one of its ports are. The first record nobody explains is the
  * earliest of the loader's rejection and each rejected port's furthest record.
  */
 public final class ApiValidator {
     /** An API trace to validate: its records (header first) and the profile to check it against. */
     public record ApiTrace(String id, Profile profile, List<ObjectNode> records) {
+    }
+
+    /** A TLC run's share: EventPort's Profile and FdLayer are constants, so each pair is a batch. */
+    private record Group(Profile profile, boolean fdLayer) {
     }
 
     /** Concurrent TLC JVMs. */
@@ -45,17 +50,19 @@ public final class ApiValidator {
     /** Validate every trace; verdicts in the order given. */
     public static List<ApiVerdict> validate(List<ApiTrace> traces) {
         List<ApiLoader> loads = new ArrayList<>();
-        Map<Profile, List<PortTrace>> groups = new LinkedHashMap<>();
+        Map<Group, List<PortTrace>> groups = new LinkedHashMap<>();
         for (ApiTrace t : traces) {
             ApiLoader l = ApiLoader.load(t.id(), t.records());
             loads.add(l);
-            groups.computeIfAbsent(t.profile(), p -> new ArrayList<>()).addAll(l.ports);
+            for (PortTrace p : l.ports) {
+                groups.computeIfAbsent(new Group(t.profile(), p.fdLayer), g -> new ArrayList<>()).add(p);
+            }
         }
         Map<PortTrace, JsonNode> results = run(groups, true);
-        Map<Profile, List<PortTrace>> rejected = new LinkedHashMap<>();
+        Map<Group, List<PortTrace>> rejected = new LinkedHashMap<>();
         results.forEach((p, r) -> {
             if (!r.get("accepted").asBoolean()) {
-                rejected.computeIfAbsent(profileOf(groups, p), k -> new ArrayList<>()).add(p);
+                rejected.computeIfAbsent(groupOf(groups, p), k -> new ArrayList<>()).add(p);
             }
         });
         // the exact pass: how far each rejected port gets without knowing its returns early
@@ -71,19 +78,20 @@ public final class ApiValidator {
         return out;
     }
 
-    /** One TLC run per profile (two at a time), every port trace of the profile in one batch. */
-    private static Map<PortTrace, JsonNode> run(Map<Profile, List<PortTrace>> groups, boolean lookahead) {
+    /** One TLC run per profile and layer (two at a time), every port trace of the pair in one batch. */
+    private static Map<PortTrace, JsonNode> run(Map<Group, List<PortTrace>> groups, boolean lookahead) {
         Map<PortTrace, JsonNode> results = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
         try {
-            Map<Profile, Future<JsonNode>> fs = new LinkedHashMap<>();
-            for (Map.Entry<Profile, List<PortTrace>> g : groups.entrySet()) {
+            Map<Group, Future<JsonNode>> fs = new LinkedHashMap<>();
+            for (Map.Entry<Group, List<PortTrace>> g : groups.entrySet()) {
                 if (!g.getValue().isEmpty()) {
                     fs.put(g.getKey(), pool.submit(() -> TlcChild.spawn(dir -> ApiTraceWriter.JSON.writeValue(
-                            dir.resolve("batch.json").toFile(), ApiBatch.build(g.getKey().id(), g.getValue(), lookahead)))));
+                            dir.resolve("batch.json").toFile(), ApiBatch.build(g.getKey().profile().id(),
+                                    g.getKey().fdLayer(), g.getValue(), lookahead)))));
                 }
             }
-            for (Map.Entry<Profile, Future<JsonNode>> f : fs.entrySet()) {
+            for (Map.Entry<Group, Future<JsonNode>> f : fs.entrySet()) {
                 JsonNode res = f.getValue().get();
                 List<PortTrace> g = groups.get(f.getKey());
                 for (int k = 0; k < g.size(); k++) {
@@ -98,7 +106,7 @@ public final class ApiValidator {
         return results;
     }
 
-    private static Profile profileOf(Map<Profile, List<PortTrace>> groups, PortTrace p) {
+    private static Group groupOf(Map<Group, List<PortTrace>> groups, PortTrace p) {
         return groups.entrySet().stream().filter(g -> g.getValue().contains(p)).findFirst().orElseThrow().getKey();
     }
 

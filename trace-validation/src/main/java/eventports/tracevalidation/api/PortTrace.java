@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 /**
  * One port's share of an API trace, in the terms of spec/ApiTraceEventPort.tla: its records
- * (call, ret, sleep, fork, ready, clear, expire, intr, adv; see that module), the original record
+ * (call, ret, sleep, fork, dup, sendfd, ready, clear, expire, intr, adv; see that module), the original record
  * each came from, its threads and processes, and its events: one per entry of a send, sendn or
  * dispatch, one CACHED slot per FD association, one SCACHED slot per timer, numbered from 1 in
  * the order their calls were entered.
@@ -42,7 +42,11 @@ final class PortTrace {
     final int port;
     final String id;
     final String creator;
+    /** The descriptor port_create returned (the creator's reference: EventPort's refs). */
+    final long creatorFd;
     final int maxEvents;
+    /** The run had the descriptor layer above portfs (EventPort's FdLayer). */
+    final boolean fdLayer;
     final Map<String, String> threads = new LinkedHashMap<>();
     final Set<String> procs = new TreeSet<>();
     final List<ObjectNode> recs = new ArrayList<>();
@@ -51,11 +55,13 @@ final class PortTrace {
     final List<ObjectNode> alerts = new ArrayList<>();
     final Set<Integer> objs = new TreeSet<>();
 
-    PortTrace(int port, String id, String creator, int maxEvents) {
+    PortTrace(int port, String id, String creator, long creatorFd, int maxEvents, boolean fdLayer) {
         this.port = port;
         this.id = id;
         this.creator = creator;
+        this.creatorFd = creatorFd;
         this.maxEvents = maxEvents;
+        this.fdLayer = fdLayer;
         procs.add(creator);
     }
 

@@ -163,6 +163,48 @@ class ApiLoaderTest {
     }
 
     @Test
+    void dupsFrontEndAndItsNewDescriptor() {
+        int p = create("T0", 3);
+        w.call("T0", "P1", "dup", f().put("fd", 9).put("min", 0));
+        w.returned("T0", "P1", "dup", f().put("errno", "EBADF"));
+        w.call("T0", "P1", "dup", f().put("fd", p).put("min", -1));
+        w.returned("T0", "P1", "dup", f().put("errno", "EINVAL"));
+        w.call("T0", "P1", "dup", f().put("fd", p).put("min", 5));
+        w.returned("T0", "P1", "dup", f().put("ret", 5));
+        assertNull(load().reject);
+        PortTrace t = load().ports.get(0);
+        ObjectNode dup = t.recs.get(t.size() - 1);
+        assertEquals("dup", dup.get("k").asText());
+        assertEquals(5, dup.get("newfd").asInt());
+        assertEquals(3, t.creatorFd);
+        // a dup's new descriptor is at least min and not open
+        w.call("T0", "P1", "dup", f().put("fd", p).put("min", 4));
+        w.returned("T0", "P1", "dup", f().put("ret", 3));
+        assertRejected(load(), 10, "a descriptor not open, at least 4");
+    }
+
+    @Test
+    void everyCallOfAnExitedProcessFailsWithEbadf() {
+        int p = create("T0", 3);
+        w.call("P1#exit", "P1", "exit", f());
+        w.returned("P1#exit", "P1", "exit", f().put("ret", 0));
+        w.call("T0", "P1", "port_create", f());
+        w.returned("T0", "P1", "port_create", f().put("ret", 4));
+        assertRejected(load(), 6, "its front end decides {\"errno\":\"EBADF\"}");
+    }
+
+    @Test
+    void theHeadersLayerIsDescriptorsOrPortfs() {
+        assertTrue(load().fdLayer);
+        ApiTraceWriter portfs = new ApiTraceWriter("test", "loader", Limits.ILLUMOS_DEFAULTS,
+                eventports.kernel.Layer.PORTFS);
+        assertTrue(!ApiLoader.load("t", portfs.records()).fdLayer);
+        List<ObjectNode> bad = new java.util.ArrayList<>(w.records());
+        bad.set(0, bad.get(0).deepCopy().put("layer", "fio"));
+        assertRejected(ApiLoader.load("t", bad), 0, "\"layer\" must be");
+    }
+
+    @Test
     void malformedFilesAreOneLineErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path f = dir.resolve("t.ndjson");
         Files.writeString(f, "{\"seq\":0,\"kind\":\"call\"}\n");
