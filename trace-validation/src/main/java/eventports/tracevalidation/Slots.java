@@ -56,7 +56,11 @@ final class Slots {
         Set<Object> fdKevs = new HashSet<>();
         Set<Object> timerKevs = new HashSet<>();
         Set<Object> fopKevs = new HashSet<>();
+        Set<Object> aioKevs = new HashSet<>();
         for (TraceRecord r : in) {
+            if ((r.action().equals("aiorw") || r.action().equals("aio_done")) && r.get("kev") != null) {
+                aioKevs.add(r.get("kev"));
+            }
             if (r.action().equals("port_associate_fop") && r.get("kev") != null) {
                 fdKevs.add(r.get("kev"));
                 fopKevs.add(r.get("kev"));
@@ -66,9 +70,10 @@ final class Slots {
             if (r.action().equals("port_send_event") && r.get("kev") != null) {
                 int source = r.get("source") instanceof Number ? ((Number) r.get("source")).intValue() : -1;
                 boolean fileException = source == Ports.PORT_SOURCE_FILE && !fopKevs.contains(r.get("kev"));
-                // aio_port_callback: an AIO completion is for its owner only
+                // aio_port_callback: an AIO request's completion is for its owner only (an event
+                // port_dispatch sends with source PORT_SOURCE_AIO is not a request's: no aiorw)
                 noshareOf.put(r.get("kev"), Boolean.TRUE.equals(r.get("noshare")) || fileException
-                        || source == Ports.PORT_SOURCE_AIO);
+                        || aioKevs.contains(r.get("kev")));
             }
         }
         for (TraceRecord r : in) {
