@@ -459,6 +459,33 @@ MatchFreeEvent(r) ==
     /\ Has(r, "curr") => curr' = r.curr
 
 -----------------------------------------------------------------------------
+(* PORT_SOURCE_AIO (aio.c, aio_subr.c): EventPort has no step of its own for *)
+(* it.  A request reserves a DEFAULT slot at submission                      *)
+(* (port_alloc_event_local; aiorw is recorded once the request is queued,    *)
+(* so its completion may come first), its completion (aio_done) sends that  *)
+(* slot (port_send_event, the next record), and aio_port_callback denies it  *)
+(* to any process but the owner's: the loader makes the slot non-shareable. *)
+(* A close that finds its process's requests in progress waits for them and *)
+(* then discards their completions (port_remove_done_event, port_free_event  *)
+(* on a DEFAULT slot): not modelled, such a trace is rejected there.        *)
+
+\* aiorw: the request on slot kev is the recording process's.
+MatchAiorw(r) ==
+    /\ r.action = "aiorw" /\ EvOwner[EvOf(r.kev)] = r.pid /\ ~IsFd(EvOf(r.kev))
+    /\ UNCHANGED vars
+
+\* aio_done: the owner's request completes; its reserved slot, not yet sent,
+\* is sent by the port_send_event that follows.
+MatchAioDone(r) ==
+    LET e == EvOf(r.kev) IN
+    /\ r.action = "aio_done" /\ EvOwner[e] = r.pid /\ ~IsFd(e) /\ evState[e] = "alloc"
+    /\ UNCHANGED vars
+
+\* aio_close_port with no request of the closer in progress: nothing to wait
+\* for, nothing discarded (completed events stay queued for their owner).
+MatchAioClosePort(r) == r.action = "aio_close_port" /\ r.pending = 0 /\ UNCHANGED vars
+
+-----------------------------------------------------------------------------
 (* Paths the spec leaves out, matched here exactly as the code runs them *)
 
 \* Calls that return before taking portq_mutex or before touching shared
@@ -591,6 +618,10 @@ TraceNext ==
          [] r.action = "port_dissociate_fop" -> MatchDissociateFop(r)
          [] r.action = "port_fop_callback" -> MatchFopCallback(r)
          [] r.action = "port_close_fop" -> MatchCloseSourcefd(r)
+         [] r.action = "aiorw" -> MatchAiorw(r)
+         [] r.action = "aio_done" -> MatchAioDone(r)
+         [] r.action = "aio_close_port" -> MatchAioClosePort(r)
+         [] r.action \in {"port_create", "port_inactive"} -> MatchNoOp(r)
          [] OTHER -> MatchNoOp(r)
     /\ i' = i + 1
     /\ UNCHANGED tr

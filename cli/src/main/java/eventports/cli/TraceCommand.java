@@ -2,6 +2,7 @@ package eventports.cli;
 
 import eventports.kernel.Limits;
 import eventports.kernel.Profile;
+import eventports.tracevalidation.SpeedTable;
 import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
  * behaviour makes exactly the trace's calls and returns (trace-validation/FORMAT.md).
  */
 @Command(name = "trace", mixinStandardHelpOptions = true, description = "Work with traces of the Java core.",
-        subcommands = {TraceCommand.Validate.class, TraceCommand.Cost.class})
+        subcommands = {TraceCommand.Validate.class, TraceCommand.Cost.class, TraceCommand.Bench.class})
 final class TraceCommand implements Runnable {
     /** The two trace levels (trace-validation/FORMAT.md). */
     enum Level { lock, api }
@@ -55,6 +56,20 @@ final class TraceCommand implements Runnable {
         }
     }
 
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            description = "Validation time against trace length, cold (a TLC JVM per run) and warm (a running TLC "
+                    + "server): a Markdown table, with the machine's load average.")
+    static final class Bench implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "RECORDS", description = "Trace sizes (default: 1000 10000 100000).")
+        List<Integer> sizes = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            SpeedTable.main(sizes.stream().map(String::valueOf).toArray(String[]::new));
+            return 0;
+        }
+    }
+
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = "Check NDJSON traces (trace-validation/FORMAT.md) against spec/EventPort.tla with TLC.")
     static final class Validate implements Callable<Integer> {
@@ -72,6 +87,10 @@ final class TraceCommand implements Runnable {
                 description = "lock: records of port.c's steps; api: calls, returns, sleeps and environment "
                         + "inputs of any implementation (TLC finds the internal steps). Default: ${DEFAULT-VALUE}.")
         Level level;
+
+        @Option(names = "--warm", description = "Run TLC on warm servers (a JVM kept for the next run, each run "
+                + "in a class loader of its own) instead of a fresh JVM per run; same verdicts.")
+        boolean warm;
 
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "NDJSON trace files.")
         List<Path> files;
@@ -92,7 +111,7 @@ final class TraceCommand implements Runnable {
                 }
             }
             List<Row> rows = new ArrayList<>(errors);
-            TraceValidator.validate(traces).forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
+            TraceValidator.validate(traces, warm || Boolean.getBoolean("eventports.tv.warm")).forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
             return summary(rows);
         }
 

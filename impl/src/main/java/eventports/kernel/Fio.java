@@ -1,6 +1,7 @@
 package eventports.kernel;
 
 import eventports.sched.KCondVar;
+import eventports.trace.Action;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -270,7 +271,7 @@ final class Fio {
                 if (layer && sys.tracer != null && fp.vnode instanceof Port) {
                     List<String> names = new ArrayList<>();
                     stale.forEach(k -> names.add(k.name));
-                    PortSubr.trace((Port) fp.vnode, "closeandsetf", cur.pid, "fd", fd, "stale", names);
+                    PortSubr.trace((Port) fp.vnode, Action.CLOSEANDSETF, cur.pid, "fd", fd, "stale", names);
                 }
                 // setrun if ISWAKEABLE; under the table lock, so that the mark reaches a thread
                 // still in its call (syscall exit clears it under the same lock, never before)
@@ -397,7 +398,7 @@ final class Fio {
                 int nfd = to.allocFd(fp, 0);
                 fp.fCount++;
                 if (sys.tracer != null && fp.vnode instanceof Port) {
-                    PortSubr.trace((Port) fp.vnode, "sendfd", cur.pid, "fd", fd, "to", to.pid, "newfd", nfd);
+                    PortSubr.trace((Port) fp.vnode, Action.SENDFD, cur.pid, "fd", fd, "to", to.pid, "newfd", nfd);
                 }
                 return nfd;
             }
@@ -426,7 +427,7 @@ final class Fio {
     /** The "dup" record of a port descriptor installed at {@code nfd} (called with the table lock). */
     private static void traceDup(Proc cur, FileObj fp, int fd, int nfd) {
         if (cur.sys.tracer != null && fp.vnode instanceof Port) {
-            PortSubr.trace((Port) fp.vnode, "dup", cur.pid, "fd", fd, "newfd", nfd);
+            PortSubr.trace((Port) fp.vnode, Action.DUP, cur.pid, "fd", fd, "newfd", nfd);
         }
     }
 

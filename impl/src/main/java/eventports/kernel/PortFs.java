@@ -1,5 +1,6 @@
 package eventports.kernel;
 
+import eventports.trace.Action;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +53,7 @@ final class PortFs {
             pp.portFd = fd;
             sys.pcNents++;
             if (sys.tracer != null) {
-                sys.tracer.emit("port_create", cur.pid, pp.id, "fd", fd, "max_events", pp.portMaxEvents,
+                sys.tracer.emit(Action.PORT_CREATE, cur.pid, pp.id, "fd", fd, "max_events", pp.portMaxEvents,
                         "ports", sys.pcNents, "layer", sys.layer.id());
             }
         } finally {
@@ -167,7 +168,7 @@ final class PortFs {
         portq.portqMutex.enter();
         if (flags == Ports.PORT_ALERT_UPDATE && portq.flag(Ports.PORTQ_ALERT)) {
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_alert", cur.pid, "flags", flags, "events", events, "error", "EBUSY");
+                PortSubr.trace(pp, Action.PORT_ALERT, cur.pid, "flags", flags, "events", events, "error", "EBUSY");
             }
             portq.portqMutex.exit();
             throw new PortException(Errno.EBUSY);
@@ -196,7 +197,7 @@ final class PortFs {
             } while (pgetp != portq.portqThread);
         }
         if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_alert", cur.pid, "flags", flags, "events", events, "woke", woken);
+            PortSubr.trace(pp, Action.PORT_ALERT, cur.pid, "flags", flags, "events", events, "woke", woken);
         }
         portq.portqMutex.exit();
     }
@@ -207,7 +208,7 @@ final class PortFs {
         portq.portqMutex.enter();
         portq.portqFlags &= ~Ports.PORTQ_ALERT;
         if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_remove_alert", cur.pid);
+            PortSubr.trace(pp, Action.PORT_REMOVE_ALERT, cur.pid);
         }
         portq.portqMutex.exit();
     }

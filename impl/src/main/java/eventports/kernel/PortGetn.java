@@ -2,6 +2,7 @@ package eventports.kernel;
 
 import eventports.sched.KCondVar;
 import eventports.sched.Sched;
+import eventports.trace.Action;
 
 /**
  * The retrieval engine, port_getn (port.c:1158-1563), shared by port_get and port_getn, and its
@@ -73,7 +74,7 @@ final class PortGetn {
             portq.portUnblock();
             if (tracing) {
                 if (slept) {
-                    PortSubr.trace(pp, "port_block", cur.pid, "taken", true, "count", nget[0]);
+                    PortSubr.trace(pp, Action.PORT_BLOCK, cur.pid, "taken", true, "count", nget[0]);
                 } else {
                     entry(cur, pp, pgt, 0, nget[0], "count");
                 }
@@ -176,7 +177,7 @@ final class PortGetn {
                 KCondVar cv = pgetp.portgetCv;
                 int rval = cv.waitUntilSig(portq.portqMutex, hasDeadline ? rqtime : Sched.NO_DEADLINE);
                 if (tracing) {
-                    PortSubr.trace(pp, "cv_waituntil_sig", cur.pid, "r",
+                    PortSubr.trace(pp, Action.CV_WAITUNTIL_SIG, cur.pid, "r",
                             rval > 0 ? "signal" : rval == 0 ? "intr" : "timeout");
                 }
                 if (rval <= 0) {
@@ -197,7 +198,7 @@ final class PortGetn {
         // portnowait: port.c:1346-1380
         portq.portqGetn++;
         if (tracing && portq.flag(Ports.PORTQ_BLOCKED)) {
-            PortSubr.trace(pp, "portnowait", cur.pid, "blocked", true, "getn", portq.portqGetn);
+            PortSubr.trace(pp, Action.PORTNOWAIT, cur.pid, "blocked", true, "getn", portq.portqGetn);
         }
         boolean slept = portq.portBlock(pp, cur.pid);
         int nmax = Integer.compareUnsigned(max, portq.portqNent) < 0 ? max : portq.portqNent;
@@ -210,7 +211,7 @@ final class PortGetn {
         portq.portqFlags |= Ports.PORTQ_WAIT_EVENTS;
         pgt.pgtScanGen = portq.portqGen;
         if (tracing) {
-            PortSubr.trace(pp, slept ? "port_block" : "portnowait", cur.pid, slept ? "taken" : "blocked",
+            PortSubr.trace(pp, slept ? Action.PORT_BLOCK : Action.PORTNOWAIT, cur.pid, slept ? "taken" : "blocked",
                     slept, "tnent", tnent, "nmax", nmax, "getn", portq.portqGetn);
         }
         portq.portqMutex.exit();
@@ -236,7 +237,7 @@ final class PortGetn {
                 if (Ports.portFreeEvent(pev)) {
                     PortSubr.portFreeEventLocal(pev, 0, cur, "discard");
                 } else if (tracing) {
-                    PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pev.id, "outcome", "discard");
+                    PortSubr.trace(pp, Action.PORT_COPY_EVENT, cur.pid, "kev", pev.id, "outcome", "discard");
                 }
                 tnent--;
                 continue;
@@ -274,14 +275,14 @@ final class PortGetn {
             if (sys.fixes(Fix.CLOSE_COPYOUT) && nevents > 0) {
                 // the last thread out still returns what it took: those events left the queue
                 if (tracing) {
-                    PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", nevents, "closing", true);
+                    PortSubr.trace(pp, Action.PORT_UNBLOCK, cur.pid, "delivered", nevents, "closing", true);
                 }
                 portq.portqMutex.exit();
                 nget[0] = nevents;
                 return 0;
             }
             if (tracing) {
-                PortSubr.trace(pp, "port_unblock", cur.pid, "delivered", 0, "lost", nevents, "closing", true);
+                PortSubr.trace(pp, Action.PORT_UNBLOCK, cur.pid, "delivered", 0, "lost", nevents, "closing", true);
             }
             portq.portqMutex.exit();
             uevp.truncate(results);                                       // do not copy out
@@ -308,7 +309,7 @@ final class PortGetn {
             portq.portqFlags &= ~Ports.PORTQ_POLLIN;
         }
         if (tracing) {
-            PortSubr.trace(pp, "port_unblock", cur.pid, PortSubr.withIf(new Object[]{"delivered", nevents,
+            PortSubr.trace(pp, Action.PORT_UNBLOCK, cur.pid, PortSubr.withIf(new Object[]{"delivered", nevents,
                     "closing", false, "woke", woke}, pollin, "pollwakeup", "POLLIN"));
         }
         portq.portqMutex.exit();
@@ -355,7 +356,7 @@ final class PortGetn {
     private static void entry(Proc cur, Port pp, PortGettimer pgt, int max, int nget, String next) {
         Timeout to = pgt.pgtTimeout;
         String cls = to == null ? "null" : to.zero() ? "zero" : to.invalid() ? "invalid" : "pos";
-        PortSubr.trace(pp, "port_getn", cur.pid, "kind", (pgt.pgtFlags & Ports.PORTGET_ONE) != 0 ? "get" : "getn",
+        PortSubr.trace(pp, Action.PORT_GETN, cur.pid, "kind", (pgt.pgtFlags & Ports.PORTGET_ONE) != 0 ? "get" : "getn",
                 "first", !pgt.pgtLoop, "max", max, "nget", nget, "to", cls, "next", next, "fd", pgt.fd);
     }
 
@@ -383,7 +384,7 @@ final class PortGetn {
             if (error != 0) {
                 pkevp.portkevFlags = flags;
                 if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pkevp.id, "outcome", "deny");
+                    PortSubr.trace(pp, Action.PORT_COPY_EVENT, cur.pid, "kev", pkevp.id, "outcome", "deny");
                 }
                 return error;
             }
@@ -392,7 +393,7 @@ final class PortGetn {
         if (freeEvent) {
             PortSubr.portFreeEventLocal(pkevp, 0, cur, "deliver");
         } else if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_copy_event", cur.pid, "kev", pkevp.id, "outcome", "deliver");
+            PortSubr.trace(pp, Action.PORT_COPY_EVENT, cur.pid, "kev", pkevp.id, "outcome", "deliver");
         }
         return 0;
     }
@@ -419,7 +420,7 @@ final class PortGetn {
                 signalled = portq.portqThread.thread;
             } else if (!pp.sys.fixes(Fix.NULL_HEAD)) {
                 if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "port_check_return_cond", cur.pid, "thrcnt", portq.portqThrcnt, "crash", true);
+                    PortSubr.trace(pp, Action.PORT_CHECK_RETURN_COND, cur.pid, "thrcnt", portq.portqThrcnt, "crash", true);
                 }
                 throw new SeedCrash("1720", "port_check_return_cond: cv_signal(&portq->portq_thread->portget_cv)"
                         + " with portq_thread == NULL (thrcnt " + portq.portqThrcnt + ", port closing)");
@@ -431,7 +432,7 @@ final class PortGetn {
             signalled = portq.portqThread.thread;
         }
         if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_check_return_cond", cur.pid, "thrcnt", portq.portqThrcnt, "signalled", signalled);
+            PortSubr.trace(pp, Action.PORT_CHECK_RETURN_COND, cur.pid, "thrcnt", portq.portqThrcnt, "signalled", signalled);
         }
     }
 
@@ -447,7 +448,7 @@ final class PortGetn {
         Waiter pgetp = new Waiter(nget, cur.pid, cur.sys.sched.currentThreadName(),
                 cur.sys.sched.newCondVar("portget_cv"));
         if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_queue_thread", cur.pid, "nget", nget);
+            PortSubr.trace(pp, Action.PORT_QUEUE_THREAD, cur.pid, "nget", nget);
         }
         if (portq.portqThread == null) {
             portq.portqThread = pgetp;
@@ -498,9 +499,9 @@ final class PortGetn {
         if (pp.sys.tracer != null) {
             if ((pgetp.portgetState & Ports.PORTGET_ALERT) != 0 && "ALERT".equals(why)) {
                 // the alert value this waiter returns: its private snapshot (port.c:1299)
-                PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "err", why, "alert", pgetp.portgetAlert.portalEvents);
+                PortSubr.trace(pp, Action.PORT_DEQUEUE_THREAD, cur.pid, "err", why, "alert", pgetp.portgetAlert.portalEvents);
             } else {
-                PortSubr.trace(pp, "port_dequeue_thread", cur.pid, "err", why);
+                PortSubr.trace(pp, Action.PORT_DEQUEUE_THREAD, cur.pid, "err", why);
             }
         }
         if (pgetp.portgetNext == pgetp) {

@@ -3,6 +3,7 @@ package eventports.kernel;
 import eventports.sched.KCondVar;
 import eventports.sched.KMutex;
 import eventports.sched.Sched;
+import eventports.trace.Action;
 
 import java.util.TreeMap;
 
@@ -67,7 +68,7 @@ public final class PortQueue {
         boolean slept = false;
         while ((portqFlags & Ports.PORTQ_BLOCKED) != 0) {
             if (slept && pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_block", pid, "taken", false);
+                PortSubr.trace(pp, Action.PORT_BLOCK, pid, "taken", false);
             }
             portqBlockCv.await(portqMutex);
             slept = true;

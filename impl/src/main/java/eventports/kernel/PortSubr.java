@@ -1,5 +1,6 @@
 package eventports.kernel;
 
+import eventports.trace.Action;
 import eventports.trace.Tracer;
 
 /**
@@ -25,7 +26,7 @@ public final class PortSubr {
         portq.portqMutex.enter();
         if (pp.portCurr >= pp.portMaxEvents) {
             if (pp.sys.tracer != null) {
-                trace(pp, "port_alloc_event_local", cur.pid, "kev", id, "error", Errno.EAGAIN.name(),
+                trace(pp, Action.PORT_ALLOC_EVENT_LOCAL, cur.pid, "kev", id, "error", Errno.EAGAIN.name(),
                         "curr", pp.portCurr);
             }
             portq.portqMutex.exit();
@@ -33,7 +34,7 @@ public final class PortSubr {
         }
         pp.portCurr++;
         if (pp.sys.tracer != null) {
-            trace(pp, "port_alloc_event_local", cur.pid, "kev", id, "curr", pp.portCurr);
+            trace(pp, Action.PORT_ALLOC_EVENT_LOCAL, cur.pid, "kev", id, "curr", pp.portCurr);
         }
         Kevent pkevp = source == Ports.PORT_SOURCE_USER ? pp.kevCacheAlloc() : new Kevent(0);
         portq.portqMutex.exit();
@@ -55,12 +56,12 @@ public final class PortSubr {
         String r = null;
         while (pp.portCurr >= pp.portMaxEvents) {
             if (pp.sys.tracer != null) {
-                trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "r", r, "sleep", true,
+                trace(pp, Action.PORT_ALLOC_EVENT_BLOCK, cur.pid, "kev", pkevp.id, "r", r, "sleep", true,
                         "curr", pp.portCurr);
             }
             if (pp.portCv.waitUntilSig(portq.portqMutex, eventports.sched.Sched.NO_DEADLINE) == 0) {
                 if (pp.sys.tracer != null) {
-                    trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "r", "intr", "error",
+                    trace(pp, Action.PORT_ALLOC_EVENT_BLOCK, cur.pid, "kev", pkevp.id, "r", "intr", "error",
                             Errno.EINTR.name());
                 }
                 portq.portqMutex.exit();
@@ -70,7 +71,7 @@ public final class PortSubr {
         }
         pp.portCurr++;
         if (pp.sys.tracer != null) {
-            trace(pp, "port_alloc_event_block", cur.pid, "kev", pkevp.id, "r", r, "curr", pp.portCurr);
+            trace(pp, Action.PORT_ALLOC_EVENT_BLOCK, cur.pid, "kev", pkevp.id, "r", r, "curr", pp.portCurr);
         }
         portq.portqMutex.exit();
         return bind(pkevp, cur, pp, source, flags);
@@ -106,7 +107,7 @@ public final class PortSubr {
         portq.portqMutex.enter();
         if ((pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0) {
             if (pp.sys.tracer != null) {
-                trace(pp, "port_send_event", pkevp.portkevPid, "kev", pkevp.id, "already_queued", true);
+                trace(pp, Action.PORT_SEND_EVENT, pkevp.portkevPid, "kev", pkevp.id, "already_queued", true);
             }
             portq.portqMutex.exit();
             return;
@@ -159,7 +160,7 @@ public final class PortSubr {
             events = PollEvents.POLLIN;
         }
         if (pp.sys.tracer != null) {
-            trace(pp, "port_pollwkup", kev.portkevPid, "kev", kev.id, "events", events);
+            trace(pp, Action.PORT_POLLWKUP, kev.portkevPid, "kev", kev.id, "events", events);
         }
         portq.portqMutex.exit();
         return events;
@@ -181,7 +182,7 @@ public final class PortSubr {
             portq.portqClosecv.signal();
         }
         if (pp.sys.tracer != null) {
-            trace(pp, "port_pollwkdone", pp.portPid, "closecv", closecv);
+            trace(pp, Action.PORT_POLLWKDONE, pp.portPid, "closecv", closecv);
         }
         portq.portqMutex.exit();
     }
@@ -191,7 +192,7 @@ public final class PortSubr {
      * port_send_event's bytecode stays small enough for the JIT to inline it into port_send.
      */
     private static void traceSendEvent(Port pp, Kevent pkevp, String woke, boolean pollin) {
-        trace(pp, "port_send_event", pkevp.portkevPid, withIf(new Object[]{"kev", pkevp.id,
+        trace(pp, Action.PORT_SEND_EVENT, pkevp.portkevPid, withIf(new Object[]{"kev", pkevp.id,
                 "source", pkevp.portkevSource, "noshare", (pkevp.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0,
                 "nent", pp.portQueue.portqNent, "woke", woke}, pollin, "pollwakeup", "POLLIN"));
     }
@@ -217,7 +218,7 @@ public final class PortSubr {
             pkevp.portkevFlags |= Ports.PORT_KEV_FREE;
             pkevp.portkevCallback = null;
             if (pp.sys.tracer != null) {
-                trace(pp, "port_free_event", pkevp.portkevPid, "kev", pkevp.id, "marked_free", true);
+                trace(pp, Action.PORT_FREE_EVENT, pkevp.portkevPid, "kev", pkevp.id, "marked_free", true);
             }
             portq.portUnblock();
             portq.portqMutex.exit();
@@ -235,7 +236,7 @@ public final class PortSubr {
             portq.portqClosecv.signal();
         }
         if (pp.sys.tracer != null) {
-            trace(pp, "port_free_event", pkevp.portkevPid, "kev", pkevp.id, "curr", pp.portCurr);
+            trace(pp, Action.PORT_FREE_EVENT, pkevp.portkevPid, "kev", pkevp.id, "curr", pp.portCurr);
         }
         portq.portqMutex.exit();
         portFreeEventLocal(pkevp, 1);
@@ -271,12 +272,12 @@ public final class PortSubr {
         portq.portqFlags &= ~Ports.PORTQ_POLLOUT;
         if (pp.sys.tracer != null) {
             if (outcome != null) {
-                trace(pp, "port_copy_event", retriever.pid, withIf(new Object[]{"kev", pkevp.id, "outcome", outcome,
+                trace(pp, Action.PORT_COPY_EVENT, retriever.pid, withIf(new Object[]{"kev", pkevp.id, "outcome", outcome,
                         "curr", pp.portCurr}, pollout, "pollwakeup", "POLLOUT"));
             } else if (pollout) {
                 // the step that freed the slot was recorded before (port_remove_fd_object,
                 // port_close_events, ...): this record only says that it woke the POLLOUT pollers
-                trace(pp, "port_free_event_local", pkevp.portkevPid, "kev", pkevp.id, "curr", pp.portCurr,
+                trace(pp, Action.PORT_FREE_EVENT_LOCAL, pkevp.portkevPid, "kev", pkevp.id, "curr", pp.portCurr,
                         "pollwakeup", "POLLOUT");
             }
         }
@@ -322,7 +323,7 @@ public final class PortSubr {
             removed = 1;
         }
         if (pp.sys.tracer != null) {
-            trace(pp, "port_remove_done_event", pkevp.portkevPid, "kev", pkevp.id, "removed", removed);
+            trace(pp, Action.PORT_REMOVE_DONE_EVENT, pkevp.portkevPid, "kev", pkevp.id, "removed", removed);
         }
         portq.portUnblock();
         portq.portqMutex.exit();
@@ -357,7 +358,7 @@ public final class PortSubr {
     }
 
     /** Emit a trace record for a step on {@code pp}; call inside the step's critical section. */
-    public static void trace(Port pp, String action, int pid, Object... kv) {
+    public static void trace(Port pp, Action action, int pid, Object... kv) {
         Tracer t = pp.sys.tracer;
         if (t != null) {
             t.emit(action, pid, pp.id, kv);

@@ -1,5 +1,6 @@
 package eventports.kernel;
 
+import eventports.trace.Action;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +42,7 @@ final class PortVnops {
                 clearedAlert = true;
             }
             if (tracing) {
-                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 0, "resume", false, "count", count,
+                PortSubr.trace(pp, Action.PORT_CLOSE, cur.pid, "lastclose", 0, "resume", false, "count", count,
                         "cleared_alert", clearedAlert, "fd", fd);
             }
             portq.portqMutex.exit();
@@ -61,10 +62,10 @@ final class PortVnops {
             }
             if (tracing) {
                 if (first) {
-                    PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", false, "count", 1,
+                    PortSubr.trace(pp, Action.PORT_CLOSE, cur.pid, "lastclose", 1, "resume", false, "count", 1,
                             "thrcnt", portq.portqThrcnt, "signalled", signalled, "fd", fd);
                 } else {
-                    PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", true,
+                    PortSubr.trace(pp, Action.PORT_CLOSE, cur.pid, "lastclose", 1, "resume", true,
                             "thrcnt", portq.portqThrcnt, "signalled", signalled);
                 }
             }
@@ -73,10 +74,10 @@ final class PortVnops {
         }
         if (tracing) {
             if (first) {
-                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", false, "count", 1, "thrcnt", 0,
+                PortSubr.trace(pp, Action.PORT_CLOSE, cur.pid, "lastclose", 1, "resume", false, "count", 1, "thrcnt", 0,
                         "fd", fd);
             } else {
-                PortSubr.trace(pp, "port_close", cur.pid, "lastclose", 1, "resume", true, "thrcnt", 0);
+                PortSubr.trace(pp, Action.PORT_CLOSE, cur.pid, "lastclose", 1, "resume", true, "thrcnt", 0);
             }
         }
         portq.portqMutex.exit();
@@ -85,13 +86,13 @@ final class PortVnops {
 
         // wait for outstanding slots: every allocated structure freed or back in the queue
         portq.portqMutex.enter();
-        String step = "port_close_sources";
+        Action step = Action.PORT_CLOSE_SOURCES;
         while (pp.portCurr > portq.portqNent) {
             if (tracing) {
                 PortSubr.trace(pp, step, cur.pid, "resume", true, "curr", pp.portCurr, "nent", portq.portqNent,
                         "wait", true);
             }
-            step = "port_close";
+            step = Action.PORT_CLOSE;
             portq.portqClosecv.await(portq.portqMutex);
         }
         if (tracing) {
@@ -128,7 +129,7 @@ final class PortVnops {
         boolean tracing = pp.sys.tracer != null;
         portq.portqMutex.enter();
         if (tracing && portq.flag(Ports.PORTQ_BLOCKED)) {
-            PortSubr.trace(pp, "port_discard_events", cur.pid, "blocked", true);
+            PortSubr.trace(pp, Action.PORT_DISCARD_EVENTS, cur.pid, "blocked", true);
         }
         boolean slept = portq.portBlock(pp, cur.pid);
         if (portq.portqTnent != 0) {
@@ -143,7 +144,7 @@ final class PortVnops {
         }
         portq.portUnblock();
         if (tracing) {
-            PortSubr.trace(pp, slept ? "port_block" : "port_discard_events", cur.pid, slept ? "taken" : "blocked",
+            PortSubr.trace(pp, slept ? Action.PORT_BLOCK : Action.PORT_DISCARD_EVENTS, cur.pid, slept ? "taken" : "blocked",
                     slept, "marked", marked);
         }
         portq.portqMutex.exit();
@@ -168,7 +169,7 @@ final class PortVnops {
                         Ports.PORT_CALLBACK_CLOSE, pkevp, cur);
             }
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_close_events", cur.pid, "kev", pkevp.id, "nent", portq.portqNent);
+                PortSubr.trace(pp, Action.PORT_CLOSE_EVENTS, cur.pid, "kev", pkevp.id, "nent", portq.portqNent);
             }
             portq.portqMutex.exit();
             PortSubr.portFreeEventLocal(pkevp, 0);
@@ -179,13 +180,13 @@ final class PortVnops {
         boolean slept = false;
         while (portq.flag(Ports.PORTQ_POLLWK_PEND)) {
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_close_events", cur.pid, "pollwk_pend", true, "resume", slept);
+                PortSubr.trace(pp, Action.PORT_CLOSE_EVENTS, cur.pid, "pollwk_pend", true, "resume", slept);
             }
             portq.portqClosecv.await(portq.portqMutex);
             slept = true;
         }
         if (slept && pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_close_events", cur.pid, "pollwk_pend", false, "resume", true);
+            PortSubr.trace(pp, Action.PORT_CLOSE_EVENTS, cur.pid, "pollwk_pend", false, "resume", true);
         }
         portq.portqMutex.exit();
     }
@@ -216,7 +217,7 @@ final class PortVnops {
             portq.portqFlags |= set;
         }
         if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_poll", cur.pid, "events", events & (PollEvents.POLLIN | PollEvents.POLLOUT),
+            PortSubr.trace(pp, Action.PORT_POLL, cur.pid, "events", events & (PollEvents.POLLIN | PollEvents.POLLOUT),
                     "revents", levents, "nent", portq.portqNent, "curr", pp.portCurr);
         }
         portq.portqMutex.exit();
@@ -228,7 +229,7 @@ final class PortVnops {
         sys.pcMutex.enter();
         sys.pcNents--;
         if (sys.tracer != null) {
-            sys.tracer.emit("port_inactive", 0, pp.id, "ports", sys.pcNents);
+            sys.tracer.emit(Action.PORT_INACTIVE, 0, pp.id, "ports", sys.pcNents);
         }
         sys.pcMutex.exit();
     }

@@ -2,6 +2,7 @@ package eventports.kernel;
 
 import eventports.sched.KCondVar;
 import eventports.sched.KMutex;
+import eventports.trace.Action;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -245,7 +246,7 @@ public final class Proc {
                 child.fds.put(e.getKey(), new UfEntry(fp));
                 if (sys.tracer != null && fp.vnode instanceof Port) {
                     // the child now holds the port: trace validation tracks who may close it
-                    sys.tracer.emit("fork", pid, ((Port) fp.vnode).id, "child", child.pid, "fd", e.getKey());
+                    sys.tracer.emit(Action.FORK, pid, ((Port) fp.vnode).id, "child", child.pid, "fd", e.getKey());
                 }
             }
             child.nextFd = nextFd;

@@ -12,6 +12,7 @@ import eventports.kernel.Proc;
 import eventports.sched.KCondVar;
 import eventports.sched.KMutex;
 import eventports.sched.RealSched;
+import eventports.trace.Action;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
@@ -199,7 +200,7 @@ public final class AioSource {
         }
         if (pp.sys.tracer != null) {
             aiop.aioPortqMutex.enter();
-            PortSubr.trace(pp, "aiorw", p.pid, "aiocb", cb.object, "kev", pkevp.id, "event", event);
+            PortSubr.trace(pp, Action.AIORW, p.pid, "aiocb", cb.object, "kev", pkevp.id, "event", event);
             aiop.aioPortqMutex.exit();
         }
         return cb;
@@ -218,7 +219,7 @@ public final class AioSource {
             aiop.aioPortq.add(req);
             Port pp = req.aioReqPort;
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "aio_done", req.proc.pid, "aiocb", req.cb.object, "result", result,
+                PortSubr.trace(pp, Action.AIO_DONE, req.proc.pid, "aiocb", req.cb.object, "kev", req.aioReqPortkev.id, "result", result,
                         "close_port", req.closePort);
             }
             PortSubr.portSendEvent(req.aioReqPortkev);
@@ -278,7 +279,7 @@ public final class AioSource {
                 }
             }
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "aio_close_port", pid, "lastclose", lastclose, "pending", counter);
+                PortSubr.trace(pp, Action.AIO_CLOSE_PORT, pid, "lastclose", lastclose, "pending", counter);
             }
             if (counter == 0) {
                 return;

@@ -9,6 +9,7 @@ import eventports.kernel.PortSystem;
 import eventports.kernel.Ports;
 import eventports.kernel.Proc;
 import eventports.sched.RealSched;
+import eventports.trace.Action;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -294,7 +295,7 @@ public final class FileWatchSource {
                         }
                     }
                     pfp.pfopCallrid = Thread.currentThread();
-                    trace(pfp, "port_associate_fop", cur.pid, "events", events, "reassoc", true);
+                    trace(pfp, Action.PORT_ASSOCIATE_FOP, cur.pid, "events", events, "reassoc", true);
                 } finally {
                     pvp.pvpMutex.exit();
                 }
@@ -350,7 +351,7 @@ public final class FileWatchSource {
             pfp.pfopEvents = events;
             pvp.pvpPfoplist.addFirst(pfp);                        // events can be delivered from here on
             pfp.pfopCallrid = Thread.currentThread();
-            trace(pfp, "port_associate_fop", cur.pid, "events", events, "reassoc", false);
+            trace(pfp, Action.PORT_ASSOCIATE_FOP, cur.pid, "events", events, "reassoc", false);
         } finally {
             pvp.pvpMutex.exit();
         }
@@ -395,7 +396,7 @@ public final class FileWatchSource {
                         events |= FILE_ATTRIB;
                     }
                     if (events != 0) {
-                        trace(pfp, "port_check_timestamp", pfp.owner.pid, "events", events);
+                        trace(pfp, Action.PORT_CHECK_TIMESTAMP, pfp.owner.pid, "events", events);
                         fire(pfp, events);
                     }
                 }
@@ -437,7 +438,7 @@ public final class FileWatchSource {
             Kevent pev = pfp.pfopPev;
             boolean active = portRemoveFop(pfp, true, cur);
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_dissociate_fop", cur.pid, "object", object, "kev", pev.id, "active", active);
+                PortSubr.trace(pp, Action.PORT_DISSOCIATE_FOP, cur.pid, "object", object, "kev", pev.id, "active", active);
             }
             return active ? 0 : Errno.ENOENT.code;
         } finally {
@@ -471,7 +472,7 @@ public final class FileWatchSource {
                     pfp.pfopFlags &= ~PORT_FOP_KEV_ONQ;
                     tactive = true;
                 }
-                trace(pfp, "port_remove_fop", cur.pid, "active", tactive, "removing", false);
+                trace(pfp, Action.PORT_REMOVE_FOP, cur.pid, "active", tactive, "removing", false);
                 pvp.pvpPfoplist.remove(pfp);
                 if (pvp.pvpPfoplist.isEmpty() && pvp.femInstalled) {   // port_fop_femuninstall
                     pvp.femInstalled = false;
@@ -486,7 +487,7 @@ public final class FileWatchSource {
                 pfp.pfopFlags &= ~PORT_FOP_KEV_ONQ;
                 tactive = true;
             }
-            trace(pfp, "port_remove_fop", cur.pid, "active", tactive, "removing", true);
+            trace(pfp, Action.PORT_REMOVE_FOP, cur.pid, "active", tactive, "removing", true);
             return tactive;
         }
         if (uninstall) {
@@ -507,7 +508,7 @@ public final class FileWatchSource {
             PortSubr.portRemoveDoneEvent(pkevp);
             Port pp = pfp.pfcp.pp;
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_pcache_remove_fop", pfp.owner.pid, "object", pfp.object, "kev", pkevp.id);
+                PortSubr.trace(pp, Action.PORT_PCACHE_REMOVE_FOP, pfp.owner.pid, "object", pfp.object, "kev", pkevp.id);
             }
             PortSubr.portFreeEventLocal(pkevp, 0);
         }
@@ -528,7 +529,7 @@ public final class FileWatchSource {
             if (curproc.pid != pid) {
                 Port pp = kev.port();
                 if (pp != null && pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "port_fop_callback", curproc.pid, "object", kev.portkevObject, "kev", kev.id,
+                    PortSubr.trace(pp, Action.PORT_FOP_CALLBACK, curproc.pid, "object", kev.portkevObject, "kev", kev.id,
                             "owner", pid, "error", Errno.EACCES.name());
                 }
                 return Errno.EACCES.code;
@@ -563,7 +564,7 @@ public final class FileWatchSource {
                 pfcp.pfcLock.await(pfcp.pfcLclosecv);
             }
             if (pfcp.pp.sys.tracer != null) {
-                PortSubr.trace(pfcp.pp, "port_close_fop", pid, "lastclose", lastclose, "removed", n);
+                PortSubr.trace(pfcp.pp, Action.PORT_CLOSE_FOP, pid, "lastclose", lastclose, "removed", n);
             }
         } finally {
             pfcp.pfcLock.exit();
@@ -668,7 +669,7 @@ public final class FileWatchSource {
                         levents = FILE_ATTRIB;
                     }
                     if ((pfp.pfopEvents & levents) != 0) {
-                        trace(pfp, "port_fop_sendevent", pfp.owner.pid, "events", levents & pfp.pfopEvents);
+                        trace(pfp, Action.PORT_FOP_SENDEVENT, pfp.owner.pid, "events", levents & pfp.pfopEvents);
                         fire(pfp, levents & pfp.pfopEvents);
                     }
                 }
@@ -715,7 +716,7 @@ public final class FileWatchSource {
                     removed = PortSubr.portRemoveDoneEvent(pfp.pfopPev) == 1;
                 }
                 boolean send = pfp.flag(PORT_FOP_ACTIVE) || removed;
-                trace(pfp, "port_fop_excep", pfp.owner.pid, "events", op, "send", send);
+                trace(pfp, Action.PORT_FOP_EXCEP, pfp.owner.pid, "events", op, "send", send);
                 if (send) {
                     pfp.pfopFlags &= ~PORT_FOP_ACTIVE;
                     try {
@@ -737,7 +738,7 @@ public final class FileWatchSource {
     }
 
     /** A record about watch {@code pfp}: its object and slot, then {@code kv}. */
-    private static void trace(Portfop pfp, String action, int pid, Object... kv) {
+    private static void trace(Portfop pfp, Action action, int pid, Object... kv) {
         Port pp = pfp.pfcp.pp;
         if (pp.sys.tracer != null && pfp.pfopPev != null) {
             Object[] all = new Object[kv.length + 4];

@@ -15,6 +15,7 @@ import eventports.kernel.PortSystem;
 import eventports.kernel.Ports;
 import eventports.kernel.Proc;
 import eventports.sched.KMutex;
+import eventports.trace.Action;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -148,7 +149,7 @@ public final class PortFdSource {
                 pkevp.portkevFlags &= ~Ports.PORT_KEV_VALID;
                 pkevp.portkevEvents |= events & (pdEvents | PollEvents.POLLHUP | PollEvents.POLLERR);
                 if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "pollwakeup", pkevp.portkevPid, "fd", pdFd, "kev", pkevp.id,
+                    PortSubr.trace(pp, Action.POLLWAKEUP, pkevp.portkevPid, "fd", pdFd, "kev", pkevp.id,
                             "events", pkevp.portkevEvents);
                 }
                 PortSubr.portSendEvent(pkevp);
@@ -165,7 +166,7 @@ public final class PortFdSource {
             pcp.pcLock.enter();
             try {
                 if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, "port_close_pfd", cur.pid, "fd", pdFd, "kev", pdPortev.id, "cached", cached);
+                    PortSubr.trace(pp, Action.PORT_CLOSE_PFD, cur.pid, "fd", pdFd, "kev", pdPortev.id, "cached", cached);
                 }
                 if (cached) {
                     portRemoveFdObject(this);
@@ -238,7 +239,7 @@ public final class PortFdSource {
             if (pp.sys.tracer != null) {
                 // the arming step: a pollwakeup may fire the association from here on, before
                 // this call's own VOP_POLL, so the record is taken where VALID is set
-                PortSubr.trace(pp, "port_associate_fd", cur.pid, "fd", fd, "events", events, "kev", pkevp.id,
+                PortSubr.trace(pp, Action.PORT_ASSOCIATE_FD, cur.pid, "fd", fd, "events", events, "kev", pkevp.id,
                         "reassoc", reassoc, "owner", pkevp.portkevPid, "poll", false);
             }
             pfd.portkevLock.exit();
@@ -258,7 +259,7 @@ public final class PortFdSource {
                     if (pp.sys.tracer != null) {
                         // VOP_POLL found the object ready and the association was still armed:
                         // the same step as a pollwakeup (spec action pollwakeup, via associate)
-                        PortSubr.trace(pp, "port_associate_fd", cur.pid, "fd", fd, "kev", pkevp.id,
+                        PortSubr.trace(pp, Action.PORT_ASSOCIATE_FD, cur.pid, "fd", fd, "kev", pkevp.id,
                                 "owner", pkevp.portkevPid, "poll", true, "fired", pkevp.portkevEvents);
                     }
                     PortSubr.portSendEvent(pkevp);
@@ -318,7 +319,7 @@ public final class PortFdSource {
                 active = true;                  // fired but not yet retrieved: still active
             }
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_dissociate_fd", cur.pid, "fd", fd, "kev", pkevp.id, "active", active);
+                PortSubr.trace(pp, Action.PORT_DISSOCIATE_FD, cur.pid, "fd", fd, "kev", pkevp.id, "active", active);
             }
             return active ? 0 : Errno.ENOENT.code;
         } finally {
@@ -341,7 +342,7 @@ public final class PortFdSource {
                     if (fp == null || fp != pfd.pdFp) {
                         Port pp = pfd.pcp.pp;
                         if (pp.sys.tracer != null) {
-                            PortSubr.trace(pp, "port_fd_callback", curproc.pid, "fd", pfd.pdFd, "kev", kev.id,
+                            PortSubr.trace(pp, Action.PORT_FD_CALLBACK, curproc.pid, "fd", pfd.pdFd, "kev", kev.id,
                                     "owner", pid, "error", Errno.EACCES.name());
                         }
                         return Errno.EACCES.code;
@@ -383,7 +384,7 @@ public final class PortFdSource {
                     pkevp, pfd.owner);
         }
         if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, "port_remove_fd_object", owner, "fd", pfd.pdFd, "kev", pkevp.id, "removed", removed);
+            PortSubr.trace(pp, Action.PORT_REMOVE_FD_OBJECT, owner, "fd", pfd.pdFd, "kev", pkevp.id, "removed", removed);
         }
         PortSubr.portFreeEventLocal(pkevp, 0);
         portPcacheRemoveFd(pfd);
@@ -417,7 +418,7 @@ public final class PortFdSource {
                 }
             }
             if (pp.sys.tracer != null) {
-                PortSubr.trace(pp, "port_close_sourcefd", pid, "lastclose", lastclose, "removed", removed,
+                PortSubr.trace(pp, Action.PORT_CLOSE_SOURCEFD, pid, "lastclose", lastclose, "removed", removed,
                         "left", pcp.pcHash.size());
             }
         } finally {

@@ -11,6 +11,7 @@ import eventports.kernel.Ports;
 import eventports.kernel.Proc;
 import eventports.sched.KMutex;
 import eventports.sched.RealSched;
+import eventports.trace.Action;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,7 @@ public final class TimerSource {
         }
         if (pp.sys.tracer != null) {
             it.itMutex.enter();
-            PortSubr.trace(pp, "timer_create", p.pid, "timer", it.itId, "kev", pkevp.id);
+            PortSubr.trace(pp, Action.TIMER_CREATE, p.pid, "timer", it.itId, "kev", pkevp.id);
             it.itMutex.exit();
         }
         return it.itId;
@@ -152,12 +153,12 @@ public final class TimerSource {
                     it.itPending++;
                 }
                 if (it.itPort.sys.tracer != null) {
-                    traceTimer(it, "timer_fire", "pending", it.itPending);
+                    traceTimer(it, Action.TIMER_FIRE, "pending", it.itPending);
                 }
             } else if (it.itFlagPort) {
                 it.itPending = 1;
                 if (it.itPort.sys.tracer != null) {
-                    traceTimer(it, "timer_fire", "pending", 1);
+                    traceTimer(it, Action.TIMER_FIRE, "pending", 1);
                 }
                 PortSubr.portSendEvent(it.itPortev);
             }
@@ -177,7 +178,7 @@ public final class TimerSource {
             if (curproc != it.itProc) {
                 if (it.itPort.sys.tracer != null) {
                     // the retriever's step (its thread, its process), as port_fd_callback's record
-                    PortSubr.trace(it.itPort, "timer_port_callback", curproc.pid, "timer", it.itId, "error",
+                    PortSubr.trace(it.itPort, Action.TIMER_PORT_CALLBACK, curproc.pid, "timer", it.itId, "error",
                             Errno.EACCES.name(), "owner", it.itProc.pid);
                 }
                 return Errno.EACCES.code;
@@ -210,7 +211,7 @@ public final class TimerSource {
                 it.itPortev = null;
                 it.itFlagPort = false;
                 if (it.itPort.sys.tracer != null) {
-                    traceTimer(it, "timer_close_port", "kev", pev.id, "lastclose", lastclose);
+                    traceTimer(it, Action.TIMER_CLOSE_PORT, "kev", pev.id, "lastclose", lastclose);
                 }
             }
             it.itMutex.exit();
@@ -249,7 +250,7 @@ public final class TimerSource {
             it.itFlagPort = false;
             it.itPending = 0;
             if (it.itPort.sys.tracer != null) {
-                traceTimer(it, "timer_delete", "kev", pev.id);
+                traceTimer(it, Action.TIMER_DELETE, "kev", pev.id);
             }
         }
         it.itMutex.exit();
@@ -311,7 +312,7 @@ public final class TimerSource {
     }
 
     /** Trace a step of {@code it} on its port (callers test the tracer first), with it_mutex held. */
-    private static void traceTimer(Itimer it, String action, Object... kv) {
+    private static void traceTimer(Itimer it, Action action, Object... kv) {
         Object[] all = new Object[kv.length + 2];
         all[0] = "timer";
         all[1] = it.itId;

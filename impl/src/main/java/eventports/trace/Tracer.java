@@ -23,9 +23,9 @@ public final class Tracer {
      * Emit {@code action} with alternating key/value pairs. Call inside the step's critical
      * section. The record's fields are a view of {@code kv}, which the caller must not reuse.
      */
-    public void emit(String action, int pid, int port, Object... kv) {
+    public void emit(Action action, int pid, int port, Object... kv) {
         try {
-            sink.record(new TraceRecord(seq.getAndIncrement(), action, threadName.get(), pid, port, new FieldMap(kv)));
+            sink.record(new TraceRecord(seq.getAndIncrement(), action.id(), threadName.get(), pid, port, new FieldMap(kv)));
         } catch (RuntimeException e) {
             if (failure == null) {
                 failure = e;

@@ -31,7 +31,8 @@ import java.util.Set;
  * port_send_event wakes the port's pollers for them). The DEFAULT slot of a FILE exception
  * event (port_fop_excep) is validated as a non-shareable event: port_fop_callback denies it to
  * any process but the watch's (FORMAT.md: it is not discarded by its owner's per-process close,
- * which a NOSHARE event would be; no corpus scenario retrieves one after that).
+ * which a NOSHARE event would be; no corpus scenario retrieves one after that). So is the
+ * DEFAULT slot of an AIO request (aio_port_callback denies it to other processes).
  */
 final class Slots {
     /** The records with {@code slot} (1-based number) in place of {@code kev}, and recycle records. */
@@ -55,7 +56,11 @@ final class Slots {
         Set<Object> fdKevs = new HashSet<>();
         Set<Object> timerKevs = new HashSet<>();
         Set<Object> fopKevs = new HashSet<>();
+        Set<Object> aioKevs = new HashSet<>();
         for (TraceRecord r : in) {
+            if ((r.action().equals("aiorw") || r.action().equals("aio_done")) && r.get("kev") != null) {
+                aioKevs.add(r.get("kev"));
+            }
             if (r.action().equals("port_associate_fop") && r.get("kev") != null) {
                 fdKevs.add(r.get("kev"));
                 fopKevs.add(r.get("kev"));
@@ -63,9 +68,12 @@ final class Slots {
         }
         for (TraceRecord r : in) {
             if (r.action().equals("port_send_event") && r.get("kev") != null) {
-                boolean fileException = r.get("source") instanceof Number
-                        && ((Number) r.get("source")).intValue() == Ports.PORT_SOURCE_FILE && !fopKevs.contains(r.get("kev"));
-                noshareOf.put(r.get("kev"), Boolean.TRUE.equals(r.get("noshare")) || fileException);
+                int source = r.get("source") instanceof Number ? ((Number) r.get("source")).intValue() : -1;
+                boolean fileException = source == Ports.PORT_SOURCE_FILE && !fopKevs.contains(r.get("kev"));
+                // aio_port_callback: an AIO request's completion is for its owner only (an event
+                // port_dispatch sends with source PORT_SOURCE_AIO is not a request's: no aiorw)
+                noshareOf.put(r.get("kev"), Boolean.TRUE.equals(r.get("noshare")) || fileException
+                        || aioKevs.contains(r.get("kev")));
             }
         }
         for (TraceRecord r : in) {

@@ -13,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How validation time grows with trace length: traces of about 1k, 10k and 100k records from one
- * deterministic program (a sender, a blocking getter woken by it, a poller taking batches), each
- * validated in a fresh TLC JVM, as {@code eventports trace bench} prints it.
+ * How validation time grows with trace length: traces of about 1k, 10k and 100k records (or the
+ * sizes given) from one deterministic program (a sender, a blocking getter woken by it, a poller
+ * taking batches), each validated cold (a fresh TLC JVM) and warm (a WarmTlc server), as
+ * {@code ./eventports trace bench} prints it.
  */
 public final class SpeedTable {
     private SpeedTable() {
@@ -48,19 +49,50 @@ public final class SpeedTable {
         return sink.records();
     }
 
+    /** Seconds {@code traces} take to validate (cold or warm); fails unless every trace is accepted. */
+    private static double seconds(List<Trace> traces, boolean warm) {
+        long t0 = System.nanoTime();
+        List<Verdict> vs = TraceValidator.validate(traces, warm);
+        double s = (System.nanoTime() - t0) / 1e9;
+        for (Verdict v : vs) {
+            if (!v.accepted()) {
+                throw new IllegalStateException("the speed trace was rejected: " + v.report());
+            }
+        }
+        return s;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Prints the table: per size, a cold run (a fresh TLC JVM), the first warm run (the server
+     * JVM is started for it) and a warm run on the running server; one trace, so one TLC run
+     * (one job). The load average is printed before and after.
+     */
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length == 0 ? new int[] {1_000, 10_000, 100_000}
                 : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        System.out.println("| records | validation (s) | records/s | verdict |");
-        System.out.println("|---:|---:|---:|---|");
+        System.out.println("load average before: " + loadAverage() + " (" + Runtime.getRuntime().availableProcessors()
+                + " cores)");
+        System.out.println("| records | cold (s) | warm, server started (s) | warm (s) | jobs |");
+        System.out.println("|---:|---:|---:|---:|---:|");
         for (int size : sizes) {
             List<TraceRecord> t = trace(size);
-            long t0 = System.nanoTime();
-            List<Verdict> vs = TraceValidator.validate(new ArrayList<>(List.of(
-                    new Trace("speed-" + size, Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.portMaxEvents(), t))));
-            double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("| %d | %.2f | %.0f | %s |%n", t.size(), s, t.size() / s,
-                    vs.get(0).accepted() ? "accepted" : "REJECTED");
+            List<Trace> one = new ArrayList<>(List.of(
+                    new Trace("speed-" + size, Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.portMaxEvents(), t)));
+            double cold = seconds(one, false);
+            WarmTlc.shutdown();
+            double first = seconds(one, true);
+            double warm = seconds(one, true);
+            System.out.printf("| %,d | %.2f | %.2f | %.2f | 1 |%n", t.size(), cold, first, warm);
         }
+        WarmTlc.shutdown();
+        System.out.println("load average after: " + loadAverage());
     }
 }

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One TLC run over one batch, in a JVM of its own: TLC keeps global static state, and a second
- * run in the same JVM was seen to reuse values of the first, so every batch gets a fresh JVM.
+ * One TLC run over one batch, in a JVM of its own, or in a warm server's class loader of its own
+ * ({@link WarmTlc}): TLC keeps global static state that changes a later run's verdict (WarmTlc
+ * says which), so no two runs share TLC's classes.
  *
  * <p>Usage: {@code TlcChild DIR}. DIR holds {@code batch.json}. Lock level ({profile, maxEvents,
  * report: [index per trace or -1]} and {@code trace-K.ndjson} for K = 1..n): the run writes
@@ -49,22 +50,28 @@ public final class TlcChild {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
-        int rc;
-        try {
-            JsonNode batch = JSON.readTree(dir.resolve("batch.json").toFile());
-            String level = batch.path("level").asText("lock");
-            rc = level.equals("api") ? apiLevel().run(dir, batch) : run(dir);
-        } catch (Throwable t) {
-            Files.writeString(dir.resolve("error.txt"), String.valueOf(t));
-            rc = 3;
-        }
-        System.exit(rc); // TLC leaves non-daemon threads behind
+        System.exit(runDir(Path.of(args[0]))); // TLC leaves non-daemon threads behind
     }
 
     /** The API level lives in its own package; found by name so that this one does not depend on it. */
     private static Level apiLevel() throws ReflectiveOperationException {
         return (Level) Class.forName("eventports.tracevalidation.api.ApiChild").getDeclaredConstructor().newInstance();
+    }
+
+    /** One lock- or API-level run over DIR (as {@link #main}, without exiting); its exit code. */
+    static int runDir(Path dir) {
+        try {
+            JsonNode batch = JSON.readTree(dir.resolve("batch.json").toFile());
+            String level = batch.path("level").asText("lock");
+            return level.equals("api") ? apiLevel().run(dir, batch) : run(dir);
+        } catch (Throwable t) {
+            try {
+                Files.writeString(dir.resolve("error.txt"), String.valueOf(t));
+            } catch (IOException e) {
+                t.addSuppressed(e);
+            }
+            return 3;
+        }
     }
 
     static int run(Path dir) throws IOException {
@@ -159,8 +166,18 @@ public final class TlcChild {
         Path tla = dir.resolve("tla");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        PrintStream out = System.out;
         System.setOut(capture);
         ToolIO.out = capture;
+        try {
+            return runTlc(dir, tla, buf, batch, module, cfg, extra);
+        } finally {
+            System.setOut(out); // a warm server (WarmTlc) runs again and answers on it
+        }
+    }
+
+    private static int runTlc(Path dir, Path tla, ByteArrayOutputStream buf, TlcBatch batch, String module, String cfg,
+                              List<String> extra) throws IOException {
         TraceOverrides.current = batch;
         TLC tlc = new TLC();
         ToolIO.setUserDir(tla.toString());
@@ -173,10 +190,23 @@ public final class TlcChild {
         }
         params.add(module);
         tlc.handleParameters(params.toArray(new String[0]));
-        tlc.setResolver(new SimpleFilenameToStream(tla.toString()));
+        tlc.setResolver(new SimpleFilenameToStream(tla.toString()) {
+            // TLC loads tlc2.overrides.TLCOverrides through a class file the resolver finds, with
+            // the system class loader as parent; under WarmTlc's loader that is not the loader of
+            // TLC's own classes, and the overrides would be ignored: Class.forName finds it instead
+            @Override
+            public java.io.File resolve(String name, boolean isModule) {
+                return name.endsWith(".class") ? null : super.resolve(name, isModule);
+            }
+        });
         int ec = tlc.process();
         Files.writeString(dir.resolve("tlc.out"), buf.toString(StandardCharsets.UTF_8));
         return ec;
+    }
+
+    /** Runs a prepared directory (TlcChild's layout); its exit code, 0 when result.json was written. */
+    interface Runner {
+        int run(Path dir) throws IOException, InterruptedException;
     }
 
     /**
@@ -185,28 +215,16 @@ public final class TlcChild {
      * {@code -Deventports.tv.keep=true}).
      */
     public static JsonNode spawn(Prepare prepare) throws IOException, InterruptedException {
+        return runIn(prepare, TlcChild::childJvm);
+    }
+
+    /** Fill a fresh directory with {@code prepare}, run it with {@code runner}, return its result.json. */
+    static JsonNode runIn(Prepare prepare, Runner runner) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("eventports-tv");
         try {
             prepare.write(dir);
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseParallelGC", "-Xss4m",
-                    // C1 only: a trace run is short, and C2's compilations cost more than they
-                    // return (10k records: 3.0 s instead of 4.9 s; 100k: 7.4 s instead of 8.8 s)
-                    "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + dir,
-                    "-cp", System.getProperty("java.class.path")));
-            String specDir = System.getProperty("eventports.tv.specdir");
-            if (specDir != null) {
-                cmd.add("-Deventports.tv.specdir=" + specDir);
-            }
-            cmd.add(TlcChild.class.getName());
-            cmd.add(dir.toString());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("child.out").toFile()).start();
-            if (!p.waitFor(30, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IOException("TLC did not finish within 30 minutes");
-            }
-            if (p.exitValue() != 0) {
+            int rc = runner.run(dir);
+            if (rc != 0) {
                 String why = "";
                 for (String f : List.of("error.txt", "tlc.out", "child.out")) {
                     if (Files.exists(dir.resolve(f))) {
@@ -215,7 +233,7 @@ public final class TlcChild {
                 }
                 // the reason first: a one-line report of the exception still says why
                 String first = why.strip().isEmpty() ? "no output" : why.strip().split("\n", 2)[0];
-                throw new IOException("TLC could not validate (exit " + p.exitValue() + "): " + first + "\n" + why);
+                throw new IOException("TLC could not validate (exit " + rc + "): " + first + "\n" + why);
             }
             return JSON.readTree(dir.resolve("result.json").toFile());
         } finally {
@@ -225,6 +243,34 @@ public final class TlcChild {
                 }
             }
         }
+    }
+
+    private static int childJvm(Path dir) throws IOException, InterruptedException {
+        List<String> cmd = javaCommand(dir);
+        cmd.add(TlcChild.class.getName());
+        cmd.add(dir.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.out").toFile()).start();
+        if (!p.waitFor(30, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IOException("TLC did not finish within 30 minutes");
+        }
+        return p.exitValue();
+    }
+
+    /** The java command of a TLC JVM (a child or a warm server), up to its main class; TLC's temporary files go to {@code tmp}. */
+    static List<String> javaCommand(Path tmp) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseParallelGC", "-Xss4m",
+                // C1 only: a trace run is short, and C2's compilations cost more than they
+                // return (10k records: 3.0 s instead of 4.9 s; 100k: 7.4 s instead of 8.8 s)
+                "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
+                "-cp", System.getProperty("java.class.path")));
+        String specDir = System.getProperty("eventports.tv.specdir");
+        if (specDir != null) {
+            cmd.add("-Deventports.tv.specdir=" + specDir);
+        }
+        return cmd;
     }
 
     /** TLC's own error lines (which come first), then the last 40 lines of the output. */

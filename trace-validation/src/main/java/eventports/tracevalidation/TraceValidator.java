@@ -23,7 +23,9 @@ import java.util.concurrent.Future;
  * <p>Traces are checked in batches: all traces that share a profile, a slot limit and a layer
  * (the spec's constants) go to one TLC run, which explores TraceEventPort's constrained next-state
  * relation; a trace is accepted iff some behaviour reaches its last record. Each run has a JVM
- * of its own ({@link TlcChild}), two at a time on this 2-core machine. For the rejected traces
+ * of its own ({@link TlcChild}), or a warm server's class loader ({@link WarmTlc}, with
+ * {@code -Deventports.tv.warm=true} or {@link #validate(List, boolean)}), two at a time on this
+ * 2-core machine. For the rejected traces
  * one more run evaluates which spec actions the stuck states enable.
  */
 public final class TraceValidator {
@@ -36,6 +38,14 @@ public final class TraceValidator {
 
     /** Validate every trace; verdicts in the order given. */
     public static List<Verdict> validate(List<Trace> traces) {
+        return validate(traces, Boolean.getBoolean("eventports.tv.warm"));
+    }
+
+    /**
+     * Validate every trace, each TLC run in a child JVM of its own (cold) or on a warm server
+     * ({@link WarmTlc}); the verdicts are the same.
+     */
+    public static List<Verdict> validate(List<Trace> traces, boolean warm) {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int n = 0; n < traces.size(); n++) {
             Trace t = traces.get(n);
@@ -52,7 +62,7 @@ public final class TraceValidator {
                 for (int n : idx) {
                     group.add(traces.get(n));
                 }
-                fs.add(pool.submit(() -> validateGroup(group)));
+                fs.add(pool.submit(() -> validateGroup(group, warm)));
                 order.add(idx);
             }
             for (int g = 0; g < fs.size(); g++) {
@@ -74,8 +84,8 @@ public final class TraceValidator {
         return validate(Trace.perPort(runId, profile, maxEvents, records));
     }
 
-    private static List<Verdict> validateGroup(List<Trace> group) throws IOException, InterruptedException {
-        JsonNode res = runChild(group, null);
+    private static List<Verdict> validateGroup(List<Trace> group, boolean warm) throws IOException, InterruptedException {
+        JsonNode res = runChild(group, null, warm);
         List<Trace> rejected = new ArrayList<>();
         List<Integer> rejectedAt = new ArrayList<>();
         for (int k = 0; k < group.size(); k++) {
@@ -84,7 +94,7 @@ public final class TraceValidator {
                 rejectedAt.add(res.get(k).get("reached").asInt());
             }
         }
-        JsonNode rep = rejected.isEmpty() ? null : runChild(rejected, rejectedAt);
+        JsonNode rep = rejected.isEmpty() ? null : runChild(rejected, rejectedAt, warm);
         List<Verdict> vs = new ArrayList<>();
         int r = 0;
         for (int k = 0; k < group.size(); k++) {
@@ -105,9 +115,10 @@ public final class TraceValidator {
         return vs;
     }
 
-    /** One TLC run in a fresh JVM; {@code reportAt} asks for enabled actions at those indexes. */
-    private static JsonNode runChild(List<Trace> traces, List<Integer> reportAt) throws IOException, InterruptedException {
-        return TlcChild.spawn(dir -> {
+    /** One TLC run, cold or warm; {@code reportAt} asks for enabled actions at those indexes. */
+    private static JsonNode runChild(List<Trace> traces, List<Integer> reportAt, boolean warm)
+            throws IOException, InterruptedException {
+        TlcChild.Prepare prepare = dir -> {
             ObjectNode spec = JSON.createObjectNode();
             spec.put("profile", traces.get(0).profile().id());
             spec.put("maxEvents", traces.get(0).maxEvents());
@@ -120,6 +131,7 @@ public final class TraceValidator {
             for (int k = 0; k < traces.size(); k++) {
                 TraceIo.write(dir.resolve("trace-" + (k + 1) + ".ndjson"), traces.get(k).records());
             }
-        });
+        };
+        return warm ? WarmTlc.run(prepare) : TlcChild.spawn(prepare);
     }
 }

@@ -1,0 +1,228 @@
+package eventports.tracevalidation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/*
+ * Warm validation: long-lived TLC JVMs that the validating JVM reuses, one TLC run at a time
+ * each, so that a run does not pay for a JVM's start.
+ *
+ * Why a second TLC run in one JVM gave wrong answers (the reason TlcChild forks): TLC keeps
+ * its strings in one JVM-wide intern table (util.UniqueString.internTbl) and orders strings,
+ * record fields and so the elements of sets and functions by each string's token, the order
+ * in which the JVM first interned it. A fresh JVM interns a trace's thread names in the order
+ * the loader meets them; a later run in the same JVM finds them already interned, by earlier
+ * batches, in another order, and the verdict depends on that order: a corpus trace accepted
+ * in a fresh JVM is rejected after another trace's run, and also in a fresh JVM that interned
+ * its thread names "1/T1", "1/T2" before loading it (WarmTlcTest). Each interned string also
+ * carries TLC's definition index of the run that defined it (UniqueString.loc), which the
+ * next run's fresh definition table (tlc2.tool.Defns) reads as its own. Resetting the table
+ * (UniqueString.initialize) breaks TLC's other statics that hold interned strings. So each
+ * run here gets TLC's classes, and the loader's, in a class loader of its own (Isolating):
+ * all of TLC's static state is new, as in a fresh JVM; the JVM, the JDK's classes and the
+ * jackson and core classes are shared.
+ *
+ * Protocol: the server reads a prepared directory (TlcChild's layout) per line on stdin, runs
+ * it, and answers with the run's exit code on a line of stdout. The client keeps idle servers
+ * in a pool, starts one when none is idle (so at most one per concurrent validation), and
+ * retires a server after RUNS_PER_SERVER runs (classes a run leaves referenced by TLC's
+ * lingering threads are freed with their JVM).
+ */
+
+/** Warm TLC servers: each validation in a JVM that already runs, in a class loader of its own. */
+public final class WarmTlc {
+    /** Runs per server before it is replaced. */
+    static final int RUNS_PER_SERVER = Integer.getInteger("eventports.tv.warmRuns", 200);
+    private static final ConcurrentLinkedQueue<Server> IDLE = new ConcurrentLinkedQueue<>();
+    private static final List<Server> ALL = new ArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(WarmTlc::shutdown, "warm-tlc-shutdown"));
+    }
+
+    private WarmTlc() {
+    }
+
+    /** As {@link TlcChild#spawn}, on a warm server. */
+    public static JsonNode run(TlcChild.Prepare prepare) throws IOException, InterruptedException {
+        return TlcChild.runIn(prepare, WarmTlc::serve);
+    }
+
+    private static int serve(Path dir) throws IOException {
+        Server s = IDLE.poll();
+        if (s == null) {
+            s = Server.start();
+        }
+        int rc;
+        try {
+            rc = s.run(dir);
+        } catch (IOException e) {
+            s.stop();
+            throw e;
+        }
+        if (s.runs >= RUNS_PER_SERVER) {
+            s.stop();
+        } else {
+            IDLE.add(s);
+        }
+        return rc;
+    }
+
+    /** Stop every server (at exit; or to measure a cold start of the warm mode). */
+    public static void shutdown() {
+        List<Server> all;
+        synchronized (ALL) {
+            all = new ArrayList<>(ALL);
+        }
+        all.forEach(Server::stop);
+        IDLE.clear();
+    }
+
+    /** One server JVM and its pipes. */
+    private static final class Server {
+        final Process process;
+        final Writer in;
+        final BufferedReader out;
+        final Path tmp;
+        int runs;
+
+        private Server(Process process, Path tmp) {
+            this.process = process;
+            this.tmp = tmp;
+            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        static Server start() throws IOException {
+            Path tmp = Files.createTempDirectory("eventports-tv-warm");
+            List<String> cmd = TlcChild.javaCommand(tmp);
+            cmd.add(WarmTlc.class.getName());
+            Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("server.err").toFile()).start();
+            Server s = new Server(p, tmp);
+            synchronized (ALL) {
+                ALL.add(s);
+            }
+            return s;
+        }
+
+        int run(Path dir) throws IOException {
+            runs++;
+            in.write(dir + "\n");
+            in.flush();
+            String line = out.readLine();
+            if (line == null) {
+                String err = Files.exists(tmp.resolve("server.err")) ? Files.readString(tmp.resolve("server.err")) : "";
+                throw new IOException("the warm TLC server stopped: " + err.strip());
+            }
+            return Integer.parseInt(line.strip());
+        }
+
+        void stop() {
+            synchronized (ALL) {
+                ALL.remove(this);
+            }
+            process.destroy();
+            try (var s = Files.walk(tmp)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temporary directory is harmless
+            }
+        }
+    }
+
+    /** The server: one prepared directory per line, one exit code per line. */
+    public static void main(String[] args) throws IOException {
+        PrintStream answer = System.out;
+        BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        URL[] classPath = classPath();
+        for (String line = requests.readLine(); line != null; line = requests.readLine()) {
+            answer.println(isolatedRun(classPath, Path.of(line.strip())));
+            answer.flush();
+        }
+        System.exit(0); // TLC leaves non-daemon threads behind
+    }
+
+    /** TlcChild's run of {@code dir} with TLC's classes and the loader's loaded afresh. */
+    static int isolatedRun(URL[] classPath, Path dir) {
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        try (Isolating cl = new Isolating(classPath, WarmTlc.class.getClassLoader())) {
+            Thread.currentThread().setContextClassLoader(cl);
+            Method run = Class.forName(TlcChild.class.getName(), true, cl).getDeclaredMethod("runDir", Path.class);
+            run.setAccessible(true);
+            return (Integer) run.invoke(null, dir);
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            try {
+                Files.writeString(dir.resolve("error.txt"), "warm run: " + e);
+            } catch (IOException ignored) {
+                // the exit code still says it failed
+            }
+            return 3;
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+    }
+
+    static URL[] classPath() throws IOException {
+        List<URL> urls = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                urls.add(Path.of(e).toUri().toURL());
+            }
+        }
+        return urls.toArray(new URL[0]);
+    }
+
+    /**
+     * Child-first for TLC (tlc2, tla2sany, util, pcal, tla2tex, model) and this package (whose
+     * classes hold TLC's values and the run's batch in statics); everything else from the parent.
+     */
+    static final class Isolating extends URLClassLoader {
+        private static final String[] OWN = {"tlc2.", "tla2sany.", "util.", "pcal.", "tla2tex.", "model.",
+            "eventports.tracevalidation."};
+
+        Isolating(URL[] urls, ClassLoader parent) {
+            super(urls, parent);
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            boolean own = false;
+            for (String p : OWN) {
+                own |= name.startsWith(p);
+            }
+            if (!own) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    try {
+                        c = findClass(name);
+                    } catch (ClassNotFoundException e) {
+                        c = super.loadClass(name, false);
+                    }
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+    }
+}
