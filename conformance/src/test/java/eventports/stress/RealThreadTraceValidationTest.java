@@ -39,16 +39,18 @@ class RealThreadTraceValidationTest {
         List<Trace> traces;
         Map<String, Long> actions;
         for (int attempt = 0; ; attempt++) {
-            StressRun run = new StressRun(profile, 20261127L + attempt, millis, true);
+            eventports.trace.MemorySink memory = new eventports.trace.MemorySink();
+            StressRun run = new StressRun(profile, eventports.kernel.Layer.DESCRIPTORS, 20261127L + attempt, millis, memory);
             f = run.run();
+            List<TraceRecord> all = memory.records();
             traces = new java.util.ArrayList<>();
-            for (Trace t : Trace.perPort("stress-" + profile.id(), profile, StressRun.MAX_EVENTS, run.trace())) {
+            for (Trace t : Trace.perPort("stress-" + profile.id(), profile, StressRun.MAX_EVENTS, all)) {
                 traces.add(t.records().size() <= max ? t
                         : new Trace(t.id(), t.profile(), t.maxEvents(), t.records().subList(0, max)));
             }
             actions = traces.stream().flatMap(t -> t.records().stream())
                     .collect(Collectors.groupingBy(TraceRecord::action, TreeMap::new, Collectors.counting()));
-            System.out.println(profile.id() + " (" + millis + " ms): " + run.trace().size() + " records, validated "
+            System.out.println(profile.id() + " (" + millis + " ms): " + all.size() + " records, validated "
                     + traces.stream().mapToInt(t -> t.records().size()).sum() + " in " + traces.size()
                     + " port traces, " + f.sent() + " events sent; " + actions);
             // a run this short may race no close with a sleeper: run longer until one does
