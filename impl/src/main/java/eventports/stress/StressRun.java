@@ -111,8 +111,12 @@ public final class StressRun {
     private final ReentrantLock forkLock = new ReentrantLock();
     private final AtomicLong nextUser = new AtomicLong(1);
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    private final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+    /** The run's threads still alive (each removes itself as it ends: a long run starts millions). */
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger startedThreads = new AtomicInteger();
     private final Set<Thread> liveGetters = ConcurrentHashMap.newKeySet();
+    /** The threads of chaos's short-lived processes (chaos alone starts them). */
+    private final Set<Thread> shortLived = ConcurrentHashMap.newKeySet();
     /** Events the API reported sent, received by a getter (or the chaos thread's poll), and drained at the end. */
     private final AtomicLong apiSent = new AtomicLong();
     private final AtomicLong apiDelivered = new AtomicLong();
@@ -247,10 +251,13 @@ public final class StressRun {
                 fail("thread died", e);
             } finally {
                 aliveThreads.decrementAndGet();
+                threads.remove(Thread.currentThread());
+                shortLived.remove(Thread.currentThread());
             }
         }, name);
         t.setDaemon(true);
         threads.add(t);
+        startedThreads.incrementAndGet();
         t.start();
         return t;
     }
@@ -554,7 +561,17 @@ public final class StressRun {
                     LockSupport.parkNanos(rnd.nextInt(1_000_000));
                     p0.portAlert(fd, 0, 0, null);
                 } else if (r < 80) {
-                    shortLivedProcess(rnd);
+                    // on a thread of its own: its port_dispatch may sleep on a full port, and
+                    // chaos must go on interrupting the getters, or a long run can end with every
+                    // sender asleep on one full port and every getter asleep, for good, on another
+                    Random r2 = new Random(rnd.nextLong());
+                    shortLived.add(start("short" + processes.get(), () -> {
+                        try {
+                            shortLivedProcess(r2);
+                        } catch (PortException e) {
+                            fail("short-lived process: unexpected " + e.errno(), e);
+                        }
+                    }));
                 }
             }
         } catch (PortException e) {
@@ -619,6 +636,7 @@ public final class StressRun {
             sendOne(e, rnd, rFds, 90);
         }
         e.exit();
+        views.remove(e);
         perProcessCloses.addAndGet(R_PORTS);
     }
 
@@ -706,6 +724,8 @@ public final class StressRun {
             lastCloses.incrementAndGet();
             q[0].exit();
             q[1].exit();
+            views.remove(q[0]);
+            views.remove(q[1]);
             perProcessCloses.addAndGet(2 * R_PORTS);
             cycles.incrementAndGet();
         }
@@ -815,10 +835,7 @@ public final class StressRun {
     String threadDump() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         StringBuilder sb = new StringBuilder("---- thread dump (threads of this run still alive) ----\n");
-        List<Thread> snapshot;
-        synchronized (threads) {
-            snapshot = new ArrayList<>(threads);
-        }
+        List<Thread> snapshot = new ArrayList<>(threads);
         for (Thread t : snapshot) {
             if (!t.isAlive()) {
                 continue;
@@ -849,11 +866,9 @@ public final class StressRun {
             aborted = true;
             stopSenders = true;
             stopGetters = true;
-            synchronized (threads) {
-                for (Thread t : threads) {
-                    if (t.isAlive()) {
-                        t.interrupt();
-                    }
+            for (Thread t : threads) {
+                if (t.isAlive()) {
+                    t.interrupt();
                 }
             }
         }
@@ -912,6 +927,7 @@ public final class StressRun {
         joinAll(List.of(chaos, cyc), "chaos/cycles");
         stopSenders = true;
         joinAll(senders, "sender");
+        joinAll(new ArrayList<>(shortLived), "short-lived process");
         stopGetters = true;
         stopAndJoinGetters(mainGetters);
         for (Thread t : new ArrayList<>(threads)) {
@@ -1019,7 +1035,7 @@ public final class StressRun {
             fail("sent " + sent + " != delivered " + apiDelivered.get() + " + drained " + drained.get() + " + discarded "
                     + (sink.discardedFree.get() + sink.discardedClose.get()) + " + lost " + sink.lost.get());
         }
-        return new Figures(profile, seed, wall, threads.size(), peakThreads.get(), processes.get(), cycles.get(), lastCloses.get(),
+        return new Figures(profile, seed, wall, startedThreads.get(), peakThreads.get(), processes.get(), cycles.get(), lastCloses.get(),
                 (int) sink.racingLastCloses.get(), (int) sink.maxThrcntAtLastClose.get(), perProcessCloses.get(), sent,
                 apiDelivered.get(), drained.get(), sink.discardedFree.get(), sink.discardedClose.get(), sink.lost.get(),
                 sink.duplicates.get(), sink.denied.get(), interruptsSent.get(), eintr.get(), etime.get(),
