@@ -73,12 +73,17 @@ final class TraceCommand implements Runnable {
                         + "inputs of any implementation (TLC finds the internal steps). Default: ${DEFAULT-VALUE}.")
         Level level;
 
+        @Option(names = "--jobs", paramLabel = "N", description = "TLC runs at a time; each batch of traces is split into"
+                + " up to N (default: one batch per profile and layer, two at a time).")
+        Integer jobs;
+
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "NDJSON trace files.")
         List<Path> files;
 
         @Override
         public Integer call() {
             Args.require(spec, maxEvents >= 0, "--max-events must be 0 or more, got " + maxEvents);
+            Args.require(spec, jobs == null || (jobs >= 1 && jobs <= 256), "--jobs must be between 1 and 256, got " + jobs);
             if (level == Level.api) {
                 return api();
             }
@@ -92,7 +97,7 @@ final class TraceCommand implements Runnable {
                 }
             }
             List<Row> rows = new ArrayList<>(errors);
-            TraceValidator.validate(traces).forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
+            TraceValidator.validate(traces, jobs == null ? 0 : jobs).forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
             return summary(rows);
         }
 
