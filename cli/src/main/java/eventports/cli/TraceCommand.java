@@ -2,6 +2,7 @@ package eventports.cli;
 
 import eventports.kernel.Limits;
 import eventports.kernel.Profile;
+import eventports.tracevalidation.RunScan;
 import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
@@ -89,8 +90,11 @@ final class TraceCommand implements Runnable {
             }
             List<Trace> traces = new ArrayList<>();
             List<Row> errors = new ArrayList<>();
+            long budget = RunScan.budget();
             for (Path f : files) {
                 try {
+                    // streamed first: a file too large, truncated or out of order is named, never an OutOfMemoryError
+                    budget -= RunScan.check(f, budget);
                     traces.addAll(Trace.perPort(f.toString(), profile, maxEvents, TraceIo.readRun(f)));
                 } catch (IOException e) {
                     errors.add(unreadable(e));
