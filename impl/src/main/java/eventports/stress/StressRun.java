@@ -92,7 +92,13 @@ import java.util.function.BooleanSupplier;
  * or lost; nothing is delivered twice; nothing unsent appears; and the trace's deliveries
  * (minus the lost ones) are exactly what the getters received. The trace also ties each kevent
  * to the send that made it: a thread's {@code port_send_event} records, in order, are its
- * successful sends, in order.
+ * successful sends, in order. All of it is checked as the run goes ({@link AccountingSink}:
+ * each call against the records its thread made during it, each kevent retired by its one
+ * fate), so memory stays bounded by what is in flight and a run may last as long as asked
+ * ({@code eventports stress --seconds S}); chaos's short-lived processes run on threads of
+ * their own, so that chaos never sleeps on a full port and always goes on interrupting
+ * getters (a long run could otherwise end with every sender asleep on one full port and every
+ * getter asleep, with no timeout, on another).
  */
 public final class StressRun {
     static final int ACTIVE_PROCS = 4;
