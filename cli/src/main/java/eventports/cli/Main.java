@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "eventports", mixinStandardHelpOptions = true, version = "eventports 0.1.0",
         description = "The formal-model-backed reference implementation of illumos event ports.",
         subcommands = {CheckCommand.class, ConformanceCommand.class, TraceCommand.class, ModelcheckCommand.class,
-            ExploreCommand.class, BenchCommand.class, ReferenceImplCommand.class})
+            ExploreCommand.class, BenchCommand.class, ReferenceImplCommand.class, StressCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

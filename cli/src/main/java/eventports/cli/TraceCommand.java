@@ -3,6 +3,7 @@ package eventports.cli;
 import eventports.kernel.Limits;
 import eventports.kernel.Profile;
 import eventports.tracevalidation.SpeedTable;
+import eventports.tracevalidation.RunScan;
 import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
@@ -91,6 +92,9 @@ final class TraceCommand implements Runnable {
         @Option(names = "--warm", description = "Run TLC on warm servers (a JVM kept for the next run, each run "
                 + "in a class loader of its own) instead of a fresh JVM per run; same verdicts.")
         boolean warm;
+        @Option(names = "--jobs", paramLabel = "N", description = "TLC runs at a time; each batch of traces is split into"
+                + " up to N (default: one batch per profile and layer, two at a time).")
+        Integer jobs;
 
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "NDJSON trace files.")
         List<Path> files;
@@ -98,20 +102,25 @@ final class TraceCommand implements Runnable {
         @Override
         public Integer call() {
             Args.require(spec, maxEvents >= 0, "--max-events must be 0 or more, got " + maxEvents);
+            Args.require(spec, jobs == null || (jobs >= 1 && jobs <= 256), "--jobs must be between 1 and 256, got " + jobs);
             if (level == Level.api) {
                 return api();
             }
             List<Trace> traces = new ArrayList<>();
             List<Row> errors = new ArrayList<>();
+            long budget = RunScan.budget();
             for (Path f : files) {
                 try {
+                    // streamed first: a file too large, truncated or out of order is named, never an OutOfMemoryError
+                    budget -= RunScan.check(f, budget);
                     traces.addAll(Trace.perPort(f.toString(), profile, maxEvents, TraceIo.readRun(f)));
                 } catch (IOException e) {
                     errors.add(unreadable(e));
                 }
             }
             List<Row> rows = new ArrayList<>(errors);
-            TraceValidator.validate(traces, warm || Boolean.getBoolean("eventports.tv.warm")).forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
+            TraceValidator.validate(traces, warm || Boolean.getBoolean("eventports.tv.warm"), jobs == null ? 0 : jobs)
+                    .forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
             return summary(rows);
         }
 

@@ -87,6 +87,10 @@ class BadInputTest {
         usageError("--fixes", "modelcheck", "--fixes", "NoSuchFix");
         usageError("--workers", "modelcheck", "--workers", "0");
         usageError("--step-timeout", "conformance", "--impl", "true", "--step-timeout", "0", "../conformance/scenarios");
+        usageError("--seconds", "stress", "--seconds", "-1");
+        usageError("--seconds", "stress", "--seconds", "0");
+        usageError("--profile", "stress", "--profile", "solaris");
+        usageError("--layer", "stress", "--layer", "vfs");
     }
 
     @Test
@@ -108,6 +112,8 @@ class BadInputTest {
         usageError("--report", "check", "--report", file.toString());
         usageError("--out", "explore", "--programs", "3", "--out", file.toString());
         usageError("--write-traces", "conformance", "--write-traces", file.toString(), "../conformance/scenarios");
+        usageError("--trace", "stress", "--seconds", "0.1", "--trace", dir.resolve("no-such-dir/t.ndjson").toString());
+        usageError("--trace", "stress", "--seconds", "0.1", "--trace", dir.toString());
     }
 
     @Test

@@ -32,7 +32,7 @@ class PortStressTest {
     }
 
     private static StressRun.Figures run(Profile profile, Layer layer) throws Exception {
-        StressRun r = new StressRun(profile, layer, seed(), millis(), false);
+        StressRun r = new StressRun(profile, layer, seed(), millis(), null);
         StressRun.Figures f = r.run();
         System.out.println(f + " | accounting " + r.checkMillis + "ms");
         assertEquals(0, f.duplicates());

@@ -38,7 +38,7 @@ public final class TraceValidator {
 
     /** Validate every trace; verdicts in the order given. */
     public static List<Verdict> validate(List<Trace> traces) {
-        return validate(traces, Boolean.getBoolean("eventports.tv.warm"));
+        return validate(traces, Boolean.getBoolean("eventports.tv.warm"), 0);
     }
 
     /**
@@ -46,14 +46,35 @@ public final class TraceValidator {
      * ({@link WarmTlc}); the verdicts are the same.
      */
     public static List<Verdict> validate(List<Trace> traces, boolean warm) {
+        return validate(traces, warm, 0);
+    }
+
+    /**
+     * Validate every trace with {@code jobs} TLC runs at a time, each batch of same-constant
+     * traces split into up to {@code jobs} batches of about as many records (the traces of one
+     * run are independent: each port's, and each segment's, is checked from its own initial
+     * state); {@code jobs} 0: one batch per group, {@link #parallel} at a time. Cold or warm as
+     * above. Verdicts in the order given.
+     */
+    public static List<Verdict> validate(List<Trace> traces, boolean warm, int jobs) {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int n = 0; n < traces.size(); n++) {
             Trace t = traces.get(n);
             groups.computeIfAbsent(t.profile().id() + "/" + t.maxEvents() + "/" + t.fdLayer(), g -> new ArrayList<>())
                     .add(n);
         }
+        if (jobs > 1) {
+            Map<String, List<Integer>> split = new LinkedHashMap<>();
+            groups.forEach((g, idx) -> {
+                List<List<Integer>> bins = balance(traces, idx, jobs);
+                for (int b = 0; b < bins.size(); b++) {
+                    split.put(g + "#" + b, bins.get(b));
+                }
+            });
+            groups = split;
+        }
         Verdict[] out = new Verdict[traces.size()];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, jobs > 0 ? jobs : parallel));
         try {
             List<Future<List<Verdict>>> fs = new ArrayList<>();
             List<List<Integer>> order = new ArrayList<>();
@@ -77,6 +98,29 @@ public final class TraceValidator {
             pool.shutdownNow();
         }
         return List.of(out);
+    }
+
+    /** The traces {@code idx} in up to {@code bins} bins of about equal records: longest first, into the lightest bin. */
+    static List<List<Integer>> balance(List<Trace> traces, List<Integer> idx, int bins) {
+        List<Integer> byLength = new ArrayList<>(idx);
+        byLength.sort((a, b) -> Integer.compare(traces.get(b).records().size(), traces.get(a).records().size()));
+        List<List<Integer>> out = new ArrayList<>();
+        long[] load = new long[Math.min(bins, idx.size())];
+        for (int b = 0; b < load.length; b++) {
+            out.add(new ArrayList<>());
+        }
+        for (int n : byLength) {
+            int light = 0;
+            for (int b = 1; b < load.length; b++) {
+                if (load[b] < load[light]) {
+                    light = b;
+                }
+            }
+            out.get(light).add(n);
+            load[light] += traces.get(n).records().size();
+        }
+        out.forEach(l -> l.sort(Integer::compare));
+        return out;
     }
 
     /** Validate the per-port projections of one run's records. */

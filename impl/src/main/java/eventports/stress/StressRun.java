@@ -15,14 +15,13 @@ import eventports.kernel.SendnResult;
 import eventports.kernel.Timeout;
 import eventports.sched.RealSched;
 import eventports.trace.TraceRecord;
+import eventports.trace.TraceSink;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -92,13 +91,21 @@ import java.util.function.BooleanSupplier;
  * or lost; nothing is delivered twice; nothing unsent appears; and the trace's deliveries
  * (minus the lost ones) are exactly what the getters received. The trace also ties each kevent
  * to the send that made it: a thread's {@code port_send_event} records, in order, are its
- * successful sends, in order.
+ * successful sends, in order. All of it is checked as the run goes ({@link AccountingSink}:
+ * each call against the records its thread made during it, each kevent retired by its one
+ * fate), so memory stays bounded by what is in flight and a run may last as long as asked
+ * ({@code eventports stress --seconds S}); chaos's short-lived processes run on threads of
+ * their own, so that chaos never sleeps on a full port and always goes on interrupting
+ * getters (a long run could otherwise end with every sender asleep on one full port and every
+ * getter asleep, with no timeout, on another).
  */
-final class StressRun {
+public final class StressRun {
     static final int ACTIVE_PROCS = 4;
     static final int R_PORTS = 3;
-    static final int MAX_EVENTS = 512;
+    public static final int MAX_EVENTS = 512;
     static final long JOIN_MILLIS = 20_000;
+    /** Failure reports kept (the first ones; a run stops at its end anyway). */
+    static final int MAX_FAILURES = 100;
 
     final Profile profile;
     final long seed;
@@ -109,12 +116,16 @@ final class StressRun {
     private final ReentrantLock forkLock = new ReentrantLock();
     private final AtomicLong nextUser = new AtomicLong(1);
     private final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-    private final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+    /** The run's threads still alive (each removes itself as it ends: a long run starts millions). */
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger startedThreads = new AtomicInteger();
     private final Set<Thread> liveGetters = ConcurrentHashMap.newKeySet();
-    private final Map<String, List<Ev>> sentBy = new ConcurrentHashMap<>();
-    private final List<Getter> getters = Collections.synchronizedList(new ArrayList<>());
-    private final List<Ev> chaosGot = new ArrayList<>();
-    private final List<Ev> drained = new ArrayList<>();
+    /** The threads of chaos's short-lived processes (chaos alone starts them). */
+    private final Set<Thread> shortLived = ConcurrentHashMap.newKeySet();
+    /** Events the API reported sent, received by a getter (or the chaos thread's poll), and drained at the end. */
+    private final AtomicLong apiSent = new AtomicLong();
+    private final AtomicLong apiDelivered = new AtomicLong();
+    private final AtomicLong drained = new AtomicLong();
 
     private final AtomicInteger processes = new AtomicInteger();
     private final AtomicInteger aliveThreads = new AtomicInteger();
@@ -140,23 +151,19 @@ final class StressRun {
     private volatile boolean stopGetters;
     private long startNanos;
     /** Time the accounting took (reported, not asserted). */
-    long checkMillis;
+    public long checkMillis;
 
     private Proc[] procs;
     private int[] rFds;
     private final Map<Proc, View> views = new ConcurrentHashMap<>();
 
-    /** An event: the port it was queued on and the unique user value of its send call. */
-    record Ev(int port, long user) {
-    }
-
     /** What the run measured; {@link #toString} is the line the test prints. */
-    record Figures(Profile profile, long seed, long wallMillis, int threads, int peakThreads, int processes, int cycles,
+    public record Figures(Profile profile, long seed, long wallMillis, int threads, int peakThreads, int processes, int cycles,
                    int lastCloses, int racingLastCloses, int maxThrcntAtLastClose, int perProcessCloses, long sent, long delivered,
                    long drained, long discardedFree, long discardedClose, long lost, long duplicates,
                    long denied, long interrupts, long eintr, long etime, long ebadfd, long alertsSet, long alertsReceived,
                    long getCalls, long sendCalls, long traceRecords) {
-        long discarded() {
+        public long discarded() {
             return discardedFree + discardedClose;
         }
 
@@ -174,34 +181,19 @@ final class StressRun {
         }
     }
 
-    StressRun(Profile profile, long seed, long runMillis) {
-        this(profile, seed, runMillis, false);
-    }
-
-    /** {@code keepTrace}: keep every record ({@link #trace()}), for validation against the spec. */
-    StressRun(Profile profile, long seed, long runMillis, boolean keepTrace) {
-        this(profile, eventports.kernel.Layer.DESCRIPTORS, seed, runMillis, keepTrace);
-    }
-
-    /** In {@code layer}: the descriptor layer on (stock illumos) or portfs on its own. */
-    StressRun(Profile profile, eventports.kernel.Layer layer, long seed, long runMillis, boolean keepTrace) {
-        this.sink = new AccountingSink(keepTrace);
+    /**
+     * In {@code layer}: the descriptor layer on (stock illumos) or portfs on its own. Every
+     * record also goes to {@code trace} if not null (a file, or memory for a test that validates
+     * the run against the spec); the accounting itself keeps only what is in flight.
+     */
+    public StressRun(Profile profile, eventports.kernel.Layer layer, long seed, long runMillis, TraceSink trace) {
+        this.sink = new AccountingSink(trace);
         this.profile = profile;
         this.seed = seed;
         this.runMillis = runMillis;
         Limits limits = Limits.ILLUMOS_DEFAULTS.withPortMaxEvents(MAX_EVENTS);
         this.sys = new PortSystem(profile, layer, limits, new RealSched(), sink);
         this.alertsOnD = profile.fixes(Fix.ALERT_RETURN);
-    }
-
-    /** Every record of the run in seq order (a run made with keepTrace). */
-    List<TraceRecord> trace() {
-        List<TraceRecord> l;
-        synchronized (sink.all) {
-            l = new ArrayList<>(sink.all);
-        }
-        l.sort(java.util.Comparator.comparingLong(TraceRecord::seq));
-        return l;
     }
 
     // ---- descriptors as a process's threads see them ----------------------------------------
@@ -244,7 +236,9 @@ final class StressRun {
     }
 
     private void fail(String what) {
-        failures.add("[" + Thread.currentThread().getName() + "] " + what);
+        if (failures.size() < MAX_FAILURES) {   // a broken run of hours must not fill the heap with reports
+            failures.add("[" + Thread.currentThread().getName() + "] " + what);
+        }
     }
 
     private void fail(String what, Throwable t) {
@@ -262,10 +256,13 @@ final class StressRun {
                 fail("thread died", e);
             } finally {
                 aliveThreads.decrementAndGet();
+                threads.remove(Thread.currentThread());
+                shortLived.remove(Thread.currentThread());
             }
         }, name);
         t.setDaemon(true);
         threads.add(t);
+        startedThreads.incrementAndGet();
         t.start();
         return t;
     }
@@ -277,30 +274,28 @@ final class StressRun {
     // ---- senders ------------------------------------------------------------------------------
 
     /**
-     * A sender: port_send, port_sendn, port_dispatch. It records, in order, every event a call
-     * reports as queued; the trace's port_send_event records of this thread must match them.
+     * A sender: port_send, port_sendn, port_dispatch. After each call, the events it reports as
+     * queued must be, in order, the port_send_event records the call made ({@link #sendCall}).
      */
     private final class Sender implements Runnable {
         final Proc proc;
         final int[] allFds;
         final BooleanSupplier stop;
         final Random rnd;
-        final List<Ev> sent = new ArrayList<>();
         final int noshareWeight;
 
-        Sender(String name, Proc proc, int[] allFds, BooleanSupplier stop, Random rnd, int noshareWeight) {
+        Sender(Proc proc, int[] allFds, BooleanSupplier stop, Random rnd, int noshareWeight) {
             this.proc = proc;
             this.allFds = allFds;
             this.stop = stop;
             this.rnd = rnd;
             this.noshareWeight = noshareWeight;
-            sentBy.put(name, sent);
         }
 
         @Override
         public void run() {
             while (!stop.getAsBoolean()) {
-                boolean full = sendOne(proc, rnd, sent, allFds, noshareWeight);
+                boolean full = sendOne(proc, rnd, allFds, noshareWeight);
                 if (full) {
                     LockSupport.parkNanos(200_000);  // the port is full (EAGAIN): let getters run
                 }
@@ -309,7 +304,7 @@ final class StressRun {
     }
 
     /** One random send call from the current thread; true if it hit EAGAIN. */
-    private boolean sendOne(Proc proc, Random rnd, List<Ev> sent, int[] allFds, int noshareWeight) {
+    private boolean sendOne(Proc proc, Random rnd, int[] allFds, int noshareWeight) {
         sendCalls.incrementAndGet();
         long user = nextUser.getAndIncrement();
         int events = 1 + rnd.nextInt(0xffff);
@@ -318,10 +313,12 @@ final class StressRun {
         if (fd < 0) {
             return false;
         }
+        List<Long> sent = new ArrayList<>(3);
+        sink.beginCall(user);
         try {
             if (op < 40) {
                 proc.portSend(fd, events, user);
-                sent.add(new Ev(portOf(fd), user));
+                sent.add(AccountingSink.key(portOf(fd), user));
             } else if (op < 65) {
                 int n = Math.min(allFds.length, 2 + rnd.nextInt(2));
                 int[] list = Arrays.copyOf(shuffled(allFds, rnd), n);
@@ -331,7 +328,7 @@ final class StressRun {
                 for (int i = 0; i < n; i++) {
                     int err = r.errors() == null ? 0 : r.errors()[i];
                     if (err == 0) {
-                        sent.add(new Ev(portOf(list[i]), user));
+                        sent.add(AccountingSink.key(portOf(list[i]), user));
                         ok++;
                     } else if (err == Errno.EBADF.code) {
                         ebadf.incrementAndGet();
@@ -350,7 +347,7 @@ final class StressRun {
                 boolean noshare = rnd.nextInt(100) < noshareWeight;
                 int source = rnd.nextBoolean() ? Ports.PORT_SOURCE_AIO : Ports.PORT_SOURCE_MQ;
                 proc.portDispatch(fd, source, events, user, user, noshare);
-                sent.add(new Ev(portOf(fd), user));
+                sent.add(AccountingSink.key(portOf(fd), user));
             }
         } catch (PortException e) {
             if (e.errno() == Errno.EBADF) {
@@ -361,8 +358,22 @@ final class StressRun {
             } else {
                 fail("send failed with " + e.errno());
             }
+        } finally {
+            sendCall(sent);
         }
         return false;
+    }
+
+    /** The send call of the current thread returned, having queued {@code sent}. */
+    private void sendCall(List<Long> sent) {
+        sink.endCall(sent, List.of(), Thread.currentThread().getName() + "'s send");
+        apiSent.addAndGet(sent.size());
+    }
+
+    /** The get call of the current thread returned {@code got}. */
+    private void getCall(List<Long> got, AtomicLong counter) {
+        sink.endCall(List.of(), got, Thread.currentThread().getName() + "'s get");
+        counter.addAndGet(got.size());
     }
 
     private static int[] shuffled(int[] a, Random rnd) {
@@ -385,7 +396,8 @@ final class StressRun {
         final BooleanSupplier stop;
         final boolean leaveOnEbadf;
         final Random rnd;
-        final List<Ev> got = new ArrayList<>();
+        /** What the current call received. */
+        final List<Long> got = new ArrayList<>();
 
         Getter(String name, Proc proc, View view, BooleanSupplier stop, boolean leaveOnEbadf, Random rnd) {
             this.name = name;
@@ -394,7 +406,6 @@ final class StressRun {
             this.stop = stop;
             this.leaveOnEbadf = leaveOnEbadf;
             this.rnd = rnd;
-            getters.add(this);
         }
 
         @Override
@@ -436,6 +447,8 @@ final class StressRun {
                     break;
             }
             int op = rnd.nextInt(100);
+            got.clear();
+            sink.beginCall(-1);
             try {
                 if (op < 40) {
                     take(port, proc.portGet(fd, to));
@@ -486,6 +499,8 @@ final class StressRun {
             } catch (SeedCrash c) {
                 fail("SeedCrash (the port's mutex stays held)", c);
                 return false;
+            } finally {
+                getCall(got, apiDelivered);
             }
             return true;
         }
@@ -499,7 +514,7 @@ final class StressRun {
         }
     }
 
-    private void takeEvent(int port, PortEvent e, List<Ev> into) {
+    private void takeEvent(int port, PortEvent e, List<Long> into) {
         if (!(e.user() instanceof Long)) {
             fail("event with a foreign user value: " + e);
             return;
@@ -508,7 +523,7 @@ final class StressRun {
         if (e.source() == Ports.PORT_SOURCE_USER ? e.object() != 0 : e.object() != user) {
             fail("event object does not match what was sent: " + e);
         }
-        into.add(new Ev(port, user));
+        into.add(AccountingSink.key(port, user));
     }
 
     // ---- chaos: interrupts, alerts, per-process closes, short-lived processes ----------------
@@ -522,8 +537,6 @@ final class StressRun {
             closeFd[i] = rFds[rnd.nextInt(R_PORTS)];
         }
         boolean[] closed = new boolean[ACTIVE_PROCS];
-        List<Ev> sent = new ArrayList<>();
-        sentBy.put(Thread.currentThread().getName(), sent);
         Proc p0 = procs[0];
         try {
             while (elapsedMillis() < runMillis && !aborted) {
@@ -553,7 +566,17 @@ final class StressRun {
                     LockSupport.parkNanos(rnd.nextInt(1_000_000));
                     p0.portAlert(fd, 0, 0, null);
                 } else if (r < 80) {
-                    shortLivedProcess(rnd, sent);
+                    // on a thread of its own: its port_dispatch may sleep on a full port, and
+                    // chaos must go on interrupting the getters, or a long run can end with every
+                    // sender asleep on one full port and every getter asleep, for good, on another
+                    Random r2 = new Random(rnd.nextLong());
+                    shortLived.add(start("short" + processes.get(), () -> {
+                        try {
+                            shortLivedProcess(r2);
+                        } catch (PortException e) {
+                            fail("short-lived process: unexpected " + e.errno(), e);
+                        }
+                    }));
                 }
             }
         } catch (PortException e) {
@@ -581,23 +604,27 @@ final class StressRun {
         if (ownAlert) {
             // the owner's close ended alert mode (port_vnops.c port_close): a poll sees an event or
             // nothing, not the alert
+            List<Long> got = new ArrayList<>(1);
+            sink.beginCall(-1);
             try {
                 PortEvent e = procs[0].portGet(fd, Timeout.POLL);
                 if (e.source() == Ports.PORT_SOURCE_ALERT) {
                     fail("alert mode survived its owner's close");
                 } else {
-                    takeEvent(portOf(fd), e, chaosGot);
+                    takeEvent(portOf(fd), e, got);
                 }
             } catch (PortException e) {
                 if (e.errno() != Errno.ETIME) {
                     fail("poll after the owner's close: " + e.errno());
                 }
+            } finally {
+                getCall(got, apiDelivered);
             }
         }
     }
 
     /** fork, dispatch a few events (mostly NOSHARE), exit: the NOSHARE ones become FREE. */
-    private void shortLivedProcess(Random rnd, List<Ev> sent) throws PortException {
+    private void shortLivedProcess(Random rnd) throws PortException {
         Proc e;
         forkLock.lock();
         try {
@@ -611,9 +638,10 @@ final class StressRun {
         }
         int n = 1 + rnd.nextInt(6);
         for (int i = 0; i < n; i++) {
-            sendOne(e, rnd, sent, rFds, 90);
+            sendOne(e, rnd, rFds, 90);
         }
         e.exit();
+        views.remove(e);
         perProcessCloses.addAndGet(R_PORTS);
     }
 
@@ -621,8 +649,6 @@ final class StressRun {
 
     private void lastCloseCycles(Random rnd) throws Exception {
         Proc p0 = procs[0];
-        List<Ev> cycleSent = new ArrayList<>();
-        sentBy.put(Thread.currentThread().getName(), cycleSent);
         int k = 0;
         while (elapsedMillis() < runMillis && !aborted) {
             k++;
@@ -657,8 +683,6 @@ final class StressRun {
                 View onlyD = new View();          // what the getters pick from
                 onlyD.add(d);
                 String prefix = "d" + k + "-q" + (i + 1);
-                List<Ev> sent = new ArrayList<>();
-                sentBy.put(prefix + "-send", sent);
                 Random sr = new Random(rnd.nextLong());
                 // NOSHARE only where the sending process has a getter: an undeliverable event
                 // holds its slot, and a port full of them blocks port_dispatch for good
@@ -666,8 +690,8 @@ final class StressRun {
                 qSenders.add(start(prefix + "-send", () -> {
                     while (!stopS.get() && !aborted) {
                         boolean full = sr.nextInt(4) != 0  // D three times as often as the R ports
-                                ? sendTo(qp, d, sr, sent, noshareToD)
-                                : sendOne(qp, sr, sent, qFds, 0);
+                                ? sendTo(qp, d, sr, noshareToD)
+                                : sendOne(qp, sr, qFds, 0);
                         if (full) {
                             LockSupport.parkNanos(200_000);
                         }
@@ -688,7 +712,7 @@ final class StressRun {
             if (mode == CycleMode.QUIET) {
                 stopG.set(true);
                 stopAndJoinGetters(qGetters);
-                burst(q[1], d, rnd, cycleSent);
+                burst(q[1], d, rnd);
                 q[1].close(d);                    // nobody inside: the queue is discarded
             } else {
                 if (alertsOnD && rnd.nextInt(3) == 0) {
@@ -696,7 +720,7 @@ final class StressRun {
                     alertsSet.incrementAndGet();
                 }
                 // a burst right before the close, so that the close finds a retriever at work
-                burst(q[1], d, rnd, cycleSent);
+                burst(q[1], d, rnd);
                 q[1].close(d);                    // races with the getters still inside
                 stopG.set(true);
                 stopAndJoinGetters(qGetters);
@@ -705,6 +729,8 @@ final class StressRun {
             lastCloses.incrementAndGet();
             q[0].exit();
             q[1].exit();
+            views.remove(q[0]);
+            views.remove(q[1]);
             perProcessCloses.addAndGet(2 * R_PORTS);
             cycles.incrementAndGet();
         }
@@ -731,41 +757,49 @@ final class StressRun {
      * Up to 200 port_sends to {@code fd} from the calling thread, which closes it next; stops
      * at EAGAIN (no port_dispatch here: it would wait for a slot nobody may free).
      */
-    private void burst(Proc p, int fd, Random rnd, List<Ev> sent) {
+    private void burst(Proc p, int fd, Random rnd) {
         int n = 1 + rnd.nextInt(200);
         for (int i = 0; i < n; i++) {
             sendCalls.incrementAndGet();
             long user = nextUser.getAndIncrement();
+            List<Long> sent = new ArrayList<>(1);
+            sink.beginCall(user);
             try {
                 p.portSend(fd, 1 + rnd.nextInt(0xffff), user);
-                sent.add(new Ev(portOf(fd), user));
+                sent.add(AccountingSink.key(portOf(fd), user));
             } catch (PortException e) {
                 if (e.errno() != Errno.EAGAIN) {
                     fail("burst: " + e.errno());
                 }
                 eagain.incrementAndGet();
                 return;
+            } finally {
+                sendCall(sent);
             }
         }
     }
 
     /** A port_send or port_dispatch to {@code fd}; true if the port was full. */
-    private boolean sendTo(Proc p, int fd, Random rnd, List<Ev> sent, boolean noshareOk) {
+    private boolean sendTo(Proc p, int fd, Random rnd, boolean noshareOk) {
         sendCalls.incrementAndGet();
         long user = nextUser.getAndIncrement();
+        List<Long> sent = new ArrayList<>(1);
+        sink.beginCall(user);
         try {
             if (rnd.nextBoolean()) {
                 p.portSend(fd, 1, user);
             } else {
                 p.portDispatch(fd, Ports.PORT_SOURCE_AIO, 1, user, user, noshareOk && rnd.nextInt(10) < 7);
             }
-            sent.add(new Ev(portOf(fd), user));
+            sent.add(AccountingSink.key(portOf(fd), user));
         } catch (PortException e) {
             if (e.errno() == Errno.EAGAIN) {
                 eagain.incrementAndGet();
                 return true;
             }
             fail("send to D failed with " + e.errno());
+        } finally {
+            sendCall(sent);
         }
         return false;
     }
@@ -806,10 +840,7 @@ final class StressRun {
     String threadDump() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         StringBuilder sb = new StringBuilder("---- thread dump (threads of this run still alive) ----\n");
-        List<Thread> snapshot;
-        synchronized (threads) {
-            snapshot = new ArrayList<>(threads);
-        }
+        List<Thread> snapshot = new ArrayList<>(threads);
         for (Thread t : snapshot) {
             if (!t.isAlive()) {
                 continue;
@@ -833,18 +864,16 @@ final class StressRun {
     // ---- the run ------------------------------------------------------------------------------
 
     /** The whole run; on failure every thread of it is told to stop and interrupted (best effort). */
-    Figures run() throws Exception {
+    public Figures run() throws Exception {
         try {
             return runAll();
         } finally {
             aborted = true;
             stopSenders = true;
             stopGetters = true;
-            synchronized (threads) {
-                for (Thread t : threads) {
-                    if (t.isAlive()) {
-                        t.interrupt();
-                    }
+            for (Thread t : threads) {
+                if (t.isAlive()) {
+                    t.interrupt();
                 }
             }
         }
@@ -875,7 +904,7 @@ final class StressRun {
         for (int i = 0; i < ACTIVE_PROCS; i++) {
             Proc p = procs[i];
             String name = "p" + i + "-send";
-            Sender s = new Sender(name, p, rFds, () -> stopSenders, new Random(master.nextLong()), 80);
+            Sender s = new Sender(p, rFds, () -> stopSenders, new Random(master.nextLong()), 80);
             senders.add(start(name, s));
             for (int j = 0; j < 2; j++) {
                 Getter g = new Getter("p" + i + "-get" + j, p, view(p), () -> stopGetters, false, new Random(master.nextLong()));
@@ -903,6 +932,7 @@ final class StressRun {
         joinAll(List.of(chaos, cyc), "chaos/cycles");
         stopSenders = true;
         joinAll(senders, "sender");
+        joinAll(new ArrayList<>(shortLived), "short-lived process");
         stopGetters = true;
         stopAndJoinGetters(mainGetters);
         for (Thread t : new ArrayList<>(threads)) {
@@ -937,18 +967,25 @@ final class StressRun {
             for (Proc p : procs) {
                 for (int fd : view(p).all()) {
                     for (;;) {
-                        GetnResult r = p.portGetn(fd, 64, 1, Timeout.POLL);
+                        List<Long> got = new ArrayList<>();
+                        sink.beginCall(-1);
+                        GetnResult r;
+                        try {
+                            r = p.portGetn(fd, 64, 1, Timeout.POLL);
+                            for (PortEvent e : r.events()) {
+                                if (e.source() == Ports.PORT_SOURCE_ALERT) {
+                                    fail("alert mode at drain time");
+                                    return;
+                                }
+                                takeEvent(portOf(fd), e, got);
+                            }
+                        } finally {
+                            getCall(got, drained);
+                        }
                         if (r.nget() == 0) {
                             break;
                         }
                         any = true;
-                        for (PortEvent e : r.events()) {
-                            if (e.source() == Ports.PORT_SOURCE_ALERT) {
-                                fail("alert mode at drain time");
-                                return;
-                            }
-                            takeEvent(portOf(fd), e, drained);
-                        }
                     }
                 }
             }
@@ -975,211 +1012,39 @@ final class StressRun {
 
     // ---- accounting ---------------------------------------------------------------------------
 
-    /** An event as one long (port id above bit 40, user value below), for sorting. */
-    private static long key(Ev ev) {
-        return ((long) ev.port() << 40) | ev.user();
-    }
-
-    private static Ev unkey(long k) {
-        return new Ev((int) (k >>> 40), k & ((1L << 40) - 1));
-    }
-
-    /** Growable long array. */
-    private static final class Longs {
-        long[] a = new long[1024];
-        int n;
-
-        void add(long v) {
-            if (n == a.length) {
-                a = Arrays.copyOf(a, n * 2);
-            }
-            a[n++] = v;
-        }
-
-        long[] sorted() {
-            long[] c = Arrays.copyOf(a, n);
-            Arrays.sort(c);
-            return c;
-        }
-    }
-
+    /**
+     * The end of the run's accounting: each call was already checked against its records
+     * (AccountingSink); here every event must have had exactly one fate — nothing still queued
+     * once every process has exited — and the totals must add up.
+     */
     private Figures account(long wall) {
-        List<AccountingSink.Rec> recs = sink.records();
-        // kevent id -> event key; kevent ids are small consecutive numbers (PortSystem.newKevent)
-        long maxKev = 0;
-        for (AccountingSink.Rec r : recs) {
-            maxKev = Math.max(maxKev, r.kev());
-        }
-        long[] evOfKev = new long[(int) maxKev + 1];
-        Arrays.fill(evOfKev, -1);
-        Map<String, int[]> sendIndex = new HashMap<>();
-        Map<String, Longs> pass = new HashMap<>();
-        Longs deliverKevs = new Longs();
-        Longs lostKevs = new Longs();
-        Longs freeKevs = new Longs();
-        Longs closeKevs = new Longs();
-        int racing = 0;
-        int maxThrcnt = 0;
-        for (TraceRecord r : sink.alarms) {
-            fail("trace shows a seed crash: " + r);
-        }
-        for (AccountingSink.Rec r : recs) {
-            switch (r.kind()) {
-                case SEND: {
-                    if (r.n() != 0) {
-                        fail("a fresh event was already queued: " + r);
-                        break;
-                    }
-                    List<Ev> mine = sentBy.get(r.thread());
-                    int i = sendIndex.computeIfAbsent(r.thread(), t -> new int[1])[0]++;
-                    if (mine == null || i >= mine.size()) {
-                        fail("trace shows a send the test did not see: " + r);
-                        break;
-                    }
-                    Ev ev = mine.get(i);
-                    if (ev.port() != r.port()) {
-                        fail("send #" + i + " of " + r.thread() + " went to port " + r.port() + ", expected " + ev);
-                    }
-                    int kev = (int) r.kev();
-                    if (evOfKev[kev] != -1) {
-                        fail("kevent sent twice: " + r);
-                    }
-                    evOfKev[kev] = key(ev);
-                    break;
-                }
-                case NOWAIT:
-                    pass.put(r.thread(), new Longs());
-                    break;
-                case DELIVER:
-                    deliverKevs.add(r.kev());
-                    pass.computeIfAbsent(r.thread(), k -> new Longs()).add(r.kev());
-                    break;
-                case DISCARD:
-                    freeKevs.add(r.kev());
-                    break;
-                case LOST: {
-                    Longs mine = pass.getOrDefault(r.thread(), new Longs());
-                    if (mine.n != r.n()) {
-                        fail("port_unblock lost=" + r.n() + " but the pass delivered " + mine.n + ": " + r);
-                    }
-                    for (int i = 0; i < mine.n; i++) {
-                        lostKevs.add(mine.a[i]);
-                    }
-                    break;
-                }
-                case CLOSE_EVENTS:
-                    closeKevs.add(r.kev());
-                    break;
-                case LAST_CLOSE:
-                    if (r.n() > 0) {
-                        racing++;
-                    }
-                    maxThrcnt = Math.max(maxThrcnt, r.n());
-                    break;
-                default:
-                    break;
+        sink.failures.forEach(this::fail);
+        synchronized (sink.alarms) {
+            for (TraceRecord r : sink.alarms) {
+                fail("trace shows a seed crash: " + r);
             }
         }
-        for (Map.Entry<String, List<Ev>> e : sentBy.entrySet()) {
-            int seen = sendIndex.getOrDefault(e.getKey(), new int[1])[0];
-            if (seen != e.getValue().size()) {
-                fail(e.getKey() + " saw " + e.getValue().size() + " sends succeed, the trace shows " + seen);
-            }
+        if (sink.inFlight() != 0) {
+            fail(sink.inFlight() + " events still queued after every process exited");
         }
-
-        Longs sentL = new Longs();
-        sentBy.values().forEach(l -> l.forEach(ev -> sentL.add(key(ev))));
-        long[] sent = sentL.sorted();
-        if (countDuplicates(sent) != 0) {
-            fail("two sends made the same event: the test's user values are not unique");
+        long sent = apiSent.get();
+        if (sent != sink.traceSent.get()) {
+            fail("the API queued " + sent + " events, the trace " + sink.traceSent.get());
         }
-        Longs deliveredL = new Longs();
-        chaosGot.forEach(ev -> deliveredL.add(key(ev)));
-        for (Getter g : getters) {
-            g.got.forEach(ev -> deliveredL.add(key(ev)));
+        if (apiDelivered.get() + drained.get() != sink.traceDelivered.get()) {
+            fail("getters received " + (apiDelivered.get() + drained.get()) + " events, the trace delivered "
+                    + sink.traceDelivered.get() + " (net of lost)");
         }
-        Longs apiL = new Longs();
-        for (int i = 0; i < deliveredL.n; i++) {
-            apiL.add(deliveredL.a[i]);
+        long fates = apiDelivered.get() + drained.get() + sink.discardedFree.get() + sink.discardedClose.get() + sink.lost.get();
+        if (fates != sent) {
+            fail("sent " + sent + " != delivered " + apiDelivered.get() + " + drained " + drained.get() + " + discarded "
+                    + (sink.discardedFree.get() + sink.discardedClose.get()) + " + lost " + sink.lost.get());
         }
-        drained.forEach(ev -> apiL.add(key(ev)));
-        long[] api = apiL.sorted();
-        long duplicates = countDuplicates(api);
-
-        // what the getters received = what the trace says was delivered and not lost
-        long[] lostSorted = lostKevs.sorted();
-        Longs netL = new Longs();
-        for (int i = 0; i < deliverKevs.n; i++) {
-            long kev = deliverKevs.a[i];
-            if (Arrays.binarySearch(lostSorted, kev) < 0) {
-                netL.add(mapKev(evOfKev, kev));
-            }
-        }
-        long[] net = netL.sorted();
-        if (!Arrays.equals(api, net)) {
-            fail("getters received " + api.length + " events, the trace delivered " + net.length
-                    + "; first differences (api vs trace): " + diff(api, net));
-        }
-
-        // the partition: each sent event in exactly one of delivered, drained, discarded, lost
-        Longs fateL = new Longs();
-        for (long k : api) {
-            fateL.add(k);
-        }
-        for (Longs kevs : List.of(freeKevs, closeKevs, lostKevs)) {
-            for (int i = 0; i < kevs.n; i++) {
-                fateL.add(mapKev(evOfKev, kevs.a[i]));
-            }
-        }
-        long[] fate = fateL.sorted();
-        if (!Arrays.equals(sent, fate)) {
-            fail("events not accounted for exactly once; first differences (sent vs accounted): " + diff(sent, fate));
-        }
-        long total = (long) deliveredL.n + drained.size() + freeKevs.n + closeKevs.n + lostKevs.n;
-        if (total != sent.length) {
-            fail("sent " + sent.length + " != delivered " + deliveredL.n + " + drained " + drained.size()
-                    + " + discarded " + (freeKevs.n + closeKevs.n) + " + lost " + lostKevs.n);
-        }
-        return new Figures(profile, seed, wall, threads.size(), peakThreads.get(), processes.get(), cycles.get(), lastCloses.get(),
-                racing, maxThrcnt, perProcessCloses.get(), sent.length, deliveredL.n, drained.size(), freeKevs.n,
-                closeKevs.n, lostKevs.n, duplicates, sink.denied.get(), interruptsSent.get(), eintr.get(), etime.get(),
+        return new Figures(profile, seed, wall, startedThreads.get(), peakThreads.get(), processes.get(), cycles.get(), lastCloses.get(),
+                (int) sink.racingLastCloses.get(), (int) sink.maxThrcntAtLastClose.get(), perProcessCloses.get(), sent,
+                apiDelivered.get(), drained.get(), sink.discardedFree.get(), sink.discardedClose.get(), sink.lost.get(),
+                sink.duplicates.get(), sink.denied.get(), interruptsSent.get(), eintr.get(), etime.get(),
                 ebadfd.get(), alertsSet.get(), alertsReceived.get(), getCalls.get(), sendCalls.get(),
                 sink.total.get());
-    }
-
-    private long mapKev(long[] evOfKev, long kev) {
-        if (kev < 0 || kev >= evOfKev.length || evOfKev[(int) kev] == -1) {
-            fail("trace handles kevent " + kev + ", which no recorded send made");
-            return -kev - 2;
-        }
-        return evOfKev[(int) kev];
-    }
-
-    private static long countDuplicates(long[] sorted) {
-        long d = 0;
-        for (int i = 1; i < sorted.length; i++) {
-            if (sorted[i] == sorted[i - 1]) {
-                d++;
-            }
-        }
-        return d;
-    }
-
-    /** Up to ten elements that the two sorted multisets do not share. */
-    private static String diff(long[] a, long[] b) {
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        int j = 0;
-        while ((i < a.length || j < b.length) && out.size() < 10) {
-            if (j >= b.length || (i < a.length && a[i] < b[j])) {
-                out.add("only left " + unkey(a[i++]));
-            } else if (i >= a.length || b[j] < a[i]) {
-                out.add("only right " + unkey(b[j++]));
-            } else {
-                i++;
-                j++;
-            }
-        }
-        return out.toString();
     }
 }
