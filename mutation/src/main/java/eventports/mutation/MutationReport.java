@@ -58,10 +58,43 @@ public final class MutationReport {
     /** What a run adds up to. */
     record Score(int killed, int covered, int equivalent, List<Mutant> survivors, List<Mutant> uncovered) {
         String line() {
+            return line("mutation score", killed, covered);
+        }
+
+        static String line(String what, int killed, int covered) {
             double pct = covered == 0 ? 0 : 100.0 * killed / covered;
-            return String.format(Locale.ROOT, "mutation score: %d of %d covered mutants killed (%.1f %%)", killed,
+            return String.format(Locale.ROOT, "%s: %d of %d covered mutants killed (%.1f %%)", what, killed,
                     covered, pct);
         }
+    }
+
+    /**
+     * Whether a mutant sits in tracing code: its source line names the tracer ({@code tracer},
+     * {@code tracing}, {@code trace(}), or its method only builds records ({@code trace*}, and
+     * port_getn's {@code entry}). Those mutants change only the records, which the trace
+     * validation sees (too slow to run per mutant), so the report gives the score without them too.
+     */
+    static boolean tracing(Mutant m, Map<String, List<String>> sources) {
+        if (m.method().startsWith("trace") || m.method().equals("entry") || m.description().contains("::trace")) {
+            return true;
+        }
+        List<String> lines = sources.get(m.cls().replace('.', '/').replaceAll("\\$.*", "") + ".java");
+        return lines != null && m.line() >= 1 && m.line() <= lines.size()
+                && lines.get(m.line() - 1).toLowerCase(Locale.ROOT).contains("trac");
+    }
+
+    /** The core's sources under {@code root}, by path relative to it. */
+    static Map<String, List<String>> sources(Path root) throws IOException {
+        Map<String, List<String>> out = new TreeMap<>();
+        if (root == null || !Files.isDirectory(root)) {
+            return out;
+        }
+        try (var s = Files.walk(root)) {
+            for (Path f : s.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
+                out.put(root.relativize(f).toString().replace('\\', '/'), Files.readAllLines(f, StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 
     private MutationReport() {
@@ -154,9 +187,26 @@ public final class MutationReport {
     }
 
     static void print(Score s, PrintStream out) {
+        print(s, Map.of(), out);
+    }
+
+    static void print(Score s, Map<String, List<String>> sources, PrintStream out) {
         out.println(s.line());
         out.println("(" + s.equivalent() + " equivalent mutants not counted, " + s.uncovered().size()
                 + " not covered)");
+        if (!sources.isEmpty()) {
+            int tracingSurvivors = (int) s.survivors().stream().filter(m -> tracing(m, sources)).count();
+            out.println(tracingSurvivors + " of the " + s.survivors().size()
+                    + " survivors are in tracing code; without them: "
+                    + Score.line("score outside tracing code", s.killed(), s.covered() - tracingSurvivors));
+            list("survivors outside tracing code", s.survivors().stream().filter(m -> !tracing(m, sources))
+                    .collect(Collectors.toList()), out);
+            list("survivors in tracing code", s.survivors().stream().filter(m -> tracing(m, sources))
+                    .collect(Collectors.toList()), out);
+            list("not covered, outside tracing code", s.uncovered().stream().filter(m -> !tracing(m, sources))
+                    .collect(Collectors.toList()), out);
+            return;
+        }
         list("survivors", s.survivors(), out);
         list("not covered", s.uncovered(), out);
     }
@@ -175,10 +225,10 @@ public final class MutationReport {
         });
     }
 
-    /** Arguments: PIT's mutations.xml, the equivalents file. */
+    /** Arguments: PIT's mutations.xml, the equivalents file, optionally the core's source root. */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: MutationReport mutations.xml equivalent-mutants.txt");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: MutationReport mutations.xml equivalent-mutants.txt [impl/src/main/java]");
             System.exit(2);
         }
         Path xml = Path.of(args[0]);
@@ -187,7 +237,8 @@ public final class MutationReport {
             System.exit(1);
         }
         try {
-            print(score(readMutations(xml), readEquivalents(Path.of(args[1]))), System.out);
+            print(score(readMutations(xml), readEquivalents(Path.of(args[1]))),
+                    sources(args.length == 3 ? Path.of(args[2]) : null), System.out);
         } catch (IllegalStateException | IllegalArgumentException e) {
             System.err.println(args[1] + ": " + e.getMessage());
             System.exit(1);

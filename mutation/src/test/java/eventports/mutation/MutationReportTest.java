@@ -81,6 +81,19 @@ class MutationReportTest {
     }
 
     @Test
+    void survivorsOnLinesThatNameTheTracerAreCountedApart() throws Exception {
+        var s = MutationReport.score(MutationReport.readMutations(xml()), List.of());
+        var src = java.util.Map.of("eventports/kernel/PortQueue.java",
+                java.util.Collections.nCopies(11, "x++;"), "eventports/sched/DetSched.java",
+                java.util.Collections.nCopies(40, "if (pp.sys.tracer != null) {"));
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        MutationReport.print(s, src, new PrintStream(b, true, StandardCharsets.UTF_8));
+        String out = b.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("1 of the 2 survivors are in tracing code"), out);
+        assertTrue(out.contains("score outside tracing code: 2 of 3 covered mutants killed (66.7 %)"), out);
+    }
+
+    @Test
     void aMalformedEquivalentNamesItsLine() throws Exception {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> MutationReport.readEquivalents(equivalents("# c", "PortQueue:12 | VoidMethodCallMutator | no reason")));
