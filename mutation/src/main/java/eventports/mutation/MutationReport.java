@@ -70,12 +70,13 @@ public final class MutationReport {
 
     /**
      * Whether a mutant sits in tracing code: its source line names the tracer ({@code tracer},
-     * {@code tracing}, {@code trace(}), or its method only builds records ({@code trace*}, and
-     * port_getn's {@code entry}). Those mutants change only the records, which the trace
+     * {@code tracing}, {@code trace(}), or its method only builds records ({@code trace*}, {@code withIf},
+     * and port_getn's {@code entry}). Those mutants change only the records, which the trace
      * validation sees (too slow to run per mutant), so the report gives the score without them too.
      */
     static boolean tracing(Mutant m, Map<String, List<String>> sources) {
-        if (m.method().startsWith("trace") || m.method().equals("entry") || m.description().contains("::trace")) {
+        if (m.method().startsWith("trace") || m.method().equals("entry") || m.method().equals("withIf")
+                || m.description().contains("::trace") || m.description().contains("::entry")) {
             return true;
         }
         List<String> lines = sources.get(m.cls().replace('.', '/').replaceAll("\\$.*", "") + ".java");
