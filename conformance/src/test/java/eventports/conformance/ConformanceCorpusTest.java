@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * that cover each case, so a rename or removal that drops one fails here.
  */
 class ConformanceCorpusTest {
-    static final Path CORPUS = Path.of("scenarios");
+    /** The corpus, from this module's directory; the mutation module's PIT run names it from its own. */
+    static final Path CORPUS = Path.of(System.getProperty("eventports.corpus", "scenarios"));
 
     /** Each case of the format's first five example scenarios and the corpus scenarios that cover it. */
     static final Map<String, List<String>> SEED_EXAMPLE_CASES = Map.of(

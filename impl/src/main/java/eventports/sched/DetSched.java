@@ -149,11 +149,12 @@ public final class DetSched implements Sched {
                 } catch (Throwable t) {
                     f = t;
                 }
-                if (f == null && !held.isEmpty()) {
+                if (!held.isEmpty() && returnedNormally(f)) {
                     // A call that returns normally while holding a mutex is a lock leak: on real
-                    // threads it wedges the port. Report it rather than hide it.
+                    // threads it wedges the port. Report it rather than hide it. A system call
+                    // that fails with an errno (a checked exception) returns normally too.
                     f = new IllegalStateException(callName + " on thread " + name + " returned holding "
-                            + heldNames() + " (a lock leak)");
+                            + heldNames() + (f == null ? "" : " with " + f) + " (a lock leak)");
                 }
                 result = r;
                 failure = f;
@@ -187,6 +188,15 @@ public final class DetSched implements Sched {
 
     public Iterable<SimThread> threads() {
         return threads.values();
+    }
+
+    /**
+     * Whether a call that ended with {@code f} returned normally: with a value, or with a checked
+     * exception (a system call's errno). An unchecked exception is a call that died, such as a
+     * seed crash, whose mutexes are released without complaint.
+     */
+    static boolean returnedNormally(Throwable f) {
+        return f == null || !(f instanceof RuntimeException || f instanceof Error);
     }
 
     /** Start a call on an idle thread and run it until it returns, blocks or pauses. */

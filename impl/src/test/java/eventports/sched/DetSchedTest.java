@@ -194,6 +194,26 @@ class DetSchedTest {
     }
 
     @Test
+    void aCallThatFailsWithAnErrnoHoldingAMutexIsALockLeakToo() {
+        // issue 19: a system call's errno (a checked exception) is a normal return; before,
+        // only a call that returned a value was checked, so PIT's removed mutex exits on the
+        // errno paths (port_getn's EINVAL timeout, ...) passed every scenario
+        DetSched.Outcome o = s.call("A", "port_getn", () -> {
+            m.enter();
+            throw new java.io.IOException("an errno");
+        }, null);
+        assertTrue(o.returned());
+        assertInstanceOf(IllegalStateException.class, o.error(), "a leak is an error, not the errno");
+        assertTrue(o.error().getMessage().contains("port_getn") && o.error().getMessage().contains(" m ")
+                && o.error().getMessage().contains("an errno"), o.error().getMessage());
+        assertEquals(0, s.call("B", () -> {
+            m.enter();
+            m.exit();
+            return 0;
+        }, null).value(), "the leaked mutex was released, so the simulation goes on");
+    }
+
+    @Test
     void aCallThatDiesInsideACriticalSectionReleasesItsMutexes() {
         DetSched.Outcome o = s.call("A", () -> {
             m.enter();

@@ -1,0 +1,102 @@
+package eventports.mutation;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MutationReportTest {
+    @TempDir
+    Path dir;
+
+    private static String mutation(String status, String cls, int line, String mutator, String desc) {
+        return "<mutation detected='" + !status.equals("SURVIVED") + "' status='" + status + "' numberOfTestsRun='1'>"
+                + "<sourceFile>X.java</sourceFile><mutatedClass>" + cls + "</mutatedClass><mutatedMethod>m</mutatedMethod>"
+                + "<methodDescription>()V</methodDescription><lineNumber>" + line + "</lineNumber>"
+                + "<mutator>org.pitest.mutationtest.engine.gregor.mutators." + mutator + "</mutator>"
+                + "<description>" + desc + "</description></mutation>\n";
+    }
+
+    private Path xml() throws Exception {
+        String x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<mutations>\n"
+                + mutation("KILLED", "eventports.kernel.PortQueue", 10, "VoidMethodCallMutator", "removed call to a")
+                + mutation("TIMED_OUT", "eventports.kernel.PortQueue", 11, "MathMutator", "Replaced integer addition")
+                + mutation("SURVIVED", "eventports.kernel.PortQueue", 12, "VoidMethodCallMutator", "removed call to b")
+                + mutation("SURVIVED", "eventports.sched.DetSched", 40, "NegateConditionalsMutator", "negated conditional")
+                + mutation("NO_COVERAGE", "eventports.kernel.PortGetn", 7, "VoidMethodCallMutator", "removed call to c")
+                + "</mutations>\n";
+        Path p = dir.resolve("mutations.xml");
+        Files.writeString(p, x);
+        return p;
+    }
+
+    private Path equivalents(String... lines) throws Exception {
+        Path p = dir.resolve("eq.txt");
+        Files.write(p, List.of(lines));
+        return p;
+    }
+
+    @Test
+    void timeoutsAreKilledSurvivorsAreNotAndUncoveredIsNotScored() throws Exception {
+        var s = MutationReport.score(MutationReport.readMutations(xml()), List.of());
+        assertEquals(2, s.killed());
+        assertEquals(4, s.covered());
+        assertEquals("mutation score: 2 of 4 covered mutants killed (50.0 %)", s.line());
+        assertEquals(1, s.uncovered().size());
+    }
+
+    @Test
+    void anEquivalentLeavesTheScoreAndTheSurvivorList() throws Exception {
+        var eq = MutationReport.readEquivalents(equivalents("# comment",
+                "DetSched:40 | NegateConditionalsMutator | negated | both branches do the same"));
+        var s = MutationReport.score(MutationReport.readMutations(xml()), eq);
+        assertEquals("mutation score: 2 of 3 covered mutants killed (66.7 %)", s.line());
+        assertEquals(1, s.equivalent());
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        MutationReport.print(s, new PrintStream(b, true, StandardCharsets.UTF_8));
+        String out = b.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("PortQueue:12 | VoidMethodCallMutator | removed call to b"), out);
+        assertTrue(!out.contains("DetSched:40"), out);
+        assertTrue(out.contains("PortGetn:7"), "uncovered lines are listed: " + out);
+    }
+
+    @Test
+    void aStaleOrKilledEquivalentIsAnError() throws Exception {
+        var ms = MutationReport.readMutations(xml());
+        var stale = MutationReport.readEquivalents(equivalents("PortQueue:99 | VoidMethodCallMutator | x | gone"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> MutationReport.score(ms, stale)).getMessage()
+                .contains("matches no mutant"));
+        var killed = MutationReport.readEquivalents(equivalents("PortQueue:10 | VoidMethodCallMutator | a | wrong"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> MutationReport.score(ms, killed)).getMessage()
+                .contains("killed"));
+    }
+
+    @Test
+    void survivorsOnLinesThatNameTheTracerAreCountedApart() throws Exception {
+        var s = MutationReport.score(MutationReport.readMutations(xml()), List.of());
+        var src = java.util.Map.of("eventports/kernel/PortQueue.java",
+                java.util.Collections.nCopies(11, "x++;"), "eventports/sched/DetSched.java",
+                java.util.Collections.nCopies(40, "if (pp.sys.tracer != null) {"));
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        MutationReport.print(s, src, new PrintStream(b, true, StandardCharsets.UTF_8));
+        String out = b.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("1 of the 2 survivors are in tracing code"), out);
+        assertTrue(out.contains("score outside tracing code: 2 of 3 covered mutants killed (66.7 %)"), out);
+    }
+
+    @Test
+    void aMalformedEquivalentNamesItsLine() throws Exception {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> MutationReport.readEquivalents(equivalents("# c", "PortQueue:12 | VoidMethodCallMutator | no reason")));
+        assertTrue(e.getMessage().contains("eq.txt:2"), e.getMessage());
+    }
+}
