@@ -64,8 +64,14 @@ final class TraceCommand implements Runnable {
         @Parameters(arity = "0..*", paramLabel = "RECORDS", description = "Trace sizes (default: 1000 10000 100000).")
         List<Integer> sizes = new ArrayList<>();
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
+            for (int n : sizes) {
+                Args.require(spec, n >= 1, "RECORDS must be at least 1, got " + n);
+            }
             SpeedTable.main(sizes.stream().map(String::valueOf).toArray(String[]::new));
             return 0;
         }
