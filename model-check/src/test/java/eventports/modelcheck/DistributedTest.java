@@ -25,7 +25,7 @@ class DistributedTest {
         RunResult dist = Distributed.runLoopback(req, 2, 240, null);
         System.out.println("  distributed -> " + dist.resultLine());
         assertEquals(RunResult.Verdict.OK, dist.verdict, "distributed run: " + dist.resultLine());
-        assertTrue(local.result.distinct > 1000, local.result.resultLine());
+        assertTrue(local.result.distinct > 500, local.result.resultLine());     // folded: 958
         assertEquals(local.result.distinct, dist.distinct,
                 "server with two workers must reach the local run's distinct states");
     }
