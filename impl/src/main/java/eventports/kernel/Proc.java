@@ -157,7 +157,19 @@ public final class Proc {
      * is the count query. On ETIME the exception carries the partial count and events.
      */
     public GetnResult portGetn(int port, int max, int nget, Timeout timeout) throws PortException {
-        return syscall(() -> PortFs.portGetn(this, port, max, nget, timeout));
+        try {
+            return syscall(() -> PortFs.portGetn(this, port, max, nget, timeout));
+        } catch (PortException e) {
+            throw untouched(e, nget);
+        }
+    }
+
+    /**
+     * A port_getn that failed before the call reached the port (an exited process's EBADF at
+     * syscall entry) left the caller's {@code *nget} as it was, as PortFs's own early errors do.
+     */
+    private static PortException untouched(PortException e, int nget) {
+        return e.nget() < 0 ? new PortException(e.errno(), nget, e.events()) : e;
     }
 
     /**
@@ -166,8 +178,12 @@ public final class Proc {
      * {@link #portGetn(int, int, int, Timeout)}.
      */
     public int portGetn(int port, PortEvents list, int max, int nget, Timeout timeout) throws PortException {
-        return syscallOn(port, (p, fd, l, mx, ng, to) -> PortFs.portGetn(p, fd, (PortEvents) l, mx, ng, (Timeout) to),
-                list, max, nget, timeout);
+        try {
+            return syscallOn(port, (p, fd, l, mx, ng, to) -> PortFs.portGetn(p, fd, (PortEvents) l, mx, ng, (Timeout) to),
+                    list, max, nget, timeout);
+        } catch (PortException e) {
+            throw untouched(e, nget);
+        }
     }
 
     /** port_associate(3C). Only PORT_SOURCE_FD and PORT_SOURCE_FILE are valid (else EINVAL). */
