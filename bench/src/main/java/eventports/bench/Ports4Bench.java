@@ -11,7 +11,6 @@ import eventports.trace.MemorySink;
 import eventports.trace.TraceRecord;
 import eventports.trace.TraceSink;
 
-import java.lang.reflect.Method;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Shared set-up: the illumos profile on real threads, with one of the trace sinks. */
@@ -45,18 +44,13 @@ final class Ports4Bench {
         return sys.spawn();
     }
 
-    /**
-     * The Port behind {@code fd}, for observing its queue between measured operations. The core
-     * has no public getf; set-up code reaches it by reflection rather than widening the API.
-     */
+    /** The Port behind {@code fd}, for observing its queue between measured operations (Proc.file: no getf reference). */
     static Port portOf(Proc proc, int fd) {
-        try {
-            Method getf = Proc.class.getDeclaredMethod("getf", int.class);
-            getf.setAccessible(true);
-            return (Port) ((FileObj) getf.invoke(proc, fd)).vnode();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot reach the port behind fd " + fd, e);
+        FileObj f = proc.file(fd);
+        if (f == null || !(f.vnode() instanceof Port)) {
+            throw new IllegalStateException("no port behind fd " + fd);
         }
+        return (Port) f.vnode();
     }
 
     /** The cheapest sink that still looks at every record. */
