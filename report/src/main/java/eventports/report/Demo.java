@@ -119,7 +119,8 @@ public final class Demo {
 
     /** W waits for two events, S sends one, R takes it and pauses in delivery, S last-closes. */
     static List<TraceRecord> crashRace() {
-        return run(Profile.ILLUMOS, (d, p) -> {
+        // portfs on its own: with the descriptor layer the close evicts T1 first and nothing races
+        return run(Profile.ILLUMOS, eventports.kernel.Layer.PORTFS, (d, p) -> {
             int fd = (int) d.now("T0", p::portCreate);
             d.start("T1", () -> p.portGetn(fd, 2, 2, null));
             d.now("T0", () -> send(p, fd, "x"));
@@ -180,8 +181,12 @@ public final class Demo {
 
     /** Runs {@code script} as process 1 on the deterministic scheduler and returns its trace. */
     private static List<TraceRecord> run(Profile profile, Script script) {
+        return run(profile, eventports.kernel.Layer.DESCRIPTORS, script);
+    }
+
+    private static List<TraceRecord> run(Profile profile, eventports.kernel.Layer layer, Script script) {
         Driver d = new Driver();
-        PortSystem sys = new PortSystem(profile, Limits.ILLUMOS_DEFAULTS, d.sched, d.sink);
+        PortSystem sys = new PortSystem(profile, layer, Limits.ILLUMOS_DEFAULTS, d.sched, d.sink);
         try {
             script.run(d, sys.spawn());
         } catch (Exception e) {
