@@ -107,12 +107,17 @@ final class Fio {
      */
     private static final ThreadLocal<KThread> CALLER = new ThreadLocal<>();
 
+    /** The KThread syscall entry left for the calling thread, if it is this one's call in {@code cur}; else null. */
+    private static KThread entered(Proc cur) {
+        KThread kt = CALLER.get();
+        return kt != null && kt.proc == cur && kt.inCall && kt.handle() == cur.sys.sched.kthread() ? kt : null;
+    }
+
     /** The calling thread's KThread in {@code cur} if it is inside a call, else null. fileLock held. */
     private static KThread caller(Proc cur) {
-        Object me = cur.sys.sched.kthread();
-        KThread kt = CALLER.get();
-        if (kt == null || kt.proc != cur || kt.handle() != me) {
-            kt = cur.threads.get(me);
+        KThread kt = entered(cur);
+        if (kt == null) {
+            kt = cur.threads.get(cur.sys.sched.kthread());
         }
         return kt != null && kt.inCall ? kt : null;
     }
@@ -169,9 +174,8 @@ final class Fio {
      */
     static FileObj getf(Proc cur, int fd) {
         PortSystem sys = cur.sys;
-        KThread me = CALLER.get();
-        if (me != null && me.entryFile != null && me.entryFd == fd && me.proc == cur && me.inCall
-                && me.handle() == sys.sched.kthread()) {
+        KThread me = entered(cur);
+        if (me != null && me.entryFile != null && me.entryFd == fd) {
             FileObj fp = me.entryFile;                                   // taken at syscall entry
             me.entryFile = null;
             return fp;
@@ -193,9 +197,8 @@ final class Fio {
     /** releasef (fio.c): drop the calling thread's reference on {@code fd}; the last one wakes a closer. */
     static void releasef(Proc cur, int fd) {
         PortSystem sys = cur.sys;
-        KThread mine = CALLER.get();
-        if (mine != null && mine.depth == 0 && mine.nActive == 1 && mine.activeFds[0] == fd && mine.proc == cur && mine.inCall
-                && mine.handle() == sys.sched.kthread()) {
+        KThread mine = entered(cur);
+        if (mine != null && mine.depth == 0 && mine.nActive == 1 && mine.activeFds[0] == fd) {
             // the call's only reference: syscall exit, which follows with no record or port lock
             // in between, drops it (and wakes a closer) in its own critical section
             return;
