@@ -271,16 +271,18 @@ final class Fio {
                         }
                     }
                 }
+                Runnable record = null;
                 if (layer && sys.tracer != null && fp.vnode instanceof Port) {
                     List<String> names = new ArrayList<>();
                     stale.forEach(k -> names.add(k.name));
-                    PortSubr.trace((Port) fp.vnode, Action.CLOSEANDSETF, cur.pid, "fd", fd, "stale", names);
+                    record = () -> PortSubr.trace((Port) fp.vnode, Action.CLOSEANDSETF, cur.pid, "fd", fd, "stale", names);
                 }
                 // setrun if ISWAKEABLE; under the table lock, so that the mark reaches a thread
-                // still in its call (syscall exit clears it under the same lock, never before)
-                for (KThread k : stale) {
-                    sys.sched.mustReturn(k.handle());
-                }
+                // still in its call (syscall exit clears it under the same lock, never before);
+                // the record goes with the mark, so no sleeper's outcome is traced between them
+                List<Object> handles = new ArrayList<>();
+                stale.forEach(k -> handles.add(k.handle()));
+                sys.sched.mustReturn(handles, record);
                 break;
             }
         }
@@ -452,13 +454,15 @@ final class Fio {
                 throw new PortException(Errno.EBADF);
             }
             cur.exited = true;
+            List<Object> handles = new ArrayList<>();
             for (KThread k : cur.threads.values()) {
                 if (k.inCall && k.handle() != me) {
                     others.add(k);
-                    if (layer) {
-                        sys.sched.mustReturn(k.handle());                // exitlwps (as closeandsetf)
-                    }
+                    handles.add(k.handle());
                 }
+            }
+            if (layer) {
+                sys.sched.mustReturn(handles, null);                     // exitlwps (as closeandsetf)
             }
         }
         if (layer) {

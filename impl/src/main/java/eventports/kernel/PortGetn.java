@@ -175,11 +175,10 @@ final class PortGetn {
                     }
                 }
                 KCondVar cv = pgetp.portgetCv;
-                int rval = cv.waitUntilSig(portq.portqMutex, hasDeadline ? rqtime : Sched.NO_DEADLINE);
-                if (tracing) {
-                    PortSubr.trace(pp, Action.CV_WAITUNTIL_SIG, cur.pid, "r",
-                            rval > 0 ? "signal" : rval == 0 ? "intr" : "timeout");
-                }
+                // the outcome is traced as it is decided (atomically with MUSTRETURN's test)
+                int rval = cv.waitUntilSig(portq.portqMutex, hasDeadline ? rqtime : Sched.NO_DEADLINE,
+                        tracing ? r -> PortSubr.trace(pp, Action.CV_WAITUNTIL_SIG, cur.pid, "r",
+                                r > 0 ? "signal" : r == 0 ? "intr" : "timeout") : null);
                 if (rval <= 0) {
                     error = (rval == 0) ? Errno.EINTR.code : Errno.ETIME.code;
                     break;

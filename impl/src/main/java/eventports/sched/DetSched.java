@@ -281,19 +281,24 @@ public final class DetSched implements Sched {
     }
 
     /**
-     * MUSTRETURN for {@code kthread} (a {@link SimThread}): an interruptible sleep ends now and
+     * MUSTRETURN for each of {@code kthreads} ({@link SimThread}s), after {@code record}: an interruptible sleep ends now and
      * leaves its sleep queue, as a signal's does; the thread becomes runnable and reports
      * SIGNALLED when awaited. An idle thread is not affected.
      */
     @Override
-    public void mustReturn(Object kthread) {
-        SimThread t = (SimThread) kthread;
-        if (t.state == State.IDLE) {
-            return;
+    public void mustReturn(java.util.Collection<?> kthreads, Runnable record) {
+        if (record != null) {
+            record.run();
         }
-        t.mustReturn = true;
-        if (t.state == State.BLOCKED && t.interruptible) {
-            leaveSleepQueue(t);
+        for (Object k : kthreads) {
+            SimThread t = (SimThread) k;
+            if (t.state == State.IDLE) {
+                continue;
+            }
+            t.mustReturn = true;
+            if (t.state == State.BLOCKED && t.interruptible) {
+                leaveSleepQueue(t);
+            }
         }
     }
 
@@ -544,7 +549,17 @@ public final class DetSched implements Sched {
         }
 
         @Override
-        public int waitUntilSig(KMutex m, long deadlineNanos) {
+        public int waitUntilSig(KMutex m, long deadlineNanos, java.util.function.IntConsumer decided) {
+            // one simulated thread runs at a time and nothing yields between the decision and
+            // decided: the atomicity RealSched needs a lock for holds here by construction
+            int r = waitUntilSig0(m, deadlineNanos);
+            if (decided != null) {
+                decided.accept(r);
+            }
+            return r;
+        }
+
+        private int waitUntilSig0(KMutex m, long deadlineNanos) {
             SimThread me = self();
             if (me.signalPending || me.mustReturn) {
                 return SIGNALLED;

@@ -24,5 +24,15 @@ public interface KCondVar {
      * cv_waituntil_sig: sleep until woken, a signal arrives or the absolute deadline
      * ({@link Sched#nowNanos()} scale; {@link Sched#NO_DEADLINE} for none) passes.
      */
-    int waitUntilSig(KMutex m, long deadlineNanos);
+    default int waitUntilSig(KMutex m, long deadlineNanos) {
+        return waitUntilSig(m, deadlineNanos, null);
+    }
+
+    /**
+     * As {@link #waitUntilSig(KMutex, long)}, and {@code decided} (if not null) is given the
+     * outcome at the instant condvar.c decides it, back under {@code m}: atomically with
+     * MUSTRETURN's test, so that nothing {@link Sched#mustReturn} records can fall between the
+     * test and what {@code decided} records (a trace would show a stale call waking normally).
+     */
+    int waitUntilSig(KMutex m, long deadlineNanos, java.util.function.IntConsumer decided);
 }

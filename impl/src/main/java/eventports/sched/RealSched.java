@@ -10,6 +10,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 
 /**
  * Real JVM threads: {@link Mutex} for kmutex_t, {@link CondVar} (park/unpark) for kcondvar_t,
@@ -52,14 +53,19 @@ public final class RealSched implements Sched {
     }
 
     @Override
-    public void mustReturn(Object kthread) {
-        Thread t = (Thread) kthread;
+    public void mustReturn(java.util.Collection<?> kthreads, Runnable record) {
         synchronized (mustReturnLock) {
-            if (mustReturn.add(t)) {
-                mustReturnCount++;
+            if (record != null) {
+                record.run();
             }
-            if (sleepingSig.contains(t)) {
-                t.interrupt();
+            for (Object k : kthreads) {
+                Thread t = (Thread) k;
+                if (mustReturn.add(t)) {
+                    mustReturnCount++;
+                }
+                if (sleepingSig.contains(t)) {
+                    t.interrupt();
+                }
             }
         }
     }
@@ -76,11 +82,17 @@ public final class RealSched implements Sched {
         }
     }
 
-    /** Before an interruptible sleep: true if MUSTRETURN holds (do not sleep); else the thread is ISWAKEABLE. */
-    private boolean enterSigSleep() {
+    /**
+     * Before an interruptible sleep: true if MUSTRETURN holds (do not sleep; {@code decided}
+     * has been given SIGNALLED); else the thread is ISWAKEABLE.
+     */
+    private boolean enterSigSleep(IntConsumer decided) {
         Thread me = Thread.currentThread();
         synchronized (mustReturnLock) {
             if (mustReturn.contains(me)) {
+                if (decided != null) {
+                    decided.accept(KCondVar.SIGNALLED);
+                }
                 return true;
             }
             sleepingSig.add(me);
@@ -88,16 +100,22 @@ public final class RealSched implements Sched {
         }
     }
 
-    /** After an interruptible sleep: true if MUSTRETURN holds (the sleep reports a signal). */
-    private boolean leaveSigSleep() {
+    /**
+     * After an interruptible sleep that ended with {@code r}: MUSTRETURN turns it into a signal;
+     * {@code decided} is given the outcome under the same lock as the test.
+     */
+    private int leaveSigSleep(int r, IntConsumer decided) {
         Thread me = Thread.currentThread();
         synchronized (mustReturnLock) {
             sleepingSig.remove(me);
             if (mustReturn.contains(me)) {
                 Thread.interrupted();
-                return true;
+                r = KCondVar.SIGNALLED;
             }
-            return false;
+            if (decided != null) {
+                decided.accept(r);
+            }
+            return r;
         }
     }
 
@@ -410,19 +428,19 @@ public final class RealSched implements Sched {
         }
 
         @Override
-        public int waitUntilSig(KMutex mutex, long deadlineNanos) {
+        public int waitUntilSig(KMutex mutex, long deadlineNanos, IntConsumer decided) {
             Mutex m = bind(mutex);
-            if (sched.enterSigSleep()) {
+            if (sched.enterSigSleep(decided)) {
                 return SIGNALLED;
             }
-            boolean must;
-            int r = SIGNALLED;
+            int r;
             try {
                 r = sleepSig(m, deadlineNanos);
-            } finally {
-                must = sched.leaveSigSleep();
+            } catch (RuntimeException | Error e) {
+                sched.leaveSigSleep(SIGNALLED, null);
+                throw e;
             }
-            return must ? SIGNALLED : r;
+            return sched.leaveSigSleep(r, decided);
         }
 
         private int sleepSig(Mutex m, long deadlineNanos) {

@@ -42,8 +42,12 @@ public interface Sched {
      * closeandsetf for a stale descriptor, proc.c exitlwps for an exiting process), and every
      * later {@link KCondVar#waitUntilSig} of it returns {@link KCondVar#SIGNALLED} at once, as
      * condvar.c does when MUSTRETURN holds. Its non-interruptible waits are not affected.
+     * Applies to each of {@code kthreads}; {@code record} (if not null) runs first, atomically
+     * with the marking as any {@link KCondVar#waitUntilSig}'s decision sees it, so a trace
+     * orders the close that marks before every wait outcome the mark decides, and after every
+     * outcome decided without it.
      */
-    void mustReturn(Object kthread);
+    void mustReturn(java.util.Collection<?> kthreads, Runnable record);
 
     /** The calling thread's call is over (post_syscall's clear_stale_fd): MUSTRETURN no longer applies. */
     void clearMustReturn();

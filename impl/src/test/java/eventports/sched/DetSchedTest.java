@@ -62,7 +62,7 @@ class DetSchedTest {
         sleeper("A", 100);
         s.advance(100);
         s.call("closer", () -> {
-            s.mustReturn(s.find("A"));
+            s.mustReturn(java.util.List.of(s.find("A")), null);
             return 0;
         }, null);
         assertEquals(KCondVar.SIGNALLED, s.await("A").value(), "MUSTRETURN beats the timeout");
@@ -72,7 +72,7 @@ class DetSchedTest {
         assertFalse(s.find("A").runnable());
         // under MUSTRETURN a sleep returns at once, and cv_wait is not affected
         DetSched.Outcome o = s.call("B", () -> {
-            s.mustReturn(s.kthread());
+            s.mustReturn(java.util.List.of(s.kthread()), null);
             m.enter();
             int r = cv.waitUntilSig(m, Sched.NO_DEADLINE);
             m.exit();
@@ -86,7 +86,7 @@ class DetSchedTest {
             return 0;
         }, null);
         s.call("closer", () -> {
-            s.mustReturn(s.find("C"));
+            s.mustReturn(java.util.List.of(s.find("C")), null);
             return 0;
         }, null);
         assertFalse(s.find("C").runnable(), "cv_wait (not interruptible) sleeps on");

@@ -71,10 +71,49 @@ class RealSchedTest {
         assertTrue(asleep.await(30, TimeUnit.SECONDS));
         m.enter();          // the sleeper holds m until its wait has released it
         m.exit();
-        sched.mustReturn(handle[0]);
+        sched.mustReturn(java.util.List.of(handle[0]), null);
         t.join(TimeUnit.SECONDS.toMillis(30));
         assertEquals(KCondVar.SIGNALLED, first.get());
         assertEquals(KCondVar.SIGNALLED, second.get(), "MUSTRETURN holds until the call ends");
+    }
+
+    @Test
+    void aWaitOutcomeIsDecidedAtomicallyWithMustReturnsRecord() throws Exception {
+        // a cv_signal and closeandsetf's mark race for one sleeper, many times over: whatever the
+        // interleaving, the sleeper's outcome, as recorded, must agree with the order of the two
+        // records (MUSTRETURN recorded first means the outcome is a signal; the outcome recorded
+        // first means the mark came too late for it and the plain wake-up stands)
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        for (int i = 0; i < 2_000; i++) {
+            List<String> records = java.util.Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch announced = new CountDownLatch(1);
+            Object[] handle = new Object[1];
+            Thread t = new Thread(() -> {
+                handle[0] = sched.kthread();
+                m.enter();
+                announced.countDown();
+                int r;
+                do {
+                    r = cv.waitUntilSig(m, generousDeadline(), x -> records.add("wait " + x));
+                } while (r == KCondVar.WOKEN && !records.contains("mark"));
+                sched.clearMustReturn();
+                m.exit();
+                Thread.interrupted();
+            }, "sleeper-" + i);
+            t.start();
+            waitUntilAsleep(m, announced);
+            m.enter();
+            cv.signal();
+            m.exit();
+            sched.mustReturn(List.of(handle[0]), () -> records.add("mark"));
+            joinOrFail(t);
+            int mark = records.indexOf("mark");
+            List<String> before = records.subList(0, mark);
+            List<String> after = records.subList(mark + 1, records.size());
+            assertTrue(before.stream().allMatch(x -> x.equals("wait " + KCondVar.WOKEN)), records::toString);
+            assertTrue(after.stream().allMatch(x -> x.equals("wait " + KCondVar.SIGNALLED)), records::toString);
+        }
     }
 
     private Thread start(String name, Runnable body) {
