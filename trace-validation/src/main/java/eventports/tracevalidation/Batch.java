@@ -206,7 +206,11 @@ final class Batch extends TlcBatch {
     }
 
     private static Value fcn(Value[] dom, Value[] rng) {
-        return new FcnRcdValue(dom, rng, false).normalize();
+        // normalize sorts the arrays it is given in place (by UniqueString intern order): on the
+        // caller's arrays, a second function over the same domain array would pair its values
+        // with the wrong threads (a thread named in a closeandsetf's stale list before its first
+        // record is interned out of first-appearance order: ThreadProc gave it another's pid)
+        return new FcnRcdValue(dom.clone(), rng.clone(), false).normalize();
     }
 
     @Override

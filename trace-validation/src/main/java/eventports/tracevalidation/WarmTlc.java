@@ -23,16 +23,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Warm validation: long-lived TLC JVMs that the validating JVM reuses, one TLC run at a time
  * each, so that a run does not pay for a JVM's start.
  *
- * Why a second TLC run in one JVM gave wrong answers (the reason TlcChild forks): TLC keeps
- * its strings in one JVM-wide intern table (util.UniqueString.internTbl) and orders strings,
- * record fields and so the elements of sets and functions by each string's token, the order
- * in which the JVM first interned it. A fresh JVM interns a trace's thread names in the order
- * the loader meets them; a later run in the same JVM finds them already interned, by earlier
- * batches, in another order, and the verdict depends on that order: a corpus trace accepted
- * in a fresh JVM is rejected after another trace's run, and also in a fresh JVM that interned
- * its thread names "1/T1", "1/T2" before loading it (WarmTlcTest). Each interned string also
- * carries TLC's definition index of the run that defined it (UniqueString.loc), which the
- * next run's fresh definition table (tlc2.tool.Defns) reads as its own. Resetting the table
+ * Why TLC runs do not share one JVM's TLC classes (the reason TlcChild forks): TLC keeps its
+ * strings in one JVM-wide intern table (util.UniqueString.internTbl) and orders strings, record
+ * fields and so the elements of sets and functions by each string's token, the order in which
+ * the JVM first interned it. A verdict once depended on that order — a corpus trace accepted
+ * in a fresh JVM was rejected after another trace's run — but through our loader, not TLC:
+ * Batch built two functions on one domain array, which the first one's normalize sorted in
+ * place (BatchConstantsTest; WarmTlcTest now shows the verdict the same in any intern order).
+ * That fixed, a reason stays: each interned string also carries TLC's definition index of the
+ * run that defined it (UniqueString.loc), which the next run's fresh definition table (tlc2.tool.Defns) reads as its own. Resetting the table
  * (UniqueString.initialize) breaks TLC's other statics that hold interned strings. So each
  * run here gets TLC's classes, and the loader's, in a class loader of its own (Isolating):
  * all of TLC's static state is new, as in a fresh JVM; the JVM, the JDK's classes and the
