@@ -31,11 +31,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Batch built two functions on one domain array, which the first one's normalize sorted in
  * place (BatchConstantsTest; WarmTlcTest now shows the verdict the same in any intern order).
  * That fixed, a reason stays: each interned string also carries TLC's definition index of the
- * run that defined it (UniqueString.loc), which the next run's fresh definition table (tlc2.tool.Defns) reads as its own. Resetting the table
- * (UniqueString.initialize) breaks TLC's other statics that hold interned strings. So each
- * run here gets TLC's classes, and the loader's, in a class loader of its own (Isolating):
- * all of TLC's static state is new, as in a fresh JVM; the JVM, the JDK's classes and the
- * jackson and core classes are shared.
+ * run that defined it (UniqueString.loc), which the next run's fresh definition table
+ * (tlc2.tool.Defns) reads as its own. Resetting the table (UniqueString.initialize) breaks TLC's other statics that hold interned strings; runs of
+ * two specs in one class loader could hand one name's index to another's definition. So a
+ * server keeps TLC's classes, and the loader's, in one class loader per spec (Isolating): runs
+ * of one spec define the same names in the same order, and share the JIT's work; the JVM, the
+ * JDK's classes and the jackson and core classes are shared by all.
  *
  * Protocol: the server reads a prepared directory (TlcChild's layout) per line on stdin, runs
  * it, and answers with the run's exit code on a line of stdout. The client keeps idle servers
@@ -44,7 +45,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * lingering threads are freed with their JVM).
  */
 
-/** Warm TLC servers: each validation in a JVM that already runs, in a class loader of its own. */
+/** Warm TLC servers: each validation in a JVM that already runs, with its spec's classes loaded and compiled. */
 public final class WarmTlc {
     /** Runs per server before it is replaced. */
     static final int RUNS_PER_SERVER = Integer.getInteger("eventports.tv.warmRuns", 200);
