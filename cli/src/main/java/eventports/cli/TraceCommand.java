@@ -4,6 +4,7 @@ import eventports.kernel.Limits;
 import eventports.kernel.Profile;
 import eventports.tracevalidation.SpeedTable;
 import eventports.tracevalidation.RunScan;
+import eventports.tracevalidation.Verdict;
 import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
@@ -95,8 +96,8 @@ final class TraceCommand implements Runnable {
                         + "inputs of any implementation (TLC finds the internal steps). Default: ${DEFAULT-VALUE}.")
         Level level;
 
-        @Option(names = "--warm", description = "Run TLC on warm servers (a JVM kept for the next run, each run "
-                + "in a class loader of its own) instead of a fresh JVM per run; same verdicts.")
+        @Option(names = "--warm", description = "Run TLC on warm servers (a JVM kept for the next run, TLC "
+                + "loaded and compiled once per spec) instead of a fresh JVM per run; same verdicts.")
         boolean warm;
         @Option(names = "--jobs", paramLabel = "N", description = "TLC runs at a time; each batch of traces is split into"
                 + " up to N (default: one batch per profile and layer, two at a time).")
@@ -113,20 +114,29 @@ final class TraceCommand implements Runnable {
                 return api();
             }
             List<Trace> traces = new ArrayList<>();
-            List<Row> errors = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
             long budget = RunScan.budget();
+            boolean warmRuns = warm || Boolean.getBoolean("eventports.tv.warm");
+            int n = jobs == null ? 0 : jobs;
             for (Path f : files) {
                 try {
                     // streamed first: a file too large, truncated or out of order is named, never an OutOfMemoryError
-                    budget -= RunScan.check(f, budget);
+                    long records = RunScan.check(f, budget);
+                    budget -= records;
+                    // a long file's prefix first: a rejection there is reported without the rest
+                    List<Verdict> early = TraceValidator.probe(f, profile, maxEvents, records, warmRuns, n);
+                    if (!early.isEmpty()) {
+                        early.forEach(v -> rows.add(new Row(v.report() + "\n  (found in the file's first "
+                                + TraceValidator.probeRecords() + " of " + records
+                                + " records; the rest was not validated)", false, v.records())));
+                        continue;
+                    }
                     traces.addAll(Trace.perPort(f.toString(), profile, maxEvents, TraceIo.readRun(f)));
                 } catch (IOException e) {
-                    errors.add(unreadable(e));
+                    rows.add(unreadable(e));
                 }
             }
-            List<Row> rows = new ArrayList<>(errors);
-            TraceValidator.validate(traces, warm || Boolean.getBoolean("eventports.tv.warm"), jobs == null ? 0 : jobs)
-                    .forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
+            TraceValidator.validate(traces, warmRuns, n).forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
             return summary(rows);
         }
 
