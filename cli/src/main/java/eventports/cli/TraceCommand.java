@@ -1,9 +1,9 @@
 package eventports.cli;
 
-import eventports.kernel.Limits;
 import eventports.kernel.Profile;
 import eventports.tracevalidation.SpeedTable;
 import eventports.tracevalidation.RunScan;
+import eventports.tracevalidation.RunSplit;
 import eventports.tracevalidation.Verdict;
 import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
@@ -88,8 +88,10 @@ final class TraceCommand implements Runnable {
                 description = "The profile the run used: illumos or corrected (default: ${DEFAULT-VALUE}).")
         Profile profile;
 
-        @Option(names = "--max-events", description = "The run's port_max_events (default: the illumos default).")
-        int maxEvents = Limits.ILLUMOS_DEFAULTS.portMaxEvents();
+        @Option(names = "--max-events", paramLabel = "N", description = "The run's port_max_events (default: each port's own, as its "
+                + "port_create record says; else the illumos default).")
+        Integer maxEventsOption;
+        int maxEvents;
 
         @Option(names = "--level", defaultValue = "lock", paramLabel = "LEVEL",
                 description = "lock: records of port.c's steps; api: calls, returns, sleeps and environment "
@@ -108,7 +110,9 @@ final class TraceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Args.require(spec, maxEvents >= 0, "--max-events must be 0 or more, got " + maxEvents);
+            Args.require(spec, maxEventsOption == null || maxEventsOption >= 0,
+                    "--max-events must be 0 or more, got " + maxEventsOption);
+            maxEvents = maxEventsOption == null ? Trace.MAX_EVENTS_OF_THE_TRACE : maxEventsOption;
             Args.require(spec, jobs == null || (jobs >= 1 && jobs <= 256), "--jobs must be between 1 and 256, got " + jobs);
             if (level == Level.api) {
                 return api();
@@ -120,9 +124,8 @@ final class TraceCommand implements Runnable {
             int n = jobs == null ? 0 : jobs;
             for (Path f : files) {
                 try {
-                    // streamed first: a file too large, truncated or out of order is named, never an OutOfMemoryError
-                    long records = RunScan.check(f, budget);
-                    budget -= records;
+                    // streamed first: a truncated or out-of-order file is named, never an OutOfMemoryError
+                    long records = RunScan.check(f, Long.MAX_VALUE);
                     // a long file's prefix first: a rejection there is reported without the rest
                     List<Verdict> early = TraceValidator.probe(f, profile, maxEvents, records, warmRuns, n);
                     if (!early.isEmpty()) {
@@ -131,6 +134,13 @@ final class TraceCommand implements Runnable {
                                 + " records; the rest was not validated)", false, v.records())));
                         continue;
                     }
+                    if (records > budget) {
+                        // more than the heap holds loaded whole: a port (or a few small ones) at a time
+                        RunSplit.validate(f, profile, maxEvents, warmRuns, n, RunScan.budget())
+                                .forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
+                        continue;
+                    }
+                    budget -= records;
                     traces.addAll(Trace.perPort(f.toString(), profile, maxEvents, TraceIo.readRun(f)));
                 } catch (IOException e) {
                     rows.add(unreadable(e));
