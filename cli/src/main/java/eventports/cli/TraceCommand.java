@@ -1,9 +1,10 @@
 package eventports.cli;
 
-import eventports.kernel.Limits;
 import eventports.kernel.Profile;
 import eventports.tracevalidation.SpeedTable;
 import eventports.tracevalidation.RunScan;
+import eventports.tracevalidation.RunSplit;
+import eventports.tracevalidation.Verdict;
 import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
@@ -87,16 +88,18 @@ final class TraceCommand implements Runnable {
                 description = "The profile the run used: illumos or corrected (default: ${DEFAULT-VALUE}).")
         Profile profile;
 
-        @Option(names = "--max-events", description = "The run's port_max_events (default: the illumos default).")
-        int maxEvents = Limits.ILLUMOS_DEFAULTS.portMaxEvents();
+        @Option(names = "--max-events", paramLabel = "N", description = "The run's port_max_events (default: each port's own, as its "
+                + "port_create record says; else the illumos default).")
+        Integer maxEventsOption;
+        int maxEvents;
 
         @Option(names = "--level", defaultValue = "lock", paramLabel = "LEVEL",
                 description = "lock: records of port.c's steps; api: calls, returns, sleeps and environment "
                         + "inputs of any implementation (TLC finds the internal steps). Default: ${DEFAULT-VALUE}.")
         Level level;
 
-        @Option(names = "--warm", description = "Run TLC on warm servers (a JVM kept for the next run, each run "
-                + "in a class loader of its own) instead of a fresh JVM per run; same verdicts.")
+        @Option(names = "--warm", description = "Run TLC on warm servers (a JVM kept for the next run, TLC "
+                + "loaded and compiled once per spec) instead of a fresh JVM per run; same verdicts.")
         boolean warm;
         @Option(names = "--jobs", paramLabel = "N", description = "TLC runs at a time; each batch of traces is split into"
                 + " up to N (default: one batch per profile and layer, two at a time).")
@@ -107,26 +110,43 @@ final class TraceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Args.require(spec, maxEvents >= 0, "--max-events must be 0 or more, got " + maxEvents);
+            Args.require(spec, maxEventsOption == null || maxEventsOption >= 0,
+                    "--max-events must be 0 or more, got " + maxEventsOption);
+            maxEvents = maxEventsOption == null ? Trace.MAX_EVENTS_OF_THE_TRACE : maxEventsOption;
             Args.require(spec, jobs == null || (jobs >= 1 && jobs <= 256), "--jobs must be between 1 and 256, got " + jobs);
             if (level == Level.api) {
                 return api();
             }
             List<Trace> traces = new ArrayList<>();
-            List<Row> errors = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
             long budget = RunScan.budget();
+            boolean warmRuns = warm || Boolean.getBoolean("eventports.tv.warm");
+            int n = jobs == null ? 0 : jobs;
             for (Path f : files) {
                 try {
-                    // streamed first: a file too large, truncated or out of order is named, never an OutOfMemoryError
-                    budget -= RunScan.check(f, budget);
+                    // streamed first: a truncated or out-of-order file is named, never an OutOfMemoryError
+                    long records = RunScan.check(f, Long.MAX_VALUE);
+                    // a long file's prefix first: a rejection there is reported without the rest
+                    List<Verdict> early = TraceValidator.probe(f, profile, maxEvents, records, warmRuns, n);
+                    if (!early.isEmpty()) {
+                        early.forEach(v -> rows.add(new Row(v.report() + "\n  (found in the file's first "
+                                + TraceValidator.probeRecords() + " of " + records
+                                + " records; the rest was not validated)", false, v.records())));
+                        continue;
+                    }
+                    if (records > budget) {
+                        // more than the heap holds loaded whole: a port (or a few small ones) at a time
+                        RunSplit.validate(f, profile, maxEvents, warmRuns, n, RunScan.budget())
+                                .forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
+                        continue;
+                    }
+                    budget -= records;
                     traces.addAll(Trace.perPort(f.toString(), profile, maxEvents, TraceIo.readRun(f)));
                 } catch (IOException e) {
-                    errors.add(unreadable(e));
+                    rows.add(unreadable(e));
                 }
             }
-            List<Row> rows = new ArrayList<>(errors);
-            TraceValidator.validate(traces, warm || Boolean.getBoolean("eventports.tv.warm"), jobs == null ? 0 : jobs)
-                    .forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
+            TraceValidator.validate(traces, warmRuns, n).forEach(v -> rows.add(new Row(v.report(), v.accepted(), v.records())));
             return summary(rows);
         }
 

@@ -154,6 +154,41 @@ class BadInputTest {
         assertTrue(empty.out().contains("no scenario file"), empty.all());
     }
 
+    @Test
+    void aLongTracesEarlyRejectionIsFoundInItsPrefixWithoutTheRest() throws Exception {
+        // issue 18: a million-line trace rejected at record 3 was read, held and searched whole
+        System.setProperty("eventports.tv.probe", "200");
+        try {
+            List<String> lines = eventports.tracevalidation.SpeedTable.trace(1_500).stream()
+                    .map(eventports.trace.Ndjson::line).toList();
+            Path early = Files.write(dir.resolve("early.ndjson"), denied(lines, 20));
+            Path late = Files.write(dir.resolve("late.ndjson"), denied(lines, 1_200));
+            Run r = run("trace", "validate", early.toString(), late.toString());
+            assertEquals(1, r.exit(), r.all());
+            assertTrue(r.out().contains("REJECT " + early), r.all());
+            assertTrue(r.out().contains("(found in the file's first 200 of " + lines.size()
+                    + " records; the rest was not validated)"), r.all());
+            // past the prefix: the prefix is accepted, so the whole file is validated and rejected
+            assertTrue(r.out().contains("REJECT " + late), r.all());
+            assertEquals(1, r.out().split("the rest was not validated", -1).length - 1, r.all());
+            assertTrue(r.out().contains("0 passed, 2 failed"), r.all());
+        } finally {
+            System.clearProperty("eventports.tv.probe");
+        }
+    }
+
+    /** The trace with its first delivery at or after line {@code from} turned into a denial (of a shareable event). */
+    private static List<String> denied(List<String> lines, int from) {
+        List<String> out = new java.util.ArrayList<>(lines);
+        for (int i = from; i < out.size(); i++) {
+            if (out.get(i).contains("\"outcome\":\"deliver\"")) {
+                out.set(i, out.get(i).replace("\"outcome\":\"deliver\"", "\"outcome\":\"deny\""));
+                return out;
+            }
+        }
+        throw new AssertionError("no delivery after line " + from);
+    }
+
     /**
      * A bad trace file: the defect it showed, its name, how it is made from a good trace's lines
      * (null: not made at all; {@link #DIRECTORY}: a directory), and how its ERROR line goes on

@@ -123,7 +123,7 @@ public final class TlcChild {
             ArrayNode st = o.putArray("states");
             if (!done) {
                 for (Value v : batch.furthest.states(k)) {
-                    st.add(v.toString());
+                    st.add(StateText.of(v));
                 }
             }
             ArrayNode en = o.putArray("enabled");

@@ -32,6 +32,30 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
      * allocation and send per port), so each projection is checked on its own.
      */
     public static List<Trace> perPort(String runId, Profile profile, int maxEvents, List<TraceRecord> records) {
+        return perPort(runId, profile, maxEvents, records, maxEvents);
+    }
+
+    /** Negative {@code maxEvents}: each port's own, from its port_create record's "max_events". */
+    public static final int MAX_EVENTS_OF_THE_TRACE = -1;
+
+    /**
+     * The port's port_max_events: {@code maxEvents} if it is given (0 or more), else what the
+     * port's port_create record says, else the illumos default.
+     */
+    static int maxEvents(int maxEvents, List<TraceRecord> records) {
+        if (maxEvents >= 0) {
+            return maxEvents;
+        }
+        for (TraceRecord r : records) {
+            if (r.action().equals("port_create") && r.get("max_events") instanceof Number) {
+                return ((Number) r.get("max_events")).intValue();
+            }
+        }
+        return eventports.kernel.Limits.ILLUMOS_DEFAULTS.portMaxEvents();
+    }
+
+    private static List<Trace> perPort(String runId, Profile profile, int maxEvents, List<TraceRecord> records,
+                                       int given) {
         Map<Integer, List<TraceRecord>> byPort = new LinkedHashMap<>();
         for (TraceRecord r : records) {
             if (r.port() > 0) {
@@ -40,7 +64,8 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
         }
         List<Trace> out = new ArrayList<>();
         for (Map.Entry<Integer, List<TraceRecord>> e : byPort.entrySet()) {
-            out.add(new Trace(runId + ":port" + e.getKey(), profile, maxEvents, onePidPerThread(e.getValue())));
+            out.add(new Trace(runId + ":port" + e.getKey(), profile, maxEvents(given, e.getValue()),
+                    onePidPerThread(e.getValue())));
         }
         return out;
     }

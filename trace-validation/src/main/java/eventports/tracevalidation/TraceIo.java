@@ -54,7 +54,16 @@ public final class TraceIo {
      * missing, the file is out of order or two runs are mixed, and is an error naming the line.
      */
     public static List<TraceRecord> readRun(Path file) throws IOException {
-        return read(file, true);
+        return read(file, true, Long.MAX_VALUE);
+    }
+
+    /**
+     * The first {@code limit} records of a whole run, checked as {@link #readRun} checks them;
+     * the rest of the file is not read (a long trace's first rejection is found without
+     * holding the trace in memory).
+     */
+    public static List<TraceRecord> readRun(Path file, long limit) throws IOException {
+        return read(file, true, limit);
     }
 
     /**
@@ -66,13 +75,36 @@ public final class TraceIo {
      * an error too.
      */
     public static List<TraceRecord> read(Path file) throws IOException {
-        return read(file, false);
+        return read(file, false, Long.MAX_VALUE);
     }
 
-    private static List<TraceRecord> read(Path file, boolean wholeRun) throws IOException {
+    /** Thrown by {@link #read}'s line handler to stop at its limit; never leaves read. */
+    private static final class Enough extends IOException {
+        Enough() {
+            super(null, null);
+        }
+    }
+
+    private static List<TraceRecord> read(Path file, boolean wholeRun, long limit) throws IOException {
         List<TraceRecord> out = new ArrayList<>();
         long[] prev = {-1};
+        try {
+            readInto(file, wholeRun, limit, out, prev);
+        } catch (Enough e) {
+            // the first limit records are read
+        }
+        if (out.isEmpty()) {
+            throw new IOException(file + ": no records (an empty trace checks nothing)");
+        }
+        return out;
+    }
+
+    private static void readInto(Path file, boolean wholeRun, long limit, List<TraceRecord> out, long[] prev)
+            throws IOException {
         forEachLine(file, (n, o) -> {
+            if (out.size() >= limit) {
+                throw new Enough();
+            }
             String where = file + ":" + n + ": ";
             if (o == null || !o.isObject()) {
                 throw new IOException(where + "a record is a JSON object");
@@ -113,10 +145,6 @@ public final class TraceIo {
             }
             out.add(new TraceRecord(seq, o.get("action").textValue(), o.get("thread").textValue(), pid, port, fields));
         });
-        if (out.isEmpty()) {
-            throw new IOException(file + ": no records (an empty trace checks nothing)");
-        }
-        return out;
     }
 
     private static long integer(JsonNode o, String field, long min, long max, String where) throws IOException {

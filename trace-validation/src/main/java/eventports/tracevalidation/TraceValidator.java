@@ -123,6 +123,37 @@ public final class TraceValidator {
         return out;
     }
 
+    /**
+     * Records a long run's file is probed with before the whole of it is read ({@link #probe});
+     * {@code -Deventports.tv.probe=N} sets it.
+     */
+    public static long probeRecords() {
+        return Long.getLong("eventports.tv.probe", 20_000);
+    }
+
+    /**
+     * The rejections among the first {@link #probeRecords()} records of a run's file of
+     * {@code records} records, if it has more: a prefix a behaviour cannot follow is a trace no
+     * behaviour can follow, and it is found without reading, holding or searching the rest. An
+     * empty list when the file is short or its prefix is accepted: then the whole file must be
+     * validated.
+     */
+    public static List<Verdict> probe(java.nio.file.Path file, Profile profile, int maxEvents, long records,
+                                      boolean warm, int jobs) throws IOException {
+        long probe = probeRecords();
+        if (records <= probe) {
+            return List.of();
+        }
+        List<Trace> head = Trace.perPort(file.toString(), profile, maxEvents, TraceIo.readRun(file, probe));
+        List<Verdict> out = new ArrayList<>();
+        for (Verdict v : validate(head, warm, jobs)) {
+            if (!v.accepted()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
     /** Validate the per-port projections of one run's records. */
     public static List<Verdict> validateRun(String runId, Profile profile, int maxEvents, List<TraceRecord> records) {
         return validate(Trace.perPort(runId, profile, maxEvents, records));

@@ -31,11 +31,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Batch built two functions on one domain array, which the first one's normalize sorted in
  * place (BatchConstantsTest; WarmTlcTest now shows the verdict the same in any intern order).
  * That fixed, a reason stays: each interned string also carries TLC's definition index of the
- * run that defined it (UniqueString.loc), which the next run's fresh definition table (tlc2.tool.Defns) reads as its own. Resetting the table
- * (UniqueString.initialize) breaks TLC's other statics that hold interned strings. So each
- * run here gets TLC's classes, and the loader's, in a class loader of its own (Isolating):
- * all of TLC's static state is new, as in a fresh JVM; the JVM, the JDK's classes and the
- * jackson and core classes are shared.
+ * run that defined it (UniqueString.loc), which the next run's fresh definition table
+ * (tlc2.tool.Defns) reads as its own. Resetting the table (UniqueString.initialize) breaks TLC's other statics that hold interned strings; runs of
+ * two specs in one class loader could hand one name's index to another's definition. So a
+ * server keeps TLC's classes, and the loader's, in one class loader per spec (Isolating): runs
+ * of one spec define the same names in the same order, and share the JIT's work; the JVM, the
+ * JDK's classes and the jackson and core classes are shared by all.
  *
  * Protocol: the server reads a prepared directory (TlcChild's layout) per line on stdin, runs
  * it, and answers with the run's exit code on a line of stdout. The client keeps idle servers
@@ -44,7 +45,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * lingering threads are freed with their JVM).
  */
 
-/** Warm TLC servers: each validation in a JVM that already runs, in a class loader of its own. */
+/** Warm TLC servers: each validation in a JVM that already runs, with its spec's classes loaded and compiled. */
 public final class WarmTlc {
     /** Runs per server before it is replaced. */
     static final int RUNS_PER_SERVER = Integer.getInteger("eventports.tv.warmRuns", 200);
@@ -111,6 +112,9 @@ public final class WarmTlc {
         static Server start() throws IOException {
             Path tmp = Files.createTempDirectory("eventports-tv-warm");
             List<String> cmd = TlcChild.javaCommand(tmp);
+            // a server lives for many runs: C2's compilations pay off here, unlike in a cold run
+            cmd.remove("-XX:TieredStopAtLevel=1");
+            cmd.add(1, "-Deventports.tv.shareClasses=" + SHARE_CLASSES);
             cmd.add(WarmTlc.class.getName());
             Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("server.err").toFile()).start();
             Server s = new Server(p, tmp);
@@ -150,22 +154,59 @@ public final class WarmTlc {
         PrintStream answer = System.out;
         BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         URL[] classPath = classPath();
+        java.util.Map<String, Isolating> loaders = new java.util.HashMap<>();
         for (String line = requests.readLine(); line != null; line = requests.readLine()) {
-            answer.println(isolatedRun(classPath, Path.of(line.strip())));
+            Path dir = Path.of(line.strip());
+            int rc;
+            if (SHARE_CLASSES) {
+                // one loader per spec: a name keeps the definition index its spec gave it
+                String spec = specOf(dir);
+                Isolating cl = loaders.get(spec);
+                if (cl == null) {
+                    cl = new Isolating(classPath, WarmTlc.class.getClassLoader());
+                    loaders.put(spec, cl);
+                }
+                rc = runIn(cl, dir);
+                if (rc == 3) {
+                    loaders.remove(spec).close();          // a run that broke: the next starts afresh
+                }
+            } else {
+                try (Isolating cl = new Isolating(classPath, WarmTlc.class.getClassLoader())) {
+                    rc = runIn(cl, dir);
+                }
+            }
+            answer.println(rc);
             answer.flush();
         }
         System.exit(0); // TLC leaves non-daemon threads behind
     }
 
-    /** TlcChild's run of {@code dir} with TLC's classes and the loader's loaded afresh. */
-    static int isolatedRun(URL[] classPath, Path dir) {
+    /**
+     * Whether a server's runs of one spec share TLC's classes (one class loader, JIT-compiled
+     * once) or each run loads them afresh ({@code -Deventports.tv.shareClasses=false}, the
+     * mode this class had while the verdict seemed to depend on the intern order).
+     */
+    static final boolean SHARE_CLASSES = Boolean.parseBoolean(System.getProperty("eventports.tv.shareClasses", "true"));
+
+    /** The spec a prepared directory's batch is checked against: its level (lock or api). */
+    private static String specOf(Path dir) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("batch.json").toFile())
+                    .path("level").asText("lock");
+        } catch (IOException e) {
+            return "unreadable";                            // runDir reports it
+        }
+    }
+
+    /** TlcChild's run of {@code dir} with TLC's classes and the loader's as loaded by {@code cl}. */
+    static int runIn(Isolating cl, Path dir) {
         ClassLoader before = Thread.currentThread().getContextClassLoader();
-        try (Isolating cl = new Isolating(classPath, WarmTlc.class.getClassLoader())) {
+        try {
             Thread.currentThread().setContextClassLoader(cl);
             Method run = Class.forName(TlcChild.class.getName(), true, cl).getDeclaredMethod("runDir", Path.class);
             run.setAccessible(true);
             return (Integer) run.invoke(null, dir);
-        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException e) {
             try {
                 Files.writeString(dir.resolve("error.txt"), "warm run: " + e);
             } catch (IOException ignored) {

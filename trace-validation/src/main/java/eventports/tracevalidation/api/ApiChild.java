@@ -76,7 +76,7 @@ public final class ApiChild extends TlcBatch implements TlcChild.Level {
     private static String show(TupleValue st) {
         StringBuilder b = new StringBuilder();
         for (int n = 0; n < STATE.size(); n++) {
-            b.append(n == 0 ? "" : ", ").append(STATE.get(n)).append(" = ").append(st.elems[n]);
+            b.append(n == 0 ? "" : ", ").append(STATE.get(n)).append(" = ").append(eventports.tracevalidation.StateText.of(st.elems[n]));
         }
         return b.toString();
     }
