@@ -38,6 +38,27 @@ public final class RunScan {
         if (Files.isDirectory(file) || !Files.exists(file)) {
             return 0;       // TraceIo names these
         }
+        long[] records = {0};
+        return scan(file, (line, where, seq) -> {
+            if (++records[0] > budget) {
+                throw new IOException(where + "record " + (seq >= 0 ? "seq " + seq : "#" + records[0]) + " is past "
+                        + budget + " records, as many as this JVM's heap holds loaded whole ("
+                        + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): validate a shorter run, or"
+                        + " give the JVM more heap (EVENTPORTS_JAVA_OPTS=-Xmx...)");
+            }
+        });
+    }
+
+    /** What {@link #scan} hands on: a record's line, "FILE:LINE: " for errors, its seq (or -1). */
+    interface Each {
+        void record(String line, String where, long seq) throws IOException;
+    }
+
+    /**
+     * The streaming pass: each record's line, once the checks above pass for it (the budget is
+     * the caller's); the number of records.
+     */
+    static long scan(Path file, Each each) throws IOException {
         long records = 0;
         long prev = -1;
         long n = 0;
@@ -62,12 +83,8 @@ public final class RunScan {
                     }
                     prev = seq;
                 }
-                if (++records > budget) {
-                    throw new IOException(where + "record " + (seq >= 0 ? "seq " + seq : "#" + records) + " is past "
-                            + budget + " records, as many as this JVM's heap holds loaded whole ("
-                            + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): validate a shorter run, or"
-                            + " give the JVM more heap (EVENTPORTS_JAVA_OPTS=-Xmx...)");
-                }
+                records++;
+                each.record(line, where, seq);
             }
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IOException(file + ": not UTF-8 text (a binary file?)", e);

@@ -3,7 +3,6 @@ package eventports.tracevalidation;
 import eventports.kernel.Profile;
 import eventports.trace.TraceRecord;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,25 +45,8 @@ public final class RunSplit {
                 return false;
             }
         };
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long n = 0;
-            long prev = -1;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = file + ":" + n + ": ";
-                if (!line.strip().endsWith("}")) {
-                    throw new IOException(where + "truncated record (the line does not end the JSON object)");
-                }
-                long seq = RunScan.leadingSeq(line);
-                if (seq >= 0 && prev >= 0 && seq != prev + 1) {
-                    throw new IOException(where + "\"seq\" " + seq + " follows " + prev + ": "
-                            + (seq <= prev ? "records out of order, repeated, or two runs mixed" : "record " + (prev + 1) + " is missing"));
-                }
-                prev = seq >= 0 ? seq : prev;
+        try {
+            RunScan.scan(file, (line, where, seq) -> {
                 int port = port(line, where);
                 counts.merge(port, 1L, Long::sum);
                 BufferedWriter w = open.get(port);
@@ -75,9 +57,7 @@ public final class RunSplit {
                 }
                 w.write(line);
                 w.newLine();
-            }
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IOException(file + ": not UTF-8 text (a binary file?)", e);
+            });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } finally {
