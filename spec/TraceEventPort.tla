@@ -143,7 +143,12 @@ MatchGetn(r) ==
     /\ r.next = "EBADFD" => th'[r.thread].pc \in {"idle", "entry"} /\ mutex' = NoThread
     /\ r.next = "ALERT" => th'[r.thread].pc \in {"idle", "entry"} /\ mutex' = NoThread
 
-MatchQueueThread(r) == r.action = "port_queue_thread" /\ port_queue_thread(r.thread)
+\* The values a record reports of the core's state are compared with the spec's
+\* (ReportsState): a record that names a wrong count is rejected even where the
+\* count decides nothing in that run.
+MatchQueueThread(r) ==
+    /\ r.action = "port_queue_thread" /\ port_queue_thread(r.thread)
+    /\ Has(r, "nget") => th[r.thread].nget = r.nget
 
 MatchWait(r) == r.action = "cv_waituntil_sig" /\ cv_waituntil_sig(r.thread, r.r)
 
@@ -158,10 +163,18 @@ MatchCheckReturn(r) ==
     /\ port_check_return_cond(r.thread)
     /\ thrcnt' = r.thrcnt
 
+\* What a retriever reports as it takes the queue (portnowait, or port_block
+\* once the block is taken): portq_getn, and the temp list's count and nmax.
+ReportsTake(r) ==
+    /\ Has(r, "getn") => getn' = r.getn
+    /\ Has(r, "tnent") => th'[r.thread].tnent = r.tnent
+    /\ Has(r, "nmax") => th'[r.thread].nmax = r.nmax
+
 MatchNowait(r) ==
     /\ r.action = "portnowait"
     /\ portnowait(r.thread)
     /\ r.blocked <=> th'[r.thread].pc = "blockWait"
+    /\ ReportsTake(r)
 
 \* A count query that took the block reports portq_nent (port.c:1205); any other
 \* continuation reports no count.
@@ -171,6 +184,7 @@ MatchBlock(r) ==
     /\ r.taken /\ th[r.thread].cont # "count" => ~Has(r, "count")
     /\ \E w \in StepThreads \cup {NoThread} : port_block(r.thread, w)
     /\ r.taken <=> th'[r.thread].pc # "blockWait"
+    /\ r.taken /\ th[r.thread].cont = "getn" => ReportsTake(r)
 
 \* Cleared(f): the step cleared portq_flags bit f, i.e. woke the pollers of
 \* port_pollhd (a record's "pollwakeup" field says the code did).
@@ -184,6 +198,7 @@ MatchCopy(r) ==
     /\ r.outcome = "deliver" => evState'[EvOf(r.kev)] = "collected"
     /\ r.outcome = "discard" => evState'[EvOf(r.kev)] = "discarded"
     /\ r.outcome = "deny" => th'[r.thread].lev = th[r.thread].lev + 1
+    /\ Has(r, "curr") => curr' = r.curr
     /\ Has(r, "pollwakeup") <=> Cleared("POLLOUT")
 
 MatchUnblock(r) ==
@@ -240,6 +255,7 @@ MatchAlloc(r) ==
     /\ r.action = "port_alloc_event_local"
     /\ port_alloc_event_local(EvOf(r.kev))
     /\ (Has(r, "error") /\ r.error = "EAGAIN") <=> evState'[EvOf(r.kev)] = "eagain"
+    /\ Has(r, "curr") => curr' = r.curr
 
 \* port_alloc_event_block: r (absent on the first check) is how the previous
 \* sleep on port_cv ended; sleep says it (again) found the port full and
@@ -257,6 +273,7 @@ MatchSend(r) ==
     /\ port_send_event(EvOf(r.kev))
     /\ Has(r, "woke") => Woken(r.woke)
     /\ Has(r, "pollwakeup") <=> SendPolls(EvOf(r.kev))
+    /\ Has(r, "nent") => nent' = r.nent
 
 -----------------------------------------------------------------------------
 (* Records of port polling (port_vnops.c port_poll, port_subr.c) *)
