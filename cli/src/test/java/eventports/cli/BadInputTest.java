@@ -247,6 +247,11 @@ class BadInputTest {
                 // D18: an enumerated field held a value FORMAT.md does not list
                 new BadTrace("D18", "forever.ndjson", eachLine(l -> l.replace("\"to\":\"null\"", "\"to\":\"forever\"")),
                         ":2: \"to\" must be one of"),
+                // a field the spec reads as a number or a truth value, of another type: TLC failed mid-run
+                new BadTrace("typed", "nget-string.ndjson", eachLine(l -> l.replace("\"nget\":1", "\"nget\":\"one\"")),
+                        ":2: \"nget\" must be an integer"),
+                new BadTrace("typed", "first-number.ndjson", eachLine(l -> l.replace("\"first\":true", "\"first\":1")),
+                        ":2: \"first\" must be true or false"),
                 // D13: an empty trace checked nothing and exited 0
                 new BadTrace("D13", "empty.ndjson", lines -> new byte[0], ": no records"),
                 // D14: errors that named no file or reason

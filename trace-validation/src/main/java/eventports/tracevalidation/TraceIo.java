@@ -141,10 +141,36 @@ public final class TraceIo {
                     throw new IOException(where + "\"" + f.getKey() + "\" must be one of " + new java.util.TreeSet<>(allowed)
                             + ", got " + f.getValue());
                 }
+                typed(f.getKey(), f.getValue(), where);
                 fields.put(f.getKey(), value(f.getValue()));
             }
             out.add(new TraceRecord(seq, o.get("action").textValue(), o.get("thread").textValue(), pid, port, fields));
         });
+    }
+
+    /**
+     * Fields the spec reads as integers (TLC's 32-bit IntValue) or as booleans, whatever the
+     * action: a value of another type is an error naming the line and the field, not a TLC
+     * failure in the middle of a run. {@code to} is port_getn's timeout kind (ENUMS) but sendfd's
+     * receiving process; the other fields are not typed here.
+     */
+    private static final java.util.Set<String> INTEGERS = java.util.Set.of("alert", "child", "count", "curr",
+            "delivered", "events", "fd", "fired", "flags", "getn", "kev", "lastclose", "lost", "max", "max_events",
+            "nent", "newfd", "nget", "nmax", "owner", "ports", "source", "thrcnt", "tnent");
+    private static final java.util.Set<String> BOOLEANS = java.util.Set.of("blocked", "cleared_alert", "closing",
+            "first", "noshare", "poll", "reassoc", "resume", "sleep", "taken", "wait");
+
+    private static void typed(String field, JsonNode v, String where) throws IOException {
+        if (v.isNull()) {
+            return;
+        }
+        if (INTEGERS.contains(field) && !(v.isIntegralNumber() && v.canConvertToInt())) {
+            throw new IOException(where + "\"" + field + "\" must be an integer from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE + ", got " + v);
+        }
+        if (BOOLEANS.contains(field) && !v.isBoolean()) {
+            throw new IOException(where + "\"" + field + "\" must be true or false, got " + v);
+        }
     }
 
     private static long integer(JsonNode o, String field, long min, long max, String where) throws IOException {
