@@ -242,6 +242,13 @@ final class PortGetn {
                 continue;
             }
             if (portCopyEvent(cur, uevp, pev, glist) != 0) {              // port.c:1407-1416 denied
+                if (pev.linked) {
+                    // port_associate_fd re-queued it inside port_copy_event's window (FINDINGS.md
+                    // F14): the seed links its one list node into the temp list as well, which
+                    // corrupts both lists; the core cannot represent that and stops here
+                    throw new SeedCrash(lev != null ? "1413" : "1415", (lev != null ? "list_insert_after"
+                            : "list_insert_head") + "(glist, pev): the kevent is on the port queue already");
+                }
                 if (lev != null) {
                     glist.insertAfter(lev, pev);
                 } else {
@@ -385,6 +392,8 @@ final class PortGetn {
             freeEvent = true;
         }
         if (pkevp.portkevCallback != null) {
+            // the window: the event is off every list, no lock held (scenarios pause here)
+            pp.sys.sched.pausePoint("callback");
             int[] pevents = {events};                                     // the callback may update them
             int error = pkevp.portkevCallback.callback(pkevp.portkevArg, pevents, pkevp.portkevPid,
                     Ports.PORT_CALLBACK_DEFAULT, pkevp, cur);
