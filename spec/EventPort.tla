@@ -36,8 +36,8 @@
 (* an FD event to another process unlinks it and clears PORT_KEV_DONEQ,    *)
 (* runs port_fd_callback and, denied, restores the flags and re-inserts it *)
 (* with no lock held.  Split in two steps when CopyWindow (FALSE by        *)
-(* default: the trace spec and the other models keep one step); see        *)
-(* "The window of port_copy_event".                                        *)
+(* default, so that models without it are unchanged; the window model and  *)
+(* the trace spec turn it on); see "The window of port_copy_event".        *)
 (*                                                                         *)
 (* Port polling (port_vnops.c port_poll, port_subr.c port_pollwkup /       *)
 (* port_pollwkdone; port.c:265, 1511-1521): the port's own descriptor is   *)
@@ -169,7 +169,7 @@ SrcFd(e) == IsFd(e) /\ ~IsTimer(e)
 \* default so that models without it are unchanged.  See "Port polling".
 PortPolled == FALSE
 \* The window of port_copy_event (see there): FALSE by default, so that the
-\* existing models and trace validation keep the denial of an FD event as one step.
+\* models without it keep the denial of an FD event as one step.
 CopyWindow == FALSE
 \* Who queues a fired FD event: pollwakeup, or port_associate_fd's own VOP_POLL.
 \* They differ only for the port's pollers (port_pollwkup), so without them

@@ -2,50 +2,59 @@ package eventports.conformance;
 
 import eventports.kernel.Profile;
 import eventports.trace.MemorySink;
+import eventports.trace.TraceRecord;
 import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceValidator;
 import eventports.tracevalidation.Verdict;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * F14 (model-check/FINDINGS.md) in the illumos profile: the owner's re-association inside
- * port_copy_event's window links one kevent into the port queue and the temp list. Its scenario
- * lives outside the corpus, because the trace spec keeps a denial as one step (CopyWindow is off
- * in TraceEventPort: the core takes no record where the window opens), so it cannot follow this
- * run; the corrected scenario is in the corpus and validates.
+ * F14 (model-check/FINDINGS.md): the owner's re-association inside port_copy_event's window
+ * links one kevent into the port queue and the temp list (illumos), or waits for the retriever
+ * (corrected). The corpus runs both scenarios and validates their traces; here, their teeth: the
+ * illumos steps are not what the corrected core does, and the trace matcher follows the illumos
+ * run only through the window its port_fd_callback record opens.
  */
 class CopyWindowScenarioTest {
-    static final Path ILLUMOS = Path.of("src/test/resources/window/finding-f14-reassociate-in-copy-window-illumos.json");
+    static final String NAME = "finding-f14-reassociate-in-copy-window-illumos";
 
-    @Test
-    void theIllumosCoreLinksTheKeventTwice() throws Exception {
-        ScenarioRun.Verdict v = new ScenarioRun(Scenario.parse(ILLUMOS), Profile.ILLUMOS, new MemorySink()).run();
-        assertTrue(v.passed(), "F14's illumos scenario: " + v.failure());
+    private static Scenario scenario() throws Exception {
+        return Scenario.parse(ConformanceCorpusTest.CORPUS.resolve(NAME + ".json"));
     }
 
-    /** Teeth: with fix CopyDoneq the re-association waits for the retriever, so the same steps fail. */
     @Test
     void theCorrectedCoreDoesNotFollowTheIllumosScenario() throws Exception {
-        ScenarioRun.Verdict v = new ScenarioRun(Scenario.parse(ILLUMOS), Profile.CORRECTED, new MemorySink()).run();
+        assertTrue(new ScenarioRun(scenario(), Profile.ILLUMOS, new MemorySink()).run().passed());
+        ScenarioRun.Verdict v = new ScenarioRun(scenario(), Profile.CORRECTED, new MemorySink()).run();
         assertFalse(v.passed(), "the corrected core followed F14's illumos scenario");
     }
 
-    /** What is left (spec/README.md, "The window of port_copy_event"): the trace spec cannot follow the window yet. */
     @Test
-    void theTraceSpecWithoutTheWindowRejectsTheIllumosTrace() throws Exception {
-        Scenario sc = Scenario.parse(ILLUMOS);
+    void theTraceIsFollowedOnlyThroughTheWindow() throws Exception {
+        Scenario sc = scenario();
         MemorySink sink = new MemorySink();
         new ScenarioRun(sc, Profile.ILLUMOS, sink).run();
-        List<Trace> traces = Trace.perPort("f14", Profile.ILLUMOS, sc.limits().portMaxEvents(), sink.records());
-        List<Verdict> vs = TraceValidator.validate(traces);
-        assertFalse(vs.isEmpty());
-        assertTrue(vs.stream().anyMatch(x -> !x.accepted()), "the trace spec followed the window; turn CopyWindow on"
-                + " in TraceEventPort and move the scenario into the corpus");
+        List<TraceRecord> whole = sink.records();
+        assertTrue(whole.stream().anyMatch(r -> r.action().equals("port_fd_callback")), "the run has a denial");
+        // doctored: without the callback's record the window never opens, and the owner's
+        // re-association of a queued event cannot be followed
+        List<TraceRecord> doctored = whole.stream().filter(r -> !r.action().equals("port_fd_callback"))
+                .collect(Collectors.toList());
+        int max = sc.limits().portMaxEvents();
+        List<Verdict> vs = TraceValidator.validate(List.of(
+                Trace.perPort("whole", Profile.ILLUMOS, max, whole).get(0),
+                Trace.perPort("doctored", Profile.ILLUMOS, max, doctored).get(0)));
+        assertEquals(2, vs.size());
+        Verdict w = vs.stream().filter(v -> v.id().startsWith("whole")).findFirst().orElseThrow();
+        Verdict d = vs.stream().filter(v -> v.id().startsWith("doctored")).findFirst().orElseThrow();
+        assertTrue(w.accepted(), w.report());
+        assertFalse(d.accepted(), "a trace without the window's opening was accepted");
     }
 }

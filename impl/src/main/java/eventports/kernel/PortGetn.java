@@ -392,13 +392,14 @@ final class PortGetn {
             freeEvent = true;
         }
         if (pkevp.portkevCallback != null) {
-            // the window: the event is off every list, no lock held (scenarios pause here)
-            pp.sys.sched.pausePoint("callback");
             int[] pevents = {events};                                     // the callback may update them
             int error = pkevp.portkevCallback.callback(pkevp.portkevArg, pevents, pkevp.portkevPid,
                     Ports.PORT_CALLBACK_DEFAULT, pkevp, cur);
             events = pevents[0];
             if (error != 0) {
+                // still the window: the event is off every list and no lock is held (scenarios
+                // pause here, after the callback's record)
+                pp.sys.sched.pausePoint("callback");
                 if (!keepDoneq) {
                     pkevp.portkevFlags = flags;
                 }
