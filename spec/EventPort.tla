@@ -995,48 +995,53 @@ port_block(t, w) ==
 \* descriptor refers to the same open file there (port_fd.c port_fd_callback): fd tables are
 \* not modelled, so for another process either outcome (CopyChoices).
 \* With CopyWindow, the denial of an FD event to another process takes two
-\* steps: port_copy_event, then port_fd_callback (see below).
+\* steps: port_fd_callback, then port_copy_event (see below).
 LoopDone(t) == Len(th[t].buf) >= th[t].nmax \/ th[t].lev >= Len(temp)
 CopyChoices(t, e) ==
     IF IsTimer(e) THEN {EvOwner[e] = Proc(t)}                 \* timer_port_callback
     ELSE IF IsFd(e) /\ EvOwner[e] # Proc(t) THEN BOOLEAN ELSE {Deliverable(e, Proc(t))}
 Windowed(t, e) == CopyWindow /\ SrcFd(e) /\ EvOwner[e] # Proc(t)
 port_copy_event(t) ==
-    /\ th[t].pc = "deliver" /\ th[t].pev = 0 /\ ~LoopDone(t)
-    /\ LET rec == th[t]
-           i == rec.lev + 1
-           e == temp[i]
-       IN IF evFree[e]
-          THEN /\ mutex = NoThread
-               /\ temp' = Remove(temp, i)
-               /\ th' = [th EXCEPT ![t].tnent = rec.tnent - 1]         \* port.c:1402
-               /\ curr' = curr - 1
-               /\ \E w \in PortCvChoices : evState' = PortCvWake([evState EXCEPT ![e] = "discarded"], w)
-               /\ evFree' = [evFree EXCEPT ![e] = FALSE]               \* port.c:1399
-               /\ FreeSlotPolls
-          ELSE \E ok \in CopyChoices(t, e) :
-          IF ~ok /\ Windowed(t, e)
-          THEN \* port.c:1588 list_remove, 1594-1596 flags saved, DONEQ cleared
-               \* (kept: fix CopyDoneq), 1600-1603 the callback is called
-               /\ temp' = Remove(temp, i)
-               /\ th' = [th EXCEPT ![t].pev = e]
-               /\ evState' = [evState EXCEPT ![e] =
-                                IF Fixed("CopyDoneq") THEN "copyingDoneq" ELSE "copying"]
-               /\ UNCHANGED <<curr, evFree, qflags, pollWait>>
-          ELSE IF ~ok
-          THEN /\ th' = [th EXCEPT ![t].lev = i]                       \* port.c:1412-1416
-               /\ UNCHANGED <<temp, curr, evState, evFree, qflags, pollWait>>
-          ELSE /\ IsFd(e) \/ mutex = NoThread
-               /\ temp' = Remove(temp, i)
-               /\ th' = [th EXCEPT ![t].buf = Append(rec.buf, e)]      \* port.c:1418
-               /\ curr' = IF IsFd(e) THEN curr ELSE curr - 1           \* port.c:1595-1598
-               /\ \E w \in (IF IsFd(e) THEN {0} ELSE PortCvChoices) :
-                     evState' = PortCvWake([evState EXCEPT ![e] = "collected"], w)
-               /\ UNCHANGED evFree
-               /\ IF IsFd(e) THEN UNCHANGED <<qflags, pollWait>> ELSE FreeSlotPolls
+    /\ th[t].pc = "deliver"
+    /\ \/ /\ th[t].pev = 0 /\ ~LoopDone(t)
+          /\ LET rec == th[t]
+                 i == rec.lev + 1
+                 e == temp[i]
+             IN IF evFree[e]
+                THEN /\ mutex = NoThread
+                     /\ temp' = Remove(temp, i)
+                     /\ th' = [th EXCEPT ![t].tnent = rec.tnent - 1]         \* port.c:1402
+                     /\ curr' = curr - 1
+                     /\ \E w \in PortCvChoices : evState' = PortCvWake([evState EXCEPT ![e] = "discarded"], w)
+                     /\ evFree' = [evFree EXCEPT ![e] = FALSE]               \* port.c:1399
+                     /\ FreeSlotPolls
+                ELSE \E ok \in CopyChoices(t, e) :
+                IF ~ok /\ Windowed(t, e) THEN FALSE                     \* port_fd_callback's step
+                ELSE IF ~ok
+                THEN /\ th' = [th EXCEPT ![t].lev = i]                       \* port.c:1412-1416
+                     /\ UNCHANGED <<temp, curr, evState, evFree, qflags, pollWait>>
+                ELSE /\ IsFd(e) \/ mutex = NoThread
+                     /\ temp' = Remove(temp, i)
+                     /\ th' = [th EXCEPT ![t].buf = Append(rec.buf, e)]      \* port.c:1418
+                     /\ curr' = IF IsFd(e) THEN curr ELSE curr - 1           \* port.c:1595-1598
+                     /\ \E w \in (IF IsFd(e) THEN {0} ELSE PortCvChoices) :
+                           evState' = PortCvWake([evState EXCEPT ![e] = "collected"], w)
+                     /\ UNCHANGED evFree
+                     /\ IF IsFd(e) THEN UNCHANGED <<qflags, pollWait>> ELSE FreeSlotPolls
+          /\ UNCHANGED fdVars
+       \/ \* the end of port_fd_callback's window: port.c:1610 the saved flags written
+          \* back, port.c:1412-1416 the event re-inserted after the cursor
+          /\ th[t].pev # 0
+          /\ LET e == th[t].pev
+                 i == th[t].lev + 1
+             IN /\ temp' = InsertAt(temp, i, e)
+                /\ th' = [th EXCEPT ![t].pev = 0, ![t].lev = i]
+                /\ evState' = [evState EXCEPT ![e] = "queued"]             \* DONEQ
+                /\ fdAssoc' = IF ~Fixed("CopyDoneq") /\ fdAssoc[e] = "armed"  \* VALID
+                              THEN [fdAssoc EXCEPT ![e] = "disarmed"] ELSE fdAssoc
+          /\ UNCHANGED <<curr, evFree, qflags, pollWait>>
     /\ UNCHANGED <<mutex, queue, nent, thrcnt, getn, alert, gen, waiterVars,
                    sig, ret, refs, blockHolder, panic, deliveries, wkupOwed>>
-    /\ UNCHANGED fdVars
 
 \* The window of port_copy_event (CopyWindow).  port.c:1588-1611 runs with no
 \* lock held, under PORTQ_BLOCKED only: the event is off the temp list with
@@ -1056,22 +1061,24 @@ port_copy_event(t) ==
 \* freed in the window.  Fix CopyDoneq: DONEQ is cleared only when the
 \* callback accepts and a denial writes nothing back, so port_associate_fd
 \* sees the event queued and waits in port_remove_done_event.
-\* Only denials are split: the callback's verdict depends on the retriever's
-\* descriptor table alone, which nothing here changes, so it is taken as
-\* port_copy_event's parameter; an accepted event writes nothing back, and
-\* for its owner, or for a timer (it_pending keeps timer_fire from sending,
+\* Two steps: port_fd_callback (port.c:1588 list_remove, 1594-1596 the flags
+\* saved and DONEQ cleared, 1600-1605 the callback denies: the window opens)
+\* and port_copy_event (its second disjunct: the window closes).  Only
+\* denials are split: the callback's verdict depends on the retriever's
+\* descriptor table alone, which nothing here changes, so it may be taken as
+\* the window opens; an accepted event writes nothing back, and for its
+\* owner, or for a timer (it_pending keeps timer_fire from sending,
 \* timer.c), the window changes nothing the spec represents.
 port_fd_callback(t) ==
-    /\ th[t].pc = "deliver" /\ th[t].pev # 0
-    /\ LET e == th[t].pev
-           i == th[t].lev + 1
-       IN /\ temp' = InsertAt(temp, i, e)                              \* port.c:1412-1416
-          /\ th' = [th EXCEPT ![t].pev = 0, ![t].lev = i]
-          /\ evState' = [evState EXCEPT ![e] = "queued"]               \* port.c:1610 DONEQ
-          /\ fdAssoc' = IF ~Fixed("CopyDoneq") /\ fdAssoc[e] = "armed"  \* port.c:1610 VALID
-                        THEN [fdAssoc EXCEPT ![e] = "disarmed"] ELSE fdAssoc
+    /\ th[t].pc = "deliver" /\ th[t].pev = 0 /\ ~LoopDone(t)
+    /\ LET i == th[t].lev + 1
+           e == temp[i]
+       IN /\ ~evFree[e] /\ Windowed(t, e) /\ FALSE \in CopyChoices(t, e)
+          /\ temp' = Remove(temp, i)
+          /\ th' = [th EXCEPT ![t].pev = e]
+          /\ evState' = [evState EXCEPT ![e] = IF Fixed("CopyDoneq") THEN "copyingDoneq" ELSE "copying"]
     /\ UNCHANGED <<mutex, queue, nent, qflags, thrcnt, getn, alert, curr, gen, waiterVars,
-                   sig, ret, refs, blockHolder, panic, evFree, deliveries, pollVars>>
+                   sig, ret, refs, blockHolder, panic, evFree, deliveries, fdVars, pollVars>>
 
 \* The retriever's exit (port.c:1466-1562): portq_tnent = tnent - nevents,
 \* then one critical section: port_unblock (waking block sleeper w),

@@ -102,10 +102,10 @@ TAllocInOrder(e) == TRUE
 \* polling is on for every trace (EventPort's PortPolled).
 TPortPolled == TRUE
 \* port_copy_event's window (EventPort's CopyWindow) is on for traces: the
-\* core's port_fd_callback record of a denial opens it (port_copy_event's step:
-\* the event off the temp list, DONEQ cleared) and its port_copy_event "deny"
-\* record, taken after the flags are written back, closes it (port_fd_callback's
-\* step), so that another thread's port_associate_fd in between is followed.
+\* core's port_fd_callback record of a denial opens it (the event off the temp
+\* list, DONEQ cleared) and its port_copy_event "deny" record, taken after the
+\* flags are written back, closes it, so that another thread's
+\* port_associate_fd in between is followed.
 TCopyWindow == TRUE
 \* EventPort's MayCall and CallMayStart (getf succeeds): a real thread does its
 \* getf before its first record, which may come after a concurrent close's
@@ -187,12 +187,9 @@ MatchCopy(r) ==
     /\ th[r.thread].pc = "deliver"
     /\ IF th[r.thread].pev # 0
        THEN \* the end of the window MatchFdCallback opened
-            /\ th[r.thread].pev = EvOf(r.kev) /\ r.outcome = "deny"
-            /\ port_fd_callback(r.thread)
-       ELSE /\ th[r.thread].lev + 1 <= Len(temp)
-            /\ temp[th[r.thread].lev + 1] = EvOf(r.kev)
-            /\ port_copy_event(r.thread)
-            /\ th'[r.thread].pev = 0
+            th[r.thread].pev = EvOf(r.kev) /\ r.outcome = "deny"
+       ELSE th[r.thread].lev + 1 <= Len(temp) /\ temp[th[r.thread].lev + 1] = EvOf(r.kev)
+    /\ port_copy_event(r.thread)
     /\ r.outcome = "deliver" => evState'[EvOf(r.kev)] = "collected"
     /\ r.outcome = "discard" => evState'[EvOf(r.kev)] = "discarded"
     /\ r.outcome = "deny" => th'[r.thread].lev = th[r.thread].lev + 1
@@ -325,16 +322,16 @@ MatchPollwakeup(r) == r.action = "pollwakeup" /\ pollwakeup(EvOf(r.kev), "pollhe
 
 \* port_fd_callback denied the event after the retriever's cursor (EACCES: the
 \* retriever's process is not the owner and has not got the same open file
-\* under that descriptor): port_copy_event's step, which opens its window (the
+\* under that descriptor): the step that opens port_copy_event's window (the
 \* event off the temp list, DONEQ cleared: CopyWindow); the port_copy_event
-\* "deny" record that follows closes it (port_fd_callback's step).
+\* "deny" record that follows closes it.
 MatchFdCallback(r) ==
     LET t == r.thread  e == EvOf(r.kev) IN
     /\ r.action = "port_fd_callback" /\ r.error = "EACCES"
     /\ th[t].pc = "deliver" /\ th[t].pev = 0
     /\ th[t].lev + 1 <= Len(temp) /\ temp[th[t].lev + 1] = e
     /\ IsFd(e) /\ EvOwner[e] # ThreadProc[t] /\ EvOwner[e] = r.owner
-    /\ IF Windowed(t, e) THEN port_copy_event(t) /\ th'[t].pev = e ELSE UNCHANGED vars
+    /\ IF Windowed(t, e) THEN port_fd_callback(t) ELSE UNCHANGED vars
 
 \* port_remove_done_event (port_subr.c): removed = 1 iff the event was queued.
 MatchRemoveDone(r) ==
