@@ -185,4 +185,22 @@ RanksScript ==
     (t2 :> << {GetnOp(2, 2, "pos")} >>) @@
     (t3 :> << {GetnOp(3, 3, "null")} >>)
 
+-----------------------------------------------------------------------------
+(* window: an FD event denied to another process while its owner         *)
+(* re-associates (port_copy_event's window, CopyWindow); seconds          *)
+\* Event 1 is the CACHED slot of FD object "f1", owned by p1, which has no
+\* thread: its association calls (associate, fire, dissociate, close) are
+\* environment steps.  t1 of p2 retrieves with a zero timeout; p2 has not
+\* got f1 under that descriptor, so port_fd_callback may deny it the event.
+\* With CopyWindow the denial takes two steps with no lock held between
+\* them (port.c:1588-1611), and the owner's calls interleave.  Bounded like fd.
+WindowThreadProc == (t1 :> p2)
+WindowEvOwner    == (1 :> p1)
+WindowEvNoShare  == (1 :> FALSE)
+WindowScript == (t1 :> << {GetOp("zero")} >>)
+WindowFds == {"f1"}
+WindowFdOf(e) == IF e = 1 THEN "f1" ELSE ""
+WindowCopyWindow == TRUE
+WindowBound == gen <= 3
+
 =============================================================================

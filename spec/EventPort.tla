@@ -32,6 +32,13 @@
 (* modelled for the FD objects in Fds (a definition, {} by default, so     *)
 (* that models without FD objects are unchanged): see "The FD source".     *)
 (*                                                                         *)
+(* The window of port_copy_event (port.c:1588-1611): a retriever offering  *)
+(* an FD event to another process unlinks it and clears PORT_KEV_DONEQ,    *)
+(* runs port_fd_callback and, denied, restores the flags and re-inserts it *)
+(* with no lock held.  Split in two steps when CopyWindow (FALSE by        *)
+(* default, so that models without it are unchanged; the window model and  *)
+(* the trace spec turn it on); see "The window of port_copy_event".        *)
+(*                                                                         *)
 (* Port polling (port_vnops.c port_poll, port_subr.c port_pollwkup /       *)
 (* port_pollwkdone; port.c:265, 1511-1521): the port's own descriptor is   *)
 (* polled by another port's FD association (nested ports) or by poll(2)    *)
@@ -98,7 +105,8 @@ AllFixes == {
     "CloseExitWake", \* port.c:1501 a retriever leaving a closing port wakes the head
     "PassOn",        \* port.c:1326 a waiter that cannot use a wake-up passes it down the ring
     "AssocPollwkup", \* port_fd.c port_associate_fd: its immediate FD event wakes the port's pollers
-    "PollwkdoneClose"} \* port_subr.c port_pollwkdone: also signal portq_closecv
+    "PollwkdoneClose", \* port_subr.c port_pollwkdone: also signal portq_closecv
+    "CopyDoneq"}     \* port.c:1594-1611 an FD event keeps PORT_KEV_DONEQ until its callback accepts
 
 Fixed(f) == Profile = "corrected" \/ f \in Fixes
 
@@ -160,6 +168,9 @@ SrcFd(e) == IsFd(e) /\ ~IsTimer(e)
 \* Port polling: the port's descriptor may be polled (port_poll), FALSE by
 \* default so that models without it are unchanged.  See "Port polling".
 PortPolled == FALSE
+\* The window of port_copy_event (see there): FALSE by default, so that the
+\* models without it keep the denial of an FD event as one step.
+CopyWindow == FALSE
 \* Who queues a fired FD event: pollwakeup, or port_associate_fd's own VOP_POLL.
 \* They differ only for the port's pollers (port_pollwkup), so without them
 \* one is enough.
@@ -174,14 +185,17 @@ QFlags == {"ALERT", "CLOSE", "WAIT_EVENTS", "BLOCKED",     \* portq_flags bits m
 AlertVals == 0..2                                          \* 0: none; AlertOp's values 1..2
 
 EvStates == {"none", "eagain", "alloc", "queued", "collected", "delivered",
-             "discarded", "lost", "closed", "allocWait", "allocWoken", "eintr"}
+             "discarded", "lost", "closed", "allocWait", "allocWoken", "eintr",
+             "copying", "copyingDoneq"}
 \* none: not yet allocated; eagain: allocation refused (slot limit);
 \* alloc: slot reserved, not yet sent; queued: in queue or temp;
 \* collected: in a retriever's buffer, its slot freed; delivered: copied out;
 \* discarded: FREE, dropped by a retriever (port.c:1396-1404);
 \* lost: collected, then dropped (port.c:1491-1500); closed: freed by port_close_events;
 \* allocWait: port_alloc_event_block sleeps on port_cv for a slot (allocWoken: cv_signal'ed);
-\* eintr: that sleep was interrupted (EINTR), no slot.
+\* eintr: that sleep was interrupted (EINTR), no slot;
+\* copying: unlinked by port_copy_event, PORT_KEV_DONEQ cleared, its callback
+\* running (CopyWindow); copyingDoneq: the same with DONEQ kept (fix CopyDoneq).
 
 Pcs == {"idle", "entry", "queue", "sleep", "dequeue", "checkret", "nowait",
         "blockWait", "deliver", "discard", "closeSources", "closeThrWait",
@@ -252,6 +266,7 @@ ThreadLocals ==
      wAlert : AlertVals,       \* PORTGET_ALERT with the portget_alert copy (0: none)
      cont : Conts,             \* what a thread in port_block goes on with
      scanGen : Nat,            \* pgt gen of the last scan (fix ScanGen)
+     pev : Events \cup {0},    \* port.c:1393 pev while port_copy_event's callback runs (0: none)
      wr : Nat,                 \* ghost: events (or alert) written to user space
      stale : BOOLEAN]          \* t_activefd.a_stale: close(2) closed the call's descriptor (FdLayer)
 \* What a finished call returned (NoRet below before the first).
@@ -308,7 +323,8 @@ IdleTh(step) ==
     [pc |-> "idle", op |-> NoOp, step |-> step, nget |-> 0, loop |-> FALSE,
      pgtFlags |-> {}, pgtRqtp |-> FALSE, flag |-> {}, blocking |-> -1,
      rqtp |-> FALSE, tnent |-> 0, nmax |-> 0, lev |-> 0, buf |-> <<>>,
-     err |-> "OK", wAlert |-> 0, cont |-> "none", scanGen |-> 0, wr |-> 0, stale |-> FALSE]
+     err |-> "OK", wAlert |-> 0, cont |-> "none", scanGen |-> 0, pev |-> 0, wr |-> 0,
+     stale |-> FALSE]
 
 NoRet == [kind |-> "none", err |-> "OK", nget |-> 0, written |-> 0]
 
@@ -574,10 +590,13 @@ port_send_event(e) ==
 \* that is still queued back out (port_remove_done_event, the step before),
 \* so it needs the slot not queued, and not being sent (portkev_lock).  The
 \* immediate VOP_POLL that finds the object ready is pollwakeup's step.
+\* "Queued" is PORT_KEV_DONEQ, which port_fd.c tests under portkev_lock
+\* only: inside port_copy_event's window (evState "copying") DONEQ is clear
+\* although a retriever will put the event back (CopyWindow).
 port_associate_fd(e) ==
     /\ IsFd(e) /\ fdAssoc[e] \in FdLive
     /\ IsTimer(e) => fdAssoc[e] = "new"     \* timer_create arms a timer's slot once
-    /\ evState[e] \notin {"alloc", "queued"}
+    /\ evState[e] \notin {"alloc", "queued", "copyingDoneq"}
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "armed"]
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, ghostVars>>
     /\ UNCHANGED pollVars
@@ -593,7 +612,7 @@ port_associate_fd(e) ==
 \* it does too).
 pollwakeup(e, via) ==
     /\ IsFd(e) /\ ~IsTimer(e) /\ fdAssoc[e] = "armed"
-    /\ evState[e] \notin {"alloc", "queued", "collected"}
+    /\ evState[e] \notin {"alloc", "queued", "collected", "copyingDoneq"}
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "disarmed"]
     /\ evState' = [evState EXCEPT ![e] = "alloc"]
     /\ deliveries' = [deliveries EXCEPT ![e] = 0]      \* a new event: delivered once
@@ -635,9 +654,12 @@ port_remove_done_event(e, w) ==
     /\ UNCHANGED pollVars
 
 \* port_remove_fd_object (port_subr.c): the association goes and its CACHED slot is
-\* freed (port_free_event_local: port_curr--).
+\* freed (port_free_event_local: port_curr--).  Not while a retriever's
+\* port_copy_event holds the slot: the port_remove_done_event it calls first
+\* waits for PORTQ_BLOCKED.
 port_remove_fd_object(e) ==
-    /\ IsFd(e) /\ fdAssoc[e] = "disarmed" /\ evState[e] \notin {"alloc", "queued"}
+    /\ IsFd(e) /\ fdAssoc[e] = "disarmed"
+    /\ evState[e] \notin {"alloc", "queued", "copying", "copyingDoneq"}
     /\ e \notin wkupOwed          \* pollhead_delete waits for a pollwakeup that fired it
     /\ fdAssoc' = [fdAssoc EXCEPT ![e] = "gone"]
     /\ curr' = curr - 1
@@ -972,38 +994,91 @@ port_block(t, w) ==
 \* port_fd_callback, lets the owner take it; another process only if the same
 \* descriptor refers to the same open file there (port_fd.c port_fd_callback): fd tables are
 \* not modelled, so for another process either outcome (CopyChoices).
+\* With CopyWindow, the denial of an FD event to another process takes two
+\* steps: port_fd_callback, then port_copy_event (see below).
 LoopDone(t) == Len(th[t].buf) >= th[t].nmax \/ th[t].lev >= Len(temp)
 CopyChoices(t, e) ==
     IF IsTimer(e) THEN {EvOwner[e] = Proc(t)}                 \* timer_port_callback
     ELSE IF IsFd(e) /\ EvOwner[e] # Proc(t) THEN BOOLEAN ELSE {Deliverable(e, Proc(t))}
+Windowed(t, e) == CopyWindow /\ SrcFd(e) /\ EvOwner[e] # Proc(t)
 port_copy_event(t) ==
-    /\ th[t].pc = "deliver" /\ ~LoopDone(t)
-    /\ LET rec == th[t]
-           i == rec.lev + 1
-           e == temp[i]
-       IN IF evFree[e]
-          THEN /\ mutex = NoThread
-               /\ temp' = Remove(temp, i)
-               /\ th' = [th EXCEPT ![t].tnent = rec.tnent - 1]         \* port.c:1402
-               /\ curr' = curr - 1
-               /\ \E w \in PortCvChoices : evState' = PortCvWake([evState EXCEPT ![e] = "discarded"], w)
-               /\ evFree' = [evFree EXCEPT ![e] = FALSE]               \* port.c:1399
-               /\ FreeSlotPolls
-          ELSE \E ok \in CopyChoices(t, e) :
-          IF ~ok
-          THEN /\ th' = [th EXCEPT ![t].lev = i]                       \* port.c:1412-1416
-               /\ UNCHANGED <<temp, curr, evState, evFree, qflags, pollWait>>
-          ELSE /\ IsFd(e) \/ mutex = NoThread
-               /\ temp' = Remove(temp, i)
-               /\ th' = [th EXCEPT ![t].buf = Append(rec.buf, e)]      \* port.c:1418
-               /\ curr' = IF IsFd(e) THEN curr ELSE curr - 1           \* port.c:1595-1598
-               /\ \E w \in (IF IsFd(e) THEN {0} ELSE PortCvChoices) :
-                     evState' = PortCvWake([evState EXCEPT ![e] = "collected"], w)
-               /\ UNCHANGED evFree
-               /\ IF IsFd(e) THEN UNCHANGED <<qflags, pollWait>> ELSE FreeSlotPolls
+    /\ th[t].pc = "deliver"
+    /\ \/ /\ th[t].pev = 0 /\ ~LoopDone(t)
+          /\ LET rec == th[t]
+                 i == rec.lev + 1
+                 e == temp[i]
+             IN IF evFree[e]
+                THEN /\ mutex = NoThread
+                     /\ temp' = Remove(temp, i)
+                     /\ th' = [th EXCEPT ![t].tnent = rec.tnent - 1]         \* port.c:1402
+                     /\ curr' = curr - 1
+                     /\ \E w \in PortCvChoices : evState' = PortCvWake([evState EXCEPT ![e] = "discarded"], w)
+                     /\ evFree' = [evFree EXCEPT ![e] = FALSE]               \* port.c:1399
+                     /\ FreeSlotPolls
+                ELSE \E ok \in CopyChoices(t, e) :
+                IF ~ok /\ Windowed(t, e) THEN FALSE                     \* port_fd_callback's step
+                ELSE IF ~ok
+                THEN /\ th' = [th EXCEPT ![t].lev = i]                       \* port.c:1412-1416
+                     /\ UNCHANGED <<temp, curr, evState, evFree, qflags, pollWait>>
+                ELSE /\ IsFd(e) \/ mutex = NoThread
+                     /\ temp' = Remove(temp, i)
+                     /\ th' = [th EXCEPT ![t].buf = Append(rec.buf, e)]      \* port.c:1418
+                     /\ curr' = IF IsFd(e) THEN curr ELSE curr - 1           \* port.c:1595-1598
+                     /\ \E w \in (IF IsFd(e) THEN {0} ELSE PortCvChoices) :
+                           evState' = PortCvWake([evState EXCEPT ![e] = "collected"], w)
+                     /\ UNCHANGED evFree
+                     /\ IF IsFd(e) THEN UNCHANGED <<qflags, pollWait>> ELSE FreeSlotPolls
+          /\ UNCHANGED fdVars
+       \/ \* the end of port_fd_callback's window: port.c:1610 the saved flags written
+          \* back, port.c:1412-1416 the event re-inserted after the cursor
+          /\ th[t].pev # 0
+          /\ LET e == th[t].pev
+                 i == th[t].lev + 1
+             IN /\ temp' = InsertAt(temp, i, e)
+                /\ th' = [th EXCEPT ![t].pev = 0, ![t].lev = i]
+                /\ evState' = [evState EXCEPT ![e] = "queued"]             \* DONEQ
+                /\ fdAssoc' = IF ~Fixed("CopyDoneq") /\ fdAssoc[e] = "armed"  \* VALID
+                              THEN [fdAssoc EXCEPT ![e] = "disarmed"] ELSE fdAssoc
+          /\ UNCHANGED <<curr, evFree, qflags, pollWait>>
     /\ UNCHANGED <<mutex, queue, nent, thrcnt, getn, alert, gen, waiterVars,
                    sig, ret, refs, blockHolder, panic, deliveries, wkupOwed>>
-    /\ UNCHANGED fdVars
+
+\* The window of port_copy_event (CopyWindow).  port.c:1588-1611 runs with no
+\* lock held, under PORTQ_BLOCKED only: the event is off the temp list with
+\* PORT_KEV_DONEQ cleared (WIRED) while port_fd_callback runs in the
+\* retriever's process (getf; port_fd.c).  Denied (EACCES), port_copy_event
+\* writes back the whole flags word it saved at port.c:1594 (DONEQ set,
+\* VALID clear: the association fired, FdOneShotInv) and the loop re-inserts
+\* the event after the cursor (port.c:1412-1416).  Meanwhile the owner's
+\* port_associate_fd finds DONEQ clear (portkev_lock only) and does not take
+\* the event back: it arms, and its VOP_POLL or a pollwakeup may send the
+\* slot to the port queue; the write-back then clears VALID again and the
+\* re-insertion links the kevent into the temp list too (OneListInv,
+\* CopyFlagsInv; FINDINGS.md F14).  A slot fired and not yet sent
+\* (evState "alloc") is "queued" after the write-back: port_send_event
+\* finds DONEQ set and does nothing (it is not enabled).  port_remove_done_event
+\* and port_remove_fd_object wait for PORTQ_BLOCKED, so the slot is not
+\* freed in the window.  Fix CopyDoneq: DONEQ is cleared only when the
+\* callback accepts and a denial writes nothing back, so port_associate_fd
+\* sees the event queued and waits in port_remove_done_event.
+\* Two steps: port_fd_callback (port.c:1588 list_remove, 1594-1596 the flags
+\* saved and DONEQ cleared, 1600-1605 the callback denies: the window opens)
+\* and port_copy_event (its second disjunct: the window closes).  Only
+\* denials are split: the callback's verdict depends on the retriever's
+\* descriptor table alone, which nothing here changes, so it may be taken as
+\* the window opens; an accepted event writes nothing back, and for its
+\* owner, or for a timer (it_pending keeps timer_fire from sending,
+\* timer.c), the window changes nothing the spec represents.
+port_fd_callback(t) ==
+    /\ th[t].pc = "deliver" /\ th[t].pev = 0 /\ ~LoopDone(t)
+    /\ LET i == th[t].lev + 1
+           e == temp[i]
+       IN /\ ~evFree[e] /\ Windowed(t, e) /\ FALSE \in CopyChoices(t, e)
+          /\ temp' = Remove(temp, i)
+          /\ th' = [th EXCEPT ![t].pev = e]
+          /\ evState' = [evState EXCEPT ![e] = IF Fixed("CopyDoneq") THEN "copyingDoneq" ELSE "copying"]
+    /\ UNCHANGED <<mutex, queue, nent, qflags, thrcnt, getn, alert, curr, gen, waiterVars,
+                   sig, ret, refs, blockHolder, panic, evFree, deliveries, fdVars, pollVars>>
 
 \* The retriever's exit (port.c:1466-1562): portq_tnent = tnent - nevents,
 \* then one critical section: port_unblock (waking block sleeper w),
@@ -1016,7 +1091,7 @@ port_copy_event(t) ==
 \* Then, without the mutex: copyout (port.c:1523-1527), the retry set-up
 \* (port.c:1530-1558) and the front end's loop test.
 port_unblock(t, w) ==
-    /\ th[t].pc = "deliver" /\ LoopDone(t) /\ mutex = NoThread
+    /\ th[t].pc = "deliver" /\ th[t].pev = 0 /\ LoopDone(t) /\ mutex = NoThread
     /\ w \in WakeChoices
     /\ LET rec == th[t]
            nev == Len(rec.buf)
@@ -1289,6 +1364,7 @@ ThreadStep(t) ==
     \/ portnowait(t)
     \/ \E w \in WakeChoices \cup {NoThread} : port_block(t, w)
     \/ port_copy_event(t)
+    \/ port_fd_callback(t)
     \/ \E w \in WakeChoices : port_unblock(t, w)
     \/ th[t].stale /\ cv_waituntil_sig(t, "intr")    \* closeandsetf's setrun
     \/ th[t].pc # "idle" /\ port_close(t)
@@ -1310,6 +1386,7 @@ Next ==
         \/ portnowait(t)
         \/ \E w \in Threads \cup {NoThread} : port_block(t, w)
         \/ port_copy_event(t)
+        \/ port_fd_callback(t)
         \/ \E w \in Threads \cup {NoThread} : port_unblock(t, w)
         \/ port_alert(t)
         \/ port_remove_alert(t)
@@ -1384,7 +1461,9 @@ TempInv ==
     temp # <<>> =>
         /\ "BLOCKED" \in qflags /\ getn >= 1 /\ blockHolder # NoThread
         /\ th[blockHolder].pc = "deliver"
-        /\ Len(temp) = th[blockHolder].tnent - Len(th[blockHolder].buf)
+        \* (less the event port_copy_event's window holds off the list)
+        /\ Len(temp) + (IF th[blockHolder].pev # 0 THEN 1 ELSE 0)
+              = th[blockHolder].tnent - Len(th[blockHolder].buf)
 
 \* item 3: PORTQ_BLOCKED is held by at most one delivery loop.
 BlockedInv ==
@@ -1431,6 +1510,18 @@ ConservationInv ==
         /\ Occ(queue \o temp, e) = (IF evState[e] = "queued" THEN 1 ELSE 0)
         /\ BufOcc(e) = (IF evState[e] = "collected" THEN 1 ELSE 0)
         /\ evFree[e] => evState[e] = "queued"
+\* port.c:1588, 1413: a kevent has one list node (portkev_node), so it is
+\* linked in at most one list, once: the port queue or the temp list.
+OneListInv == \A e \in Events : Occ(queue \o temp, e) <= 1
+\* port.c:1594, 1610: a retriever in port_copy_event's window will write back
+\* the flags it saved (DONEQ set, VALID clear: the association had fired).
+\* That is right only while nobody else changes them: the association is not
+\* armed again and the slot not fired again meanwhile.  (The window is
+\* entered for denials only, so every such retriever will write back.)
+CopyFlagsInv ==
+    \A t \in Threads : th[t].pev # 0 =>
+        /\ fdAssoc[th[t].pev] # "armed"
+        /\ evState[th[t].pev] \in {"copying", "copyingDoneq"}
 \* port.c:205-207 "Non-shareable events are invisible for the port_get(n)()
 \* functions of processes other than the owner of the event".
 NoshareInv ==

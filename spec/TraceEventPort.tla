@@ -101,6 +101,12 @@ TAllocInOrder(e) == TRUE
 \* Any port's descriptor may be polled by another port (nested ports): port
 \* polling is on for every trace (EventPort's PortPolled).
 TPortPolled == TRUE
+\* port_copy_event's window (EventPort's CopyWindow) is on for traces: the
+\* core's port_fd_callback record of a denial opens it (the event off the temp
+\* list, DONEQ cleared) and its port_copy_event "deny" record, taken after the
+\* flags are written back, closes it, so that another thread's
+\* port_associate_fd in between is followed.
+TCopyWindow == TRUE
 \* EventPort's MayCall and CallMayStart (getf succeeds): a real thread does its
 \* getf before its first record, which may come after a concurrent close's
 \* closeandsetf record (and without the descriptor layer a call in flight
@@ -192,8 +198,11 @@ Cleared(f) == f \in qflags /\ f \notin qflags'
 
 MatchCopy(r) ==
     /\ r.action = "port_copy_event"
-    /\ th[r.thread].pc = "deliver" /\ th[r.thread].lev + 1 <= Len(temp)
-    /\ temp[th[r.thread].lev + 1] = EvOf(r.kev)
+    /\ th[r.thread].pc = "deliver"
+    /\ IF th[r.thread].pev # 0
+       THEN \* the end of the window MatchFdCallback opened
+            th[r.thread].pev = EvOf(r.kev) /\ r.outcome = "deny"
+       ELSE th[r.thread].lev + 1 <= Len(temp) /\ temp[th[r.thread].lev + 1] = EvOf(r.kev)
     /\ port_copy_event(r.thread)
     /\ r.outcome = "deliver" => evState'[EvOf(r.kev)] = "collected"
     /\ r.outcome = "discard" => evState'[EvOf(r.kev)] = "discarded"
@@ -330,14 +339,16 @@ MatchPollwakeup(r) == r.action = "pollwakeup" /\ pollwakeup(EvOf(r.kev), "pollhe
 
 \* port_fd_callback denied the event after the retriever's cursor (EACCES: the
 \* retriever's process is not the owner and has not got the same open file
-\* under that descriptor); the port_copy_event "deny" record that follows is
-\* the step.
+\* under that descriptor): the step that opens port_copy_event's window (the
+\* event off the temp list, DONEQ cleared: CopyWindow); the port_copy_event
+\* "deny" record that follows closes it.
 MatchFdCallback(r) ==
     LET t == r.thread  e == EvOf(r.kev) IN
     /\ r.action = "port_fd_callback" /\ r.error = "EACCES"
-    /\ th[t].pc = "deliver" /\ th[t].lev + 1 <= Len(temp) /\ temp[th[t].lev + 1] = e
+    /\ th[t].pc = "deliver" /\ th[t].pev = 0
+    /\ th[t].lev + 1 <= Len(temp) /\ temp[th[t].lev + 1] = e
     /\ IsFd(e) /\ EvOwner[e] # ThreadProc[t] /\ EvOwner[e] = r.owner
-    /\ UNCHANGED vars
+    /\ IF Windowed(t, e) THEN port_fd_callback(t) ELSE UNCHANGED vars
 
 \* port_remove_done_event (port_subr.c): removed = 1 iff the event was queued.
 MatchRemoveDone(r) ==
@@ -671,7 +682,7 @@ TraceProgressInv == TraceProgress(tr, i, <<mutex, queue, nent, temp, qflags, thr
 ReportAt == Assert(FALSE, "ReportAt: the Java override is not loaded")
 EnabledActions ==
     {n \in {"port_getn", "port_queue_thread", "cv_waituntil_sig", "port_dequeue_thread",
-            "port_check_return_cond", "portnowait", "port_block", "port_copy_event",
+            "port_check_return_cond", "portnowait", "port_block", "port_copy_event", "port_fd_callback",
             "port_unblock", "port_alert", "port_remove_alert", "port_close",
             "port_close_events", "port_discard_events", "port_alloc_event_local", "port_alloc_event_block",
             "port_send_event", "port_associate_fd", "pollwakeup", "port_remove_done_event",
@@ -685,6 +696,7 @@ EnabledActions ==
           [] n = "portnowait" -> ENABLED (\E t \in StepThreads : portnowait(t))
           [] n = "port_block" -> ENABLED (\E t \in StepThreads, w \in StepThreads \cup {NoThread} : port_block(t, w))
           [] n = "port_copy_event" -> ENABLED (\E t \in StepThreads : port_copy_event(t))
+          [] n = "port_fd_callback" -> ENABLED (\E t \in StepThreads : port_fd_callback(t))
           [] n = "port_unblock" -> ENABLED (\E t \in StepThreads, w \in StepThreads \cup {NoThread} : port_unblock(t, w))
           [] n = "port_alert" -> ENABLED (\E t \in StepThreads : port_alert(t))
           [] n = "port_remove_alert" -> ENABLED (\E t \in StepThreads : port_remove_alert(t))

@@ -231,9 +231,9 @@ public final class ScenarioRun {
         String p = threadProc(t, s);
         ObjectNode args = request(op, s, p);
         String pause = Names.optionalString(s, "pause");
-        if (pause != null && !pause.equals("delivery") && !pause.equals("pollwakeup")) {
-            throw new ScenarioException("unknown pause point \"" + pause + "\" (the pause points are \"delivery\""
-                    + " and \"pollwakeup\")");
+        if (pause != null && !pause.equals("delivery") && !pause.equals("pollwakeup") && !pause.equals("callback")) {
+            throw new ScenarioException("unknown pause point \"" + pause + "\" (the pause points are \"delivery\","
+                    + " \"pollwakeup\" and \"callback\")");
         }
         CallResult r = target.call(t, p, op, args, pause);
         if ((op.equals("port_create") || op.equals("dup") || op.equals("dup2"))

@@ -32,5 +32,12 @@ public enum Fix {
      */
     ASSOC_POLLWKUP,
     /** PollwkdoneClose — port_subr.c port_pollwkdone: also signal portq_closecv, which port_close_events waits on. */
-    POLLWKDONE_CLOSE
+    POLLWKDONE_CLOSE,
+    /**
+     * CopyDoneq — port.c:1594-1611 port_copy_event: a PORT_SOURCE_FD event keeps PORT_KEV_DONEQ while its
+     * callback runs (no lock held) and loses it only when the callback accepts; a denial writes
+     * nothing back. port_associate_fd then sees the event queued and takes it back through
+     * port_remove_done_event, which waits for the retriever.
+     */
+    COPY_DONEQ
 }

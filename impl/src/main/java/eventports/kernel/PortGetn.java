@@ -242,6 +242,13 @@ final class PortGetn {
                 continue;
             }
             if (portCopyEvent(cur, uevp, pev, glist) != 0) {              // port.c:1407-1416 denied
+                if (pev.linked) {
+                    // port_associate_fd re-queued it inside port_copy_event's window (FINDINGS.md
+                    // F14): the seed links its one list node into the temp list as well, which
+                    // corrupts both lists; the core cannot represent that and stops here
+                    throw new SeedCrash(lev != null ? "1413" : "1415", (lev != null ? "list_insert_after"
+                            : "list_insert_head") + "(glist, pev): the kevent is on the port queue already");
+                }
                 if (lev != null) {
                     glist.insertAfter(lev, pev);
                 } else {
@@ -362,7 +369,10 @@ final class PortGetn {
     /**
      * port_copy_event (port.c:1575-1617): fill the user record, unlink the event, and run its
      * callback in the retriever's context; a non-zero return denies delivery and restores the
-     * flags (the caller re-inserts it). A delivered DEFAULT slot is freed.
+     * flags (the caller re-inserts it). A delivered DEFAULT slot is freed. No lock is held: while
+     * the callback runs a WIRED event is off every list with PORT_KEV_DONEQ clear, so the owner's
+     * port_associate_fd may send it to the port queue, and the denial's write-back and re-insert
+     * then link it twice (FINDINGS.md F14). Fix COPY_DONEQ keeps DONEQ until the callback accepts.
      */
     static int portCopyEvent(Proc cur, PortEvents puevp, Kevent pkevp, KeventList list) {
         Port pp = pkevp.portkevPort;
@@ -370,8 +380,14 @@ final class PortGetn {
         list.remove(pkevp);
         int flags = pkevp.portkevFlags;
         boolean freeEvent = false;
-        if ((pkevp.portkevFlags & Ports.PORT_KEV_WIRED) != 0) {
-            pkevp.portkevFlags &= ~Ports.PORT_KEV_DONEQ;
+        // (PORT_SOURCE_FD only: a timer's callback clears it_pending, after which timer_fire
+        // sends at once, and a DONEQ still set would swallow that send)
+        boolean keepDoneq = pp.sys.fixes(Fix.COPY_DONEQ) && pkevp.portkevSource == Ports.PORT_SOURCE_FD;
+        boolean wired = (pkevp.portkevFlags & Ports.PORT_KEV_WIRED) != 0;
+        if (wired) {
+            if (!keepDoneq) {
+                pkevp.portkevFlags &= ~Ports.PORT_KEV_DONEQ;
+            }
         } else {
             freeEvent = true;
         }
@@ -381,12 +397,20 @@ final class PortGetn {
                     Ports.PORT_CALLBACK_DEFAULT, pkevp, cur);
             events = pevents[0];
             if (error != 0) {
-                pkevp.portkevFlags = flags;
+                // still the window: the event is off every list and no lock is held (scenarios
+                // pause here, after the callback's record)
+                pp.sys.sched.pausePoint("callback");
+                if (!keepDoneq) {
+                    pkevp.portkevFlags = flags;
+                }
                 if (pp.sys.tracer != null) {
                     PortSubr.trace(pp, Action.PORT_COPY_EVENT, cur.pid, "kev", pkevp.id, "outcome", "deny");
                 }
                 return error;
             }
+        }
+        if (wired && keepDoneq) {
+            pkevp.portkevFlags &= ~Ports.PORT_KEV_DONEQ;                  // accepted: off the lists now
         }
         puevp.add(events, pkevp.portkevSource, pkevp.portkevObject, pkevp.portkevUser);
         if (freeEvent) {

@@ -1,7 +1,8 @@
 package eventports.kernel;
 
 /**
- * The seed would crash here (a NULL dereference: a kernel panic). The core does not continue
+ * The seed would crash here (a NULL dereference: a kernel panic), or corrupt kernel memory past
+ * what the core can represent (a list node linked into two lists). The core does not continue
  * silently: it raises this error naming the seed line. Only the ILLUMOS profile reaches it.
  */
 public final class SeedCrash extends RuntimeException {

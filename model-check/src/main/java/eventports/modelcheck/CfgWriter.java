@@ -88,7 +88,13 @@ public final class CfgWriter {
         new Model("ranks", "MCEventPort_ranks.cfg",
             List.of("ranks model: three waiters asking for 1, 2 and 3 events (waiter priority with three ranks),",
                     "three USER events; minutes."),
-            "t1, t2, t3", "p1", 3, 3, "Ranks", List.of(), null, null, null, false));
+            "t1, t2, t3", "p1", 3, 3, "Ranks", List.of(), null, null, null, false),
+        new Model("window", "MCEventPort_window.cfg",
+            List.of("window model: an FD event denied to another process while its owner re-associates",
+                    "(port_copy_event's window without a lock, CopyWindow); seconds."),
+            "t1", "p1, p2", 1, 1, "Window",
+            List.of("Fds <- WindowFds", "FdOf <- WindowFdOf", "CopyWindow <- WindowCopyWindow"), "WindowBound", null,
+            "WindowBound cuts behaviours short, which liveness checking cannot tell from a hang", false));
 
     /** The operators of a TLA+ module whose names end in {@code suffix}, in definition order. */
     public static List<String> operators(String module, String suffix) {

@@ -39,5 +39,8 @@ public final class Findings {
         new Finding("F12", "PollwkdoneClose", "poll", "NoHangInv",
             "port_pollwkdone signals port_cv, not portq_closecv on which a last close waits for PORTQ_POLLWK_PEND: the closer sleeps for good"),
         new Finding("F13", "AssocPollwkup", "poll", "NoStrandedPollerInv",
-            "an FD event queued by port_associate_fd's own VOP_POLL does not wake the port's pollers (port_send_event leaves FD events to pollwakeup)"));
+            "an FD event queued by port_associate_fd's own VOP_POLL does not wake the port's pollers (port_send_event leaves FD events to pollwakeup)"),
+        new Finding("F14", "CopyDoneq", "window", "OneListInv",
+            "port_copy_event clears DONEQ with no lock held while another process's callback runs: the owner's re-association"
+                + " re-queues the event, and the denial links it into the temp list too"));
 }

@@ -79,7 +79,7 @@ class FoldedEquivalenceTest {
     }
 
     @ParameterizedTest(name = "model {0}: FoldedSpec reaches exactly Spec's states with the mutex free")
-    @ValueSource(strings = {"close", "ring", "layer", "alert"})
+    @ValueSource(strings = {"close", "ring", "layer", "alert", "window"})
     void foldedReachesTheMutexFreeStates(String model) throws Exception {
         Set<String> spec = reached(model, true, null);
         Set<String> folded = reached(model, false, null);
