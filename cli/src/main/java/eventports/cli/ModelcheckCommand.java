@@ -28,9 +28,17 @@ public class ModelcheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", defaultValue = "small",
-            description = "Model: small, close, ring, default, large (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "small", completionCandidates = ModelNames.class,
+            description = "Model: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String model;
+
+    /** The models' names, as model-check's CfgWriter lists them (the help never falls behind). */
+    static final class ModelNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return eventports.modelcheck.CfgWriter.MODELS.stream().map(eventports.modelcheck.CfgWriter.Model::name).iterator();
+        }
+    }
 
     @Option(names = "--profile", defaultValue = "corrected",
             description = "illumos (as coded, with current illumos's PORT_GET ETIME) or corrected (default: ${DEFAULT-VALUE}).")
