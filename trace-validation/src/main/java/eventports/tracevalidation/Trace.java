@@ -27,14 +27,6 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
         return false;
     }
 
-    /**
-     * Split a run's records by port: each port's protocol is independent (port_sendn is one
-     * allocation and send per port), so each projection is checked on its own.
-     */
-    public static List<Trace> perPort(String runId, Profile profile, int maxEvents, List<TraceRecord> records) {
-        return perPort(runId, profile, maxEvents, records, maxEvents);
-    }
-
     /** Negative {@code maxEvents}: each port's own, from its port_create record's "max_events". */
     public static final int MAX_EVENTS_OF_THE_TRACE = -1;
 
@@ -54,8 +46,12 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
         return eventports.kernel.Limits.ILLUMOS_DEFAULTS.portMaxEvents();
     }
 
-    private static List<Trace> perPort(String runId, Profile profile, int maxEvents, List<TraceRecord> records,
-                                       int given) {
+    /**
+     * Split a run's records by port: each port's protocol is independent (port_sendn is one
+     * allocation and send per port), so each projection is checked on its own. A negative
+     * {@code maxEvents} ({@link #MAX_EVENTS_OF_THE_TRACE}): each port's own limit.
+     */
+    public static List<Trace> perPort(String runId, Profile profile, int maxEvents, List<TraceRecord> records) {
         Map<Integer, List<TraceRecord>> byPort = new LinkedHashMap<>();
         for (TraceRecord r : records) {
             if (r.port() > 0) {
@@ -64,7 +60,7 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
         }
         List<Trace> out = new ArrayList<>();
         for (Map.Entry<Integer, List<TraceRecord>> e : byPort.entrySet()) {
-            out.add(new Trace(runId + ":port" + e.getKey(), profile, maxEvents(given, e.getValue()),
+            out.add(new Trace(runId + ":port" + e.getKey(), profile, maxEvents(maxEvents, e.getValue()),
                     onePidPerThread(e.getValue())));
         }
         return out;
