@@ -75,6 +75,12 @@ TDynEvs == {e \in TStepEvents : IsFd(e)}
 
 Never == 1000000000            \* a position after every record
 
+\* Nested ports (see PollStep): this port's descriptor is polled by another port;
+\* the other ports' descriptors among this port's FD objects.
+ApiPortPolled == Meta[tr].polled
+PortObj(o) == o \in Meta[tr].portObjs
+PortPollBits == {1, 4, 5}                  \* POLLIN, POLLOUT, both
+
 \* Poll bits are small: bitwise and/or by recursion on the bits.
 RECURSIVE BitAnd(_, _), BitOr(_, _)
 BitAnd(a, b) == IF a = 0 \/ b = 0 THEN 0
@@ -292,12 +298,16 @@ SendStep(e) ==
     \/ port_send_event(e)
 
 \* An armed FD association fires while its file is ready with a bit it wants
-\* (pollwakeup, or port_associate's own VOP_POLL): one event, those bits.
+\* (pollwakeup, or port_associate's own VOP_POLL): one event, those bits.  Another
+\* port's descriptor (nested ports, PollObj) is ready with any of POLLIN, POLLOUT.
+FireBits(e) ==
+    IF PortObj(EvObj(e)) THEN {b \in PortPollBits : BitAnd(b, fdv[e].want) = b}
+    ELSE {BitAnd(rdy[EvObj(e)], fdv[e].want)} \ {0}
 FireFd(e) ==
-    LET bits == BitAnd(rdy[EvObj(e)], fdv[e].want) IN
-    /\ IsFd(e) /\ ~IsTimer(e) /\ bits # 0
-    /\ \E via \in PollwakeupVias : pollwakeup(e, via)
-    /\ fdv' = [fdv EXCEPT ![e].bits = bits]
+    /\ IsFd(e) /\ ~IsTimer(e)
+    /\ \E bits \in FireBits(e) :
+          /\ \E via \in PollwakeupVias : pollwakeup(e, via)
+          /\ fdv' = [fdv EXCEPT ![e].bits = bits]
 
 \* Dispatched on the event's state (delivered and other ended events have no step).
 EventStep(e) ==
@@ -305,6 +315,26 @@ EventStep(e) ==
     THEN \/ SendStep(e) /\ UNCHANGED apiVars
          \/ FireFd(e) /\ UNCHANGED <<api, rdy>>
     ELSE FireFd(e) /\ UNCHANGED <<api, rdy>>
+
+-----------------------------------------------------------------------------
+(* Internal steps: nested ports (port polling) *)
+
+\* A port's descriptor associated with another port (port_vnops.c port_poll via the
+\* other port's port_associate_fd) couples two ports, and a trace is validated one
+\* port at a time: each port's own protocol is checked, the coupling is not (the
+\* lock level follows it record by record).  In the polled port's trace
+\* (ApiPortPolled) EventPort's port polling is on, and since who polls it, and
+\* when, is in the other port's records, port_poll may run at any step between
+\* two records; port_pollwkup and port_pollwkdone follow the pollwakeups that
+\* owe them.  In the polling port's trace the other port's descriptor is ready
+\* with any of POLLIN and POLLOUT at any time (FireBits): what port_poll answers
+\* (port_vnops.c: POLLIN while events are queued, POLLOUT while a slot is free).
+PollStep ==
+    /\ ApiPortPolled
+    /\ \/ \E ev \in SUBSET PollKinds : port_poll(ev)
+       \/ \E e \in StepEvents : port_pollwkup(e)
+       \/ \E w \in StepEvents \cup {0} : port_pollwkdone(w)
+    /\ UNCHANGED apiVars
 
 -----------------------------------------------------------------------------
 (* Internal steps: calls of the FD and TIMER sources *)
@@ -368,6 +398,7 @@ Internal ==
                                 /\ \/ CallStep(t)
                                    \/ mutex = NoThread /\ SourceStep(t)
        \/ mutex = NoThread /\ \E e \in StepEvents : EventStep(e)
+       \/ PollStep
     /\ UNCHANGED traceVars
 
 \* A call record: the thread enters the call.

@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * accepted, and each doctored copy — what a faulty implementation could have written — is
  * rejected at exactly the doctored record. All variants go to TLC in one batch. The five
  * doctorings of issue 12 come first; then three of the environment's records (deadline,
- * interrupt, sleep), two of the event sources' payloads (FD user, timer expiry count) and
- * four of the descriptor layer (eviction, dup, descriptor passing, exit).
+ * interrupt, sleep), two of the event sources' payloads (FD user, timer expiry count),
+ * four of the descriptor layer (eviction, dup, descriptor passing, exit) and two of nested
+ * ports (an event outside its association's mask, one firing delivered twice).
  */
 class DoctoredApiTraceTest {
     /** Per case: the trace and the seq of the record the validator must name (-1: accepted). */
@@ -127,11 +128,28 @@ class DoctoredApiTraceTest {
         exit.get(exitIntr).put("errno", "EBADF");
         case_("exit-thread-evicted-ebadf", exit, exitIntr);
 
+        // nested ports: the other port's readiness is free at this level, each port's own
+        // protocol is not: the outer port's FD event with a bit its association did not ask for,
+        // and the same firing delivered again by a later poll of the outer port
+        List<ObjectNode> mask = genuine("port-poll-pollin-woken-by-send");
+        int nestedGet = indexOf(mask, kind("return").and(thread("T2")));
+        ((ObjectNode) mask.get(nestedGet).get("events").get(0)).put("events", 4);
+        case_("nested-event-outside-mask", mask, nestedGet);
+
+        List<ObjectNode> again = genuine("port-poll-pollin-woken-by-send");
+        int outerGet = indexOf(again, kind("return").and(thread("T2")));
+        ObjectNode poll = again.get(indexOf(again, kind("call").and(op("port_getn")))).deepCopy();
+        poll.put("fd", again.get(indexOf(again, kind("call").and(thread("T2")))).get("fd").asInt());
+        ObjectNode polled = again.get(outerGet).deepCopy().put("thread", "T1").put("op", "port_getn").put("nget", 1);
+        again.addAll(outerGet + 1, List.of(poll, polled));
+        case_("nested-fired-twice", renumber(again), outerGet + 2);
+
         for (String s : List.of("fork-child-waiter-woken-by-parent", "eintr-blocked-get", "get-fifo-single-events",
                 "dispatch-noshare-invisible-to-other-process", "ring-ties-lifo", "timeout-and-wakeup-together-get",
                 "fd-reassociate-replaces-mask", "timer-overruns-counted-while-pending", "send-no-coalescing-fifo",
                 "close-evicts-own-waiter-ebadf", "close-other-descriptor-leaves-waiter", "sendfd-receiver-holds-port",
-                "exit-ends-own-waiters-eintr", "dup2-onto-open-port-closes-it", "close-evicts-dispatch-sleeper-ebadf")) {
+                "exit-ends-own-waiters-eintr", "dup2-onto-open-port-closes-it", "close-evicts-dispatch-sleeper-ebadf",
+                "port-poll-pollin-woken-by-send", "port-nested-three-levels")) {
             TRACES.put("genuine:" + s, genuine(s));
             REJECT_AT.put("genuine:" + s, -1);
         }
@@ -226,6 +244,16 @@ class DoctoredApiTraceTest {
     @Test
     void anExitingProcesssWaiterReturningEbadfIsRejected() {
         assertRejectedAtDoctoredRecord("exit-thread-evicted-ebadf");
+    }
+
+    @Test
+    void aNestedPortsEventOutsideItsAssociationsMaskIsRejected() {
+        assertRejectedAtDoctoredRecord("nested-event-outside-mask");
+    }
+
+    @Test
+    void aNestedPortsEventDeliveredTwiceIsRejected() {
+        assertRejectedAtDoctoredRecord("nested-fired-twice");
     }
 
     /**

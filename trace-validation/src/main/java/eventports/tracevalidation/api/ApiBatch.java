@@ -108,6 +108,10 @@ final class ApiBatch {
             final int kk = k;
             t.objs.forEach(o -> objs.add(kk * OBJ_STRIDE + o));
             m.set("objs", set(objs));
+            ArrayNode portObjs = ApiTraceWriter.JSON.createArrayNode();
+            t.portObjs.forEach(o -> portObjs.add(kk * OBJ_STRIDE + o));
+            m.set("portObjs", set(portObjs));
+            m.put("polled", t.polled);
             evBase += t.events.size();
             alertBase += t.alerts.size();
             maxEvents = Math.max(maxEvents, t.maxEvents);

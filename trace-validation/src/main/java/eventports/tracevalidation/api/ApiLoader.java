@@ -173,6 +173,8 @@ final class ApiLoader {
     /** Processes that have called exit: every later call of theirs fails with EBADF. */
     private final Set<String> exited = new HashSet<>();
     private int objects;
+    /** Ports whose descriptor is an FD object: port number -> object number (objOf). */
+    private final Map<Integer, Integer> portObjs = new HashMap<>();
     private long now;
 
     /** Load {@code in} (an API trace, header first); {@link #reject} says where the loader stopped. */
@@ -520,16 +522,18 @@ final class ApiLoader {
             c.decided = errno(Errno.EBADFD);
             return;
         }
+        int obj = objOf(f);
         if (f.port()) {
-            // ports are not pollable here (port_poll is not modelled)
-            c.decided = errno(Errno.ENOTSUP);
-            return;
+            // a port's descriptor as an FD object (nested ports): that port is polled, and its
+            // readiness is free in this port's trace (see polledBy)
+            portStates.get(f.id()).trace.polled = true;
+            ps.trace.portObjs.add(obj);
         }
         ps.fdCache = true;
-        seenObjs.computeIfAbsent(ps.trace.port, k -> new TreeSet<>()).add(f.id());
+        seenObjs.computeIfAbsent(ps.trace.port, k -> new TreeSet<>()).add(obj);
         long events = r.hasNonNull("events") ? num(n, r, "events") : 0;
         ObjectNode arg = arg((int) events | HUP_ERR, r.has("user") ? canon(r.get("user")) : "0");
-        Key key = new Key(object, f.id());
+        Key key = new Key(object, obj);
         Assoc a = ps.assocs.get(key);
         if (a != null) {                                                          // re-association
             Part p = part(n, c, ps, "assoc", op("assoc", c.fd));
@@ -539,7 +543,7 @@ final class ApiLoader {
         }
         PortTrace.Ev ev = new PortTrace.Ev();
         ev.kind = "fd";
-        ev.obj = f.id();
+        ev.obj = obj;
         ev.payObj = Long.toString(object);
         a = new Assoc();
         a.owner = c.proc;
@@ -579,7 +583,7 @@ final class ApiLoader {
             c.decided = errno(Errno.EBADFD);
             return;
         }
-        Key key = new Key(object, f.port() ? -1 - f.id() : f.id());
+        Key key = new Key(object, objOf(f));
         Assoc a = ps.assocs.get(key);
         if (a == null) {
             c.decided = errno(Errno.ENOENT);
@@ -606,15 +610,17 @@ final class ApiLoader {
             }
             return;
         }
-        if (!f.port()) {
-            for (PortState ps : portStates) {
-                Key key = new Key(fd, f.id());
-                Assoc a = ps.assocs.get(key);
-                if (a != null && a.owner.equals(c.proc)) {
-                    ps.assocs.remove(key);
-                    part(n, c, ps, "closefd", op("closefd", fd)).add(a.slot);
-                }
+        // the caller's FD associations on the descriptor go first (port_close_pfd), a port's
+        // descriptor included (nested ports)
+        Key key = new Key(fd, objOf(f));
+        for (PortState ps : portStates) {
+            Assoc a = ps.assocs.get(key);
+            if (a != null && a.owner.equals(c.proc)) {
+                ps.assocs.remove(key);
+                part(n, c, ps, "closefd", op("closefd", fd)).add(a.slot);
             }
+        }
+        if (!f.port()) {
             return;
         }
         PortState ps = portStates.get(f.id());
@@ -1045,6 +1051,15 @@ final class ApiLoader {
     }
 
     // ---- helpers ----------------------------------------------------------------------------
+
+    /**
+     * The object an open file is as an FD object: a file's own number, or, for a port's
+     * descriptor, a number taken from the same counter when it is first associated (both
+     * passes take it at the same record).
+     */
+    private int objOf(File f) {
+        return f.port() ? portObjs.computeIfAbsent(f.id(), k -> objects++) : f.id();
+    }
 
     private TreeMap<Long, File> table(String proc) {
         return tables.computeIfAbsent(proc, p -> new TreeMap<>());

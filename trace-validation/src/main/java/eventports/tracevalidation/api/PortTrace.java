@@ -54,6 +54,10 @@ final class PortTrace {
     final List<Ev> events = new ArrayList<>();
     final List<ObjectNode> alerts = new ArrayList<>();
     final Set<Integer> objs = new TreeSet<>();
+    /** Of objs, the other ports' descriptors (nested ports): their readiness is free here. */
+    final Set<Integer> portObjs = new TreeSet<>();
+    /** This port's descriptor is associated with another port: it is polled (port_poll). */
+    boolean polled;
 
     PortTrace(int port, String id, String creator, long creatorFd, int maxEvents, boolean fdLayer) {
         this.port = port;
