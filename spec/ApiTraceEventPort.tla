@@ -234,6 +234,19 @@ SendHolds(t) == \E u \in StepThreads \ {t} :
     /\ api[u].op.fd = th[t].op.fd
     /\ \E j \in DOMAIN api[u].evs : evState[api[u].evs[j]] \in {"none", "alloc", "allocWait", "allocWoken"}
 
+\* port_copy_event's window (EventPort's CopyWindow, on for traces): when it closes
+\* on a kevent that port_send_event linked into the port queue meanwhile (F14,
+\* illumos), port.c:1415 inserts one list node into a second list.  The seed
+\* corrupts both lists there; a model of it stops (the Java core's SeedCrash, a
+\* "panic" return): so does the spec.
+CopyRelinks(t) == th[t].pev # 0 /\ \E j \in DOMAIN queue : queue[j] = th[t].pev
+CopyPanic(t) ==
+    /\ CopyRelinks(t)
+    /\ panic' = TRUE
+    /\ th' = [th EXCEPT ![t].pc = "panic"]
+    /\ UNCHANGED <<queueVars, waiterVars, sig, ret, refs, blockHolder, evState, evFree, deliveries,
+                   fdVars, pollVars>>
+
 \* EventPort's thread actions, dispatched on the thread's program counter (so TLC
 \* evaluates one arm), with the environment's guards: a timeout after the deadline,
 \* an interrupt after its record (or an eviction: closeandsetf's stale mark).
@@ -257,7 +270,9 @@ EngineStep(t) ==
       [] th[t].pc = "nowait" -> portnowait(t)
       [] th[t].pc = "blockWait" -> \E w \in StepThreads \cup {NoThread} : port_block(t, w)
       [] th[t].pc = "deliver" ->
-              \/ port_copy_event(t)
+              \/ port_fd_callback(t)
+              \/ ~CopyRelinks(t) /\ port_copy_event(t)
+              \/ CopyPanic(t)
               \/ \E w \in StepThreads \cup {NoThread} : port_unblock(t, w)
       [] th[t].pc \in {"closeThrWait", "closeCurrWait"} -> port_close(t)
       [] th[t].pc = "closeEvents" -> port_close_events(t)

@@ -20,13 +20,10 @@ public final class ApiTraces {
 
     /**
      * Scenarios whose API-level traces the API validator does not follow yet (file names start
-     * so): the simulated file system's calls and FILE watches, and F14's illumos run
-     * (ApiTraceEventPort keeps port_copy_event's window shut, CopyWindow, and has no crash for
-     * a kevent linked twice). Their lock-level traces are validated;
-     * ApiTraceValidationCoverageTest keeps this list honest (each is still rejected).
+     * so): the simulated file system's calls and FILE watches. Their lock-level traces are
+     * validated; ApiTraceValidationCoverageTest keeps this list honest (each is still rejected).
      */
-    public static final java.util.List<String> NOT_AT_API_LEVEL_YET = java.util.List.of(
-            "file-", "finding-f14-reassociate-in-copy-window-illumos");
+    public static final java.util.List<String> NOT_AT_API_LEVEL_YET = java.util.List.of("file-");
 
     /** True if the API validator follows this scenario's runs (see {@link #NOT_AT_API_LEVEL_YET}). */
     public static boolean atApiLevel(Path f) {

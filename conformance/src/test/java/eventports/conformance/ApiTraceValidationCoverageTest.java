@@ -116,6 +116,24 @@ class ApiTraceValidationCoverageTest {
         }
     }
 
+    /**
+     * F14 at the API level: the illumos run ends in the core's stop at port.c:1415 (a kevent
+     * linked into the port queue while port_copy_event's window was open is re-inserted into
+     * the temp list); that panic is a behaviour of the illumos profile and of no corrected one,
+     * where the validator names the panic's return.
+     */
+    @Test
+    void f14sPanicIsIllumosOnly() throws Exception {
+        Scenario sc = Scenario.parse(ConformanceCorpusTest.CORPUS.resolve("finding-f14-reassociate-in-copy-window-illumos.json"));
+        List<ObjectNode> recs = ApiTraces.run(sc, Profile.ILLUMOS).records();
+        List<ApiVerdict> vs = ApiValidator.validate(List.of(new ApiValidator.ApiTrace("illumos", Profile.ILLUMOS, recs),
+                new ApiValidator.ApiTrace("corrected", Profile.CORRECTED, recs)));
+        assertTrue(vs.get(0).accepted(), vs.get(0).report());
+        assertTrue(!vs.get(1).accepted(), "the corrected profile accepts F14's panic");
+        assertEquals(recs.size() - 1, vs.get(1).firstRejected(), vs.get(1).report());
+        assertTrue(vs.get(1).rejectedRecord().contains("\"panic\""), vs.get(1).report());
+    }
+
     /** conformance --level api: the runner writes each run's API trace, and validates it. */
     @Test
     void theRunnerWritesAndValidatesApiTraces(@TempDir Path dir) throws Exception {
