@@ -203,4 +203,30 @@ WindowFdOf(e) == IF e = 1 THEN "f1" ELSE ""
 WindowCopyWindow == TRUE
 WindowBound == gen <= 3
 
+-----------------------------------------------------------------------------
+(* smallnull, ringnull: small and ring with NULL timeouts where they have   *)
+(* positive ones, so that a waiter the seed strands sleeps for good        *)
+(* (NoHangInv) instead of until a deadline (NoStallInv): the printed        *)
+(* counterexamples of F4, F9 (smallnull) and F11 (ringnull).               *)
+NullTimeouts(s) ==
+    [t \in DOMAIN s |-> [j \in DOMAIN s[t] |->
+        {IF o.to = "pos" THEN [o EXCEPT !.to = "null"] ELSE o : o \in s[t][j]}]]
+SmallNullThreadProc == SmallThreadProc
+SmallNullEvOwner == SmallEvOwner
+SmallNullEvNoShare == SmallEvNoShare
+SmallNullScript == NullTimeouts(SmallScript)
+RingNullThreadProc == RingThreadProc
+RingNullEvOwner == RingEvOwner
+RingNullEvNoShare == RingEvNoShare
+RingNullScript == NullTimeouts(RingScript)
+
+-----------------------------------------------------------------------------
+(* Without the event-order reduction (spec/README.md, "Event order"):    *)
+(* AllocInOrder <- AnyOrder and SendInOrder <- AnyOrder let the sources   *)
+(* allocate and send their events in any order (EventOrderReductionTest). *)
+AnyOrder(e) == TRUE
+\* condvar.c's liberties (EventPort's SpuriousWakeups, CvSignalPassedOn) turned on
+\* by a cfg override, e.g. SpuriousWakeups <- On (CondvarLibertiesTest).
+On == TRUE
+
 =============================================================================

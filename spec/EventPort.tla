@@ -171,6 +171,13 @@ PortPolled == FALSE
 \* The window of port_copy_event (see there): FALSE by default, so that the
 \* models without it keep the denial of an FD event as one step.
 CopyWindow == FALSE
+\* Two liberties of condvar.c, FALSE by default (spec/README.md, "Smaller
+\* gaps"): a waiter's cv_waituntil_sig may return > 0 with no cv_signal (a
+\* spurious wake-up: the wait loop runs again), and an interrupted
+\* port_alloc_event_block that had been cv_signal'ed passes the wake-up on to
+\* another sleeper on port_cv (cv_wait_sig: "avoid consuming the cv_signal()").
+SpuriousWakeups == FALSE
+CvSignalPassedOn == FALSE
 \* Who queues a fired FD event: pollwakeup, or port_associate_fd's own VOP_POLL.
 \* They differ only for the port's pollers (port_pollwkup), so without them
 \* one is enough.
@@ -533,14 +540,19 @@ PortCvWake(es, w) == IF w = 0 THEN es ELSE [es EXCEPT ![w] = "allocWoken"]
 \* port_cv (cv_wait_sig, mutex released).  r: "none" the first attempt;
 \* "signal" it returns from the sleep after a cv_signal and checks again;
 \* "intr" a signal interrupts the sleep (EINTR, also when a cv_signal came
-\* too: that wake-up is consumed).
+\* too: that wake-up is consumed, or with CvSignalPassedOn handed to another
+\* sleeper on port_cv).
 port_alloc_event_block(e, r) ==
     /\ mutex = NoThread /\ ~IsFd(e)
     /\ CASE r = "none"   -> evState[e] = "none" /\ AllocInOrder(e) /\ MayCall(EvOwner[e])
          [] r = "signal" -> evState[e] = "allocWoken"
          [] r = "intr"   -> evState[e] \in {"allocWait", "allocWoken"}
     /\ IF r = "intr"
-       THEN evState' = [evState EXCEPT ![e] = "eintr"] /\ curr' = curr
+       THEN /\ \E w \in PortCvChoices :
+                 evState' = IF CvSignalPassedOn /\ evState[e] = "allocWoken" /\ w # e
+                            THEN PortCvWake([evState EXCEPT ![e] = "eintr"], w)
+                            ELSE [evState EXCEPT ![e] = "eintr"]
+            /\ curr' = curr
        ELSE IF SlotFull
        THEN evState' = [evState EXCEPT ![e] = "allocWait"] /\ curr' = curr
        ELSE evState' = [evState EXCEPT ![e] = "alloc"] /\ curr' = curr + 1
@@ -832,7 +844,7 @@ port_queue_thread(t) ==
 \* the folded relation too).
 WaitGuard(t, r) ==
     /\ th[t].pc = "sleep" /\ mutex = NoThread
-    /\ CASE r = "signal"  -> sig[t]
+    /\ CASE r = "signal"  -> sig[t] \/ SpuriousWakeups
          [] r = "timeout" -> th[t].rqtp
          [] r = "intr"    -> TRUE
     \* MUSTRETURN (proc.h) of a stale call: condvar.c returns 0 whatever else
@@ -1616,11 +1628,18 @@ Quiescent ==
     /\ \A t \in Threads : th[t].pc = "idle" \/ Asleep(t)
     /\ \A e \in Events : evState[e] # "alloc"
     /\ wkupOwed = {} /\ "POLLWK_PEND" \notin qflags       \* no pollwakeup under way
+\* The spec has no clock: a waiter with a positive timeout (rqtp) may time out
+\* at any step, or never.  A stranded waiter with a NULL timeout sleeps for
+\* good (a hang: NoHangInv); one with a deadline sleeps until it passes and
+\* then returns ETIME with its events queued (a stall bounded by the
+\* deadline: NoStallInv).  Closers and block waiters have no deadline.
 NoHangInv ==
     Quiescent =>
         /\ \A t \in Threads : th[t].pc \notin {"closeDrain", "closeThrWait", "closeCurrWait", "closeEvents",
                                                "closePollWait", "blockWait"}
-        /\ \A t \in Threads : ~Stranded(t)
+        /\ \A t \in Threads : ~(Stranded(t) /\ ~th[t].rqtp)
+NoStallInv ==
+    Quiescent => \A t \in Threads : ~(Stranded(t) /\ th[t].rqtp)
 
 \* item 11: what a party on port_pollhd waits for is remembered in portq_flags
 \* (or a pollwakeup is on its way to it: PORTQ_POLLWK_PEND) ...

@@ -39,7 +39,7 @@ public enum Property {
             + " ETIME (port_getn(3C))", "FlagOne"),
     FIFO(false, List.of("FifoInv"), "events are delivered in the order they were sent (port.c:52-53,"
             + " 1472-1474)", "PushHead"),
-    STRANDED_WAITER(false, List.of("NoStrandedWaiterProp", "NoHangInv"), "no waiter sleeps while deliverable"
+    STRANDED_WAITER(false, List.of("NoStrandedWaiterProp", "NoHangInv", "NoStallInv"), "no waiter sleeps while deliverable"
             + " events sit in the queue and nobody retrieves, nor while the port is in alert mode"
             + " (port.c:1359-1361)", "PassWakeup", "ScanGen", "InsertOrder", "AlertReturn", "PassOn"),
     CLOSE_HANG(false, List.of("CloseTerminatesProp", "NoHangInv"), "a last close terminates (port_vnops.c"

@@ -51,6 +51,13 @@ public final class CfgWriter {
         new Model("ring", "MCEventPort_ring.cfg",
             List.of("ring model: a retrying waiter at the head of the ring and W2; seconds."),
             "t1, t2, t3", "p1, p2", 1, 1, "Ring", List.of(), null, null, null, false),
+        new Model("smallnull", "MCEventPort_smallnull.cfg",
+            List.of("smallnull model: small with NULL timeouts instead of positive ones (a stranded waiter",
+                    "hangs instead of stalling until its deadline: F4, F9); seconds."),
+            "t1, t2", "p1, p2", 3, 3, "SmallNull", List.of(), null, null, null, false),
+        new Model("ringnull", "MCEventPort_ringnull.cfg",
+            List.of("ringnull model: ring with NULL timeouts instead of positive ones (F11); seconds."),
+            "t1, t2, t3", "p1, p2", 1, 1, "RingNull", List.of(), null, null, null, false),
         new Model("default", "MCEventPort.cfg",
             List.of("default model: three threads, two processes, three events (MaxEvents 2: EAGAIN);"
                     + " minutes on 2 cores."),
