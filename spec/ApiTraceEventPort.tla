@@ -81,6 +81,18 @@ ApiPortPolled == Meta[tr].polled
 PortObj(o) == o \in Meta[tr].portObjs
 PortPollBits == {1, 4, 5}                  \* POLLIN, POLLOUT, both
 
+\* The FILE source (port_fop.c): a watch is an FD-like CACHED slot (EvKind "file").
+\* Which file system call fires which event is below the spec: a watch may fire
+\* while a file system call is in progress (rdy[FsKey] counts them: fsop records)
+\* or during its own association (the timestamp check).  Its event carries the
+\* bits it may report — its mask and the bits it fired before a re-association
+\* (port_fop.c accumulates them) — and a return may report any non-empty part
+\* of them (PayMatches): one state, not one per subset.
+EvKind(e) == ACon.evKind[e]
+IsFile(e) == EvKind(e) = "file"
+FsKey == 0                                 \* no object is numbered 0 (ApiBatch)
+FileBits == 1048583                        \* FILE_ACCESS | FILE_MODIFIED | FILE_ATTRIB | FILE_TRUNC
+
 \* Poll bits are small: bitwise and/or by recursion on the bits.
 RECURSIVE BitAnd(_, _), BitOr(_, _)
 BitAnd(a, b) == IF a = 0 \/ b = 0 THEN 0
@@ -91,7 +103,8 @@ BitOr(a, b) == IF a = 0 THEN b ELSE IF b = 0 THEN a
 -----------------------------------------------------------------------------
 VARIABLES
     api,    \* [threads -> the API call in progress and, once the spec returned it, its result]
-    rdy,    \* [open files -> the poll bits they are ready with] (fd_ready / fd_clear)
+    rdy,    \* [open files -> the poll bits they are ready with] (fd_ready / fd_clear);
+            \* rdy[FsKey]: the file system calls in progress (fsop)
     fdv     \* [FD and timer slots -> what their next or current event carries]
 apiVars == <<api, rdy, fdv>>
 allVars == <<vars, traceVars, apiVars>>
@@ -148,7 +161,8 @@ ApiSlotFull == curr >= Meta[tr].maxEvents
 \* A delivered event's payload, FD and timer slots from fdv.
 Pay(e) ==
     IF IsTimer(e) THEN [src |-> 2, ev |-> fdv[e].got, obj |-> EvPayObj(e), usr |-> fdv[e].usr]
-    ELSE IF IsFd(e) THEN [src |-> 4, ev |-> fdv[e].bits, obj |-> EvPayObj(e), usr |-> fdv[e].usr]
+    ELSE IF IsFd(e) THEN [src |-> IF IsFile(e) THEN 7 ELSE 4, ev |-> fdv[e].bits, obj |-> EvPayObj(e),
+                          usr |-> fdv[e].usr]
     ELSE EvPay(e)
 \* What thread t's call writes to user space if it returns in this step (its
 \* collected events, or the alert: its private copy, or the port's at entry).
@@ -164,11 +178,16 @@ Result(t) ==
     ELSE IF CountReturns(t) THEN [NoRes EXCEPT !.err = "OK", !.nget = nent]
     ELSE [err |-> ret'[t].err, nget |-> ret'[t].nget,
           evs |-> IF ret'[t].written = 0 THEN <<>> ELSE SubSeq(Written(t), 1, ret'[t].written)]
+\* A delivered payload p as a return reports it (q): equal, but a FILE event (source
+\* 7) carries the bits it may report, and q reports a non-empty part of them.
+PayMatches(p, q) ==
+    IF p.src = 7 THEN [p EXCEPT !.ev = q.ev] = q /\ q.ev # 0 /\ BitAnd(p.ev, q.ev) = q.ev ELSE p = q
 \* A result as the return record x gives it (nget -1: not compared).
 Matches(res, x) ==
     /\ res.err = x.err
     /\ IF x.nget >= 0 THEN res.nget = x.nget ELSE TRUE
-    /\ res.evs = x.evs
+    /\ Len(res.evs) = Len(x.evs)
+    /\ \A j \in DOMAIN res.evs : PayMatches(res.evs[j], x.evs[j])
 Known(t) == api[t].x.err # "?"
 \* Keep the result of a call that t's step returned.  Its return record is known from
 \* the call on: a behaviour that returns anything else is cut here, not at the record.
@@ -189,7 +208,7 @@ Collects(t) ==
     THEN LET e == th'[t].buf[n]
              \* a timer's expiry count is the one this step collected (fdv')
              pay == IF IsTimer(e) THEN [Pay(e) EXCEPT !.ev = fdv'[e].got] ELSE Pay(e)
-         IN n <= Len(api[t].x.evs) /\ pay = api[t].x.evs[n]
+         IN n <= Len(api[t].x.evs) /\ PayMatches(pay, api[t].x.evs[n])
     ELSE TRUE
 
 -----------------------------------------------------------------------------
@@ -315,8 +334,13 @@ SendStep(e) ==
 \* An armed FD association fires while its file is ready with a bit it wants
 \* (pollwakeup, or port_associate's own VOP_POLL): one event, those bits.  Another
 \* port's descriptor (nested ports, PollObj) is ready with any of POLLIN, POLLOUT.
+OwnAssociation(e) == \E t \in StepThreads : InCall(t, "assoc") /\ api[t].evs[1] = e /\ api[t].act
 FireBits(e) ==
-    IF PortObj(EvObj(e)) THEN {b \in PortPollBits : BitAnd(b, fdv[e].want) = b}
+    IF IsFile(e)
+    THEN IF rdy[FsKey] > 0 \/ OwnAssociation(e)
+         THEN {BitAnd(FileBits, BitOr(fdv[e].want, fdv[e].bits))} \ {0}
+         ELSE {}
+    ELSE IF PortObj(EvObj(e)) THEN {b \in PortPollBits : BitAnd(b, fdv[e].want) = b}
     ELSE {BitAnd(rdy[EvObj(e)], fdv[e].want)} \ {0}
 FireFd(e) ==
     /\ IsFd(e) /\ ~IsTimer(e)
@@ -386,7 +410,8 @@ Associate(t) ==
              /\ UNCHANGED <<api, rdy, fdv>>
        \/ /\ evState[e] # "collected" /\ port_associate_fd(e)
           /\ api' = [api EXCEPT ![t].act = TRUE]
-          /\ fdv' = [fdv EXCEPT ![e] = [NoFdv EXCEPT !.want = api[t].arg.want, !.usr = api[t].arg.usr]]
+          /\ fdv' = [fdv EXCEPT ![e] = [NoFdv EXCEPT !.want = api[t].arg.want, !.usr = api[t].arg.usr,
+                                                !.bits = IF IsFile(e) THEN fdv[e].bits ELSE 0]]
           /\ UNCHANGED rdy
 
 \* timer_create: the timer's SCACHED slot, allocated by this call, is armed for good.
@@ -494,6 +519,11 @@ RReady(r) ==
     /\ rdy' = [rdy EXCEPT ![r.obj] = IF r.k = "ready" THEN BitOr(@, r.bits) ELSE 0]
     /\ UNCHANGED <<vars, api, fdv>>
 
+\* A file system call begins (d = 1) or returns (d = -1).
+RFsop(r) ==
+    /\ rdy' = [rdy EXCEPT ![FsKey] = @ + r.d]
+    /\ UNCHANGED <<vars, api, fdv>>
+
 \* timer_expire: an expiry with one pending only counts (an overrun); otherwise an
 \* armed timer's slot is sent (timer_fire) with one expiry pending.
 RExpire(r) ==
@@ -514,6 +544,7 @@ Record ==
          [] r.k \in {"fork", "dup", "sendfd"} -> RRefs(r)
          [] r.k \in {"ready", "clear"} -> RReady(r)
          [] r.k = "expire" -> RExpire(r)
+         [] r.k = "fsop" -> RFsop(r)
          [] OTHER -> UNCHANGED <<vars, apiVars>>       \* interrupt, advance: positions only
     /\ i' = i + 1
     /\ UNCHANGED tr
@@ -521,7 +552,7 @@ Record ==
 ApiInit ==
     /\ TraceInit
     /\ api = [t \in TStepThreads |-> NoApi]
-    /\ rdy = [o \in TObjs |-> 0]
+    /\ rdy = [o \in TObjs \cup {FsKey} |-> 0]
     /\ fdv = [e \in TDynEvs |-> NoFdv]
 
 ApiDone == i = Len(Log) /\ UNCHANGED allVars

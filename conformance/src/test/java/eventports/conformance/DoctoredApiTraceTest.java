@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rejected at exactly the doctored record. All variants go to TLC in one batch. The five
  * doctorings of issue 12 come first; then three of the environment's records (deadline,
  * interrupt, sleep), two of the event sources' payloads (FD user, timer expiry count),
- * four of the descriptor layer (eviction, dup, descriptor passing, exit) and two of nested
- * ports (an event outside its association's mask, one firing delivered twice).
+ * four of the descriptor layer (eviction, dup, descriptor passing, exit), two of nested
+ * ports (an event outside its association's mask, one firing delivered twice) and two of the
+ * FILE source (a watch firing twice for one association, an event outside the watch's mask).
  */
 class DoctoredApiTraceTest {
     /** Per case: the trace and the seq of the record the validator must name (-1: accepted). */
@@ -144,12 +145,26 @@ class DoctoredApiTraceTest {
         again.addAll(outerGet + 1, List.of(poll, polled));
         case_("nested-fired-twice", renumber(again), outerGet + 2);
 
+        // the FILE source: which file system call fires which event is the file system's, but
+        // a watch fires once per association (the count query after the second write finds
+        // nothing queued), and only with bits of its mask
+        List<ObjectNode> twice = genuine("file-write-fires-modified-once");
+        int count = indexOf(twice, kind("return").and(op("port_getn")), 1);
+        twice.get(count).put("nget", 1);
+        case_("file-watch-fires-twice", twice, count);
+
+        List<ObjectNode> attrib = genuine("file-write-fires-modified-once");
+        int fileGet = indexOf(attrib, kind("return").and(op("port_getn")));
+        ((ObjectNode) attrib.get(fileGet).get("events").get(0)).put("events", 4);
+        case_("file-event-outside-mask", attrib, fileGet);
+
         for (String s : List.of("fork-child-waiter-woken-by-parent", "eintr-blocked-get", "get-fifo-single-events",
                 "dispatch-noshare-invisible-to-other-process", "ring-ties-lifo", "timeout-and-wakeup-together-get",
                 "fd-reassociate-replaces-mask", "timer-overruns-counted-while-pending", "send-no-coalescing-fifo",
                 "close-evicts-own-waiter-ebadf", "close-other-descriptor-leaves-waiter", "sendfd-receiver-holds-port",
                 "exit-ends-own-waiters-eintr", "dup2-onto-open-port-closes-it", "close-evicts-dispatch-sleeper-ebadf",
-                "port-poll-pollin-woken-by-send", "port-nested-three-levels")) {
+                "port-poll-pollin-woken-by-send", "port-nested-three-levels", "file-write-fires-modified-once",
+                "file-reassociate-takes-queued-event-back")) {
             TRACES.put("genuine:" + s, genuine(s));
             REJECT_AT.put("genuine:" + s, -1);
         }
@@ -244,6 +259,16 @@ class DoctoredApiTraceTest {
     @Test
     void anExitingProcesssWaiterReturningEbadfIsRejected() {
         assertRejectedAtDoctoredRecord("exit-thread-evicted-ebadf");
+    }
+
+    @Test
+    void aFileWatchFiringTwicePerAssociationIsRejected() {
+        assertRejectedAtDoctoredRecord("file-watch-fires-twice");
+    }
+
+    @Test
+    void aFileEventOutsideItsWatchsMaskIsRejected() {
+        assertRejectedAtDoctoredRecord("file-event-outside-mask");
     }
 
     @Test

@@ -47,6 +47,7 @@ final class ApiBatch {
         }
         ArrayNode fds = ApiTraceWriter.JSON.createArrayNode();
         ArrayNode timers = ApiTraceWriter.JSON.createArrayNode();
+        ArrayNode fops = ApiTraceWriter.JSON.createArrayNode();
         ArrayNode alertPay = c.putArray("alertPay");
         int evBase = 0;
         int alertBase = 0;
@@ -84,7 +85,7 @@ final class ApiBatch {
                 perEvent[4].add(ev.disp);
                 perEvent[5].add(k + "/" + ev.thread);
                 perEvent[6].add(ev.pay != null ? ev.pay : ApiFields.payload(0, 0, "", ""));
-                perEvent[7].add(ev.kind.equals("fd") ? k * OBJ_STRIDE + ev.obj : 0);
+                perEvent[7].add(ev.kind.equals("fd") || ev.kind.equals("file") ? k * OBJ_STRIDE + ev.obj : 0);
                 perEvent[8].add(ev.payObj);
                 String fd = ev.kind.equals("user") ? "" : ev.kind + g;
                 perEvent[9].add(fd);
@@ -94,6 +95,9 @@ final class ApiBatch {
                 }
                 if (ev.kind.equals("timer")) {
                     timers.add(fd);
+                }
+                if (ev.kind.equals("file")) {
+                    fops.add(fd);
                 }
             }
             t.alerts.forEach(alertPay::add);
@@ -112,6 +116,9 @@ final class ApiBatch {
             t.portObjs.forEach(o -> portObjs.add(kk * OBJ_STRIDE + o));
             m.set("portObjs", set(portObjs));
             m.put("polled", t.polled);
+            ArrayNode fileObjs = ApiTraceWriter.JSON.createArrayNode();
+            t.fileObjs.forEach(o -> fileObjs.add(kk * OBJ_STRIDE + o));
+            m.set("fileObjs", set(fileObjs));
             evBase += t.events.size();
             alertBase += t.alerts.size();
             maxEvents = Math.max(maxEvents, t.maxEvents);
@@ -127,6 +134,7 @@ final class ApiBatch {
         c.put("fdLayer", fdLayer);
         c.set("fds", set(fds));
         c.set("timers", set(timers));
+        c.set("fops", set(fops));
         b.set("const", c);
         return b;
     }

@@ -42,7 +42,7 @@ import static eventports.tracevalidation.api.ApiFields.userPay;
  *  - decides, and checks against the return record, what a call's front end decides without a
  *    port: EBADF (not open), EBADFD (not a port), EINVAL (port_getn nget > max, bad alert flags,
  *    port_sendn's entry count, a dispatch source other than AIO/MQ, an association source other
- *    than FD), port_getn's nget == 0, libc's "nget unchanged" on errors other than ETIME, the
+ *    than FD and FILE), port_getn's nget == 0, libc's "nget unchanged" on errors other than ETIME, the
  *    FD source's checks that need only descriptors (EBADFD, ENOENT, EACCES), port_create's
  *    EAGAIN (project.max-port-ids) and EMFILE;
  *  - splits everything else per port (PortTrace): each call on a port becomes a call record
@@ -70,13 +70,22 @@ import static eventports.tracevalidation.api.ApiFields.userPay;
  * cannot represent never passes.
  *
  * The loader runs twice: the first pass only learns which open files each port ever
- * associates (fd_ready/fd_clear go to those ports' traces in the second).
+ * associates (fd_ready/fd_clear go to those ports' traces in the second), which ports ever
+ * have a FILE watch (the file system's calls go to those) and which FILE associations the file
+ * system failed (see "the FILE source" below).
  */
 final class ApiLoader {
     static final int NEVER = 1_000_000_000;
     private static final int HUP_ERR = PollEvents.POLLHUP | PollEvents.POLLERR;
     /** The calls EventPort's descriptor layer counts as holding their descriptor (Holder). */
     private static final Set<String> HOLDERS = Set.of("get", "getn", "count");
+    /**
+     * The file system's calls (conformance/FORMAT.md): the environment of the FILE source.
+     * Their results are not checked; while one is in progress, a FILE watch may fire.
+     */
+    private static final Set<String> FS_OPS = Set.of("file_obj", "file_create", "file_write", "file_read",
+            "file_setattr", "file_unlink", "file_mkdir", "file_rmdir", "file_rename", "file_link", "fs_mount",
+            "fs_unmount");
 
     private record File(boolean port, int id) {
     }
@@ -89,6 +98,8 @@ final class ApiLoader {
         int slot;
         String owner;
         long fd;
+        /** A FILE watch's cookie: a re-association keeps the first one (port_fop.c). */
+        String cookie;
     }
 
     private static final class PortState {
@@ -97,6 +108,9 @@ final class ApiLoader {
         final Set<String> holders = new HashSet<>();
         boolean fdCache;
         final Map<Key, Assoc> assocs = new LinkedHashMap<>();
+        /** FILE watches by "proc/file_obj address" (port_fop.c's key), and whether it ever had one. */
+        final Map<String, Assoc> fops = new LinkedHashMap<>();
+        boolean hadFop;
         boolean lastCloseStarted;
         boolean lastCloseReturned;
 
@@ -142,6 +156,10 @@ final class ApiLoader {
         long fd = -1;
         /** dup, dup2: the open file the new descriptor refers to. */
         File dupOf;
+        /** A call of the file system (FS_OPS): the environment's, checked for its shape only. */
+        boolean fs;
+        /** port_associate (FILE): the new watch's key, dropped if the call fails. */
+        String fopKey;
 
         Call(String thread, String proc, String op, int at) {
             this.thread = thread;
@@ -162,6 +180,11 @@ final class ApiLoader {
     boolean fdLayer = true;
 
     private final Map<Integer, Set<Integer>> assocObjs;
+    /** From the first pass: the ports that ever have a FILE watch, and the FILE associations the file system failed. */
+    private final Set<Integer> fopPorts;
+    private final Map<Integer, String> fsErr;
+    private final Set<Integer> ownFops = new HashSet<>();
+    private final Map<Integer, String> fsErrSeen = new HashMap<>();
     private final Map<Integer, Set<Integer>> seenObjs = new HashMap<>();
     private final List<PortState> portStates = new ArrayList<>();
     private final Map<String, TreeMap<Long, File>> tables = new LinkedHashMap<>();
@@ -179,16 +202,19 @@ final class ApiLoader {
 
     /** Load {@code in} (an API trace, header first); {@link #reject} says where the loader stopped. */
     static ApiLoader load(String id, List<ObjectNode> in) {
-        ApiLoader first = new ApiLoader(id, in, null);
-        ApiLoader second = new ApiLoader(id, in, first.seenObjs);
+        ApiLoader first = new ApiLoader(id, in, null, null, null);
+        ApiLoader second = new ApiLoader(id, in, first.seenObjs, first.ownFops, first.fsErrSeen);
         second.ports.forEach(p -> p.objs.addAll(first.seenObjs.getOrDefault(p.port, Set.of())));
         return second;
     }
 
-    private ApiLoader(String id, List<ObjectNode> in, Map<Integer, Set<Integer>> assocObjs) {
+    private ApiLoader(String id, List<ObjectNode> in, Map<Integer, Set<Integer>> assocObjs, Set<Integer> fopPorts,
+                      Map<Integer, String> fsErr) {
         this.id = id;
         this.in = in;
         this.assocObjs = assocObjs;
+        this.fopPorts = fopPorts;
+        this.fsErr = fsErr;
         for (int n = 0; n < in.size(); n++) {
             try {
                 record(n, in.get(n));
@@ -315,9 +341,13 @@ final class ApiLoader {
                 timerCreate(n, c, r);
                 break;
             default:
-                throw new Reject(n, "unknown op \"" + op + "\"");
+                if (!FS_OPS.contains(op)) {
+                    throw new Reject(n, "unknown op \"" + op + "\"");
+                }
+                fsOp(n, c, 1);
+                break;
         }
-        if (c.decided == null && c.parts.isEmpty() && !op.equals("port_create") && c.dupOf == null) {
+        if (c.decided == null && c.parts.isEmpty() && !op.equals("port_create") && c.dupOf == null && !c.fs) {
             // a close of a descriptor with nothing on a port (or an exit with none) returns 0
             c.decided = ApiTraceWriter.JSON.createObjectNode().put("ret", 0);
         }
@@ -501,10 +531,7 @@ final class ApiLoader {
             return null;
         }
         long source = num(n, r, "source");
-        if (source == Ports.PORT_SOURCE_FILE) {
-            throw new Reject(n, c.op + " with PORT_SOURCE_FILE: the spec does not model the FILE source");
-        }
-        if (source != Ports.PORT_SOURCE_FD) {
+        if (source != Ports.PORT_SOURCE_FD && source != Ports.PORT_SOURCE_FILE) {
             c.decided = errno(Errno.EINVAL);
             return null;
         }
@@ -514,6 +541,10 @@ final class ApiLoader {
     private void associate(int n, Call c, ObjectNode r) throws Reject {
         PortState ps = fdSource(n, c, r);
         if (ps == null) {
+            return;
+        }
+        if (num(n, r, "source") == Ports.PORT_SOURCE_FILE) {
+            fileAssociate(n, c, ps, r);
             return;
         }
         long object = num(n, r, "object");
@@ -555,6 +586,76 @@ final class ApiLoader {
         c.key = key;
     }
 
+    // ---- the FILE source (port_fop.c) --------------------------------------------------------
+
+    /*
+     * A FILE watch is an FD-like CACHED slot keyed by (process, file_obj address) on its port.
+     * What the file system decides — whether the file exists, has vnode events, which operation
+     * fires which event — is below the spec: an association that fails with an errno other
+     * than EAGAIN (the port's slot) was decided by the file system (the first pass learns which,
+     * fsErr), and a watch may fire, with bits of its mask, while a file system call is in
+     * progress (an fsop record) or during its own association (the timestamp check). The port
+     * protocol around the watches is the spec's: one event per arming, delivered once, a
+     * re-association taking a queued event back (keeping the first cookie), dissociation's
+     * result (0 iff the watch was active or its event queued), the closes.
+     */
+
+    /** A file system call begins (d = 1) or returns (d = -1): the ports with FILE watches see it. */
+    private void fsOp(int n, Call c, int d) {
+        c.fs = true;
+        for (PortState ps : portStates) {
+            if (fopPorts == null || fopPorts.contains(ps.trace.port)) {
+                ps.trace.add(PortTrace.rec("fsop", null).put("d", d), n);
+            }
+        }
+    }
+
+    private void fileAssociate(int n, Call c, PortState ps, ObjectNode r) throws Reject {
+        if (fsErr != null && fsErr.containsKey(n)) {
+            c.decided = ApiTraceWriter.JSON.createObjectNode().put("errno", fsErr.get(n));
+            return;
+        }
+        long addr = num(n, r, "object");
+        String key = c.proc + "/" + addr;
+        long events = r.hasNonNull("events") ? num(n, r, "events") : 0;
+        String user = r.has("user") ? canon(r.get("user")) : "0";
+        ps.hadFop = true;
+        ownFops.add(ps.trace.port);
+        Assoc a = ps.fops.get(key);
+        if (a != null) {                                                          // re-association
+            Part p = part(n, c, ps, "assoc", op("assoc", c.fd));
+            p.rec.set("arg", arg((int) events, a.cookie));
+            p.add(a.slot);
+            return;
+        }
+        PortTrace.Ev ev = new PortTrace.Ev();
+        ev.kind = "file";
+        ev.obj = objects++;
+        ev.payObj = Long.toString(addr);
+        ps.trace.fileObjs.add(ev.obj);
+        a = new Assoc();
+        a.owner = c.proc;
+        a.cookie = user;
+        a.slot = slotCall(n, c, ps, "assoc", ev, arg((int) events, user));
+        ps.fops.put(key, a);
+        c.port = ps;
+        c.fopKey = key;
+    }
+
+    /** port_dissociate_fop: EINVAL if the port never had a FILE watch, ENOENT if the caller has none for it. */
+    private void fileDissociate(int n, Call c, PortState ps, ObjectNode r) throws Reject {
+        if (!ps.hadFop) {
+            c.decided = errno(Errno.EINVAL);
+            return;
+        }
+        Assoc a = ps.fops.remove(c.proc + "/" + num(n, r, "object"));
+        if (a == null) {
+            c.decided = errno(Errno.ENOENT);
+            return;
+        }
+        part(n, c, ps, "dissoc", op("dissoc", c.fd)).add(a.slot);
+    }
+
     /** A call that allocates one FD or timer slot (port_alloc_event_local) and arms it. */
     private int slotCall(int n, Call c, PortState ps, String kind, PortTrace.Ev ev, ObjectNode arg) {
         Part p = part(n, c, ps, kind, op(kind, c.fd));
@@ -566,6 +667,10 @@ final class ApiLoader {
     private void dissociate(int n, Call c, ObjectNode r) throws Reject {
         PortState ps = fdSource(n, c, r);
         if (ps == null) {
+            return;
+        }
+        if (num(n, r, "source") == Ports.PORT_SOURCE_FILE) {
+            fileDissociate(n, c, ps, r);
             return;
         }
         // port_dissociate_fd's checks in illumos' order (F, 2009+)
@@ -640,9 +745,11 @@ final class ApiLoader {
         if (ps.holders.isEmpty()) {
             ps.lastCloseStarted = true;
             ps.assocs.clear();
+            ps.fops.clear();
             ps.fdCache = false;
         } else {
             ps.assocs.values().removeIf(a -> a.owner.equals(c.proc));
+            ps.fops.values().removeIf(a -> a.owner.equals(c.proc));
         }
     }
 
@@ -767,6 +874,10 @@ final class ApiLoader {
         if (!r.has("ret") && !r.has("errno") && !r.has("panic")) {
             throw new Reject(n, "a return without \"ret\", \"errno\" or \"panic\"");
         }
+        if (c.fs) {
+            fsOp(n, c, -1);
+            return;
+        }
         if (c.decided != null) {
             String why = mismatch(c.decided, r);
             if (why != null) {
@@ -802,6 +913,12 @@ final class ApiLoader {
             case "port_associate":
                 if (!err.equals("OK") && c.fresh != null) {
                     c.port.assocs.remove(c.key);
+                }
+                if (!err.equals("OK") && c.fopKey != null) {
+                    c.port.fops.remove(c.fopKey);
+                    if (!err.equals("EAGAIN") && !err.equals("PANIC")) {
+                        fsErrSeen.put(c.at, err);        // the file system said no: see fileAssociate
+                    }
                 }
                 break;
             default:

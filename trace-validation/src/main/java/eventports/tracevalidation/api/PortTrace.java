@@ -24,7 +24,7 @@ final class PortTrace {
         boolean noshare;
         /** port_dispatch: the sleeping allocator. */
         boolean disp;
-        /** "user" (USER and dispatch events), "fd" (an association's slot), "timer". */
+        /** "user" (USER and dispatch events), "fd" (an association's slot), "file" (a FILE watch's slot), "timer". */
         String kind = "user";
         String thread;
         /** Position of the call record that allocates it. */
@@ -56,6 +56,8 @@ final class PortTrace {
     final Set<Integer> objs = new TreeSet<>();
     /** Of objs, the other ports' descriptors (nested ports): their readiness is free here. */
     final Set<Integer> portObjs = new TreeSet<>();
+    /** The objects of its FILE watches (one each): they fire while a file system call is in progress. */
+    final Set<Integer> fileObjs = new TreeSet<>();
     /** This port's descriptor is associated with another port: it is polled (port_poll). */
     boolean polled;
 
