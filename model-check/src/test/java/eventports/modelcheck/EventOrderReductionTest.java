@@ -6,7 +6,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,10 +34,7 @@ class EventOrderReductionTest {
     @ParameterizedTest(name = "{0} without fix {1}, events in any order")
     @MethodSource("findings")
     void eachFindingIsFoundWithoutTheReduction(Findings.Finding f) throws Exception {
-        RunRequest r = Tlc.request(f.model(), "illumos");
-        r.fixes = new TreeSet<>(Models.ALL_FIXES);
-        r.fixes.remove(f.fix());
-        r.only.add(f.property());
+        RunRequest r = Tlc.withoutFix(f);
         r.invariantsOnly = true;
         r.overrides.addAll(ANY_ORDER);
         ChildRun.Outcome o = Tlc.run(r);

@@ -60,10 +60,7 @@ class ProfilesTest {
     @ParameterizedTest(name = "{0} without fix {1}")
     @MethodSource("findings")
     void eachFindingReappearsWithoutItsFix(Findings.Finding f) throws Exception {
-        RunRequest r = Tlc.request(f.model(), "illumos");
-        r.fixes = new TreeSet<>(Models.ALL_FIXES);
-        r.fixes.remove(f.fix());
-        r.only.add(f.property());   // only this property: the shortest trace to it, quickly
+        RunRequest r = Tlc.withoutFix(f);
         ChildRun.Outcome o = Tlc.run(r);
         assertEquals(f.property(), o.result.violated,
                 f.id() + " (" + f.title() + ") should violate " + f.property() + " on model " + f.model()

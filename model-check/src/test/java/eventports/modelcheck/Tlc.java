@@ -23,6 +23,18 @@ final class Tlc {
         return o;
     }
 
+    /**
+     * Finding f's run: its model, illumos with every fix but f's, checking only f's property (the
+     * shortest trace to it, quickly).
+     */
+    static RunRequest withoutFix(Findings.Finding f) {
+        RunRequest r = request(f.model(), "illumos");
+        r.fixes = new java.util.TreeSet<>(Models.ALL_FIXES);
+        r.fixes.remove(f.fix());
+        r.only.add(f.property());
+        return r;
+    }
+
     static RunRequest request(String model, String profile) {
         RunRequest r = new RunRequest();
         r.model = model;
