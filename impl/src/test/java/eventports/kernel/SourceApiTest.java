@@ -1,12 +1,14 @@
 package eventports.kernel;
 
 import eventports.sched.DetSched;
+import eventports.sources.TimerSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The kernel-side API for event sources (port_subr.c) where no scenario reaches it: a
@@ -79,6 +81,30 @@ class SourceApiTest {
                 return 0;
             });
             assertEquals(null, pp.portQueue.portqScache);
+        }
+    }
+
+    @Test
+    void aSlotASourceFreesWakesADispatchSleepingForOne() throws Exception {
+        // port_free_event (port_subr.c): --port_curr below port_max_events signals port_cv, on
+        // which port_alloc_event_block (port_dispatch) sleeps; here the slot is a timer's, which
+        // timer_delete frees without its ever being queued
+        try (Det d = new Det(Profile.ILLUMOS, Limits.ILLUMOS_DEFAULTS.withPortMaxEvents(1))) {
+            Proc p = d.sys.spawn();
+            int fd = (int) d.now("S", p::portCreate);
+            Port pp = Det.port(p, fd);
+            int timer = (int) d.now("S", () -> TimerSource.timerCreate(p, fd, "t"));
+            assertEquals(DetSched.Outcome.Kind.BLOCKED, d.call("D", () -> {
+                p.portDispatch(fd, Ports.PORT_SOURCE_AIO, 1, 5, "late", false);
+                return 0;
+            }).kind());
+            d.now("S", () -> {
+                TimerSource.timerDelete(p, timer);
+                return 0;
+            });
+            assertTrue(d.sched.find("D").runnable(), "port_free_event woke the dispatch");
+            assertTrue(d.await("D").returned());
+            assertEquals("late", ((PortEvent) d.now("S", () -> p.portGet(fd, Timeout.POLL))).user());
         }
     }
 }
