@@ -107,4 +107,37 @@ class SourceApiTest {
             assertEquals("late", ((PortEvent) d.now("S", () -> p.portGet(fd, Timeout.POLL))).user());
         }
     }
+
+    @Test
+    void aQueuedSlotIsSentOnceAndFreedByTheNextRetrieverACachedOneStaysWithItsSource() throws Exception {
+        try (Det d = new Det(Profile.ILLUMOS)) {
+            Proc p = d.sys.spawn();
+            int fd = (int) d.now("S", p::portCreate);
+            Port pp = Det.port(p, fd);
+            Kevent k = (Kevent) d.now("S", () -> {
+                Kevent s1 = PortSubr.portAllocEventLocal(p, pp, Ports.PORT_SOURCE_AIO, Ports.PORT_ALLOC_DEFAULT);
+                PortSubr.portInitEvent(s1, 9, "once", null, null);
+                PortSubr.portSendEvent(s1);
+                PortSubr.portSendEvent(s1);                             // DONEQ: a no-op
+                return s1;
+            });
+            assertEquals(1, pp.queue().snapshot().nent(), "sent twice, queued once");
+            // port_free_event of a queued slot only marks it FREE: the retriever discards it
+            d.now("S", () -> {
+                PortSubr.portFreeEvent(k);
+                return 0;
+            });
+            assertEquals(1, pp.curr());
+            assertEquals(Errno.ETIME, ((PortException) d.call("S", () -> p.portGet(fd, Timeout.POLL)).error()).errno());
+            assertEquals(0, pp.curr(), "the discarded slot is released");
+            assertEquals(0, pp.queue().snapshot().nent());
+            // a CACHED slot that is not queued belongs to its cache: port_curr keeps it
+            d.now("S", () -> {
+                Kevent c = PortSubr.portAllocEventLocal(p, pp, Ports.PORT_SOURCE_FD, Ports.PORT_ALLOC_CACHED);
+                PortSubr.portFreeEvent(c);
+                return 0;
+            });
+            assertEquals(1, pp.curr());
+        }
+    }
 }
