@@ -26,6 +26,7 @@ class AlertWaiterTest {
             });
             assertEquals("alert", ((PortEvent) d.await("A").value()).user());
             assertEquals(0, pp.queue().snapshot().waiters(), "the alerted waiter is off the ring");
+            assertEquals(0, pp.queue().snapshot().thrcnt(), "the alerted waiter left port_getn (port.c:1302)");
             d.now("S", () -> {
                 p.portAlert(fd, Ports.PORT_ALERT_SET, 0, null);
                 return 0;

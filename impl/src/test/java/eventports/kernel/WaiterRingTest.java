@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** port_queue_thread's exact insertion rule (port.c:1798-1839) and dequeue (port.c:1845-1859). */
 class WaiterRingTest {
@@ -49,6 +50,27 @@ class WaiterRingTest {
         // the walk stops at the first waiter with count >= new count and inserts before it
         assertEquals(List.of(1, 1, 1), ring(1, 1, 1));
         assertEquals(List.of(2, 3), ring(3, 2));
+    }
+
+    @Test
+    void aTieGoesBeforeTheEarlierWaiterNotAfterIt() throws Exception {
+        // LIFO among equal counts, told apart by identity: C(2), A(1) give [A, C]; B(1) stops
+        // at A (1 <= 1) and becomes the head: [B, A, C] (issue 19: a strict < walked past A)
+        try (Det d = new Det(Profile.ILLUMOS)) {
+            Proc p = d.sys.spawn();
+            int fd = (int) d.now("T", p::portCreate);
+            Port pp = Det.port(p, fd);
+            d.locked("T", pp, () -> {
+                Waiter c = PortGetn.portQueueThread(p, pp, 2);
+                Waiter a = PortGetn.portQueueThread(p, pp, 1);
+                Waiter b = PortGetn.portQueueThread(p, pp, 1);
+                assertSame(b, pp.portQueue.portqThread);
+                assertSame(a, b.portgetNext);
+                assertSame(c, a.portgetNext);
+                return null;
+            });
+            assertEquals(3, pp.queue().snapshot().waiters());
+        }
     }
 
     @Test

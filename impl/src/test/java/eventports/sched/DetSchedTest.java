@@ -252,4 +252,53 @@ class DetSchedTest {
         assertTrue(perHandOff <= 3, "each call hands the baton to R and back: about 2 wake-ups, got "
                 + perHandOff + " per call with 200 parked threads");
     }
+
+    // issue 19: the boundaries of virtual time and the sleep queue after a timeout or a
+    // MUSTRETURN, which the scenarios pass without looking
+
+    @Test
+    void aDeadlineReachedExactlyTimesOut() {
+        s.advance(0);                                                    // a step of nothing is allowed
+        assertEquals(DetSched.Outcome.Kind.BLOCKED, sleeper("A", 100).kind());
+        s.advance(100);
+        assertTrue(s.find("A").runnable(), "deadline - now == 0 has passed");
+        assertEquals(KCondVar.TIMED_OUT, s.await("A").value());
+        // a deadline equal to the clock at the call: no sleep at all
+        DetSched.Outcome b = sleeper("B", s.nowNanos());
+        assertTrue(b.returned());
+        assertEquals(KCondVar.TIMED_OUT, b.value());
+    }
+
+    @Test
+    void aTimedOutSleeperLeavesTheQueueAtOnceSoTheNextSignalWakesTheNextSleeper() {
+        sleeper("A", 100);
+        sleeper("B", Sched.NO_DEADLINE);
+        s.advance(100);
+        signal();
+        assertTrue(s.find("B").runnable(), "the signal went to the sleeper still waiting");
+        assertEquals(KCondVar.TIMED_OUT, s.await("A").value());
+        assertEquals(KCondVar.WOKEN, s.await("B").value());
+    }
+
+    @Test
+    void mustReturnTakesTheSleeperOffTheQueueSoTheNextSignalWakesTheNextSleeper() {
+        sleeper("A", Sched.NO_DEADLINE);
+        sleeper("B", Sched.NO_DEADLINE);
+        s.mustReturn(java.util.List.of(s.find("A")), null);
+        signal();
+        assertTrue(s.find("B").runnable(), "the signal went to the sleeper still waiting");
+        assertEquals(KCondVar.SIGNALLED, s.await("A").value());
+    }
+
+    @Test
+    void theOutcomeIsHandedToTheDecidedCallback() {
+        int[] seen = {-99};
+        s.call("A", () -> {
+            m.enter();
+            int r = cv.waitUntilSig(m, s.nowNanos(), x -> seen[0] = x);
+            m.exit();
+            return r;
+        }, null);
+        assertEquals(KCondVar.TIMED_OUT, seen[0]);
+    }
 }
