@@ -51,6 +51,9 @@ final class Batch extends TlcBatch {
         Value[] ms = new Value[traces.size()];
         Map<String, Integer> threadProc = new java.util.LinkedHashMap<>();
         Map<String, List<Value>> script = new java.util.LinkedHashMap<>();
+        // per spec thread (a slot: ThreadSlots): the pid of each call's thread, then the last one's
+        Map<String, List<Value>> procAt = new java.util.LinkedHashMap<>();
+        Map<String, Integer> lastProc = new java.util.HashMap<>();
         java.util.Set<Integer> procs = new java.util.TreeSet<>();
         java.util.Set<Value> ops = new java.util.LinkedHashSet<>();
         List<Integer> evOwner = new ArrayList<>();
@@ -61,16 +64,20 @@ final class Batch extends TlcBatch {
         for (int k = 1; k <= traces.size(); k++) {
             Trace t = traces.get(k - 1);
             Slots sl = new Slots(t.records());
+            ThreadSlots ts = new ThreadSlots(sl.records, sl.origin);
             int firstEv = nextEv;
-            Value[] recs = new Value[sl.records.size()];
+            Value[] recs = new Value[ts.records.size()];
+            java.util.Set<Integer> blockEvs = new java.util.TreeSet<>(); // events that may sleep on port_cv
             int creator = -1;
             int creatorFd = 0;
             for (int j = 0; j < recs.length; j++) {
-                TraceRecord r = sl.records.get(j);
+                TraceRecord r = ts.records.get(j);
                 String thread = k + "/" + r.thread();
                 int pid = k * PID_STRIDE + r.pid();
                 threadProc.putIfAbsent(thread, pid);
                 script.computeIfAbsent(thread, x -> new ArrayList<>());
+                procAt.computeIfAbsent(thread, x -> new ArrayList<>());
+                lastProc.put(thread, pid);
                 procs.add(pid);
                 if (creator < 0 && r.action().equals("port_create")) {
                     creator = r.pid();
@@ -85,7 +92,11 @@ final class Batch extends TlcBatch {
                 Value op = startsCall(r, fdLayer);
                 if (op != null) {
                     script.get(thread).add(new SetEnumValue(new Value[] {op}, true));
+                    procAt.get(thread).add(IntValue.gen(pid));
                     ops.add(op);
+                }
+                if (r.action().equals("port_alloc_event_block") && r.get("slot") instanceof Number) {
+                    blockEvs.add(((Number) r.get("slot")).intValue() + firstEv - 1);
                 }
                 recs[j] = record(k, r, firstEv - 1);
             }
@@ -97,7 +108,7 @@ final class Batch extends TlcBatch {
                         : sl.fd.get(e) ? "fd" + (firstEv + e) : "");
             }
             nextEv += sl.owner.size();
-            origins.add(sl.origin);
+            origins.add(ts.origin);
             if (creator < 0 && !t.records().isEmpty()) {
                 creator = t.records().get(0).pid();
             }
@@ -108,8 +119,9 @@ final class Batch extends TlcBatch {
                     own.add(new StringValue(th));
                 }
             }
-            ms[k - 1] = rec(new String[] {"creator", "creatorFd", "firstEv", "lastEv", "threads"},
-                    new Value[] {IntValue.gen(k * PID_STRIDE + creator), IntValue.gen(creatorFd), IntValue.gen(firstEv),
+            ms[k - 1] = rec(new String[] {"blockEvs", "creator", "creatorFd", "firstEv", "lastEv", "threads"},
+                    new Value[] {new SetEnumValue(blockEvs.stream().map(IntValue::gen).toArray(Value[]::new), false).normalize(),
+                        IntValue.gen(k * PID_STRIDE + creator), IntValue.gen(creatorFd), IntValue.gen(firstEv),
                         IntValue.gen(nextEv - 1), new SetEnumValue(own.toArray(new Value[0]), false).normalize()});
         }
         this.logs = new TupleValue(ls);
@@ -118,11 +130,15 @@ final class Batch extends TlcBatch {
         Value[] threads = new Value[threadProc.size()];
         Value[] tp = new Value[threads.length];
         Value[] sc = new Value[threads.length];
+        Value[] pa = new Value[threads.length];
         int n = 0;
         for (Map.Entry<String, Integer> e : threadProc.entrySet()) {
             threads[n] = new StringValue(e.getKey());
             tp[n] = IntValue.gen(e.getValue());
             sc[n] = new TupleValue(script.get(e.getKey()).toArray(new Value[0]));
+            List<Value> at = new ArrayList<>(procAt.get(e.getKey()));
+            at.add(IntValue.gen(lastProc.get(e.getKey())));
+            pa[n] = new TupleValue(at.toArray(new Value[0]));
             n++;
         }
         Value[] evs = new Value[evOwner.size()];
@@ -150,13 +166,13 @@ final class Batch extends TlcBatch {
         Value[] pv = procs.stream().map(IntValue::gen).toArray(Value[]::new);
         this.constants = rec(
                 new String[] {"evNoShare", "evOwner", "fdLayer", "fdOf", "fds", "fops", "maxEvents", "numEvents", "ops",
-                    "procs", "profile", "script", "threadProc", "threads", "timers"},
+                    "procAt", "procs", "profile", "script", "threadProc", "threads", "timers"},
                 new Value[] {fcn(evs, nos), fcn(evs, own), fdLayer ? BoolValue.ValTrue : BoolValue.ValFalse,
                     fcn(evs, fdOf),
                     new SetEnumValue(fds.toArray(new Value[0]), false).normalize(),
                     new SetEnumValue(fops.toArray(new Value[0]), false).normalize(), IntValue.gen(maxEvents),
                     IntValue.gen(evs.length),
-                    new SetEnumValue(ops.toArray(new Value[0]), false).normalize(),
+                    new SetEnumValue(ops.toArray(new Value[0]), false).normalize(), fcn(threads, pa),
                     new SetEnumValue(pv, false).normalize(), new StringValue(profile.id()), fcn(threads, sc),
                     fcn(threads, tp), new SetEnumValue(threads.clone(), false).normalize(),
                     new SetEnumValue(timers.toArray(new Value[0]), false).normalize()});
