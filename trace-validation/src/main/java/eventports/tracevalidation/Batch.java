@@ -39,7 +39,15 @@ final class Batch extends TlcBatch {
     /** Per trace: enabled actions at the stuck state, filled by the report pass. */
     final List<java.util.TreeSet<String>> enabled = new ArrayList<>();
 
+    /** Per trace: the loaded record indexes of its recycle_thread records (ThreadSlots). */
+    final List<java.util.BitSet> handOvers = new ArrayList<>();
+
     Batch(Profile profile, int maxEvents, List<Trace> traces) {
+        this(profile, maxEvents, traces, true);
+    }
+
+    /** {@code threadSlots}: hand finished threads' spec threads on (ThreadSlots), or give each thread its own. */
+    Batch(Profile profile, int maxEvents, List<Trace> traces, boolean threadSlots) {
         this.profile = profile;
         this.maxEvents = maxEvents;
         this.traces = traces;
@@ -64,14 +72,19 @@ final class Batch extends TlcBatch {
         for (int k = 1; k <= traces.size(); k++) {
             Trace t = traces.get(k - 1);
             Slots sl = new Slots(t.records());
-            ThreadSlots ts = new ThreadSlots(sl.records, sl.origin);
+            ThreadSlots ts = threadSlots ? new ThreadSlots(sl.records, sl.origin) : null;
+            List<TraceRecord> loaded = ts != null ? ts.records : sl.records;
+            java.util.BitSet handOver = new java.util.BitSet();
             int firstEv = nextEv;
-            Value[] recs = new Value[ts.records.size()];
+            Value[] recs = new Value[loaded.size()];
             java.util.Set<Integer> blockEvs = new java.util.TreeSet<>(); // events that may sleep on port_cv
             int creator = -1;
             int creatorFd = 0;
             for (int j = 0; j < recs.length; j++) {
-                TraceRecord r = ts.records.get(j);
+                TraceRecord r = loaded.get(j);
+                if (r.action().equals("recycle_thread")) {
+                    handOver.set(j);
+                }
                 String thread = k + "/" + r.thread();
                 int pid = k * PID_STRIDE + r.pid();
                 threadProc.putIfAbsent(thread, pid);
@@ -108,7 +121,8 @@ final class Batch extends TlcBatch {
                         : sl.fd.get(e) ? "fd" + (firstEv + e) : "");
             }
             nextEv += sl.owner.size();
-            origins.add(ts.origin);
+            origins.add(ts != null ? ts.origin : sl.origin);
+            handOvers.add(handOver);
             if (creator < 0 && !t.records().isEmpty()) {
                 creator = t.records().get(0).pid();
             }

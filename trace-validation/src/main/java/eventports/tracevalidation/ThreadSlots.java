@@ -25,12 +25,26 @@ import java.util.Map;
  * would. A trace whose thread stopped mid-call and whose successor's records would continue that
  * call is rejected there, not merged into one call. State then grows with the threads alive
  * at once, not with the trace.
+ *
+ * <p>Whether a thread's last call returned is the spec's to say: the loader hands a slot on only
+ * after a thread's last record if that record is its own and not one after which a call goes on
+ * ({@link #MID_CALL}: a thread the trace leaves asleep, or one only named in another's record,
+ * keeps its slot), and a trace rejected at a recycle_thread record is validated again without
+ * thread slots (TraceValidator), so a wrong guess costs a second run, never a verdict.
  */
 final class ThreadSlots {
     /** The fields whose values name threads (Batch renames them into the trace's namespace too). */
     static final List<String> THREAD_FIELDS = List.of("woke", "signalled", "stale");
 
-    /** The records with each thread renamed to its slot, and recycle_thread records. */
+    /** Records after which the thread's call goes on (port_getn: with these "next" values). */
+    private static final java.util.Set<String> MID_CALL = java.util.Set.of("port_queue_thread", "cv_waituntil_sig",
+            "port_dequeue_thread", "portnowait", "port_block", "port_copy_event", "port_fd_callback",
+            "timer_port_callback", "port_fop_callback", "closeandsetf", "port_close_sources", "port_discard_events",
+            "port_close_events");
+    private static final java.util.Set<String> MID_GETN = java.util.Set.of("queue", "nowait", "count_wait",
+            "EINVAL_TIMEOUT");
+
+        /** The records with each thread renamed to its slot, and recycle_thread records. */
     final List<TraceRecord> records = new ArrayList<>();
     /** Index into the original records of each output record (a recycle maps to the record it precedes). */
     final List<Integer> origin = new ArrayList<>();
@@ -43,6 +57,14 @@ final class ThreadSlots {
             pid.putIfAbsent(r.thread(), r.pid());
             for (String t : named(r)) {
                 last.put(t, j);
+            }
+        }
+        // a thread whose last mention leaves it in a call keeps its slot to the end
+        for (Map.Entry<String, Integer> e : last.entrySet()) {
+            TraceRecord r = in.get(e.getValue());
+            if (!r.thread().equals(e.getKey()) || MID_CALL.contains(r.action())
+                    || r.action().equals("port_getn") && MID_GETN.contains(String.valueOf(r.get("next")))) {
+                e.setValue(Integer.MAX_VALUE);
             }
         }
         Map<String, String> slotOf = new HashMap<>();
@@ -68,7 +90,7 @@ final class ThreadSlots {
             records.add(renamed(r, slotOf));
             origin.add(inOrigin.get(j));
             for (String t : names) {
-                if (slotOf.containsKey(t) && last.get(t) == j) {
+                if (slotOf.get(t) != null && last.get(t) == j) {
                     free.addFirst(slotOf.get(t));
                     slotOf.put(t, null);     // over: never mapped again
                 }

@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * spec thread to a later one, of any process, which is accepted only if the slot is between
  * calls. A genuine run of short-lived threads is accepted on fewer spec threads than it has
  * threads; the run with a retriever's last record given to a new thread (the retriever stops
- * mid-call, the new thread's one record would finish that call) is rejected at that record.
+ * mid-call, the new thread's one record would finish that call) is rejected at that record, and
+ * a hand-over in the middle of a call (a recycle_thread record where the loader would put one)
+ * is rejected at the hand-over.
  */
 class DoctoredThreadSlotTest {
     static List<TraceRecord> run;
@@ -64,7 +66,15 @@ class DoctoredThreadSlotTest {
             handed.add(r.seq() == unblock
                     ? new TraceRecord(r.seq(), r.action(), "Gx", r.pid(), r.port(), r.fields()) : r);
         }
-        verdicts = Doctoring.validate(List.of("genuine", "handed"), List.of(run, handed));
+        // the loader's hand-over made by hand in the middle of G1's call: the spec refuses it
+        List<TraceRecord> midCall = new ArrayList<>();
+        for (TraceRecord r : run) {
+            if (r.seq() == unblock) {
+                midCall.add(new TraceRecord(r.seq(), "recycle_thread", "G1", 1, r.port(), java.util.Map.of()));
+            }
+            midCall.add(r);
+        }
+        verdicts = Doctoring.validate(List.of("genuine", "handed", "midCall"), List.of(run, handed, midCall));
     }
 
     @Test
@@ -97,6 +107,13 @@ class DoctoredThreadSlotTest {
     @Test
     void aRunOfShortLivedThreadsIsAccepted() {
         assertTrue(verdicts.get(0).accepted(), verdicts.get(0).toString());
+    }
+
+    @Test
+    void aSlotIsNotHandedOnMidCall() {
+        Verdict v = verdicts.get(2);
+        assertFalse(v.accepted(), "G1 is in port_getn");
+        assertTrue(v.rejectedRecord().contains("recycle_thread"), v.toString());
     }
 
     @Test
