@@ -350,6 +350,12 @@ Min(S) == CHOOSE x \in S : \A y \in S : x <= y
 Proc(t) == ThreadProc[t]
 Remove(s, i) == [j \in 1..(Len(s) - 1) |-> IF j < i THEN s[j] ELSE s[j + 1]]
 InsertAt(s, i, x) == SubSeq(s, 1, i - 1) \o <<x>> \o SubSeq(s, i, Len(s))
+\* f with f[e] = v for each event e of the sequence es, and f with f[e] = g[e] + 1
+\* (an event twice in es counts once): one EXCEPT per event of es, where a
+\* function over all events costs a pass over Events (long traces have many).
+RECURSIVE SetEach(_, _, _), BumpEach(_, _, _)
+SetEach(f, es, v) == IF es = <<>> THEN f ELSE SetEach([f EXCEPT ![Head(es)] = v], Tail(es), v)
+BumpEach(f, g, es) == IF es = <<>> THEN f ELSE BumpEach([f EXCEPT ![Head(es)] = g[Head(es)] + 1], g, Tail(es))
 Drop(s, x) == SelectSeq(s, LAMBDA y : y # x)
 Occ(s, x) == Cardinality({i \in DOMAIN s : s[i] = x})
 IndexOf(s, x) == CHOOSE i \in DOMAIN s : s[i] = x
@@ -1151,10 +1157,8 @@ port_unblock(t, w) ==
           /\ blockHolder' = NoThread
           /\ getn' = g1 /\ thrcnt' = thr
           /\ sig' = s1
-          /\ evState' = [e \in StepEvents |-> IF \E j \in DOMAIN rec.buf : rec.buf[j] = e
-                                         THEN st ELSE evState[e]]
-          /\ deliveries' = [e \in StepEvents |-> IF ~drop /\ \E j \in DOMAIN rec.buf : rec.buf[j] = e
-                                             THEN deliveries[e] + 1 ELSE deliveries[e]]
+          /\ evState' = SetEach(evState, rec.buf, st)
+          /\ deliveries' = IF drop THEN deliveries ELSE BumpEach(deliveries, deliveries, rec.buf)
           /\ EngineReturn(t, rec1, e1, IF drop THEN 0 ELSE nev, wrote)  \* port.c:1498, 1561
     /\ UNCHANGED <<mutex, alert, curr, gen, waiterVars, refs, panic, evFree, wkupOwed>>
     /\ UNCHANGED fdVars

@@ -18,7 +18,7 @@
 (* follows.  Progress is reported to the loader by TraceProgress.          *)
 (*                                                                         *)
 (* Mapping of record fields to spec variables:                             *)
-(*   thread  -> t (a thread of Threads);  pid -> ThreadProc[t]             *)
+(*   thread  -> t (a thread of Threads);  pid -> Proc(t) (TProc)           *)
 (*   kev     -> an event e (EvOf), numbered in allocation order            *)
 (*   r       -> cv_waituntil_sig's outcome ("signal", "timeout", "intr")   *)
 (*   next    -> th[t].pc after port_getn ("queue", "nowait", ...)          *)
@@ -42,7 +42,8 @@ EXTENDS EventPort
 \* <<trace_1, ..., trace_N>>; a trace is a tuple of records (FORMAT.md).
 TraceLogs == Assert(FALSE, "TraceLogs: the Java override is not loaded")
 \* Per trace: [creator |-> pid, creatorFd |-> its descriptor, firstEv |-> n,
-\*             lastEv |-> m, threads |-> its threads]
+\*             lastEv |-> m, threads |-> its threads, blockEvs |-> the events
+\*             of its port_alloc_event_block records]
 TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
 \* EventPort's constants for the batch, computed by the loader from the records
 \* (so that TLC does no quadratic work over long traces):
@@ -63,6 +64,11 @@ TraceProgress(tr0, i0, st) == TRUE
 TThreads == TraceConst.threads
 TProcs == TraceConst.procs
 TThreadProc == TraceConst.threadProc
+\* EventPort's Proc(t): a spec thread is a slot that threads whose calls are over
+\* hand on (the loader's ThreadSlots, MatchRecycleThread); its process is that of
+\* the thread making its call th[t].step + 1 (procAt[t][k]: the pid of call k's
+\* thread; the last element, after its last call, the last thread's).
+TProc(t) == TraceConst.procAt[t][th[t].step + 1]
 TNumEvents == TraceConst.numEvents
 TEvOwner == TraceConst.evOwner
 TEvNoShare == TraceConst.evNoShare
@@ -95,6 +101,11 @@ Log == Logs[tr]
 \* threads and events, so that a state holds only the trace it follows.
 TStepThreads == Meta[tr].threads
 TStepEvents == Meta[tr].firstEv .. Meta[tr].lastEv
+\* EventPort's PortCvChoices: only an event of port_alloc_event_block records
+\* sleeps on port_cv (allocWait), so the choice looks at those (Meta[tr].blockEvs)
+\* and not at every event of a long trace.
+TPortCvChoices ==
+    LET S == {f \in Meta[tr].blockEvs : evState[f] = "allocWait"} IN IF S = {} THEN {0} ELSE S
 \* EventPort's event-order reduction is the model checker's, not the code's:
 \* real threads allocate and send in any order (the record names the event).
 TAllocInOrder(e) == TRUE
@@ -238,7 +249,7 @@ MatchCloseandsetf(r) ==
     /\ r.action = "closeandsetf"
     /\ closeandsetf(r.thread)
     /\ th'[r.thread].op.fd = r.fd
-    /\ \A u \in StepThreads : Holds(u, ThreadProc[r.thread], r.fd) => \E j \in DOMAIN r.stale : r.stale[j] = u
+    /\ \A u \in StepThreads : Holds(u, Proc(r.thread), r.fd) => \E j \in DOMAIN r.stale : r.stale[j] = u
 
 \* port_close_events: one record per queued event it discards; where
 \* PORTQ_POLLWK_PEND is involved, one per check of the flag that sleeps
@@ -347,7 +358,7 @@ MatchFdCallback(r) ==
     /\ r.action = "port_fd_callback" /\ r.error = "EACCES"
     /\ th[t].pc = "deliver" /\ th[t].pev = 0
     /\ th[t].lev + 1 <= Len(temp) /\ temp[th[t].lev + 1] = e
-    /\ IsFd(e) /\ EvOwner[e] # ThreadProc[t] /\ EvOwner[e] = r.owner
+    /\ IsFd(e) /\ EvOwner[e] # Proc(t) /\ EvOwner[e] = r.owner
     /\ IF Windowed(t, e) THEN port_fd_callback(t) ELSE UNCHANGED vars
 
 \* port_remove_done_event (port_subr.c): removed = 1 iff the event was queued.
@@ -436,7 +447,7 @@ MatchFopCallback(r) ==
     /\ r.action = "port_fop_callback" /\ r.error = "EACCES"
     /\ th[t].pc = "deliver" /\ th[t].lev + 1 <= Len(temp) /\ temp[th[t].lev + 1] = e
     /\ IsFd(e) \/ EvNoShare[e]
-    /\ EvOwner[e] = r.owner /\ r.owner # ThreadProc[t]
+    /\ EvOwner[e] = r.owner /\ r.owner # Proc(t)
     /\ UNCHANGED vars
 
 -----------------------------------------------------------------------------
@@ -468,7 +479,7 @@ MatchTimerCallback(r) ==
     LET t == r.thread  e == EvOf(r.kev) IN
     /\ r.action = "timer_port_callback" /\ r.error = "EACCES"
     /\ th[t].pc = "deliver" /\ th[t].lev + 1 <= Len(temp) /\ temp[th[t].lev + 1] = e
-    /\ IsTimer(e) /\ EvOwner[e] = r.owner /\ r.owner # ThreadProc[t]
+    /\ IsTimer(e) /\ EvOwner[e] = r.owner /\ r.owner # Proc(t)
     /\ UNCHANGED vars
 
 \* timer_close_port (a close by the timer's process) and timer_delete: the
@@ -566,6 +577,16 @@ MatchRecycle(r) ==
     /\ evFree' = [evFree EXCEPT ![EvOf(r.kev)] = FALSE]
     /\ UNCHANGED <<queueVars, waiterVars, threadVars, refs, blockHolder, panic, fdVars, pollVars>>
 
+\* The loader hands a spec thread whose calls are over to a later thread
+\* (ThreadSlots): only between calls, and the new thread starts unsignalled
+\* with no result, as a fresh thread would.
+MatchRecycleThread(r) ==
+    /\ r.action = "recycle_thread"
+    /\ th[r.thread] = IdleTh(th[r.thread].step) /\ mutex # r.thread
+    /\ sig' = [sig EXCEPT ![r.thread] = FALSE]
+    /\ ret' = [ret EXCEPT ![r.thread] = NoRet]
+    /\ UNCHANGED <<queueVars, waiterVars, th, ghostVars, fdVars, pollVars>>
+
 \* fork(2): the child holds the port too, at the same number (its close is
 \* then per-process).
 MatchFork(r) ==
@@ -622,6 +643,7 @@ TraceNext ==
          [] r.action \in {"dup", "sendfd"} -> MatchDup(r)
          [] r.action = "port_close_sources" -> MatchCloseSources(r)
          [] r.action = "recycle" -> MatchRecycle(r)
+         [] r.action = "recycle_thread" -> MatchRecycleThread(r)
          [] r.action = "port_associate_fd" -> MatchAssociate(r)
          [] r.action = "pollwakeup" -> MatchPollwakeup(r)
          [] r.action = "port_fd_callback" -> MatchFdCallback(r)
@@ -661,7 +683,8 @@ TraceNext ==
 TraceLeaveSources ==
     /\ i < Len(Log)
     /\ LET r == Log[i + 1] IN
-       /\ r.action \in {"port_close_sources", "port_discard_events", "port_close_events", "port_close"}
+       /\ r.action \in {"port_close_sources", "port_discard_events", "port_close_events", "port_close",
+                        "recycle_thread"}
        /\ th[r.thread].pc = "closeSources"
        /\ port_close_sourcefd(r.thread)
     /\ UNCHANGED traceVars

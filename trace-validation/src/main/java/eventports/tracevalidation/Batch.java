@@ -39,7 +39,15 @@ final class Batch extends TlcBatch {
     /** Per trace: enabled actions at the stuck state, filled by the report pass. */
     final List<java.util.TreeSet<String>> enabled = new ArrayList<>();
 
+    /** Per trace: the loaded record indexes of its recycle_thread records (ThreadSlots). */
+    final List<java.util.BitSet> handOvers = new ArrayList<>();
+
     Batch(Profile profile, int maxEvents, List<Trace> traces) {
+        this(profile, maxEvents, traces, true);
+    }
+
+    /** {@code threadSlots}: hand finished threads' spec threads on (ThreadSlots), or give each thread its own. */
+    Batch(Profile profile, int maxEvents, List<Trace> traces, boolean threadSlots) {
         this.profile = profile;
         this.maxEvents = maxEvents;
         this.traces = traces;
@@ -51,6 +59,9 @@ final class Batch extends TlcBatch {
         Value[] ms = new Value[traces.size()];
         Map<String, Integer> threadProc = new java.util.LinkedHashMap<>();
         Map<String, List<Value>> script = new java.util.LinkedHashMap<>();
+        // per spec thread (a slot: ThreadSlots): the pid of each call's thread, then the last one's
+        Map<String, List<Value>> procAt = new java.util.LinkedHashMap<>();
+        Map<String, Integer> lastProc = new java.util.HashMap<>();
         java.util.Set<Integer> procs = new java.util.TreeSet<>();
         java.util.Set<Value> ops = new java.util.LinkedHashSet<>();
         List<Integer> evOwner = new ArrayList<>();
@@ -61,16 +72,25 @@ final class Batch extends TlcBatch {
         for (int k = 1; k <= traces.size(); k++) {
             Trace t = traces.get(k - 1);
             Slots sl = new Slots(t.records());
+            ThreadSlots ts = threadSlots ? new ThreadSlots(sl.records, sl.origin) : null;
+            List<TraceRecord> loaded = ts != null ? ts.records : sl.records;
+            java.util.BitSet handOver = new java.util.BitSet();
             int firstEv = nextEv;
-            Value[] recs = new Value[sl.records.size()];
+            Value[] recs = new Value[loaded.size()];
+            java.util.Set<Integer> blockEvs = new java.util.TreeSet<>(); // events that may sleep on port_cv
             int creator = -1;
             int creatorFd = 0;
             for (int j = 0; j < recs.length; j++) {
-                TraceRecord r = sl.records.get(j);
+                TraceRecord r = loaded.get(j);
+                if (r.action().equals("recycle_thread")) {
+                    handOver.set(j);
+                }
                 String thread = k + "/" + r.thread();
                 int pid = k * PID_STRIDE + r.pid();
                 threadProc.putIfAbsent(thread, pid);
                 script.computeIfAbsent(thread, x -> new ArrayList<>());
+                procAt.computeIfAbsent(thread, x -> new ArrayList<>());
+                lastProc.put(thread, pid);
                 procs.add(pid);
                 if (creator < 0 && r.action().equals("port_create")) {
                     creator = r.pid();
@@ -85,7 +105,11 @@ final class Batch extends TlcBatch {
                 Value op = startsCall(r, fdLayer);
                 if (op != null) {
                     script.get(thread).add(new SetEnumValue(new Value[] {op}, true));
+                    procAt.get(thread).add(IntValue.gen(pid));
                     ops.add(op);
+                }
+                if (r.action().equals("port_alloc_event_block") && r.get("slot") instanceof Number) {
+                    blockEvs.add(((Number) r.get("slot")).intValue() + firstEv - 1);
                 }
                 recs[j] = record(k, r, firstEv - 1);
             }
@@ -97,7 +121,8 @@ final class Batch extends TlcBatch {
                         : sl.fd.get(e) ? "fd" + (firstEv + e) : "");
             }
             nextEv += sl.owner.size();
-            origins.add(sl.origin);
+            origins.add(ts != null ? ts.origin : sl.origin);
+            handOvers.add(handOver);
             if (creator < 0 && !t.records().isEmpty()) {
                 creator = t.records().get(0).pid();
             }
@@ -108,8 +133,9 @@ final class Batch extends TlcBatch {
                     own.add(new StringValue(th));
                 }
             }
-            ms[k - 1] = rec(new String[] {"creator", "creatorFd", "firstEv", "lastEv", "threads"},
-                    new Value[] {IntValue.gen(k * PID_STRIDE + creator), IntValue.gen(creatorFd), IntValue.gen(firstEv),
+            ms[k - 1] = rec(new String[] {"blockEvs", "creator", "creatorFd", "firstEv", "lastEv", "threads"},
+                    new Value[] {new SetEnumValue(blockEvs.stream().map(IntValue::gen).toArray(Value[]::new), false).normalize(),
+                        IntValue.gen(k * PID_STRIDE + creator), IntValue.gen(creatorFd), IntValue.gen(firstEv),
                         IntValue.gen(nextEv - 1), new SetEnumValue(own.toArray(new Value[0]), false).normalize()});
         }
         this.logs = new TupleValue(ls);
@@ -118,11 +144,15 @@ final class Batch extends TlcBatch {
         Value[] threads = new Value[threadProc.size()];
         Value[] tp = new Value[threads.length];
         Value[] sc = new Value[threads.length];
+        Value[] pa = new Value[threads.length];
         int n = 0;
         for (Map.Entry<String, Integer> e : threadProc.entrySet()) {
             threads[n] = new StringValue(e.getKey());
             tp[n] = IntValue.gen(e.getValue());
             sc[n] = new TupleValue(script.get(e.getKey()).toArray(new Value[0]));
+            List<Value> at = new ArrayList<>(procAt.get(e.getKey()));
+            at.add(IntValue.gen(lastProc.get(e.getKey())));
+            pa[n] = new TupleValue(at.toArray(new Value[0]));
             n++;
         }
         Value[] evs = new Value[evOwner.size()];
@@ -150,13 +180,13 @@ final class Batch extends TlcBatch {
         Value[] pv = procs.stream().map(IntValue::gen).toArray(Value[]::new);
         this.constants = rec(
                 new String[] {"evNoShare", "evOwner", "fdLayer", "fdOf", "fds", "fops", "maxEvents", "numEvents", "ops",
-                    "procs", "profile", "script", "threadProc", "threads", "timers"},
-                new Value[] {fcn(evs, nos), fcn(evs, own), fdLayer ? BoolValue.ValTrue : BoolValue.ValFalse,
-                    fcn(evs, fdOf),
+                    "procAt", "procs", "profile", "script", "threadProc", "threads", "timers"},
+                new Value[] {events(nos), events(own), fdLayer ? BoolValue.ValTrue : BoolValue.ValFalse,
+                    events(fdOf),
                     new SetEnumValue(fds.toArray(new Value[0]), false).normalize(),
                     new SetEnumValue(fops.toArray(new Value[0]), false).normalize(), IntValue.gen(maxEvents),
                     IntValue.gen(evs.length),
-                    new SetEnumValue(ops.toArray(new Value[0]), false).normalize(),
+                    new SetEnumValue(ops.toArray(new Value[0]), false).normalize(), fcn(threads, pa),
                     new SetEnumValue(pv, false).normalize(), new StringValue(profile.id()), fcn(threads, sc),
                     fcn(threads, tp), new SetEnumValue(threads.clone(), false).normalize(),
                     new SetEnumValue(timers.toArray(new Value[0]), false).normalize()});
@@ -203,6 +233,16 @@ final class Batch extends TlcBatch {
     private static int fd(TraceRecord r) {
         Object v = r.get("fd");
         return v instanceof Number ? ((Number) v).intValue() : 0;
+    }
+
+    /**
+     * A function of the events 1..N on an interval domain: TLC applies it by index, where a
+     * function on an enumerated domain is searched element by element (EvOwner, EvNoShare and
+     * FdOf are applied at almost every step: a search over a long trace's events was a third of
+     * its run).
+     */
+    private static Value events(Value[] rng) {
+        return new FcnRcdValue(new tlc2.value.impl.IntervalValue(1, rng.length), rng.clone());
     }
 
     private static Value fcn(Value[] dom, Value[] rng) {

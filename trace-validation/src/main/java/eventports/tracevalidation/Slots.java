@@ -16,8 +16,11 @@ import java.util.Set;
  * state grows with the number of events a trace ever allocated, and each step costs that much.
  * The loader instead reuses the number of an event that has reached an end state (delivered,
  * discarded, discarded at close, lost, refused with EAGAIN, its sleep for a slot interrupted
- * with EINTR) for a later event with the same owner and shareability — the spec's constants
- * EvOwner and EvNoShare per number — and inserts a
+ * with EINTR) for a later event with the same shareability and, for a NOSHARE event, the same
+ * owner — the spec's constants EvOwner and EvNoShare per number (a shareable event's owner
+ * decides nothing the spec checks: Deliverable, DiscardMarks and the AIO and timer records read
+ * it only for NOSHARE and FD slots, and MayCall is TRUE for traces; so a stress run's events,
+ * sent by processes that come and go, share numbers across processes) — and inserts a
  * "recycle" record before the reuse, which puts the number back to "none" (TraceEventPort's
  * MatchRecycle). State then grows with the events alive at once, not with the trace.
  *
@@ -88,6 +91,9 @@ final class Slots {
         Map<String, Object> kevOfTimer = new HashMap<>();   // "pid/timer id" -> its slot's kev
         Map<Object, Integer> slotOf = new HashMap<>();
         Set<Integer> free = new HashSet<>();       // slots whose event reached an end state
+        // the free slots by what a new event must share with its slot's number: its owner
+        // (NOSHARE) or nothing (shareable); FD slots are never free
+        Map<Integer, java.util.ArrayDeque<Integer>> freeBy = new HashMap<>();
         Set<Integer> used = new HashSet<>();       // slots ever used
         Map<String, List<Object>> collected = new LinkedHashMap<>(); // per thread, this pass
         for (int j = 0; j < in.size(); j++) {
@@ -111,10 +117,11 @@ final class Slots {
                 boolean ns = noshareOf.getOrDefault(kev, false);
                 boolean isFd = fdKevs.contains(kev);
                 int slot = -1;
-                for (int s = 0; s < owner.size() && !isFd; s++) {
-                    if (free.contains(s) && owner.get(s) == pid && noshare.get(s) == ns && !fd.get(s)) {
+                java.util.ArrayDeque<Integer> cands = isFd ? null : freeBy.get(ns ? pid : -1);
+                while (cands != null && !cands.isEmpty() && slot < 0) {
+                    int s = cands.pollFirst();
+                    if (free.contains(s)) {
                         slot = s;
-                        break;
                     }
                 }
                 if (slot < 0) {
@@ -143,17 +150,25 @@ final class Slots {
                         && ("EAGAIN".equals(r.get("error")) || "EINTR".equals(r.get("error")))
                         || a.equals("port_close_events")
                         || a.equals("port_copy_event") && "discard".equals(r.get("outcome"))) {
-                    free.add(slot);
+                    release(slot, free, freeBy);
                 } else if (a.equals("port_copy_event") && "deliver".equals(r.get("outcome"))) {
                     collected.computeIfAbsent(r.thread(), t -> new ArrayList<>()).add(kev);
                 }
             }
             if (a.equals("port_unblock")) {
                 for (Object k : collected.getOrDefault(r.thread(), List.of())) {
-                    free.add(slotOf.get(k));
+                    release(slotOf.get(k), free, freeBy);
                 }
                 collected.remove(r.thread());
             }
+        }
+    }
+
+    /** Slot {@code slot} is free for a later event (of its owner, if it is NOSHARE). */
+    private void release(int slot, Set<Integer> free, Map<Integer, java.util.ArrayDeque<Integer>> freeBy) {
+        if (free.add(slot)) {
+            freeBy.computeIfAbsent(noshare.get(slot) ? owner.get(slot) : -1, x -> new java.util.ArrayDeque<>())
+                    .addLast(slot);
         }
     }
 

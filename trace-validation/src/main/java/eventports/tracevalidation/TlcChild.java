@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * says which), so no two runs share TLC's classes.
  *
  * <p>Usage: {@code TlcChild DIR}. DIR holds {@code batch.json}. Lock level ({profile, maxEvents,
- * report: [index per trace or -1]} and {@code trace-K.ndjson} for K = 1..n): the run writes
- * {@code result.json} ([{reached, states[], enabled[]}] per trace) and {@code tlc.out}. API level
+ * report: [index per trace or -1], threadSlots: false to give each thread a spec thread of its
+ * own} and {@code trace-K.ndjson} for K = 1..n): the run writes {@code result.json} ([{reached,
+ * accepted, next, handOver, states[], enabled[]}] per trace) and {@code tlc.out}. API level
  * ({@code "level": "api"}): see {@code eventports.tracevalidation.api.ApiChild}.
  */
 public final class TlcChild {
@@ -83,7 +84,7 @@ public final class TlcChild {
         for (int k = 1; k <= n; k++) {
             traces.add(new Trace("t" + k, profile, maxEvents, TraceIo.read(dir.resolve("trace-" + k + ".ndjson"))));
         }
-        Batch batch = new Batch(profile, maxEvents, traces);
+        Batch batch = new Batch(profile, maxEvents, traces, spec.path("threadSlots").asBoolean(true));
         boolean report = spec.has("report");
         String cfg = null;
         if (report) {
@@ -120,6 +121,8 @@ public final class TlcChild {
             o.put("accepted", done);
             // the first record no behaviour matched, as an index into the trace as written
             o.put("next", done ? -1 : origin.get(Math.max(got, 0)));
+            // rejected where a thread took a finished one's spec thread over (ThreadSlots)
+            o.put("handOver", !done && got >= 0 && batch.handOvers.get(k - 1).get(got));
             ArrayNode st = o.putArray("states");
             if (!done) {
                 for (Value v : batch.furthest.states(k)) {

@@ -160,21 +160,40 @@ public final class TraceValidator {
     }
 
     private static List<Verdict> validateGroup(List<Trace> group, boolean warm) throws IOException, InterruptedException {
-        JsonNode res = runChild(group, null, warm);
+        return validateGroup(group, warm, true);
+    }
+
+    /**
+     * One batch; with {@code threadSlots}, the traces rejected where a thread took over a finished
+     * thread's spec thread (ThreadSlots guessed a call was over that was not) are validated again
+     * with a spec thread per thread, and that run's verdict is theirs.
+     */
+    private static List<Verdict> validateGroup(List<Trace> group, boolean warm, boolean threadSlots)
+            throws IOException, InterruptedException {
+        JsonNode res = runChild(group, null, warm, threadSlots);
         List<Trace> rejected = new ArrayList<>();
         List<Integer> rejectedAt = new ArrayList<>();
+        List<Trace> handed = new ArrayList<>();
         for (int k = 0; k < group.size(); k++) {
-            if (!res.get(k).get("accepted").asBoolean()) {
+            if (threadSlots && res.get(k).path("handOver").asBoolean()) {
+                handed.add(group.get(k));
+            } else if (!res.get(k).get("accepted").asBoolean()) {
                 rejected.add(group.get(k));
                 rejectedAt.add(res.get(k).get("reached").asInt());
             }
         }
-        JsonNode rep = rejected.isEmpty() ? null : runChild(rejected, rejectedAt, warm);
+        java.util.Iterator<Verdict> again = handed.isEmpty() ? null
+                : validateGroup(handed, warm, false).iterator();
+        JsonNode rep = rejected.isEmpty() ? null : runChild(rejected, rejectedAt, warm, threadSlots);
         List<Verdict> vs = new ArrayList<>();
         int r = 0;
         for (int k = 0; k < group.size(); k++) {
             Trace t = group.get(k);
             int len = t.records().size();
+            if (threadSlots && res.get(k).path("handOver").asBoolean()) {
+                vs.add(again.next());
+                continue;
+            }
             if (res.get(k).get("accepted").asBoolean()) {
                 vs.add(new Verdict(t.id(), true, len, 0, null, List.of(), List.of()));
                 continue;
@@ -191,10 +210,11 @@ public final class TraceValidator {
     }
 
     /** One TLC run, cold or warm; {@code reportAt} asks for enabled actions at those indexes. */
-    private static JsonNode runChild(List<Trace> traces, List<Integer> reportAt, boolean warm)
+    private static JsonNode runChild(List<Trace> traces, List<Integer> reportAt, boolean warm, boolean threadSlots)
             throws IOException, InterruptedException {
         TlcChild.Prepare prepare = dir -> {
             ObjectNode spec = JSON.createObjectNode();
+            spec.put("threadSlots", threadSlots);
             spec.put("profile", traces.get(0).profile().id());
             spec.put("maxEvents", traces.get(0).maxEvents());
             spec.put("traces", traces.size());

@@ -33,7 +33,10 @@ class BatchConstantsTest {
                 new TraceRecord(1, "fork", "bct-early", 1, 1, Map.of("child", 2, "fd", 3)),
                 new TraceRecord(2, "port_alloc_event_local", "bct-late", 2, 1, Map.of("kev", 7, "curr", 1)),
                 new TraceRecord(3, "port_send_event", "bct-late", 2, 1,
-                        Map.of("kev", 7, "source", 3, "noshare", true, "nent", 1)));
+                        Map.of("kev", 7, "source", 3, "noshare", true, "nent", 1)),
+                // bct-early lives on past bct-late's first record: two spec threads, not one
+                // slot handed on (ThreadSlots)
+                new TraceRecord(4, "port_getn", "bct-early", 1, 1, Map.of("next", "nget0", "kind", "getn")));
         Batch b = new Batch(Profile.ILLUMOS, 512, List.of(new Trace("t", Profile.ILLUMOS, 512, recs)));
         RecordValue c = (RecordValue) b.constants;
         FcnRcdValue threadProc = (FcnRcdValue) c.select(new StringValue("threadProc"));
