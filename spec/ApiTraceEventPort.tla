@@ -33,6 +33,11 @@
 (* Sends are the events' own actions: their return record compares each    *)
 (* event's outcome (sent, EAGAIN, EINTR).                                  *)
 (*                                                                         *)
+(* Two sources are the environment's beyond the records: another port     *)
+(* polling this one (nested ports: PollStep, PortObj) and the file system  *)
+(* behind FILE watches (IsFile, fsop records); each port's own protocol is *)
+(* checked, what the other port or the file system did is not.             *)
+(*                                                                         *)
 (* A trace is accepted iff some behaviour consumes every record; the       *)
 (* loader reports the furthest record any behaviour reached as the first   *)
 (* one no behaviour explains.                                              *)
@@ -333,7 +338,8 @@ SendStep(e) ==
 
 \* An armed FD association fires while its file is ready with a bit it wants
 \* (pollwakeup, or port_associate's own VOP_POLL): one event, those bits.  Another
-\* port's descriptor (nested ports, PollObj) is ready with any of POLLIN, POLLOUT.
+\* port's descriptor (nested ports, PortObj) is ready with any of POLLIN, POLLOUT;
+\* a FILE watch fires as FireBits says (see IsFile).
 OwnAssociation(e) == \E t \in StepThreads : InCall(t, "assoc") /\ api[t].evs[1] = e /\ api[t].act
 FireBits(e) ==
     IF IsFile(e)
