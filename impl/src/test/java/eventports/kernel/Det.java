@@ -66,6 +66,16 @@ final class Det implements AutoCloseable {
         });
     }
 
+    /** Thread S sends one USER event per user, in order (events 1). */
+    void sendUsers(Proc p, int fd, String... users) throws Exception {
+        for (String u : users) {
+            now("S", () -> {
+                p.portSend(fd, 1, u);
+                return 0;
+            });
+        }
+    }
+
     static Port port(Proc p, int fd) throws PortException {
         return PortFs.getPort(p, fd);
     }

@@ -73,12 +73,7 @@ class EngineRulesTest {
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
-            for (String u : List.of("a", "b", "c")) {
-                d.now("S", () -> {
-                    p.portSend(fd, 1, u);
-                    return 0;
-                });
-            }
+            d.sendUsers(p, fd, "a", "b", "c");
             d.pauseAtDelivery("R", () -> p.portGetn(fd, 1, 1, Timeout.POLL));
             d.now("S", () -> {
                 p.portSend(fd, 1, "new");

@@ -3,7 +3,6 @@ package eventports.kernel;
 import eventports.sched.DetSched;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -22,12 +21,7 @@ class FaultSwitchTest {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
             Port pp = Det.port(p, fd);
-            for (String u : List.of("a", "b", "c")) {
-                d.now("S", () -> {
-                    p.portSend(fd, 1, u);
-                    return 0;
-                });
-            }
+            d.sendUsers(p, fd, "a", "b", "c");
             assertEquals(1, ((GetnResult) d.now("R", () -> p.portGetn(fd, 1, 1, null))).events().size());
             PortQueue.Snapshot s = pp.queue().snapshot();
             assertEquals(0, s.nent(), "b and c were not pushed back");

@@ -26,12 +26,7 @@ class PushBackTest {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
             Port pp = Det.port(p, fd);
-            for (String u : List.of("a", "b", "c")) {
-                d.now("S", () -> {
-                    p.portSend(fd, 1, u);
-                    return 0;
-                });
-            }
+            d.sendUsers(p, fd, "a", "b", "c");
             assertEquals(DetSched.Outcome.Kind.PAUSED,
                     d.pauseAtDelivery("R", () -> p.portGetn(fd, 1, 1, null)).kind());
             d.now("S", () -> {
