@@ -554,10 +554,9 @@ port_alloc_event_block(e, r) ==
          [] r = "signal" -> evState[e] = "allocWoken"
          [] r = "intr"   -> evState[e] \in {"allocWait", "allocWoken"}
     /\ IF r = "intr"
-       THEN /\ \E w \in PortCvChoices :
-                 evState' = IF CvSignalPassedOn /\ evState[e] = "allocWoken" /\ w # e
-                            THEN PortCvWake([evState EXCEPT ![e] = "eintr"], w)
-                            ELSE [evState EXCEPT ![e] = "eintr"]
+       THEN /\ IF CvSignalPassedOn /\ evState[e] = "allocWoken"
+               THEN \E w \in PortCvChoices : evState' = PortCvWake([evState EXCEPT ![e] = "eintr"], w)
+               ELSE evState' = [evState EXCEPT ![e] = "eintr"]
             /\ curr' = curr
        ELSE IF SlotFull
        THEN evState' = [evState EXCEPT ![e] = "allocWait"] /\ curr' = curr

@@ -183,7 +183,6 @@ final class ApiLoader {
     /** From the first pass: the ports that ever have a FILE watch, and the FILE associations the file system failed. */
     private final Set<Integer> fopPorts;
     private final Map<Integer, String> fsErr;
-    private final Set<Integer> ownFops = new HashSet<>();
     private final Map<Integer, String> fsErrSeen = new HashMap<>();
     private final Map<Integer, Set<Integer>> seenObjs = new HashMap<>();
     private final List<PortState> portStates = new ArrayList<>();
@@ -203,7 +202,9 @@ final class ApiLoader {
     /** Load {@code in} (an API trace, header first); {@link #reject} says where the loader stopped. */
     static ApiLoader load(String id, List<ObjectNode> in) {
         ApiLoader first = new ApiLoader(id, in, null, null, null);
-        ApiLoader second = new ApiLoader(id, in, first.seenObjs, first.ownFops, first.fsErrSeen);
+        Set<Integer> fopPorts = new HashSet<>();
+        first.portStates.stream().filter(p -> p.hadFop).forEach(p -> fopPorts.add(p.trace.port));
+        ApiLoader second = new ApiLoader(id, in, first.seenObjs, fopPorts, first.fsErrSeen);
         second.ports.forEach(p -> p.objs.addAll(first.seenObjs.getOrDefault(p.port, Set.of())));
         return second;
     }
@@ -620,7 +621,6 @@ final class ApiLoader {
         long events = r.hasNonNull("events") ? num(n, r, "events") : 0;
         String user = r.has("user") ? canon(r.get("user")) : "0";
         ps.hadFop = true;
-        ownFops.add(ps.trace.port);
         Assoc a = ps.fops.get(key);
         if (a != null) {                                                          // re-association
             Part p = part(n, c, ps, "assoc", op("assoc", c.fd));
