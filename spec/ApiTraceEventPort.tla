@@ -75,8 +75,6 @@ EvObj(e) == ACon.evObj[e]
 EvPayObj(e) == ACon.evPayObj[e]
 \* The trace's open files that have FD associations on its port.
 TObjs == Meta[tr].objs
-\* The trace's FD and timer slots.
-TDynEvs == {e \in TStepEvents : IsFd(e)}
 
 Never == 1000000000            \* a position after every record
 
@@ -93,10 +91,24 @@ PortPollBits == {1, 4, 5}                  \* POLLIN, POLLOUT, both
 \* bits it may report — its mask and the bits it fired before a re-association
 \* (port_fop.c accumulates them) — and a return may report any non-empty part
 \* of them (PayMatches): one state, not one per subset.
+\* Every association call of a key (process, file_obj address) brings a slot of
+\* its own and the slot of an exception event (ExcOf, kind "fexc"): whether the
+\* key still has a watch, so whether the call re-associates it (AssocSlot) or
+\* makes a new one, is the spec's to decide, since an exception may have dropped
+\* the watch (port_fop_excep).  A key's slots share one FdOf, so
+\* port_alloc_event_local allocates one only while the key has no live watch.
 EvKind(e) == ACon.evKind[e]
 IsFile(e) == EvKind(e) = "file"
+IsExc(e) == EvKind(e) = "fexc"
+ExcOf(e) == e + 1                          \* the loader numbers it right after its slot
 FsKey == 0                                 \* no object is numbered 0 (ApiBatch)
+FsExcKey == -1                             \* rdy[FsExcKey]: those that may raise an exception
 FileBits == 1048583                        \* FILE_ACCESS | FILE_MODIFIED | FILE_ATTRIB | FILE_TRUNC
+\* FILE_DELETE | FILE_RENAME_TO | FILE_RENAME_FROM | UNMOUNTED | MOUNTEDOVER
+FileExcBits == 1610612848
+\* The trace's FD and timer slots, and the FILE source's exception events (fdv
+\* keeps the cookie an exception event goes with).
+TDynEvs == {e \in TStepEvents : IsFd(e) \/ IsExc(e)}
 
 \* Poll bits are small: bitwise and/or by recursion on the bits.
 RECURSIVE BitAnd(_, _), BitOr(_, _)
@@ -109,7 +121,8 @@ BitOr(a, b) == IF a = 0 THEN b ELSE IF b = 0 THEN a
 VARIABLES
     api,    \* [threads -> the API call in progress and, once the spec returned it, its result]
     rdy,    \* [open files -> the poll bits they are ready with] (fd_ready / fd_clear);
-            \* rdy[FsKey]: the file system calls in progress (fsop)
+            \* rdy[FsKey]: the file system calls in progress (fsop), rdy[FsExcKey]: of
+            \* them, those that may raise an exception (port_fop_excep)
     fdv     \* [FD and timer slots -> what their next or current event carries]
 apiVars == <<api, rdy, fdv>>
 allVars == <<vars, traceVars, apiVars>>
@@ -132,7 +145,9 @@ NoExp == [err |-> "?", nget |-> -1, evs |-> <<>>, outs |-> <<>>]
 NoApi == [ph |-> "idle", op |-> NoOp, evs |-> <<>>, arg |-> [want |-> 0, usr |-> ""],
           intrAt |-> Never, expAt |-> Never, st |-> 0, act |-> FALSE, res |-> NoRes, x |-> NoExp,
           ex |-> FALSE, more |-> <<>>]
-NoFdv == [want |-> 0, usr |-> "", bits |-> 0, pend |-> 0, got |-> 0]
+\* xc, xs: a FILE watch's exception in progress (port_fop_excep's phase, and
+\* whether it sends the exception event).
+NoFdv == [want |-> 0, usr |-> "", bits |-> 0, pend |-> 0, got |-> 0, xc |-> 0, xs |-> FALSE]
 
 IntrOk(t) == api[t].intrAt <= i
 ExpOk(t) == api[t].expAt <= i
@@ -145,6 +160,14 @@ InCall(t, k) == api[t].ph = "called" /\ Kind(t) = k
 \* descriptor still open (getf: else GetfFails), and exit(2)'s close only once
 \* exitlwps has ended the process's other calls on the port (ExitWaits).
 ChainDone(t) == api[t].st >= 3 * Len(api[t].evs)
+\* A FILE watch's exception in progress (port_fop_excep) holds its cache's lock.
+ExcBusy(e) == IsFile(e) /\ fdv[e].xc \in 1..3
+\* The slot a FILE association call arms: its key's live watch if there is one
+\* (a re-association), else its own (see Associate).
+KeyWatch(e) == {f \in StepEvents : FdOf(f) = FdOf(e) /\ f # e /\ fdAssoc[f] \in FdLive}
+AssocSlot(t) ==
+    LET e == api[t].evs[1] IN
+    IF IsFile(e) /\ KeyWatch(e) # {} THEN CHOOSE f \in KeyWatch(e) : TRUE ELSE e
 ExitWaits(t) ==
     api[t].ex /\ \E u \in StepThreads \ {t} : Proc(u) = Proc(t) /\ api[u].ph = "called"
 ApiNextOps(t) ==
@@ -152,11 +175,14 @@ ApiNextOps(t) ==
        /\ FdLayer => FdOpen(Proc(t), api[t].op.fd)
     THEN {api[t].op} ELSE {}
 \* EventPort's AllocInOrder: the call that allocates e has started, and the
-\* entries before e of the same call are done.
+\* entries before e of the same call are done.  A FILE watch's slot is allocated
+\* only while its call is still making the watch (a later call of the key may
+\* find the watch gone, not this one's slot free to take).
 ApiAllocOk(e) ==
     /\ EvCallAt(e) <= i
     /\ IF EvPrev(e) = 0 THEN TRUE
        ELSE evState[EvPrev(e)] \notin {"none", "alloc", "allocWait", "allocWoken"}
+    /\ IsFile(e) => \E t \in StepThreads : InCall(t, "assoc") /\ api[t].evs[1] = e /\ ~api[t].act
 \* EventPort's SlotFull: port_max_events of the trace's own run.
 ApiSlotFull == curr >= Meta[tr].maxEvents
 
@@ -168,6 +194,7 @@ Pay(e) ==
     IF IsTimer(e) THEN [src |-> 2, ev |-> fdv[e].got, obj |-> EvPayObj(e), usr |-> fdv[e].usr]
     ELSE IF IsFd(e) THEN [src |-> IF IsFile(e) THEN 7 ELSE 4, ev |-> fdv[e].bits, obj |-> EvPayObj(e),
                           usr |-> fdv[e].usr]
+    ELSE IF IsExc(e) THEN [src |-> 7, ev |-> FileExcBits, obj |-> EvPayObj(e), usr |-> fdv[e].usr]
     ELSE EvPay(e)
 \* What thread t's call writes to user space if it returns in this step (its
 \* collected events, or the alert: its private copy, or the port's at entry).
@@ -302,8 +329,9 @@ EngineStep(t) ==
       [] th[t].pc = "closeEvents" -> port_close_events(t)
       [] th[t].pc = "discard" -> \E w \in StepThreads \cup {NoThread} : port_discard_events(t, w)
       [] th[t].pc = "closeSources" ->
-              \/ \E e \in CloseTargets(t) : \/ \E w \in StepThreads \cup {NoThread} : port_remove_done_event(e, w)
-                                          \/ port_remove_fd_object(e)
+              \/ \E e \in CloseTargets(t) : /\ ~ExcBusy(e)
+                                          /\ \/ \E w \in StepThreads \cup {NoThread} : port_remove_done_event(e, w)
+                                             \/ port_remove_fd_object(e)
               \/ port_close_sourcefd(t)
       [] OTHER -> FALSE                                   \* panic: the kernel is dead
 
@@ -330,7 +358,7 @@ CallStep(t) ==
 \* call; a port_dispatch sleeping for a slot ends with EINTR only after an
 \* interrupt record for its thread.  FD and timer slots are sent after they fired.
 SendStep(e) ==
-    \/ ~EvDisp(e) /\ port_alloc_event_local(e)
+    \/ ~EvDisp(e) /\ ~IsExc(e) /\ port_alloc_event_local(e)
     \/ \E r \in {"none", "signal", "intr"} :
           /\ EvDisp(e) /\ (r = "intr" => IntrOk(EvThread(e)))
           /\ port_alloc_event_block(e, r)
@@ -340,7 +368,7 @@ SendStep(e) ==
 \* (pollwakeup, or port_associate's own VOP_POLL): one event, those bits.  Another
 \* port's descriptor (nested ports, PortObj) is ready with any of POLLIN, POLLOUT;
 \* a FILE watch fires as FireBits says (see IsFile).
-OwnAssociation(e) == \E t \in StepThreads : InCall(t, "assoc") /\ api[t].evs[1] = e /\ api[t].act
+OwnAssociation(e) == \E t \in StepThreads : InCall(t, "assoc") /\ AssocSlot(t) = e /\ api[t].act
 FireBits(e) ==
     IF IsFile(e)
     THEN IF rdy[FsKey] > 0 \/ OwnAssociation(e)
@@ -354,12 +382,53 @@ FireFd(e) ==
           /\ \E via \in PollwakeupVias : pollwakeup(e, via)
           /\ fdv' = [fdv EXCEPT ![e].bits = bits]
 
+\* port_fop_excep (port_fop.c): during a file system call that removes, renames or
+\* (un)mounts and succeeds (rdy[FsExcKey]), an exception
+\* (FILE_DELETE, FILE_RENAME_FROM/TO, UNMOUNTED, MOUNTEDOVER) takes a watch off
+\* its vnode; which call, and which watches, is the file system's decision.
+\* Under the cache's pfc_lock (no association, dissociation or close of the
+\* watch meanwhile: ExcBusy) the watch is deactivated (xc 1), its queued event
+\* taken back (port_remove_done_event, xc 2); if it was active or had one, its
+\* owner gets the exception, with any of the exception bits, the watch's object
+\* and cookie, in a fresh DEFAULT slot (ExcOf: port_alloc_event_local, none if
+\* the port is full, as in illumos; port_send_event is that slot's own step,
+\* xc 3); then the watch leaves the cache (port_remove_fd_object, xc 4).
+ChainAt(e) ==
+    \E t \in StepThreads :
+        /\ api[t].ph = "called" /\ Kind(t) \in {"dissoc", "close", "closefd"} /\ ~ChainDone(t)
+        /\ api[t].st % 3 # 0 /\ api[t].evs[api[t].st \div 3 + 1] = e
+port_fop_excep(e) ==
+    LET x == ExcOf(e)
+        next(f) == fdv' = [fdv EXCEPT ![e].xc = @ + 1, ![e].xs = @ \/ f]
+    IN
+    /\ IsFile(e)
+    /\ CASE fdv[e].xc = 0 ->
+              /\ rdy[FsExcKey] > 0 /\ fdAssoc[e] \in {"armed", "disarmed"} /\ evState[e] # "alloc"
+              /\ ~ChainAt(e)
+              /\ IF fdAssoc[e] = "armed" THEN port_dissociate_fd(EvOwner[e], e) ELSE UNCHANGED vars
+              /\ next(fdAssoc[e] = "armed")
+         [] fdv[e].xc = 1 ->
+              IF evState[e] = "queued"
+              THEN \E w \in StepThreads \cup {NoThread} : port_remove_done_event(e, w) /\ next(TRUE)
+              ELSE evState[e] \notin {"collected", "copying", "copyingDoneq"} /\ UNCHANGED vars /\ next(FALSE)
+         [] fdv[e].xc = 2 ->
+              IF fdv[e].xs
+              THEN /\ port_alloc_event_local(x)
+                   /\ fdv' = [fdv EXCEPT ![e].xc = 3, ![x].usr = fdv[e].usr]
+              ELSE UNCHANGED vars /\ next(FALSE)
+         [] fdv[e].xc = 3 ->
+              /\ ~(fdv[e].xs /\ evState[x] = "alloc")
+              /\ port_remove_fd_object(e)
+              /\ next(FALSE)
+         [] OTHER -> FALSE
+
 \* Dispatched on the event's state (delivered and other ended events have no step).
+SourceFires(e) == (FireFd(e) \/ port_fop_excep(e)) /\ UNCHANGED <<api, rdy>>
 EventStep(e) ==
     IF evState[e] \in {"none", "alloc", "allocWait", "allocWoken"} /\ EvCallAt(e) <= i
     THEN \/ SendStep(e) /\ UNCHANGED apiVars
-         \/ FireFd(e) /\ UNCHANGED <<api, rdy>>
-    ELSE FireFd(e) /\ UNCHANGED <<api, rdy>>
+         \/ SourceFires(e)
+    ELSE SourceFires(e)
 
 -----------------------------------------------------------------------------
 (* Internal steps: nested ports (port polling) *)
@@ -396,6 +465,7 @@ RemoveChain(t) ==
         next(a) == api' = [api EXCEPT ![t].st = @ + 1, ![t].act = @ \/ a]
     IN
     /\ api[t].ph = "called" /\ Kind(t) \in {"dissoc", "close", "closefd"} /\ ~ChainDone(t)
+    /\ ~ExcBusy(e)
     /\ IF fdAssoc[e] \in {"none", "gone"}
        THEN api' = [api EXCEPT ![t].st = 3 * k] /\ UNCHANGED <<vars, rdy, fdv>>
        ELSE /\ CASE s = 0 -> port_dissociate_fd(EvOwner[e], e) /\ next(fdAssoc[e] = "armed")
@@ -408,16 +478,22 @@ RemoveChain(t) ==
 \* lets only this call do it), a re-association takes a fired event that is still
 \* queued back out; then the association is armed with this call's mask and user.
 \* It does not re-arm while a copy of its last event is in a retriever's buffer.
+\* A FILE call re-associates its key's live watch if there is one (AssocSlot,
+\* which becomes evs[1] once armed), keeping the watch's first cookie and the
+\* bits it fired (port_fop.c); else it makes a new watch in its own slot.
 Associate(t) ==
-    LET e == api[t].evs[1] IN
-    /\ InCall(t, "assoc") /\ ~api[t].act
+    LET e == AssocSlot(t)
+        again == IsFile(e) /\ fdAssoc[e] # "new"
+    IN
+    /\ InCall(t, "assoc") /\ ~api[t].act /\ ~ExcBusy(e)
     /\ \/ \E w \in StepThreads \cup {NoThread} :
              /\ evState[e] = "queued" /\ port_remove_done_event(e, w)
              /\ UNCHANGED <<api, rdy, fdv>>
        \/ /\ evState[e] # "collected" /\ port_associate_fd(e)
-          /\ api' = [api EXCEPT ![t].act = TRUE]
-          /\ fdv' = [fdv EXCEPT ![e] = [NoFdv EXCEPT !.want = api[t].arg.want, !.usr = api[t].arg.usr,
-                                                !.bits = IF IsFile(e) THEN fdv[e].bits ELSE 0]]
+          /\ api' = [api EXCEPT ![t].act = TRUE, ![t].evs[1] = e]
+          /\ fdv' = [fdv EXCEPT ![e] = [NoFdv EXCEPT !.want = api[t].arg.want,
+                                                !.usr = IF again THEN fdv[e].usr ELSE api[t].arg.usr,
+                                                !.bits = IF again THEN fdv[e].bits ELSE 0]]
           /\ UNCHANGED rdy
 
 \* timer_create: the timer's SCACHED slot, allocated by this call, is armed for good.
@@ -525,9 +601,10 @@ RReady(r) ==
     /\ rdy' = [rdy EXCEPT ![r.obj] = IF r.k = "ready" THEN BitOr(@, r.bits) ELSE 0]
     /\ UNCHANGED <<vars, api, fdv>>
 
-\* A file system call begins (d = 1) or returns (d = -1).
+\* A file system call begins (d = 1) or returns (d = -1); exc: it removes, renames
+\* or (un)mounts, and succeeds (a failed call raises no vnode event).
 RFsop(r) ==
-    /\ rdy' = [rdy EXCEPT ![FsKey] = @ + r.d]
+    /\ rdy' = [rdy EXCEPT ![FsKey] = @ + r.d, ![FsExcKey] = @ + (IF r.exc THEN r.d ELSE 0)]
     /\ UNCHANGED <<vars, api, fdv>>
 
 \* timer_expire: an expiry with one pending only counts (an overrun); otherwise an
@@ -558,7 +635,7 @@ Record ==
 ApiInit ==
     /\ TraceInit
     /\ api = [t \in TStepThreads |-> NoApi]
-    /\ rdy = [o \in TObjs \cup {FsKey} |-> 0]
+    /\ rdy = [o \in TObjs \cup {FsKey, FsExcKey} |-> 0]
     /\ fdv = [e \in TDynEvs |-> NoFdv]
 
 ApiDone == i = Len(Log) /\ UNCHANGED allVars

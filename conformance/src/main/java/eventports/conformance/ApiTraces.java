@@ -18,25 +18,6 @@ public final class ApiTraces {
     /** The implementation name in the traces' header. */
     public static final String IMPL = "java-reference";
 
-    /**
-     * Scenarios whose API-level traces the API validator does not follow yet (file names start
-     * so): the FILE source's exception events (FILE_DELETE, FILE_RENAME_FROM/TO, UNMOUNTED,
-     * MOUNTEDOVER: port_fop_excep sends a fresh event and drops the watch, which the file
-     * system decides and the API loader cannot tell from the records). Their lock-level
-     * traces are validated; ApiTraceValidationCoverageTest keeps this list honest (each is
-     * still rejected).
-     */
-    public static final java.util.List<String> NOT_AT_API_LEVEL_YET = java.util.List.of(
-            "file-exception-dropped-on-full-port", "file-hard-link-other-name-attrib", "file-mounted-over",
-            "file-rename-from-and-to", "file-rmdir-delete-exception", "file-unlink-delete-exception",
-            "file-unmount-removes-every-watch");
-
-    /** True if the API validator follows this scenario's runs (see {@link #NOT_AT_API_LEVEL_YET}). */
-    public static boolean atApiLevel(Path f) {
-        String n = f.getFileName().toString();
-        return NOT_AT_API_LEVEL_YET.stream().noneMatch(n::startsWith);
-    }
-
     /** One run: the scenario's verdict and its API trace. */
     public record Run(ScenarioRun.Verdict verdict, List<ObjectNode> records) {
     }

@@ -310,8 +310,7 @@ public final class ConformanceRunner {
     private void runApi(Scenario sc, Profile p, List<ScenarioRun.Verdict> verdicts) {
         ApiTraces.Run run = ApiTraces.run(sc, p);
         verdicts.add(run.verdict());
-        apiTraces.add(sc.file() == null || ApiTraces.atApiLevel(sc.file())
-                ? new ApiValidator.ApiTrace(sc.name() + "[" + p.id() + "]", p, run.records()) : null);
+        apiTraces.add(new ApiValidator.ApiTrace(sc.name() + "[" + p.id() + "]", p, run.records()));
         if (traceDir != null) {
             try {
                 Files.createDirectories(traceDir);
@@ -369,14 +368,7 @@ public final class ConformanceRunner {
 
     /** Every run's API trace goes to TLC in one call (a batch per profile); a rejected trace fails its run. */
     private List<ScenarioRun.Verdict> validateApi(List<ScenarioRun.Verdict> verdicts) {
-        List<ApiVerdict> vs = new ArrayList<>(ApiValidator.validate(apiTraces.stream()
-                .filter(java.util.Objects::nonNull).collect(Collectors.toList())));
-        for (int j = 0; j < apiTraces.size(); j++) {
-            if (apiTraces.get(j) == null) {
-                // not followed at the API level yet (ApiTraces.NOT_AT_API_LEVEL_YET): its lock-level trace is
-                vs.add(j, new ApiVerdict(null, true, 0, -1, null, "not validated at the API level yet", List.of(), 0));
-            }
-        }
+        List<ApiVerdict> vs = ApiValidator.validate(apiTraces);
         List<ScenarioRun.Verdict> out = new ArrayList<>();
         int k = 0;
         for (ScenarioRun.Verdict v : verdicts) {

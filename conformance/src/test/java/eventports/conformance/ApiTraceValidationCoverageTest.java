@@ -31,7 +31,7 @@ class ApiTraceValidationCoverageTest {
     void everyCorpusRunsApiTraceIsABehaviourOfTheSpec() throws IOException {
         String only = System.getProperty("eventports.api.only", "");
         List<Path> files = ConformanceRunner.collect(List.of(ConformanceCorpusTest.CORPUS)).stream()
-                .filter(f -> f.getFileName().toString().startsWith(only)).filter(ApiTraces::atApiLevel)
+                .filter(f -> f.getFileName().toString().startsWith(only))
                 .collect(Collectors.toList());
         List<ApiValidator.ApiTrace> traces = ApiTraces.of(files);
         long t0 = System.nanoTime();
@@ -44,21 +44,6 @@ class ApiTraceValidationCoverageTest {
                 .collect(Collectors.joining("\n"));
         assertEquals("", rejected);
         assertTrue(only.isEmpty() ? traces.size() >= 300 : !traces.isEmpty(), "traces: " + traces.size());
-    }
-
-    /** The scenarios left out above are left out for a reason: the validator rejects their traces today. */
-    @Test
-    void theScenariosNotYetAtTheApiLevelAreStillRejected() throws IOException {
-        List<Path> out = ConformanceRunner.collect(List.of(ConformanceCorpusTest.CORPUS)).stream()
-                .filter(f -> !ApiTraces.atApiLevel(f)).collect(Collectors.toList());
-        assertTrue(out.size() >= ApiTraces.NOT_AT_API_LEVEL_YET.size(), "a prefix matches nothing: " + out);
-        for (String prefix : ApiTraces.NOT_AT_API_LEVEL_YET) {
-            Path first = out.stream().filter(f -> f.getFileName().toString().startsWith(prefix)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no corpus scenario starts with " + prefix + ": drop it"));
-            ApiValidator.ApiTrace t = ApiTraces.of(List.of(first)).get(0);
-            ApiVerdict v = ApiValidator.validate(List.of(t)).get(0);
-            assertTrue(!v.accepted(), first + " is accepted now: take " + prefix + " off ApiTraces.NOT_AT_API_LEVEL_YET");
-        }
     }
 
     /**

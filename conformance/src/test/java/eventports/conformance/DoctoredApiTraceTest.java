@@ -25,8 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * doctorings of issue 12 come first; then three of the environment's records (deadline,
  * interrupt, sleep), two of the event sources' payloads (FD user, timer expiry count),
  * four of the descriptor layer (eviction, dup, descriptor passing, exit), two of nested
- * ports (an event outside its association's mask, one firing delivered twice) and two of the
- * FILE source (a watch firing twice for one association, an event outside the watch's mask).
+ * ports (an event outside its association's mask, one firing delivered twice) and five of the
+ * FILE source (a watch firing twice for one association, an event outside the watch's mask, an
+ * exception event with another watch's cookie or before any file system call, a watch kept
+ * after the exception that dropped it).
  */
 class DoctoredApiTraceTest {
     /** Per case: the trace and the seq of the record the validator must name (-1: accepted). */
@@ -158,13 +160,31 @@ class DoctoredApiTraceTest {
         ((ObjectNode) attrib.get(fileGet).get("events").get(0)).put("events", 4);
         case_("file-event-outside-mask", attrib, fileGet);
 
+        // the FILE source's exceptions (port_fop_excep): an exception event carries its watch's
+        // cookie, comes during a file system call, and the watch it drops is gone (ENOENT)
+        List<ObjectNode> cookie = genuine("file-unlink-delete-exception");
+        int excGet = indexOf(cookie, kind("return").and(op("port_getn")));
+        ((ObjectNode) cookie.get(excGet).get("events").get(0)).put("user", "d");
+        case_("file-exception-event-with-other-cookie", cookie, excGet);
+
+        List<ObjectNode> early = genuine("file-unlink-delete-exception");
+        int unlink = indexOf(early, kind("call").and(op("file_unlink")));
+        int earlyGet = indexOf(early, kind("call").and(op("port_getn")));
+        List<ObjectNode> moved = move(move(early, earlyGet, unlink), earlyGet + 1, unlink + 1);
+        case_("file-exception-before-its-file-system-call", moved, unlink + 1);
+
+        List<ObjectNode> kept = genuine("file-unlink-delete-exception");
+        int dissoc = indexOf(kept, kind("return").and(op("port_dissociate")));
+        kept.get(dissoc).put("ret", 0).remove("errno");
+        case_("file-watch-kept-after-its-exception", kept, dissoc);
+
         for (String s : List.of("fork-child-waiter-woken-by-parent", "eintr-blocked-get", "get-fifo-single-events",
                 "dispatch-noshare-invisible-to-other-process", "ring-ties-lifo", "timeout-and-wakeup-together-get",
                 "fd-reassociate-replaces-mask", "timer-overruns-counted-while-pending", "send-no-coalescing-fifo",
                 "close-evicts-own-waiter-ebadf", "close-other-descriptor-leaves-waiter", "sendfd-receiver-holds-port",
                 "exit-ends-own-waiters-eintr", "dup2-onto-open-port-closes-it", "close-evicts-dispatch-sleeper-ebadf",
                 "port-poll-pollin-woken-by-send", "port-nested-three-levels", "file-write-fires-modified-once",
-                "file-reassociate-takes-queued-event-back")) {
+                "file-reassociate-takes-queued-event-back", "file-unlink-delete-exception")) {
             TRACES.put("genuine:" + s, genuine(s));
             REJECT_AT.put("genuine:" + s, -1);
         }
@@ -269,6 +289,21 @@ class DoctoredApiTraceTest {
     @Test
     void aFileEventOutsideItsWatchsMaskIsRejected() {
         assertRejectedAtDoctoredRecord("file-event-outside-mask");
+    }
+
+    @Test
+    void aFileExceptionEventWithAnotherCookieIsRejected() {
+        assertRejectedAtDoctoredRecord("file-exception-event-with-other-cookie");
+    }
+
+    @Test
+    void aFileExceptionEventBeforeAnyFileSystemCallIsRejected() {
+        assertRejectedAtDoctoredRecord("file-exception-before-its-file-system-call");
+    }
+
+    @Test
+    void aFileWatchKeptAfterItsExceptionIsRejected() {
+        assertRejectedAtDoctoredRecord("file-watch-kept-after-its-exception");
     }
 
     @Test

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The port traces of one TLC run (one profile, one layer) as one JSON document (the child's
@@ -45,9 +47,9 @@ final class ApiBatch {
         for (int j = 0; j < names.length; j++) {
             perEvent[j] = c.putArray(names[j]);
         }
-        ArrayNode fds = ApiTraceWriter.JSON.createArrayNode();
-        ArrayNode timers = ApiTraceWriter.JSON.createArrayNode();
-        ArrayNode fops = ApiTraceWriter.JSON.createArrayNode();
+        Set<String> fds = new LinkedHashSet<>();
+        Set<String> timers = new LinkedHashSet<>();
+        Set<String> fops = new LinkedHashSet<>();
         ArrayNode alertPay = c.putArray("alertPay");
         int evBase = 0;
         int alertBase = 0;
@@ -87,7 +89,13 @@ final class ApiBatch {
                 perEvent[6].add(ev.pay != null ? ev.pay : ApiFields.payload(0, 0, "", ""));
                 perEvent[7].add(ev.kind.equals("fd") || ev.kind.equals("file") ? k * OBJ_STRIDE + ev.obj : 0);
                 perEvent[8].add(ev.payObj);
-                String fd = ev.kind.equals("user") ? "" : ev.kind + g;
+                // EventPort's FdOf: an FD or timer slot's own; a FILE key's slots share one (the
+                // key's object), so that the key has one live watch at a time
+                String fd = switch (ev.kind) {
+                    case "fd", "timer" -> ev.kind + g;
+                    case "file" -> "file" + (k * OBJ_STRIDE + ev.obj);
+                    default -> "";
+                };
                 perEvent[9].add(fd);
                 perEvent[10].add(ev.kind);
                 if (!fd.isEmpty()) {
@@ -132,9 +140,9 @@ final class ApiBatch {
         c.set("ops", set(ApiTraceWriter.JSON.createArrayNode()));
         c.put("profile", profile);
         c.put("fdLayer", fdLayer);
-        c.set("fds", set(fds));
-        c.set("timers", set(timers));
-        c.set("fops", set(fops));
+        c.set("fds", set(strings(fds)));
+        c.set("timers", set(strings(timers)));
+        c.set("fops", set(strings(fops)));
         b.set("const", c);
         return b;
     }
@@ -176,6 +184,12 @@ final class ApiBatch {
         } else {
             a.add((Integer) v);
         }
+        return a;
+    }
+
+    private static ArrayNode strings(Set<String> elems) {
+        ArrayNode a = ApiTraceWriter.JSON.createArrayNode();
+        elems.forEach(a::add);
         return a;
     }
 

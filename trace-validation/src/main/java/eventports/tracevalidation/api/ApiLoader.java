@@ -86,6 +86,13 @@ final class ApiLoader {
     private static final Set<String> FS_OPS = Set.of("file_obj", "file_create", "file_write", "file_read",
             "file_setattr", "file_unlink", "file_mkdir", "file_rmdir", "file_rename", "file_link", "fs_mount",
             "fs_unmount");
+    /**
+     * Of those, the ones that may raise a FILE exception event (vnevent_remove, vnevent_rmdir,
+     * vnevent_rename_*, the mount and unmount hooks) when they succeed: a failed call changed
+     * nothing in the file system.
+     */
+    private static final Set<String> FS_EXC_OPS = Set.of("file_unlink", "file_rmdir", "file_rename", "fs_mount",
+            "fs_unmount");
 
     private record File(boolean port, int id) {
     }
@@ -98,8 +105,17 @@ final class ApiLoader {
         int slot;
         String owner;
         long fd;
-        /** A FILE watch's cookie: a re-association keeps the first one (port_fop.c). */
-        String cookie;
+    }
+
+    /**
+     * A FILE key (process, file_obj address) that may have a watch: the object its slots share
+     * (their FdOf), and the slot of each association call made on it, of which the spec keeps
+     * at most one alive (an exception may have dropped it: ApiTraceEventPort's port_fop_excep).
+     */
+    private static final class Watch {
+        int obj;
+        String owner;
+        final List<Integer> slots = new ArrayList<>();
     }
 
     private static final class PortState {
@@ -108,8 +124,8 @@ final class ApiLoader {
         final Set<String> holders = new HashSet<>();
         boolean fdCache;
         final Map<Key, Assoc> assocs = new LinkedHashMap<>();
-        /** FILE watches by "proc/file_obj address" (port_fop.c's key), and whether it ever had one. */
-        final Map<String, Assoc> fops = new LinkedHashMap<>();
+        /** FILE keys that may have a watch, by "proc/file_obj address" (port_fop.c's key), and whether it ever had one. */
+        final Map<String, Watch> fops = new LinkedHashMap<>();
         boolean hadFop;
         boolean lastCloseStarted;
         boolean lastCloseReturned;
@@ -158,6 +174,8 @@ final class ApiLoader {
         File dupOf;
         /** A call of the file system (FS_OPS): the environment's, checked for its shape only. */
         boolean fs;
+        /** Its fsop records (one per port with FILE watches), while it is in progress. */
+        final List<ObjectNode> fsops = new ArrayList<>();
         /** port_associate (FILE): the new watch's key, dropped if the call fails. */
         String fopKey;
 
@@ -345,7 +363,7 @@ final class ApiLoader {
                 if (!FS_OPS.contains(op)) {
                     throw new Reject(n, "unknown op \"" + op + "\"");
                 }
-                fsOp(n, c, 1);
+                fsOp(n, c, 1, true);
                 break;
         }
         if (c.decided == null && c.parts.isEmpty() && !op.equals("port_create") && c.dupOf == null && !c.fs) {
@@ -595,18 +613,32 @@ final class ApiLoader {
      * fires which event — is below the spec: an association that fails with an errno other
      * than EAGAIN (the port's slot) was decided by the file system (the first pass learns which,
      * fsErr), and a watch may fire, with bits of its mask, while a file system call is in
-     * progress (an fsop record) or during its own association (the timestamp check). The port
-     * protocol around the watches is the spec's: one event per arming, delivered once, a
-     * re-association taking a queued event back (keeping the first cookie), dissociation's
-     * result (0 iff the watch was active or its event queued), the closes.
+     * progress (an fsop record) or during its own association (the timestamp check), or be
+     * dropped there by an exception event (port_fop_excep). The port protocol around the watches
+     * is the spec's: one event per arming, delivered once, a re-association taking a queued event
+     * back (keeping the first cookie), dissociation's result (0 iff the watch was active or its
+     * event queued), the closes. Since an exception may have dropped a watch, whether a call
+     * re-associates one or makes a new one is the spec's to decide too: each association call
+     * brings a slot of its own and one for an exception event, and a dissociation names every
+     * slot of its key.
      */
 
-    /** A file system call begins (d = 1) or returns (d = -1): the ports with FILE watches see it. */
-    private void fsOp(int n, Call c, int d) {
+    /**
+     * A file system call begins (d = 1) or returns (d = -1, {@code ok}: with 0): the ports with
+     * FILE watches see it; exc says whether it may raise an exception (FS_EXC_OPS; known once
+     * it returned, assumed until then).
+     */
+    private void fsOp(int n, Call c, int d, boolean ok) {
         c.fs = true;
+        boolean exc = FS_EXC_OPS.contains(c.op) && ok;
+        if (d < 0) {
+            c.fsops.forEach(r -> r.put("exc", exc));
+        }
         for (PortState ps : portStates) {
             if (fopPorts == null || fopPorts.contains(ps.trace.port)) {
-                ps.trace.add(PortTrace.rec("fsop", null).put("d", d), n);
+                ObjectNode r = PortTrace.rec("fsop", null).put("d", d).put("exc", exc);
+                ps.trace.add(r, n);
+                c.fsops.add(r);
             }
         }
     }
@@ -621,23 +653,26 @@ final class ApiLoader {
         long events = r.hasNonNull("events") ? num(n, r, "events") : 0;
         String user = r.has("user") ? canon(r.get("user")) : "0";
         ps.hadFop = true;
-        Assoc a = ps.fops.get(key);
-        if (a != null) {                                                          // re-association
-            Part p = part(n, c, ps, "assoc", op("assoc", c.fd));
-            p.rec.set("arg", arg((int) events, a.cookie));
-            p.add(a.slot);
-            return;
+        Watch w = ps.fops.get(key);
+        if (w == null) {
+            w = new Watch();
+            w.obj = objects++;
+            w.owner = c.proc;
+            ps.trace.fileObjs.add(w.obj);
+            ps.fops.put(key, w);
         }
         PortTrace.Ev ev = new PortTrace.Ev();
         ev.kind = "file";
-        ev.obj = objects++;
+        ev.obj = w.obj;
         ev.payObj = Long.toString(addr);
-        ps.trace.fileObjs.add(ev.obj);
-        a = new Assoc();
-        a.owner = c.proc;
-        a.cookie = user;
-        a.slot = slotCall(n, c, ps, "assoc", ev, arg((int) events, user));
-        ps.fops.put(key, a);
+        int slot = slotCall(n, c, ps, "assoc", ev, arg((int) events, user));
+        w.slots.add(slot);
+        // its exception event (ExcOf: numbered right after the slot), the owner's only
+        PortTrace.Ev exc = new PortTrace.Ev();
+        exc.kind = "fexc";
+        exc.noshare = true;
+        exc.payObj = ev.payObj;
+        addEvent(n, c, ps, c.parts.get(ps), exc);
         c.port = ps;
         c.fopKey = key;
     }
@@ -648,12 +683,13 @@ final class ApiLoader {
             c.decided = errno(Errno.EINVAL);
             return;
         }
-        Assoc a = ps.fops.remove(c.proc + "/" + num(n, r, "object"));
-        if (a == null) {
+        Watch w = ps.fops.remove(c.proc + "/" + num(n, r, "object"));
+        if (w == null) {
             c.decided = errno(Errno.ENOENT);
             return;
         }
-        part(n, c, ps, "dissoc", op("dissoc", c.fd)).add(a.slot);
+        Part p = part(n, c, ps, "dissoc", op("dissoc", c.fd));
+        w.slots.forEach(p::add);
     }
 
     /** A call that allocates one FD or timer slot (port_alloc_event_local) and arms it. */
@@ -875,7 +911,7 @@ final class ApiLoader {
             throw new Reject(n, "a return without \"ret\", \"errno\" or \"panic\"");
         }
         if (c.fs) {
-            fsOp(n, c, -1);
+            fsOp(n, c, -1, r.has("ret") && r.get("ret").asLong() == 0);
             return;
         }
         if (c.decided != null) {

@@ -24,7 +24,7 @@ final class PortTrace {
         boolean noshare;
         /** port_dispatch: the sleeping allocator. */
         boolean disp;
-        /** "user" (USER and dispatch events), "fd" (an association's slot), "file" (a FILE watch's slot), "timer". */
+        /** "user" (USER and dispatch events), "fd" (an association's slot), "file" (a FILE watch's slot), "fexc" (a FILE watch's exception event), "timer". */
         String kind = "user";
         String thread;
         /** Position of the call record that allocates it. */
