@@ -393,10 +393,13 @@ FireFd(e) ==
 \* and cookie, in a fresh DEFAULT slot (ExcOf: port_alloc_event_local, none if
 \* the port is full, as in illumos; port_send_event is that slot's own step,
 \* xc 3); then the watch leaves the cache (port_remove_fd_object, xc 4).
+\* A removal chain, or a re-association that took the watch's queued event back,
+\* is in the middle of its steps on e (holding pfc_lock in port_fop.c).
 ChainAt(e) ==
     \E t \in StepThreads :
-        /\ api[t].ph = "called" /\ Kind(t) \in {"dissoc", "close", "closefd"} /\ ~ChainDone(t)
-        /\ api[t].st % 3 # 0 /\ api[t].evs[api[t].st \div 3 + 1] = e
+        \/ /\ api[t].ph = "called" /\ Kind(t) \in {"dissoc", "close", "closefd"} /\ ~ChainDone(t)
+           /\ api[t].st % 3 # 0 /\ api[t].evs[api[t].st \div 3 + 1] = e
+        \/ InCall(t, "assoc") /\ ~api[t].act /\ api[t].st = 1 /\ AssocSlot(t) = e
 port_fop_excep(e) ==
     LET x == ExcOf(e)
         next(f) == fdv' = [fdv EXCEPT ![e].xc = @ + 1, ![e].xs = @ \/ f]
@@ -488,7 +491,8 @@ Associate(t) ==
     /\ InCall(t, "assoc") /\ ~api[t].act /\ ~ExcBusy(e)
     /\ \/ \E w \in StepThreads \cup {NoThread} :
              /\ evState[e] = "queued" /\ port_remove_done_event(e, w)
-             /\ UNCHANGED <<api, rdy, fdv>>
+             /\ api' = [api EXCEPT ![t].st = 1]          \* (it holds the watch: ChainAt)
+             /\ UNCHANGED <<rdy, fdv>>
        \/ /\ evState[e] # "collected" /\ port_associate_fd(e)
           /\ api' = [api EXCEPT ![t].act = TRUE, ![t].evs[1] = e]
           /\ fdv' = [fdv EXCEPT ![e] = [NoFdv EXCEPT !.want = api[t].arg.want,
