@@ -301,4 +301,30 @@ class DetSchedTest {
         }, null);
         assertEquals(KCondVar.TIMED_OUT, seen[0]);
     }
+
+    @Test
+    void releaseHeldFreesAndNamesTheCallersMutexesSoAWaiterGetsOne() {
+        // PortSystem.callDied: a call that died inside a critical section gives its mutexes back
+        // before it rethrows; a thread that waits to enter one is let in
+        KMutex other = s.newMutex("other");
+        s.call("holder", () -> {
+            m.enter();
+            other.enter();
+            s.pausePoint("held");
+            java.util.List<String> names = s.releaseHeld();
+            assertEquals(java.util.Set.of("m", "other"), new java.util.HashSet<>(names));
+            assertFalse(m.held());
+            assertFalse(other.held());
+            assertTrue(s.releaseHeld().isEmpty(), "nothing is held twice");
+            return 0;
+        }, "held");
+        DetSched.Outcome waiter = s.call("waiter", () -> {
+            m.enter();
+            m.exit();
+            return 7;
+        }, null);
+        assertEquals(DetSched.Outcome.Kind.BLOCKED, waiter.kind(), "m is the holder's");
+        assertEquals(0, s.await("holder").value());
+        assertEquals(7, s.await("waiter").value(), "released by releaseHeld, so the waiter got it");
+    }
 }
