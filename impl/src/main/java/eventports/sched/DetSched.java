@@ -65,7 +65,7 @@ public final class DetSched implements Sched {
         final String name;
         /** Signalled when the baton is handed to this thread, so that a hand-off wakes only the runner. */
         private final Condition turn = baton.newCondition();
-        private Thread jvm;
+        Thread jvm;                              // (package: DetSchedTest checks shutdown ends it)
         State state = State.IDLE;
         private Callable<?> call;
         private Object result;
