@@ -638,7 +638,9 @@ final class ApiLoader {
             if (fopPorts == null || fopPorts.contains(ps.trace.port)) {
                 ObjectNode r = PortTrace.rec("fsop", null).put("d", d).put("exc", exc);
                 ps.trace.add(r, n);
-                c.fsops.add(r);
+                if (d > 0) {
+                    c.fsops.add(r);
+                }
             }
         }
     }
