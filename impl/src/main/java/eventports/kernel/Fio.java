@@ -71,12 +71,16 @@ final class Fio {
     static KThread syscallEntry(Proc cur, int fd) throws PortException {
         PortSystem sys = cur.sys;
         Object me = sys.sched.kthread();
+        // the thread's previous call was most likely in this process: its KThread, which stays
+        // in cur.threads while the thread lives, is found without the table's weak map
+        KThread last = CALLER.get();
+        boolean known = last != null && last.proc == cur && last.handle() == me;
         sys.fileLock.enter();
         try {
             if (cur.exited) {
                 throw new PortException(Errno.EBADF);
             }
-            KThread kt = cur.threads.get(me);
+            KThread kt = known ? last : cur.threads.get(me);
             if (kt == null) {
                 kt = new KThread(cur, me, sys.sched.currentThreadName());
                 cur.threads.put(me, kt);
@@ -88,7 +92,9 @@ final class Fio {
             kt.aStale = false;
             kt.entryFile = null;
             cur.lwpsInCall++;
-            CALLER.set(kt);
+            if (!known) {
+                CALLER.set(kt);
+            }
             UfEntry u = fd < 0 ? null : cur.fds.get(fd);
             if (u != null && u.ufFile != null) {
                 u.ufRefcnt++;
