@@ -46,6 +46,14 @@ public class Primitives {
         return v;
     }
 
+    /** A Java monitor's enter/exit (the descriptor table's lock before issue 16's second round). */
+    @Benchmark
+    public int monitorPair() {
+        synchronized (counter) {
+            return ++guarded;
+        }
+    }
+
     @Benchmark
     public long atomicIncrement() {
         return counter.getAndIncrement();

@@ -71,11 +71,16 @@ final class Fio {
     static KThread syscallEntry(Proc cur, int fd) throws PortException {
         PortSystem sys = cur.sys;
         Object me = sys.sched.kthread();
-        synchronized (sys.fileLock) {
+        // the thread's previous call was most likely in this process: its KThread, which stays
+        // in cur.threads while the thread lives, is found without the table's weak map
+        KThread last = CALLER.get();
+        boolean known = last != null && last.proc == cur && last.handle() == me;
+        sys.fileLock.enter();
+        try {
             if (cur.exited) {
                 throw new PortException(Errno.EBADF);
             }
-            KThread kt = cur.threads.get(me);
+            KThread kt = known ? last : cur.threads.get(me);
             if (kt == null) {
                 kt = new KThread(cur, me, sys.sched.currentThreadName());
                 cur.threads.put(me, kt);
@@ -87,7 +92,9 @@ final class Fio {
             kt.aStale = false;
             kt.entryFile = null;
             cur.lwpsInCall++;
-            CALLER.set(kt);
+            if (!known) {
+                CALLER.set(kt);
+            }
             UfEntry u = fd < 0 ? null : cur.fds.get(fd);
             if (u != null && u.ufFile != null) {
                 u.ufRefcnt++;
@@ -96,6 +103,8 @@ final class Fio {
                 kt.entryFile = u.ufFile;
             }
             return kt;
+        } finally {
+            sys.fileLock.exit();
         }
     }
 
@@ -145,7 +154,8 @@ final class Fio {
         PortSystem sys = cur.sys;
         boolean notify;
         boolean drained = false;
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             for (int i = 0; i < kt.nActive; i++) {
                 drained |= --kt.activeSlots[i].ufRefcnt == 0;         // releasef's deferred too
                 kt.activeSlots[i] = null;
@@ -157,6 +167,8 @@ final class Fio {
             sys.sched.clearMustReturn();
             notify = cur.exitWaiters > 0;
             drained &= cur.ufWaiters > 0;
+        } finally {
+            sys.fileLock.exit();
         }
         if (drained) {
             wake(cur, cur.ufClosingCv);
@@ -180,7 +192,8 @@ final class Fio {
             me.entryFile = null;
             return fp;
         }
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             UfEntry u = cur.fds.get(fd);
             if (u == null || u.ufFile == null) {
                 return null;
@@ -191,6 +204,8 @@ final class Fio {
                 kt.setActive(fd, u);                                     // set_active_fd
             }
             return u.ufFile;
+        } finally {
+            sys.fileLock.exit();
         }
     }
 
@@ -204,7 +219,8 @@ final class Fio {
             return;
         }
         boolean notify = false;
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             KThread kt = caller(cur);
             UfEntry u = kt == null ? null : kt.clearActive(fd);          // clear_active_fd
             if (u == null) {
@@ -213,6 +229,8 @@ final class Fio {
             if (--u.ufRefcnt == 0) {
                 notify = cur.ufWaiters > 0;
             }
+        } finally {
+            sys.fileLock.exit();
         }
         if (notify) {
             wake(cur, cur.ufClosingCv);                                  // cv_broadcast(uf_closing_cv)
@@ -246,7 +264,8 @@ final class Fio {
                 // dup2 onto a slot another thread is closing waits for that close (uf_busy, no file)
                 waitWhile(cur, false, closing);
             }
-            synchronized (sys.fileLock) {
+            sys.fileLock.enter();
+            try {
                 u = cur.fds.get(fd);
                 if (u == null || u.ufFile == null) {
                     if (newfp == null) {
@@ -275,7 +294,8 @@ final class Fio {
                 if (layer && sys.tracer != null && fp.vnode instanceof Port) {
                     List<String> names = new ArrayList<>();
                     stale.forEach(k -> names.add(k.name));
-                    record = () -> PortSubr.trace((Port) fp.vnode, Action.CLOSEANDSETF, cur.pid, "fd", fd, "stale", names);
+                    Port port = (Port) fp.vnode;
+                    record = () -> PortSubr.trace(port, Action.CLOSEANDSETF, cur.pid, "fd", fd, "stale", names);
                 }
                 // setrun if ISWAKEABLE; under the table lock, so that the mark reaches a thread
                 // still in its call (syscall exit clears it under the same lock, never before);
@@ -284,6 +304,8 @@ final class Fio {
                 stale.forEach(k -> handles.add(k.handle()));
                 sys.sched.mustReturn(handles, record);
                 break;
+            } finally {
+                sys.fileLock.exit();
             }
         }
         final UfEntry slot = u;
@@ -291,16 +313,20 @@ final class Fio {
             waitWhile(cur, false, () -> slot.ufRefcnt > 0);                     // the references drain
         }
         List<PortFdLink> pfds;
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             pfds = new ArrayList<>(u.ufPortfd);
             u.ufPortfd.clear();
+        } finally {
+            sys.fileLock.exit();
         }
         for (PortFdLink pfd : pfds) {
             pfd.portClosePfd(cur);                                       // port_close_fd
         }
         closef(cur, fp, fd);
         boolean notify;
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             if (newfp == null) {
                 cur.fds.remove(fd);                                      // setf(fd, NULL)
             } else {
@@ -308,6 +334,8 @@ final class Fio {
                 traceDup(cur, newfp, from, fd);
             }
             notify = cur.ufWaiters > 0;
+        } finally {
+            sys.fileLock.exit();
         }
         if (notify) {
             wake(cur, cur.ufClosingCv);
@@ -323,8 +351,11 @@ final class Fio {
         PortSystem sys = cur.sys;
         fp.fTlock.enter();
         int count;
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             count = fp.fCount--;
+        } finally {
+            sys.fileLock.exit();
         }
         if (fp.vnode instanceof Port) {
             PortVnops.portClose(cur, (Port) fp.vnode, count, fd);
@@ -350,11 +381,14 @@ final class Fio {
             if (minfd < 0 || minfd >= sys.limits.fdMax()) {
                 throw new PortException(Errno.EINVAL);
             }
-            synchronized (sys.fileLock) {
+            sys.fileLock.enter();
+            try {
                 int nfd = cur.allocFd(fp, minfd);                       // EMFILE (ufalloc_file)
                 fp.fCount++;
                 traceDup(cur, fp, fd, nfd);
                 return nfd;
+            } finally {
+                sys.fileLock.exit();
             }
         });
     }
@@ -380,8 +414,11 @@ final class Fio {
         }
         // fcntl.c: count the new reference first, then drop getf's, so that two threads doing
         // dup2(a, b) and dup2(b, a) cannot wait for each other's releasef
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             fp.fCount++;
+        } finally {
+            sys.fileLock.exit();
         }
         releasef(cur, fd);
         closeandsetf(cur, fd2, fp, fd);
@@ -396,7 +433,8 @@ final class Fio {
     static int sendfd(Proc cur, int fd, Proc to) throws PortException {
         PortSystem sys = cur.sys;
         return holding(cur, fd, fp -> {
-            synchronized (sys.fileLock) {
+            sys.fileLock.enter();
+            try {
                 if (to.exited) {
                     throw new PortException(Errno.EBADF);
                 }
@@ -406,6 +444,8 @@ final class Fio {
                     PortSubr.trace((Port) fp.vnode, Action.SENDFD, cur.pid, "fd", fd, "to", to.pid, "newfd", nfd);
                 }
                 return nfd;
+            } finally {
+                sys.fileLock.exit();
             }
         });
     }
@@ -449,7 +489,8 @@ final class Fio {
         boolean layer = sys.layer == Layer.DESCRIPTORS;
         Object me = sys.sched.kthread();
         List<KThread> others = new ArrayList<>();
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             if (cur.exited) {
                 throw new PortException(Errno.EBADF);
             }
@@ -464,6 +505,8 @@ final class Fio {
             if (layer) {
                 sys.sched.mustReturn(handles, null);                     // exitlwps (as closeandsetf)
             }
+        } finally {
+            sys.fileLock.exit();
         }
         if (layer) {
             KThread mine = cur.threads.get(me);
@@ -492,7 +535,8 @@ final class Fio {
         cur.ufLock.enter();
         try {
             while (true) {
-                synchronized (sys.fileLock) {
+                sys.fileLock.enter();
+                try {
                     if (!cond.getAsBoolean()) {
                         return;
                     }
@@ -501,14 +545,19 @@ final class Fio {
                     } else {
                         cur.ufWaiters++;
                     }
+                } finally {
+                    sys.fileLock.exit();
                 }
                 cv.await(cur.ufLock);
-                synchronized (sys.fileLock) {
+                sys.fileLock.enter();
+                try {
                     if (exit) {
                         cur.exitWaiters--;
                     } else {
                         cur.ufWaiters--;
                     }
+                } finally {
+                    sys.fileLock.exit();
                 }
             }
         } finally {

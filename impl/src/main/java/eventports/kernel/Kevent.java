@@ -13,6 +13,8 @@ public final class Kevent {
      * slot); 0 when tracing is off, where nothing reads it.
      */
     public long id;
+    /** {@link #id} boxed, once per allocation: a slot's records (alloc, send, copy) share it. */
+    Long idBox;
     public int portkevSource;
     public int portkevEvents;
     public int portkevFlags;
@@ -32,6 +34,16 @@ public final class Kevent {
 
     Kevent(long id) {
         this.id = id;
+    }
+
+    /** {@link #id} as a record's "kev" value, boxed once per allocation. */
+    Long traceId() {
+        Long b = idBox;
+        if (b == null || b != id) {
+            b = id;
+            idBox = b;
+        }
+        return b;
     }
 
     public Port port() {

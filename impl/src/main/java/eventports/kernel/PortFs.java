@@ -47,8 +47,11 @@ final class PortFs {
                 throw new PortException(Errno.EAGAIN);
             }
             pp = new Port(sys, sys.newObjectId(), sys.limits.portMaxEvents(), sys.limits.portMaxList(), cur.pid);
-            synchronized (sys.fileLock) {                                  // EMFILE, port.c:763-771
+            sys.fileLock.enter();                                  // EMFILE, port.c:763-771
+            try {
                 fd = cur.allocFd(new FileObj(pp, sys.sched.newMutex("f_tlock")), 0);
+            } finally {
+                sys.fileLock.exit();
             }
             pp.portFd = fd;
             sys.pcNents++;

@@ -404,7 +404,7 @@ final class PortGetn {
                     pkevp.portkevFlags = flags;
                 }
                 if (pp.sys.tracer != null) {
-                    PortSubr.trace(pp, Action.PORT_COPY_EVENT, cur.pid, "kev", pkevp.id, "outcome", "deny");
+                    PortSubr.trace(pp, Action.PORT_COPY_EVENT, cur.pid, "kev", pkevp.traceId(), "outcome", "deny");
                 }
                 return error;
             }
@@ -416,7 +416,7 @@ final class PortGetn {
         if (freeEvent) {
             PortSubr.portFreeEventLocal(pkevp, 0, cur, "deliver");
         } else if (pp.sys.tracer != null) {
-            PortSubr.trace(pp, Action.PORT_COPY_EVENT, cur.pid, "kev", pkevp.id, "outcome", "deliver");
+            PortSubr.trace(pp, Action.PORT_COPY_EVENT, cur.pid, "kev", pkevp.traceId(), "outcome", "deliver");
         }
         return 0;
     }

@@ -23,10 +23,11 @@ public final class PortSubr {
     public static Kevent portAllocEventLocal(Proc cur, Port pp, int source, int flags) throws PortException {
         PortQueue portq = pp.portQueue;
         long id = cur.sys.newKeventId();
+        Long kev = pp.sys.tracer != null ? id : null;                     // boxed once for the slot's records
         portq.portqMutex.enter();
         if (pp.portCurr >= pp.portMaxEvents) {
             if (pp.sys.tracer != null) {
-                trace(pp, Action.PORT_ALLOC_EVENT_LOCAL, cur.pid, "kev", id, "error", Errno.EAGAIN.name(),
+                trace(pp, Action.PORT_ALLOC_EVENT_LOCAL, cur.pid, "kev", kev, "error", Errno.EAGAIN.name(),
                         "curr", pp.portCurr);
             }
             portq.portqMutex.exit();
@@ -34,11 +35,12 @@ public final class PortSubr {
         }
         pp.portCurr++;
         if (pp.sys.tracer != null) {
-            trace(pp, Action.PORT_ALLOC_EVENT_LOCAL, cur.pid, "kev", id, "curr", pp.portCurr);
+            trace(pp, Action.PORT_ALLOC_EVENT_LOCAL, cur.pid, "kev", kev, "curr", pp.portCurr);
         }
         Kevent pkevp = source == Ports.PORT_SOURCE_USER ? pp.kevCacheAlloc() : new Kevent(0);
         portq.portqMutex.exit();
         pkevp.id = id;
+        pkevp.idBox = kev;
         return bind(pkevp, cur, pp, source, flags);
     }
 
@@ -192,7 +194,7 @@ public final class PortSubr {
      * port_send_event's bytecode stays small enough for the JIT to inline it into port_send.
      */
     private static void traceSendEvent(Port pp, Kevent pkevp, String woke, boolean pollin) {
-        trace(pp, Action.PORT_SEND_EVENT, pkevp.portkevPid, withIf(new Object[]{"kev", pkevp.id,
+        trace(pp, Action.PORT_SEND_EVENT, pkevp.portkevPid, withIf(new Object[]{"kev", pkevp.traceId(),
                 "source", pkevp.portkevSource, "noshare", (pkevp.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0,
                 "nent", pp.portQueue.portqNent, "woke", woke}, pollin, "pollwakeup", "POLLIN"));
     }
@@ -272,7 +274,7 @@ public final class PortSubr {
         portq.portqFlags &= ~Ports.PORTQ_POLLOUT;
         if (pp.sys.tracer != null) {
             if (outcome != null) {
-                trace(pp, Action.PORT_COPY_EVENT, retriever.pid, withIf(new Object[]{"kev", pkevp.id, "outcome", outcome,
+                trace(pp, Action.PORT_COPY_EVENT, retriever.pid, withIf(new Object[]{"kev", pkevp.traceId(), "outcome", outcome,
                         "curr", pp.portCurr}, pollout, "pollwakeup", "POLLOUT"));
             } else if (pollout) {
                 // the step that freed the slot was recorded before (port_remove_fd_object,

@@ -1,6 +1,7 @@
 package eventports.kernel;
 
 import eventports.sched.KMutex;
+import eventports.sched.LeafLock;
 import eventports.sched.Sched;
 import eventports.trace.TraceSink;
 import eventports.trace.Tracer;
@@ -28,7 +29,7 @@ public final class PortSystem {
     final KMutex pcMutex;
     int pcNents;
     /** The descriptor tables' lock (a leaf): every table, uf_refcnt, the threads in calls, f_count. */
-    final Object fileLock = new Object();
+    final LeafLock fileLock = new LeafLock("fileLock");
     private final AtomicInteger nextPid = new AtomicInteger(1);
     private final AtomicInteger nextObject = new AtomicInteger(1);
     private final AtomicLong nextKevent = new AtomicLong(1);

@@ -248,7 +248,8 @@ public final class Proc {
 
     /** fork(2): a child sharing every open file of this process, at the same numbers. EBADF after exit. */
     public Proc fork() throws PortException {
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             if (exited) {
                 throw new PortException(Errno.EBADF);
             }
@@ -267,6 +268,8 @@ public final class Proc {
             }
             child.nextFd = nextFd;
             return child;
+        } finally {
+            sys.fileLock.exit();
         }
     }
 
@@ -286,8 +289,11 @@ public final class Proc {
 
     /** Whether exit(2) has begun. */
     public boolean exited() {
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             return exited;
+        } finally {
+            sys.fileLock.exit();
         }
     }
 
@@ -301,11 +307,14 @@ public final class Proc {
         if (vnode == null) {
             throw new PortException(Errno.EINVAL);
         }
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             if (exited) {
                 throw new PortException(Errno.EBADF);
             }
             return allocFd(new FileObj(vnode, sys.sched.newMutex("f_tlock")), 0);
+        } finally {
+            sys.fileLock.exit();
         }
     }
 
@@ -314,29 +323,36 @@ public final class Proc {
      * it dissociates. False if {@code fd} no longer refers to {@code fp} (closed meanwhile).
      */
     public boolean addfdPort(int fd, FileObj fp, PortFdLink pfd) {
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             UfEntry u = fds.get(fd);
             if (u == null || u.ufFile != fp) {
                 return false;
             }
             u.ufPortfd.add(pfd);
             return true;
+        } finally {
+            sys.fileLock.exit();
         }
     }
 
     /** delfd_port (fio.c): forget an association recorded on {@code fd}. */
     public void delfdPort(int fd, PortFdLink pfd) {
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             UfEntry u = fds.get(fd);
             if (u != null) {
                 u.ufPortfd.remove(pfd);
             }
+        } finally {
+            sys.fileLock.exit();
         }
     }
 
     /** The open descriptors, lowest first (a descriptor being closed is not open). */
     public List<Integer> openFds() {
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             List<Integer> l = new ArrayList<>();
             for (Map.Entry<Integer, UfEntry> e : fds.entrySet()) {
                 if (e.getValue().ufFile != null) {
@@ -344,6 +360,8 @@ public final class Proc {
                 }
             }
             return l;
+        } finally {
+            sys.fileLock.exit();
         }
     }
 
@@ -352,9 +370,12 @@ public final class Proc {
      * sources' short look-ups inside a call, and tests). A descriptor being closed is not open.
      */
     public FileObj file(int fd) {
-        synchronized (sys.fileLock) {
+        sys.fileLock.enter();
+        try {
             UfEntry u = fds.get(fd);
             return u == null ? null : u.ufFile;
+        } finally {
+            sys.fileLock.exit();
         }
     }
 

@@ -7,8 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -172,33 +170,11 @@ public final class RealSched implements Sched {
     }
 
     /**
-     * kmutex_t (mutex.c's adaptive mutex): one CAS to enter, a release store to exit, so that
-     * an uncontended enter/exit costs one atomic instruction instead of two (the kernel's
-     * three portq_mutex sections per event are most of an event's cost). Contended, a thread
-     * spins briefly and then sleeps in an AbstractQueuedSynchronizer queue.
-     *
-     * <p>An exit that stores with release semantics, not a full fence, can read the queue
-     * before its store is visible, and so miss a thread that enqueued at that instant; that
-     * thread's re-check (AQS retries the CAS before it parks) almost always sees the store, and
-     * where it does not, its sleep is bounded ({@link #PARK_NANOS}) and it tries again: a missed
-     * wake-up costs at most that long, never progress. Not reentrant: entering a mutex the
-     * thread holds is an error, as in illumos and in DetSched.
+     * kmutex_t (mutex.c's adaptive mutex) on a {@link LeafLock}: one CAS to enter, a release
+     * store to exit (the kernel's three portq_mutex sections per event are most of an event's
+     * cost), plus the wake-ups of the cv_signal calls made under it.
      */
-    static final class Mutex implements KMutex {
-        /** Longest sleep of a waiting thread before it re-checks the mutex (see above). */
-        static final long PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-        /** Spins before a waiting thread sleeps: holds of portq_mutex are short. */
-        static final int SPINS = 64;
-        private static final VarHandle STATE = stateHandle(MethodHandles.lookup(), Mutex.class);
-
-        final String name;
-        /** 0 free, 1 held; written by CAS (enter) and release store (exit). */
-        @SuppressWarnings("unused")
-        private volatile int state;
-        /** The holder; read only by the holder itself ({@link #held}), so plain accesses do. */
-        private Thread owner;
-        /** Only the sleeping threads' queue: the lock word is {@link #state}. */
-        private final Sleepers sleepers = new Sleepers();
+    static final class Mutex extends LeafLock implements KMutex {
         /**
          * Threads a cv_signal under this mutex has woken, unparked when the holder exits (see
          * CondVar#signal); guarded by the mutex. Usually none or one.
@@ -207,53 +183,14 @@ public final class RealSched implements Sched {
         private int wakeCount;
 
         Mutex(String name) {
-            this.name = name;
-        }
-
-        private boolean tryEnter() {
-            return STATE.compareAndSet(this, 0, 1);
-        }
-
-        @Override
-        public void enter() {
-            if (!tryEnter()) {
-                contended();
-            }
-            owner = Thread.currentThread();
-        }
-
-        private void contended() {
-            if (owner == Thread.currentThread()) {
-                throw new IllegalStateException("mutex " + name + " entered recursively");
-            }
-            for (int i = 0; i < SPINS; i++) {
-                Thread.onSpinWait();
-                if (state == 0 && tryEnter()) {
-                    return;
-                }
-            }
-            boolean interrupted = false;
-            for (;;) {
-                try {
-                    if (sleepers.tryAcquireNanos(1, PARK_NANOS)) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;                                   // mutex_enter is not interruptible
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();                       // the signal stays pending
-            }
+            super(name);
         }
 
         @Override
         public void exit() {
-            owner = null;
             int n = wakeCount;
             if (n == 0) {
-                STATE.setRelease(this, 0);
-                sleepers.release(1);                                      // wakes the first sleeper, if any
+                release();
                 return;
             }
             Thread[] wake = wakeOnExit;
@@ -261,8 +198,7 @@ public final class RealSched implements Sched {
             Thread[] many = n == 1 ? null : java.util.Arrays.copyOf(wake, n);
             java.util.Arrays.fill(wake, 0, n, null);
             wakeCount = 0;
-            STATE.setRelease(this, 0);
-            sleepers.release(1);
+            release();
             if (only != null) {
                 LockSupport.unpark(only);
             } else {
@@ -278,26 +214,6 @@ public final class RealSched implements Sched {
                 wakeOnExit = java.util.Arrays.copyOf(wakeOnExit, wakeCount * 2);
             }
             wakeOnExit[wakeCount++] = t;
-        }
-
-        @Override
-        public boolean held() {
-            return owner == Thread.currentThread();
-        }
-
-        /** The AQS queue of threads sleeping on the mutex; acquiring it is the CAS on {@code state}. */
-        final class Sleepers extends AbstractQueuedSynchronizer {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean tryAcquire(int arg) {
-                return tryEnter();
-            }
-
-            @Override
-            protected boolean tryRelease(int arg) {
-                return true;                                              // exit() has stored 0
-            }
         }
     }
 
