@@ -86,13 +86,22 @@ public final class BenchRunner {
     public record Ratio(Row row, Score port, Score base, double ratio, double error, double lo, double hi,
                         Boolean met) {
         public String formatted() {
+            // a score of 0 (an iteration too short to count one operation) decides nothing
+            if (!Double.isFinite(ratio)) {
+                return ZERO_SCORE;
+            }
             if (row.stat() == Stat.MEDIAN) {
-                return String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", ratio, lo, hi);
+                return Double.isFinite(lo) && Double.isFinite(hi)
+                        ? String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", ratio, lo, hi)
+                        : String.format(Locale.ROOT, "%.3f (n/a)", ratio);
             }
             return String.format(Locale.ROOT, "%.3f ± %s", ratio,
                     Double.isNaN(error) ? "n/a" : String.format(Locale.ROOT, "%.3f", error));
         }
     }
+
+    /** What a ratio line says when a score of the run was 0. */
+    static final String ZERO_SCORE = "n/a (a score of 0 in this run)";
 
     private final Mode mode;
     private final PrintStream out;
@@ -444,7 +453,7 @@ public final class BenchRunner {
         double lo = a.q1() / b.q3();
         double hi = a.q3() / b.q1();
         Boolean met = null;
-        if (row.goal() != null) {
+        if (row.goal() != null && Double.isFinite(ratio)) {
             double bound = Double.parseDouble(row.goal().substring(3));
             met = row.goal().startsWith(">=") ? ratio >= bound : ratio <= bound;
         }
