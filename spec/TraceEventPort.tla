@@ -126,9 +126,90 @@ TMayCall(p) == TRUE
 TCallMayStart(t, o) == TRUE
 TSendInOrder(e) == TRUE
 
-TraceInit ==
-    /\ tr \in 1..Len(Logs)
-    /\ i = 0
+-----------------------------------------------------------------------------
+(* Checkpoints and segments (trace-validation/README.md, "Segments")       *)
+(*                                                                         *)
+(* The core writes a checkpoint record now and then (FORMAT.md): the port's *)
+(* abstract state at a quiet moment, with portq_mutex held, PORTQ_BLOCKED  *)
+(* and PORTQ_CLOSE clear, no thread counted in port_getn and every         *)
+(* allocated slot queued.  The loader gives it the queued events' numbers  *)
+(* (slots) and renames its pids.  Wherever a checkpoint is in a trace,     *)
+(* MatchCheckpoint requires the spec state to be what the record says.     *)
+(* A long trace is cut at checkpoints into segments validated by TLC runs  *)
+(* of their own: a segment starts from its first record's state            *)
+(* (CheckpointInit) and ends with the next checkpoint marked "cut", where  *)
+(* MatchCheckpoint requires the whole state to equal the one the next      *)
+(* segment starts from: each thread between calls and unsignalled, no      *)
+(* event alive but the queued ones, no FD association, no poller, and the  *)
+(* descriptors holding the port (refs, which the loader rebuilds from the  *)
+(* earlier records) as the record lists them.  So the segments' behaviours *)
+(* join into one behaviour of the whole trace, and a trace accepted in     *)
+(* segments is accepted whole.                                             *)
+(***************************************************************************)
+
+CkQueue(r) == [j \in 1..Len(r.slots) |-> EvOf(r.slots[j])]
+CkQueued(r) == {EvOf(r.slots[j]) : j \in DOMAIN r.slots}
+CkFlags(r) == {r.qflags[j] : j \in DOMAIN r.qflags}
+\* alert_pid 0: no process ever set an alert (NoProc).
+CkAlert(r) == [val |-> r.alert, pid |-> IF r.alert_pid = 0 THEN NoProc ELSE r.alert_pid]
+CkRefs(r) == {r.refs[j] : j \in DOMAIN r.refs}
+CkGen(r) == IF Fixed("ScanGen") THEN r.gen ELSE 0
+\* The ends of an event's life: its number may be given to a later event (MatchRecycle).
+EndStates == {"delivered", "discarded", "closed", "lost", "eagain", "eintr"}
+
+\* The queued events whose state the record misstates.  (A set compared with {},
+\* not \A: TLC evaluates it as a value, where a quantifier in an action is
+\* expanded into one conjunct per element, each a level of its stack.)
+CkBadQueued(r) ==
+    {j \in DOMAIN r.slots :
+        LET e == EvOf(r.slots[j]) IN
+        ~ /\ evState[e] = "queued" /\ evFree[e] = r.frees[j] /\ deliveries[e] = 0
+          /\ EvNoShare[e] = r.noshares[j]
+          /\ r.noshares[j] => EvOwner[e] = r.owners[j]}
+
+\* The port state a checkpoint reports.  An event's owner is compared where the
+\* spec reads it (NOSHARE events: a shareable event's owner decides nothing and
+\* its number is shared across processes, README.md "Slots").
+CheckpointPort(r) ==
+    /\ mutex = NoThread /\ temp = <<>> /\ blockHolder = NoThread
+    /\ queue = CkQueue(r) /\ nent = r.nent /\ curr = r.curr /\ gen = CkGen(r)
+    /\ qflags = CkFlags(r) /\ thrcnt = r.thrcnt /\ getn = r.getn
+    /\ ring = <<>> /\ portqNget = 0
+    /\ "ALERT" \in qflags => alert = CkAlert(r)
+    /\ CkBadQueued(r) = {}
+
+
+\* At a cut, the rest of the state the next segment starts from (CheckpointInit).
+CheckpointCut(r) ==
+    /\ {t \in StepThreads : th[t] # IdleTh(th[t].step) \/ sig[t]} = {}
+    /\ ~panic /\ refs = CkRefs(r)
+    /\ {e \in StepEvents : \/ e \notin CkQueued(r) /\ evState[e] \notin EndStates \cup {"none"}
+                           \/ fdAssoc[e] \in FdLive} = {}
+    /\ pollWait = {} /\ wkupOwed = {}
+
+MatchCheckpoint(r) ==
+    /\ r.action = "checkpoint"
+    /\ CheckpointPort(r)
+    /\ "cut" \in DOMAIN r => CheckpointCut(r)
+    /\ UNCHANGED vars
+
+CheckpointInit(r) ==
+    /\ mutex = NoThread /\ queue = CkQueue(r) /\ nent = r.nent /\ temp = <<>> /\ qflags = CkFlags(r)
+    /\ thrcnt = r.thrcnt /\ getn = r.getn /\ curr = r.curr /\ gen = CkGen(r)
+    /\ alert = IF "ALERT" \in CkFlags(r) THEN CkAlert(r) ELSE [val |-> 0, pid |-> NoProc]
+    /\ ring = <<>> /\ portqNget = 0
+    /\ th = [t \in TStepThreads |-> IdleTh(0)]
+    /\ sig = [t \in TStepThreads |-> FALSE]
+    /\ ret = [t \in TStepThreads |-> NoRet]
+    /\ refs = CkRefs(r)
+    /\ blockHolder = NoThread /\ panic = FALSE
+    /\ evState = [e \in TStepEvents |-> IF e \in CkQueued(r) THEN "queued" ELSE "none"]
+    /\ evFree = [e \in TStepEvents |-> \E j \in DOMAIN r.slots : EvOf(r.slots[j]) = e /\ r.frees[j]]
+    /\ deliveries = [e \in TStepEvents |-> 0]
+    /\ fdAssoc = [e \in TStepEvents |-> "none"]
+    /\ pollWait = {} /\ wkupOwed = {}
+
+CreateInit ==
     /\ mutex = NoThread /\ queue = <<>> /\ nent = 0 /\ temp = <<>> /\ qflags = {}
     /\ thrcnt = 0 /\ getn = 0 /\ alert = [val |-> 0, pid |-> NoProc] /\ curr = 0 /\ gen = 0
     /\ ring = <<>> /\ portqNget = 0
@@ -142,6 +223,14 @@ TraceInit ==
     /\ deliveries = [e \in TStepEvents |-> 0]
     /\ fdAssoc = [e \in TStepEvents |-> "none"]
     /\ pollWait = {} /\ wkupOwed = {}
+
+\* A trace starts at the port's creation, or (a segment of a longer one, README.md
+\* "Segments") at its first record, a checkpoint: CheckpointInit above.
+TraceInit ==
+    /\ tr \in 1..Len(Logs)
+    /\ IF Len(Logs[tr]) > 0 /\ Logs[tr][1].action = "checkpoint"
+       THEN i = 1 /\ CheckpointInit(Logs[tr][1])
+       ELSE i = 0 /\ CreateInit
 
 -----------------------------------------------------------------------------
 (* Records of EventPort's actions *)
@@ -644,6 +733,7 @@ TraceNext ==
          [] r.action = "port_close_sources" -> MatchCloseSources(r)
          [] r.action = "recycle" -> MatchRecycle(r)
          [] r.action = "recycle_thread" -> MatchRecycleThread(r)
+         [] r.action = "checkpoint" -> MatchCheckpoint(r)
          [] r.action = "port_associate_fd" -> MatchAssociate(r)
          [] r.action = "pollwakeup" -> MatchPollwakeup(r)
          [] r.action = "port_fd_callback" -> MatchFdCallback(r)

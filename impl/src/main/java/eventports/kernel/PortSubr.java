@@ -24,6 +24,9 @@ public final class PortSubr {
         PortQueue portq = pp.portQueue;
         long id = cur.sys.newKeventId();
         portq.portqMutex.enter();
+        if (pp.sys.tracer != null) {
+            PortCheckpoint.checkpoint(pp, cur.pid);
+        }
         if (pp.portCurr >= pp.portMaxEvents) {
             if (pp.sys.tracer != null) {
                 trace(pp, Action.PORT_ALLOC_EVENT_LOCAL, cur.pid, "kev", id, "error", Errno.EAGAIN.name(),
