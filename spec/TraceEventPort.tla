@@ -228,7 +228,7 @@ CreateInit ==
 \* "Segments") at its first record, a checkpoint: CheckpointInit above.
 TraceInit ==
     /\ tr \in 1..Len(Logs)
-    /\ IF Len(Logs[tr]) > 0 /\ Logs[tr][1].action = "checkpoint"
+    /\ IF Len(Logs[tr]) > 0 /\ "action" \in DOMAIN Logs[tr][1] /\ Logs[tr][1].action = "checkpoint"
        THEN i = 1 /\ CheckpointInit(Logs[tr][1])
        ELSE i = 0 /\ CreateInit
 
