@@ -58,6 +58,15 @@ TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
 \*   the timers' SCACHED slots (timer_create), which are in fds too;
 \*   fdLayer = the batch's layer (port_create's "layer").
 TraceConst == Assert(FALSE, "TraceConst: the Java override is not loaded")
+\* [e \in lo..hi |-> v], which the loader's Java override (TraceOverrides) builds
+\* so that TLC applies it, and its EXCEPTs, by index: TLC's own function
+\* constructor gives an array domain, searched element by element at every
+\* application (FcnRcdValue.select), and evState, evFree, deliveries and fdAssoc
+\* are applied at almost every step of a long trace.  The override may add
+\* numbers below lo that no step reads (a TLC bug: TraceOverrides.tEvFcn).
+TEvFcn(lo, hi, v) == [e \in lo..hi |-> v]
+\* The same with w for the events of S (a segment's start: CheckpointInit).
+TEvFcnIn(lo, hi, v, S, w) == [e \in lo..hi |-> IF e \in S THEN w ELSE v]
 \* Side effect only: tells the loader how far trace tr got (and the state).
 TraceProgress(tr0, i0, st) == TRUE
 
@@ -150,6 +159,8 @@ TSendInOrder(e) == TRUE
 CkQueue(r) == [j \in 1..Len(r.slots) |-> EvOf(r.slots[j])]
 CkQueued(r) == {EvOf(r.slots[j]) : j \in DOMAIN r.slots}
 CkFlags(r) == {r.qflags[j] : j \in DOMAIN r.qflags}
+\* The queued events marked FREE.
+CkFreed(r) == {EvOf(r.slots[j]) : j \in {k \in DOMAIN r.slots : r.frees[k]}}
 \* alert_pid 0: no process ever set an alert (NoProc).
 CkAlert(r) == [val |-> r.alert, pid |-> IF r.alert_pid = 0 THEN NoProc ELSE r.alert_pid]
 CkRefs(r) == {r.refs[j] : j \in DOMAIN r.refs}
@@ -203,10 +214,10 @@ CheckpointInit(r) ==
     /\ ret = [t \in TStepThreads |-> NoRet]
     /\ refs = CkRefs(r)
     /\ blockHolder = NoThread /\ panic = FALSE
-    /\ evState = [e \in TStepEvents |-> IF e \in CkQueued(r) THEN "queued" ELSE "none"]
-    /\ evFree = [e \in TStepEvents |-> \E j \in DOMAIN r.slots : EvOf(r.slots[j]) = e /\ r.frees[j]]
-    /\ deliveries = [e \in TStepEvents |-> 0]
-    /\ fdAssoc = [e \in TStepEvents |-> "none"]
+    /\ evState = TEvFcnIn(Meta[tr].firstEv, Meta[tr].lastEv, "none", CkQueued(r), "queued")
+    /\ evFree = TEvFcnIn(Meta[tr].firstEv, Meta[tr].lastEv, FALSE, CkFreed(r), TRUE)
+    /\ deliveries = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, 0)
+    /\ fdAssoc = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, "none")
     /\ pollWait = {} /\ wkupOwed = {}
 
 CreateInit ==
@@ -218,10 +229,10 @@ CreateInit ==
     /\ ret = [t \in TStepThreads |-> NoRet]
     /\ refs = {<<Meta[tr].creator, Meta[tr].creatorFd>>}
     /\ blockHolder = NoThread /\ panic = FALSE
-    /\ evState = [e \in TStepEvents |-> "none"]
-    /\ evFree = [e \in TStepEvents |-> FALSE]
-    /\ deliveries = [e \in TStepEvents |-> 0]
-    /\ fdAssoc = [e \in TStepEvents |-> "none"]
+    /\ evState = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, "none")
+    /\ evFree = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, FALSE)
+    /\ deliveries = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, 0)
+    /\ fdAssoc = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, "none")
     /\ pollWait = {} /\ wkupOwed = {}
 
 \* A trace starts at the port's creation, or (a segment of a longer one, README.md
