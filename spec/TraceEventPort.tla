@@ -58,6 +58,15 @@ TraceMeta == Assert(FALSE, "TraceMeta: the Java override is not loaded")
 \*   the timers' SCACHED slots (timer_create), which are in fds too;
 \*   fdLayer = the batch's layer (port_create's "layer").
 TraceConst == Assert(FALSE, "TraceConst: the Java override is not loaded")
+\* [e \in lo..hi |-> v], which the loader's Java override (TraceOverrides) builds
+\* so that TLC applies it, and its EXCEPTs, by index: TLC's own function
+\* constructor gives an array domain, searched element by element at every
+\* application (FcnRcdValue.select), and evState, evFree, deliveries and fdAssoc
+\* are applied at almost every step of a long trace.  The override may add
+\* numbers below lo that no step reads (a TLC bug: TraceOverrides.tEvFcn).
+TEvFcn(lo, hi, v) == [e \in lo..hi |-> v]
+\* The same with w for the events of S (a segment's start: CheckpointInit).
+TEvFcnIn(lo, hi, v, S, w) == [e \in lo..hi |-> IF e \in S THEN w ELSE v]
 \* Side effect only: tells the loader how far trace tr got (and the state).
 TraceProgress(tr0, i0, st) == TRUE
 
@@ -126,9 +135,92 @@ TMayCall(p) == TRUE
 TCallMayStart(t, o) == TRUE
 TSendInOrder(e) == TRUE
 
-TraceInit ==
-    /\ tr \in 1..Len(Logs)
-    /\ i = 0
+-----------------------------------------------------------------------------
+(* Checkpoints and segments (trace-validation/README.md, "Segments")       *)
+(*                                                                         *)
+(* The core writes a checkpoint record now and then (FORMAT.md): the port's *)
+(* abstract state at a quiet moment, with portq_mutex held, PORTQ_BLOCKED  *)
+(* and PORTQ_CLOSE clear, no thread counted in port_getn and every         *)
+(* allocated slot queued.  The loader gives it the queued events' numbers  *)
+(* (slots) and renames its pids.  Wherever a checkpoint is in a trace,     *)
+(* MatchCheckpoint requires the spec state to be what the record says.     *)
+(* A long trace is cut at checkpoints into segments validated by TLC runs  *)
+(* of their own: a segment starts from its first record's state            *)
+(* (CheckpointInit) and ends with the next checkpoint marked "cut", where  *)
+(* MatchCheckpoint requires the whole state to equal the one the next      *)
+(* segment starts from: each thread between calls and unsignalled, no      *)
+(* event alive but the queued ones, no FD association, no poller, and the  *)
+(* descriptors holding the port (refs, which the loader rebuilds from the  *)
+(* earlier records) as the record lists them.  So the segments' behaviours *)
+(* join into one behaviour of the whole trace, and a trace accepted in     *)
+(* segments is accepted whole.                                             *)
+(***************************************************************************)
+
+CkQueue(r) == [j \in 1..Len(r.slots) |-> EvOf(r.slots[j])]
+CkQueued(r) == {EvOf(r.slots[j]) : j \in DOMAIN r.slots}
+CkFlags(r) == {r.qflags[j] : j \in DOMAIN r.qflags}
+\* The queued events marked FREE.
+CkFreed(r) == {EvOf(r.slots[j]) : j \in {k \in DOMAIN r.slots : r.frees[k]}}
+\* alert_pid 0: no process ever set an alert (NoProc).
+CkAlert(r) == [val |-> r.alert, pid |-> IF r.alert_pid = 0 THEN NoProc ELSE r.alert_pid]
+CkRefs(r) == {r.refs[j] : j \in DOMAIN r.refs}
+CkGen(r) == IF Fixed("ScanGen") THEN r.gen ELSE 0
+\* The ends of an event's life: its number may be given to a later event (MatchRecycle).
+EndStates == {"delivered", "discarded", "closed", "lost", "eagain", "eintr"}
+
+\* The queued events whose state the record misstates.  (A set compared with {},
+\* not \A: TLC evaluates it as a value, where a quantifier in an action is
+\* expanded into one conjunct per element, each a level of its stack.)
+CkBadQueued(r) ==
+    {j \in DOMAIN r.slots :
+        LET e == EvOf(r.slots[j]) IN
+        ~ /\ evState[e] = "queued" /\ evFree[e] = r.frees[j] /\ deliveries[e] = 0
+          /\ EvNoShare[e] = r.noshares[j]
+          /\ r.noshares[j] => EvOwner[e] = r.owners[j]}
+
+\* The port state a checkpoint reports.  An event's owner is compared where the
+\* spec reads it (NOSHARE events: a shareable event's owner decides nothing and
+\* its number is shared across processes, README.md "Slots").
+CheckpointPort(r) ==
+    /\ mutex = NoThread /\ temp = <<>> /\ blockHolder = NoThread
+    /\ queue = CkQueue(r) /\ nent = r.nent /\ curr = r.curr /\ gen = CkGen(r)
+    /\ qflags = CkFlags(r) /\ thrcnt = r.thrcnt /\ getn = r.getn
+    /\ ring = <<>> /\ portqNget = 0
+    /\ "ALERT" \in qflags => alert = CkAlert(r)
+    /\ CkBadQueued(r) = {}
+
+
+\* At a cut, the rest of the state the next segment starts from (CheckpointInit).
+CheckpointCut(r) ==
+    /\ {t \in StepThreads : th[t] # IdleTh(th[t].step) \/ sig[t]} = {}
+    /\ ~panic /\ refs = CkRefs(r)
+    /\ {e \in StepEvents : \/ e \notin CkQueued(r) /\ evState[e] \notin EndStates \cup {"none"}
+                           \/ fdAssoc[e] \in FdLive} = {}
+    /\ pollWait = {} /\ wkupOwed = {}
+
+MatchCheckpoint(r) ==
+    /\ r.action = "checkpoint"
+    /\ CheckpointPort(r)
+    /\ "cut" \in DOMAIN r => CheckpointCut(r)
+    /\ UNCHANGED vars
+
+CheckpointInit(r) ==
+    /\ mutex = NoThread /\ queue = CkQueue(r) /\ nent = r.nent /\ temp = <<>> /\ qflags = CkFlags(r)
+    /\ thrcnt = r.thrcnt /\ getn = r.getn /\ curr = r.curr /\ gen = CkGen(r)
+    /\ alert = IF "ALERT" \in CkFlags(r) THEN CkAlert(r) ELSE [val |-> 0, pid |-> NoProc]
+    /\ ring = <<>> /\ portqNget = 0
+    /\ th = [t \in TStepThreads |-> IdleTh(0)]
+    /\ sig = [t \in TStepThreads |-> FALSE]
+    /\ ret = [t \in TStepThreads |-> NoRet]
+    /\ refs = CkRefs(r)
+    /\ blockHolder = NoThread /\ panic = FALSE
+    /\ evState = TEvFcnIn(Meta[tr].firstEv, Meta[tr].lastEv, "none", CkQueued(r), "queued")
+    /\ evFree = TEvFcnIn(Meta[tr].firstEv, Meta[tr].lastEv, FALSE, CkFreed(r), TRUE)
+    /\ deliveries = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, 0)
+    /\ fdAssoc = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, "none")
+    /\ pollWait = {} /\ wkupOwed = {}
+
+CreateInit ==
     /\ mutex = NoThread /\ queue = <<>> /\ nent = 0 /\ temp = <<>> /\ qflags = {}
     /\ thrcnt = 0 /\ getn = 0 /\ alert = [val |-> 0, pid |-> NoProc] /\ curr = 0 /\ gen = 0
     /\ ring = <<>> /\ portqNget = 0
@@ -137,11 +229,19 @@ TraceInit ==
     /\ ret = [t \in TStepThreads |-> NoRet]
     /\ refs = {<<Meta[tr].creator, Meta[tr].creatorFd>>}
     /\ blockHolder = NoThread /\ panic = FALSE
-    /\ evState = [e \in TStepEvents |-> "none"]
-    /\ evFree = [e \in TStepEvents |-> FALSE]
-    /\ deliveries = [e \in TStepEvents |-> 0]
-    /\ fdAssoc = [e \in TStepEvents |-> "none"]
+    /\ evState = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, "none")
+    /\ evFree = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, FALSE)
+    /\ deliveries = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, 0)
+    /\ fdAssoc = TEvFcn(Meta[tr].firstEv, Meta[tr].lastEv, "none")
     /\ pollWait = {} /\ wkupOwed = {}
+
+\* A trace starts at the port's creation, or (a segment of a longer one, README.md
+\* "Segments") at its first record, a checkpoint: CheckpointInit above.
+TraceInit ==
+    /\ tr \in 1..Len(Logs)
+    /\ IF Len(Logs[tr]) > 0 /\ "action" \in DOMAIN Logs[tr][1] /\ Logs[tr][1].action = "checkpoint"
+       THEN i = 1 /\ CheckpointInit(Logs[tr][1])
+       ELSE i = 0 /\ CreateInit
 
 -----------------------------------------------------------------------------
 (* Records of EventPort's actions *)
@@ -644,6 +744,7 @@ TraceNext ==
          [] r.action = "port_close_sources" -> MatchCloseSources(r)
          [] r.action = "recycle" -> MatchRecycle(r)
          [] r.action = "recycle_thread" -> MatchRecycleThread(r)
+         [] r.action = "checkpoint" -> MatchCheckpoint(r)
          [] r.action = "port_associate_fd" -> MatchAssociate(r)
          [] r.action = "pollwakeup" -> MatchPollwakeup(r)
          [] r.action = "port_fd_callback" -> MatchFdCallback(r)

@@ -49,6 +49,11 @@ public final class StressCommand implements Callable<Integer> {
             + " trace-validation/FORMAT.md), streaming.")
     Path trace;
 
+    @Option(names = "--checkpoint", paramLabel = "N", description = "With --trace: a checkpoint record (the port's"
+            + " state, trace-validation/FORMAT.md) after every N records of a port, at its next quiet moment, so that"
+            + " `trace validate --jobs` checks long ports in segments (default ${DEFAULT-VALUE}; 0: none).")
+    long checkpoint = 20000;
+
     @Override
     public Integer call() throws Exception {
         Args.require(spec, seconds > 0 && seconds <= 366 * 86400.0, "--seconds must be a positive number of seconds, got " + seconds);
@@ -58,8 +63,11 @@ public final class StressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             Args.require(spec, false, "--layer: " + e.getMessage());
         }
+        Args.require(spec, checkpoint >= 0, "--checkpoint must be 0 or more, got " + checkpoint);
         FileSink sink = null;
         if (trace != null) {
+            // read by the core's Tracer when the run's PortSystem is made
+            System.setProperty("eventports.trace.checkpoint", Long.toString(checkpoint));
             try {
                 sink = new FileSink(trace);
             } catch (IOException | SecurityException e) {

@@ -25,6 +25,9 @@ public final class PortSubr {
         long id = cur.sys.newKeventId();
         Long kev = pp.sys.tracer != null ? id : null;                     // boxed once for the slot's records
         portq.portqMutex.enter();
+        if (pp.sys.tracer != null) {
+            PortCheckpoint.checkpoint(pp, cur.pid);
+        }
         if (pp.portCurr >= pp.portMaxEvents) {
             if (pp.sys.tracer != null) {
                 trace(pp, Action.PORT_ALLOC_EVENT_LOCAL, cur.pid, "kev", kev, "error", Errno.EAGAIN.name(),

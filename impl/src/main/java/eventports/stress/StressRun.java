@@ -196,6 +196,12 @@ public final class StressRun {
         this.alertsOnD = profile.fixes(Fix.ALERT_RETURN);
     }
 
+    /** Turn on a deliberate mistake of the core (tests of the checkers: a run whose trace validation must fail). */
+    public StressRun inject(eventports.kernel.CoreFault f) {
+        sys.inject(f);
+        return this;
+    }
+
     // ---- descriptors as a process's threads see them ----------------------------------------
 
     /** The descriptors of one process that its threads pick from (a closed one may linger: EBADF). */

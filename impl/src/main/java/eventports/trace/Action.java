@@ -51,6 +51,9 @@ public enum Action {
     PORT_FREE_EVENT_LOCAL("kev", "curr", "pollwakeup"),
     PORT_FREE_EVENT("kev", "curr", "marked_free"),
     PORT_REMOVE_DONE_EVENT("kev", "removed"),
+    // the port's abstract state now and then, for validation in segments (PortCheckpoint)
+    CHECKPOINT("queue", "owners", "noshares", "frees", "nent", "curr", "gen", "qflags", "alert", "alert_pid",
+            "thrcnt", "getn"),
     // the descriptor layer (fio.c, fork)
     FORK("child", "fd"),
     DUP("fd", "newfd"),

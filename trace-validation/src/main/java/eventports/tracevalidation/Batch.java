@@ -85,6 +85,18 @@ final class Batch extends TlcBatch {
                 if (r.action().equals("recycle_thread")) {
                     handOver.set(j);
                 }
+                if (r.action().equals("checkpoint")) {
+                    // the port's record, no thread's: its own thread is no spec thread; the processes
+                    // it names (queued events' owners, descriptors' holders) are EventPort's Procs
+                    for (Object o : r.get("owners") instanceof List ? (List<?>) r.get("owners") : List.of()) {
+                        procs.add(k * PID_STRIDE + ((Number) o).intValue());
+                    }
+                    for (Object o : r.get("refs") instanceof List ? (List<?>) r.get("refs") : List.of()) {
+                        procs.add(k * PID_STRIDE + ((Number) ((List<?>) o).get(0)).intValue());
+                    }
+                    recs[j] = record(k, r, firstEv - 1);
+                    continue;
+                }
                 String thread = k + "/" + r.thread();
                 int pid = k * PID_STRIDE + r.pid();
                 threadProc.putIfAbsent(thread, pid);
@@ -300,6 +312,16 @@ final class Batch extends TlcBatch {
             if (name.equals("slot")) {
                 name = "kev";
                 v = ((Number) v).intValue() + evBase;
+            } else if (name.equals("slots")) {
+                v = ((List<?>) v).stream().map(x -> ((Number) x).intValue() + evBase).toList();
+            } else if (name.equals("owners")) {
+                v = ((List<?>) v).stream().map(x -> k * PID_STRIDE + ((Number) x).intValue()).toList();
+            } else if (name.equals("alert_pid")) {
+                v = ((Number) v).intValue() == 0 ? 0 : k * PID_STRIDE + ((Number) v).intValue();
+            } else if (name.equals("refs")) {
+                // <<pid, fd>> pairs of the descriptors holding the port (a cut: Segments)
+                v = ((List<?>) v).stream().map(x -> List.of(k * PID_STRIDE + ((Number) ((List<?>) x).get(0)).intValue(),
+                        ((Number) ((List<?>) x).get(1)).intValue())).toList();
             } else if (name.equals("child") || name.equals("owner") || name.equals("to") && r.action().equals("sendfd")) {
                 v = k * PID_STRIDE + ((Number) v).intValue();
             } else if (name.equals("woke") || name.equals("signalled") || name.equals("stale")) {

@@ -111,6 +111,11 @@ final class Slots {
                     r = new TraceRecord(r.seq(), a, r.thread(), r.pid(), r.port(), f);
                 }
             }
+            if (a.equals("checkpoint")) {
+                records.add(checkpoint(r, slotOf, free, used));
+                origin.add(j);
+                continue;
+            }
             Object kev = r.get("kev");
             if (kev != null && a.startsWith("port_alloc_event") && !slotOf.containsKey(kev)) {
                 int pid = r.pid();
@@ -162,6 +167,38 @@ final class Slots {
                 collected.remove(r.thread());
             }
         }
+    }
+
+    /**
+     * A checkpoint with its queued events' numbers ({@code slots}) in place of their kevs. A kev
+     * the trace has not allocated before — the checkpoint a segment starts from — gets a new
+     * number with the record's owner and NOSHARE bit (checkpoint records queue only DEFAULT
+     * and PRIVATE slots, so never an FD one).
+     */
+    private TraceRecord checkpoint(TraceRecord r, Map<Object, Integer> slotOf, Set<Integer> free, Set<Integer> used) {
+        List<?> queue = r.get("queue") instanceof List ? (List<?>) r.get("queue") : List.of();
+        List<?> owners = r.get("owners") instanceof List ? (List<?>) r.get("owners") : List.of();
+        List<?> noshares = r.get("noshares") instanceof List ? (List<?>) r.get("noshares") : List.of();
+        List<Object> slots = new ArrayList<>();
+        for (int n = 0; n < queue.size(); n++) {
+            Object kev = queue.get(n);
+            Integer slot = slotOf.get(kev);
+            if (slot == null) {
+                slot = owner.size();
+                owner.add(n < owners.size() && owners.get(n) instanceof Number ? ((Number) owners.get(n)).intValue() : 0);
+                noshare.add(n < noshares.size() && Boolean.TRUE.equals(noshares.get(n)));
+                fd.add(false);
+                timer.add(false);
+                fop.add(false);
+                used.add(slot);
+                slotOf.put(kev, slot);
+            }
+            slots.add(slot + 1);
+        }
+        Map<String, Object> f = new LinkedHashMap<>(r.fields());
+        f.remove("queue");
+        f.put("slots", slots);
+        return new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(), r.port(), f);
     }
 
     /** Slot {@code slot} is free for a later event (of its owner, if it is NOSHARE). */

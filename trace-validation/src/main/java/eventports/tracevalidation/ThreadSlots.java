@@ -62,8 +62,7 @@ final class ThreadSlots {
         // a thread whose last mention leaves it in a call keeps its slot to the end
         for (Map.Entry<String, Integer> e : last.entrySet()) {
             TraceRecord r = in.get(e.getValue());
-            if (!r.thread().equals(e.getKey()) || MID_CALL.contains(r.action())
-                    || r.action().equals("port_getn") && MID_GETN.contains(String.valueOf(r.get("next")))) {
+            if (!r.thread().equals(e.getKey()) || leavesInCall(r)) {
                 e.setValue(Integer.MAX_VALUE);
             }
         }
@@ -98,9 +97,18 @@ final class ThreadSlots {
         }
     }
 
+    /** Whether the thread's call goes on after its record {@code r} (Segments cuts only where none does). */
+    static boolean leavesInCall(TraceRecord r) {
+        return MID_CALL.contains(r.action())
+                || r.action().equals("port_getn") && MID_GETN.contains(String.valueOf(r.get("next")));
+    }
+
     /** The threads record {@code r} names: its own, then those in its thread fields. */
     private static List<String> named(TraceRecord r) {
         List<String> out = new ArrayList<>();
+        if (r.action().equals("checkpoint")) {
+            return out;     // the port's record, of no thread's call
+        }
         out.add(r.thread());
         for (String f : THREAD_FIELDS) {
             collect(r.get(f), out);

@@ -23,6 +23,9 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
             if (r.action().equals("port_create")) {
                 return "descriptors".equals(r.get("layer"));
             }
+            if (r.action().equals("checkpoint") && r.fields().containsKey("layer")) {
+                return "descriptors".equals(r.get("layer"));    // a segment's start (Segments)
+            }
         }
         return false;
     }
@@ -103,6 +106,6 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
     /** Records of a process or of the vnode rather than of a call of the thread that wrote them. */
     private static boolean neutral(TraceRecord r) {
         return r.action().equals("fork") || r.action().equals("port_inactive") || r.action().equals("dup")
-                || r.action().equals("sendfd");
+                || r.action().equals("sendfd") || r.action().equals("checkpoint");
     }
 }

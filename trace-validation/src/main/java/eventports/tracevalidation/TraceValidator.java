@@ -57,6 +57,54 @@ public final class TraceValidator {
      * above. Verdicts in the order given.
      */
     public static List<Verdict> validate(List<Trace> traces, boolean warm, int jobs) {
+        return validate(traces, warm, jobs, Segments.minRecords());
+    }
+
+    /**
+     * As {@link #validate(List, boolean, int)}, each trace with checkpoint records cut into
+     * segments of at least {@code segment} records (Segments; 0: never cut), all segments of
+     * all traces dealt into the {@code jobs} runs. A port whose segments were rejected at a cut
+     * is validated again whole, and that verdict is its own.
+     */
+    static List<Verdict> validate(List<Trace> traces, boolean warm, int jobs, int segment) {
+        List<List<Segments.Segment>> segs = new ArrayList<>();
+        List<Trace> pieces = new ArrayList<>();
+        for (Trace t : traces) {
+            List<Segments.Segment> s = segment > 0 ? Segments.split(t, segment) : List.of(new Segments.Segment(t, 0));
+            segs.add(s);
+            s.forEach(x -> pieces.add(x.trace()));
+        }
+        if (pieces.size() == traces.size()) {
+            return validatePieces(traces, warm, jobs);
+        }
+        System.err.println("trace validate: " + traces.size() + " trace(s) in " + pieces.size()
+                + " segments (checkpoints, at least " + segment + " records each)");
+        List<Verdict> vs = validatePieces(pieces, warm, jobs);
+        Verdict[] out = new Verdict[traces.size()];
+        List<Integer> again = new ArrayList<>();
+        int p = 0;
+        for (int n = 0; n < traces.size(); n++) {
+            int k = segs.get(n).size();
+            out[n] = k == 1 ? vs.get(p) : Segments.verdict(traces.get(n), segs.get(n), vs.subList(p, p + k));
+            if (out[n] == null) {
+                again.add(n);
+            }
+            p += k;
+        }
+        if (!again.isEmpty()) {
+            List<Trace> whole = new ArrayList<>();
+            again.forEach(n -> whole.add(traces.get(n)));
+            System.err.println("trace validate: rejected at a cut, validated whole: "
+                    + whole.stream().map(Trace::id).toList());
+            List<Verdict> w = validatePieces(whole, warm, jobs);
+            for (int j = 0; j < again.size(); j++) {
+                out[again.get(j)] = w.get(j);
+            }
+        }
+        return List.of(out);
+    }
+
+    private static List<Verdict> validatePieces(List<Trace> traces, boolean warm, int jobs) {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int n = 0; n < traces.size(); n++) {
             Trace t = traces.get(n);
