@@ -48,20 +48,29 @@ class SegmentsTest {
     @Test
     void aGenuineRunIsAcceptedWholeAndInSegments() throws Exception {
         List<Trace> traces = run(20261207L, null);
-        int cut = 0;
+        // the ports cut into segments: each segment on its own (without the fallback to a whole
+        // run), all in one batch, then the same ports whole (the others are whole anyway)
+        List<Trace> cut = new ArrayList<>();
+        List<List<Segments.Segment>> segsOf = new ArrayList<>();
+        List<Trace> pieces = new ArrayList<>();
         for (Trace t : traces) {
             List<Segments.Segment> segs = Segments.split(t, SEGMENT);
             if (segs.size() > 1) {
-                cut++;
-                // each segment on its own, without the fallback to a whole run
-                List<Trace> pieces = segs.stream().map(Segments.Segment::trace).toList();
-                List<Verdict> vs = TraceValidator.validate(pieces, false, 2, 0);
-                vs.forEach(v -> assertTrue(v.accepted(), v::report));
-                assertTrue(Segments.verdict(t, segs, vs).accepted());
+                cut.add(t);
+                segsOf.add(segs);
+                segs.forEach(g -> pieces.add(g.trace()));
             }
         }
-        assertTrue(cut > 0, "no port of the run was cut into segments");
-        for (Verdict v : TraceValidator.validate(traces, false, 2, 0)) {
+        assertFalse(cut.isEmpty(), "no port of the run was cut into segments");
+        List<Verdict> vs = TraceValidator.validate(pieces, false, 2, 0);
+        vs.forEach(v -> assertTrue(v.accepted(), v::report));
+        int k = 0;
+        for (int n = 0; n < cut.size(); n++) {
+            int m = segsOf.get(n).size();
+            assertTrue(Segments.verdict(cut.get(n), segsOf.get(n), vs.subList(k, k + m)).accepted());
+            k += m;
+        }
+        for (Verdict v : TraceValidator.validate(cut, false, 2, 0)) {
             assertTrue(v.accepted(), v::report);
         }
     }
