@@ -160,6 +160,8 @@ InCall(t, k) == api[t].ph = "called" /\ Kind(t) = k
 \* descriptor still open (getf: else GetfFails), and exit(2)'s close only once
 \* exitlwps has ended the process's other calls on the port (ExitWaits).
 ChainDone(t) == api[t].st >= 3 * Len(api[t].evs)
+\* The slot a removal chain is at (3 steps a slot).
+ChainSlot(t) == api[t].evs[api[t].st \div 3 + 1]
 \* A FILE watch's exception in progress (port_fop_excep) holds its cache's lock.
 ExcBusy(e) == IsFile(e) /\ fdv[e].xc \in 1..3
 \* The slot a FILE association call arms: its key's live watch if there is one
@@ -398,7 +400,7 @@ FireFd(e) ==
 ChainAt(e) ==
     \E t \in StepThreads :
         \/ /\ api[t].ph = "called" /\ Kind(t) \in {"dissoc", "close", "closefd"} /\ ~ChainDone(t)
-           /\ api[t].st % 3 # 0 /\ api[t].evs[api[t].st \div 3 + 1] = e
+           /\ api[t].st % 3 # 0 /\ ChainSlot(t) = e
         \/ InCall(t, "assoc") /\ ~api[t].act /\ api[t].st = 1 /\ AssocSlot(t) = e
 port_fop_excep(e) ==
     LET x == ExcOf(e)
@@ -464,7 +466,7 @@ PollStep ==
 RemoveChain(t) ==
     LET k == api[t].st \div 3 + 1
         s == api[t].st % 3
-        e == api[t].evs[k]
+        e == ChainSlot(t)
         next(a) == api' = [api EXCEPT ![t].st = @ + 1, ![t].act = @ \/ a]
     IN
     /\ api[t].ph = "called" /\ Kind(t) \in {"dissoc", "close", "closefd"} /\ ~ChainDone(t)
