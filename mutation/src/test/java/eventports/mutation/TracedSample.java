@@ -86,7 +86,8 @@ final class TracedSample {
             "finding-f2-close-null-head-corrected",
             "finding-f2-close-null-head-illumos",
             "finding-f4-eintr-consumes-wakeup-corrected",
-            "finding-f9-scan-hides-new-event-corrected"
+            "finding-f9-scan-hides-new-event-corrected",
+            "noshare-retry-pass-takes-event-sent-during-delivery"
     );
 
     private TracedSample() {
