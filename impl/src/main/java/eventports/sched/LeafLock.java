@@ -80,8 +80,14 @@ public class LeafLock {
         release();
     }
 
-    /** Drop the lock and wake its first sleeper, if any. */
+    /**
+     * Drop the lock and wake its first sleeper, if any. Only the holder may: an exit without its
+     * enter would otherwise pass unseen (the lock word just stays 0), and under DetSched, where
+     * no two threads ever run at once, nothing else would show it (issue 19: removing any
+     * {@code fileLock.enter()} survived every test).
+     */
     final void release() {
+        assert held() : "lock " + name + " exited by " + Thread.currentThread().getName() + ", which does not hold it";
         owner = null;
         STATE.setRelease(this, 0);
         sleepers.release(1);
