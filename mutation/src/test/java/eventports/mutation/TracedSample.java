@@ -87,8 +87,12 @@ final class TracedSample {
             "finding-f2-close-null-head-illumos",
             "finding-f4-eintr-consumes-wakeup-corrected",
             "finding-f9-scan-hides-new-event-corrected",
-            "noshare-retry-pass-takes-event-sent-during-delivery"
+            "noshare-retry-pass-takes-event-sent-during-delivery",
+            "close-last-fd-event-wakes-closer"
     );
+
+    /** Fields that name the thread a step woke (or "closecv"). */
+    private static final Set<String> THREAD_FIELDS = Set.of("woke", "signalled");
 
     private TracedSample() {
     }
@@ -106,13 +110,15 @@ final class TracedSample {
     /**
      * A record's shape: its action, each field's name, and the value of each field that names a
      * branch of the emitting code (a boolean, a string, or whether a number is 0), so that two
-     * call sites of one action, or two branches of one call, have different shapes.
+     * call sites of one action, or two branches of one call, have different shapes. A thread
+     * a step woke counts only as "a thread": its name is the scenario's choice, not a branch.
      */
     static String shape(Profile p, TraceRecord r) {
         Map<String, String> f = new TreeMap<>();
         for (Map.Entry<String, Object> e : r.fields().entrySet()) {
             Object v = e.getValue();
-            f.put(e.getKey(), v instanceof Boolean || v instanceof String ? String.valueOf(v)
+            f.put(e.getKey(), THREAD_FIELDS.contains(e.getKey()) && v instanceof String t && !t.equals("closecv") ? "thread"
+                    : v instanceof Boolean || v instanceof String ? String.valueOf(v)
                     : v instanceof Number n ? (n.longValue() == 0 ? "0" : "n") : "_");
         }
         return p.id() + " " + r.action() + " " + f;
