@@ -211,13 +211,22 @@ final class Fio {
 
     /** releasef (fio.c): drop the calling thread's reference on {@code fd}; the last one wakes a closer. */
     static void releasef(Proc cur, int fd) {
-        PortSystem sys = cur.sys;
         KThread mine = entered(cur);
         if (mine != null && mine.depth == 0 && mine.nActive == 1 && mine.activeFds[0] == fd) {
             // the call's only reference: syscall exit, which follows with no record or port lock
             // in between, drops it (and wakes a closer) in its own critical section
             return;
         }
+        dropf(cur, fd);
+    }
+
+    /**
+     * releasef's drop of the calling thread's latest reference on {@code fd}, made now: for a
+     * call that goes on to sleep before its syscall exit (dup2's close of its target), whose
+     * reference a closer of {@code fd} must not wait for.
+     */
+    private static void dropf(Proc cur, int fd) {
+        PortSystem sys = cur.sys;
         boolean notify = false;
         sys.fileLock.enter();
         try {
@@ -413,14 +422,15 @@ final class Fio {
             throw new PortException(Errno.EBADF);
         }
         // fcntl.c: count the new reference first, then drop getf's, so that two threads doing
-        // dup2(a, b) and dup2(b, a) cannot wait for each other's releasef
+        // dup2(a, b) and dup2(b, a) cannot wait for each other's releasef; dropped now, not at
+        // syscall exit (releasef's shortcut), since closing fd2 may sleep
         sys.fileLock.enter();
         try {
             fp.fCount++;
         } finally {
             sys.fileLock.exit();
         }
-        releasef(cur, fd);
+        dropf(cur, fd);
         closeandsetf(cur, fd2, fp, fd);
         return fd2;
     }
