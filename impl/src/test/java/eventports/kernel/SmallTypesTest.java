@@ -37,6 +37,13 @@ class SmallTypesTest {
     }
 
     @Test
+    void aTimeoutInMillisecondsIsSecondsAndNanoseconds() {
+        assertEquals(new Timeout(1, 500_000_000L), Timeout.ofMillis(1500));
+        assertEquals(new Timeout(0, 999_000_000L), Timeout.ofMillis(999));
+        assertEquals(Timeout.POLL, Timeout.ofMillis(0));
+    }
+
+    @Test
     void layersAndSourcesByName() {
         assertSame(Layer.PORTFS, Layer.of("portfs"));
         assertSame(Layer.DESCRIPTORS, Layer.of("descriptors"));
