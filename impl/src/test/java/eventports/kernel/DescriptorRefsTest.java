@@ -57,6 +57,64 @@ class DescriptorRefsTest {
         }
     }
 
+    /**
+     * exit(2) by a thread that has made calls in the process (it has a KThread there, not in a
+     * call) waits for every other thread in a call, as exit by a fresh thread does: the waiter's
+     * call ends with exitlwps' EINTR before closeall closes its port (a close under it would
+     * make it EBADF). Before that, a close in the same process waited for a reference to drain:
+     * the two waits (uf_closing_cv, the exit cv) keep their own counts.
+     */
+    @ParameterizedTest
+    @EnumSource(Profile.class)
+    void exitByAThreadThatMadeCallsWaitsForTheOthersAfterACloseWaited(Profile profile) throws Exception {
+        try (Det d = new Det(profile)) {
+            Proc p = d.sys.spawn();
+            int a = (int) d.now("X", p::portCreate);
+            int b = (int) d.now("X", p::portCreate);
+            d.call("T1", () -> p.portGet(a, null));
+            assertEquals(DetSched.Outcome.Kind.BLOCKED, d.call("X", () -> {
+                p.close(a);
+                return 0;
+            }).kind(), "close(a) waits for T1's reference");
+            assertEquals(Errno.EBADF, errno(d.await("T1")));
+            assertTrue(d.await("X").returned());
+            assertEquals(DetSched.Outcome.Kind.BLOCKED, d.call("T2", () -> p.portGet(b, null)).kind());
+            assertEquals(DetSched.Outcome.Kind.BLOCKED, d.call("X", () -> {
+                p.exit();
+                return 0;
+            }).kind(), "exit waits for T2 to leave its call");
+            assertEquals(Errno.EINTR, errno(d.await("T2")), "exitlwps ended T2's call before closeall closed b");
+            DetSched.Outcome exit = d.await("X");
+            assertTrue(exit.returned() && exit.error() == null, "exit completes: " + exit);
+            assertEquals(0, d.sys.portCount());
+        }
+    }
+
+    /**
+     * The Java API lets one thread make calls in several processes (a thread of illumos has one):
+     * each process's close sees it among that process's threads in a call, so a close in the
+     * second process evicts it as it would a thread of its own.
+     */
+    @ParameterizedTest
+    @EnumSource(Profile.class)
+    void aThreadWithCallsInTwoProcessesIsEvictedByACloseInEither(Profile profile) throws Exception {
+        try (Det d = new Det(profile)) {
+            Proc p = d.sys.spawn();
+            Proc q = d.sys.spawn();
+            d.now("T", p::portCreate);
+            int fd = (int) d.now("T0", q::portCreate);
+            assertEquals(DetSched.Outcome.Kind.BLOCKED, d.call("T", () -> q.portGet(fd, null)).kind());
+            assertEquals(DetSched.Outcome.Kind.BLOCKED, d.call("T0", () -> {
+                q.close(fd);
+                return 0;
+            }).kind());
+            assertTrue(d.sched.find("T").runnable(), "the close set T running");
+            assertEquals(Errno.EBADF, errno(d.await("T")));
+            assertTrue(d.await("T0").returned());
+            assertEquals(1, d.sys.portCount(), "p's port is left");
+        }
+    }
+
     private static Errno errnoOf(Callable<?> call) {
         try {
             call.call();
