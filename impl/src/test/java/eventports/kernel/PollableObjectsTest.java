@@ -1,0 +1,93 @@
+package eventports.kernel;
+
+import eventports.sched.RealSched;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What the kernel offers a pollable object that is not a port (the event sources' side of
+ * PORT_SOURCE_FD): VOP_CLOSE with the open file's count before close(2)'s decrement, the
+ * armed parties' interest on a pollhead, and fd_open's object's readiness. The scenarios reach
+ * these only through ports (issue 19: PIT's mutants survived or were not covered; the NIO
+ * source's own tests, which use them, are not among the tests PIT runs).
+ */
+class PollableObjectsTest {
+
+    /** A pollable object that records the counts its VOP_CLOSE is called with. */
+    private static final class Recording implements Pollable {
+        final List<Integer> closes = new ArrayList<>();
+        final PollHead ph;
+
+        Recording(PortSystem sys) {
+            ph = new PollHead(sys.sched, "recording");
+        }
+
+        @Override
+        public int vopPoll(Proc cur, int events) {
+            return 0;
+        }
+
+        @Override
+        public PollHead pollhead() {
+            return ph;
+        }
+
+        @Override
+        public void vopClose(int count) {
+            closes.add(count);
+        }
+    }
+
+    @Test
+    void vopCloseSeesTheOpenFilesCountBeforeEachClosesDecrement() throws Exception {
+        PortSystem sys = new PortSystem(Profile.ILLUMOS, new RealSched());
+        Proc p = sys.spawn();
+        Recording obj = new Recording(sys);
+        int fd = p.fdOpen(obj);
+        int dup = p.dup(fd);
+        Proc child = p.fork();                                          // the child gets both
+        p.close(dup);
+        child.close(fd);
+        p.close(fd);
+        child.close(dup);
+        assertEquals(List.of(4, 3, 2, 1), obj.closes, "one VOP_CLOSE per close(2), the last with count 1");
+    }
+
+    /** A party with a fixed interest, armed or not. */
+    private record Party(int pdEvents, boolean pdArmed) implements PollHead.Polldat {
+        @Override
+        public Port pollnotify(int events) {
+            return null;
+        }
+    }
+
+    @Test
+    void armedInterestIsTheUnionOfTheArmedPartiesInterest() {
+        PollHead ph = new PollHead(new RealSched(), "ph");
+        assertEquals(0, ph.armedInterest(), "nobody");
+        ph.polldatAssociate(new Party(PollEvents.POLLIN, true));
+        ph.polldatAssociate(new Party(PollEvents.POLLOUT, false));
+        Party pri = new Party(PollEvents.POLLPRI, true);
+        ph.polldatAssociate(pri);
+        assertEquals(PollEvents.POLLIN | PollEvents.POLLPRI, ph.armedInterest());
+        ph.pollheadDelete(pri);
+        assertEquals(PollEvents.POLLIN, ph.armedInterest());
+    }
+
+    @Test
+    void anFdOpenObjectIsReadyWithWhatItWasMadeReadyWithUntilCleared() throws Exception {
+        PortSystem sys = new PortSystem(Profile.ILLUMOS, new RealSched());
+        Proc p = sys.spawn();
+        PollObject obj = (PollObject) p.file(p.fdOpen()).vnode();
+        assertEquals(0, obj.readyEvents());
+        obj.fdReady(PollEvents.POLLIN);
+        obj.fdReady(PollEvents.POLLOUT);
+        assertEquals(PollEvents.POLLIN | PollEvents.POLLOUT, obj.readyEvents());
+        obj.fdClear();
+        assertEquals(0, obj.readyEvents());
+    }
+}
