@@ -52,17 +52,11 @@ final class Fio {
     // ---- system call entry and exit ------------------------------------------------------
 
     /**
-     * Syscall entry: the calling thread becomes one of the process's threads in a call. An
-     * exited process has no threads, so illumos offers no way to call into it: every call of
-     * an exited process fails with EBADF (its descriptor table is gone, fio.c closeall).
-     */
-    static KThread syscallEntry(Proc cur) throws PortException {
-        return syscallEntry(cur, -1);
-    }
-
-    /**
-     * Syscall entry of a call on descriptor {@code fd} (or -1): as above, and in the same
-     * critical section the getf the call is about to make (its reference is taken here;
+     * Syscall entry of a call on descriptor {@code fd} (or -1): the calling thread becomes one
+     * of the process's threads in a call. An exited process has no threads, so illumos offers
+     * no way to call into it: every call of an exited process fails with EBADF (its descriptor
+     * table is gone, fio.c closeall). With {@code fd}, in the same critical section, the getf
+     * the call is about to make (its reference is taken here;
      * {@link #getf} then returns the file without taking the table lock again). Taking the
      * reference at entry instead of a moment later changes nothing observable: no record and
      * no lock of the port lies in between, and a close in that moment finds the call holding

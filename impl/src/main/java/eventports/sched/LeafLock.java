@@ -82,6 +82,8 @@ public class LeafLock {
 
     /** Drop the lock and wake its first sleeper, if any. */
     final void release() {
+        // mutex_exit by a thread that does not hold the lock panics illumos ("not owner")
+        assert owner == Thread.currentThread() : "lock " + name + " exited by a thread that does not hold it";
         owner = null;
         STATE.setRelease(this, 0);
         sleepers.release(1);

@@ -61,7 +61,8 @@ class DescriptorRefsTest {
      * exit(2) by a thread that has made calls in the process (it has a KThread there, not in a
      * call) waits for every other thread in a call, as exit by a fresh thread does: the waiter's
      * call ends with exitlwps' EINTR before closeall closes its port (a close under it would
-     * make it EBADF). Before that, a close in the same process waited for a reference to drain:
+     * make it EBADF), T2's second call as surely as a first. Before that, a close in the same
+     * process waited for a reference to drain:
      * the two waits (uf_closing_cv, the exit cv) keep their own counts.
      */
     @ParameterizedTest
@@ -70,7 +71,7 @@ class DescriptorRefsTest {
         try (Det d = new Det(profile)) {
             Proc p = d.sys.spawn();
             int a = (int) d.now("X", p::portCreate);
-            int b = (int) d.now("X", p::portCreate);
+            int b = (int) d.now("T2", p::portCreate);                     // T2's next call blocks
             d.call("T1", () -> p.portGet(a, null));
             assertEquals(DetSched.Outcome.Kind.BLOCKED, d.call("X", () -> {
                 p.close(a);
