@@ -116,6 +116,43 @@ class DescriptorRefsTest {
         }
     }
 
+    /**
+     * port_sendn holds a reference on every port of its list it has reached, and drops each
+     * later one at once (releasef; the first waits for syscall exit): a close of such a port
+     * that began waiting while port_sendn was paused (its send's pollwakeup chain, pa being
+     * polled through pb by pc) is woken by that drop, even when the references syscall exit
+     * drops are not the last ones (T4, woken by the send to q but not yet run, still holds q).
+     */
+    @ParameterizedTest
+    @EnumSource(Profile.class)
+    void aCloseWaitingForPortSendnsReferenceIsWokenByItsDrop(Profile profile) throws Exception {
+        try (Det d = new Det(profile)) {
+            Proc p = d.sys.spawn();
+            int pa = (int) d.now("T1", p::portCreate);
+            int pb = (int) d.now("T1", p::portCreate);
+            int pc = (int) d.now("T1", p::portCreate);
+            int q = (int) d.now("T1", p::portCreate);
+            d.now("T1", () -> {
+                p.portAssociate(pb, Ports.PORT_SOURCE_FD, pa, PollEvents.POLLIN, "b");
+                p.portAssociate(pc, Ports.PORT_SOURCE_FD, pb, PollEvents.POLLIN, "c");
+                return 0;
+            });
+            assertEquals(DetSched.Outcome.Kind.BLOCKED, d.call("T4", () -> p.portGet(q, null)).kind());
+            assertEquals(DetSched.Outcome.Kind.PAUSED,
+                    d.sched.call("T2", () -> p.portSendn(new int[] {q, pa}, 1, "x"), "pollwakeup").kind());
+            assertEquals(DetSched.Outcome.Kind.BLOCKED, d.call("T3", () -> {
+                p.close(pa);
+                return 0;
+            }).kind(), "close(pa) waits for T2's reference");
+            DetSched.Outcome sendn = d.await("T2");
+            assertEquals(2, ((SendnResult) sendn.value()).count(), "both ports got the event: " + sendn);
+            assertTrue(d.sched.find("T3").runnable(), "T2's drop of its reference on pa woke the close");
+            DetSched.Outcome close = d.await("T3");
+            assertTrue(close.returned() && close.error() == null, "close(pa) completes: " + close);
+            assertEquals("x", ((PortEvent) d.await("T4").value()).user(), "T4, woken by the send to q, ran last");
+        }
+    }
+
     private static Errno errnoOf(Callable<?> call) {
         try {
             call.call();
