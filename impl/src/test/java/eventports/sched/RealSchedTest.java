@@ -621,6 +621,68 @@ class RealSchedTest {
         m.exit();
     }
 
+    @Test
+    void anInterruptedSleeperLeavesTheQueueAndTheNextSignalWakesTheOthers() throws InterruptedException {
+        // the interrupted cv_waituntil_sig leaves the queue (cancelled) at once: a cv_signal
+        // after it goes to the sleeper behind it, and is not spent on the one that left
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        CountDownLatch announced = new CountDownLatch(1);
+        AtomicInteger result = new AtomicInteger(99);
+        Thread interrupted = start("interrupted", () -> {
+            m.enter();
+            announced.countDown();
+            int r;
+            do {
+                r = cv.waitUntilSig(m, generousDeadline());
+            } while (r > 0);
+            result.set(r);
+            m.exit();
+        });
+        waitUntilAsleep(m, announced);
+        List<String> woken = new ArrayList<>();
+        Semaphore done = new Semaphore(0);
+        Thread a = cvWaitOnce("a", m, cv, woken, done);
+        interrupted.interrupt();
+        joinOrFail(interrupted);
+        assertEquals(KCondVar.SIGNALLED, result.get());
+        signalOne(m, cv, done);
+        joinOrFail(a);
+        m.enter();
+        assertEquals(List.of("a"), woken);
+        m.exit();
+    }
+
+    @Test
+    void mutexEnterIsNotInterruptibleAndKeepsTheInterruptPending() throws InterruptedException {
+        // mutex_enter does not return for a signal: the thread gets the mutex when its holder
+        // lets go, and the interrupt is still pending for its next interruptible wait
+        KMutex m = sched.newMutex("m");
+        boolean[] inside = {false};
+        boolean[] pending = {false};
+        m.enter();
+        Thread t = start("contender", () -> {
+            m.enter();
+            inside[0] = true;
+            pending[0] = Thread.currentThread().isInterrupted();
+            m.exit();
+        });
+        // until it sleeps on the mutex (past its spins): a state, not a time
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.WAITING
+                && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        t.interrupt();
+        assertFalse(inside[0], "the interrupt let the contender into a held mutex");
+        m.exit();
+        joinOrFail(t);
+        m.enter();
+        assertTrue(inside[0]);
+        assertTrue(pending[0], "mutex_enter swallowed the interrupt");
+        m.exit();
+    }
+
     // ---- kmutex_t -----------------------------------------------------------------------------
 
     @Test
