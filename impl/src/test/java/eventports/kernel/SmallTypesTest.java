@@ -50,6 +50,8 @@ class SmallTypesTest {
         assertThrows(IllegalArgumentException.class, () -> Layer.of("fio"));
         assertEquals("PORT_SOURCE_TIMER", Ports.sourceName(Ports.PORT_SOURCE_TIMER));
         assertEquals(Ports.PORT_SOURCE_FD, Ports.sourceOf("PORT_SOURCE_FD"));
+        assertEquals("99", Ports.sourceName(99), "a source without a name is its number");
+        assertEquals(-1, Ports.sourceOf("PORT_SOURCE_NONE"));
     }
 
     @Test
