@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * What the kernel offers a pollable object that is not a port (the event sources' side of
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class PollableObjectsTest {
 
     /** A pollable object that records the counts its VOP_CLOSE is called with. */
-    private static final class Recording implements Pollable {
+    private static class Recording implements Pollable {
         final List<Integer> closes = new ArrayList<>();
         final PollHead ph;
 
@@ -55,6 +56,31 @@ class PollableObjectsTest {
         p.close(fd);
         child.close(dup);
         assertEquals(List.of(4, 3, 2, 1), obj.closes, "one VOP_CLOSE per close(2), the last with count 1");
+    }
+
+    /**
+     * Proc.syscall's rescue on real threads: a VOP_CLOSE that dies with an unchecked exception
+     * (where illumos would panic) does so holding f_tlock; the call's mutexes are released, so
+     * the open file's next close (of a dup) completes instead of finding f_tlock held.
+     */
+    @Test
+    void aCloseThatDiedInVopCloseDoesNotWedgeTheOpenFile() throws Exception {
+        PortSystem sys = new PortSystem(Profile.ILLUMOS, new RealSched());
+        Proc p = sys.spawn();
+        Recording obj = new Recording(sys) {
+            @Override
+            public void vopClose(int count) {
+                super.vopClose(count);
+                if (count == 2) {
+                    throw new IllegalStateException("VOP_CLOSE failed");
+                }
+            }
+        };
+        int fd = p.fdOpen(obj);
+        int dup = p.dup(fd);
+        assertThrows(IllegalStateException.class, () -> p.close(fd));
+        p.close(dup);
+        assertEquals(List.of(2, 1), obj.closes);
     }
 
     /** A party with a fixed interest, armed or not. */
