@@ -83,6 +83,27 @@ class PollableObjectsTest {
         assertEquals(List.of(2, 1), obj.closes);
     }
 
+    /** exit(2)'s closeall dies the same way: the rescue covers exit too (Proc.exit). */
+    @Test
+    void anExitThatDiedInVopCloseDoesNotWedgeTheOpenFile() throws Exception {
+        PortSystem sys = new PortSystem(Profile.ILLUMOS, new RealSched());
+        Proc p = sys.spawn();
+        Recording obj = new Recording(sys) {
+            @Override
+            public void vopClose(int count) {
+                super.vopClose(count);
+                if (count == 2) {
+                    throw new IllegalStateException("VOP_CLOSE failed");
+                }
+            }
+        };
+        int fd = p.fdOpen(obj);
+        Proc child = p.fork();
+        assertThrows(IllegalStateException.class, p::exit);
+        child.close(fd);
+        assertEquals(List.of(2, 1), obj.closes);
+    }
+
     /** A party with a fixed interest, armed or not. */
     private record Party(int pdEvents, boolean pdArmed) implements PollHead.Polldat {
         @Override
