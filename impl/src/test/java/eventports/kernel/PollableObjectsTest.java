@@ -104,6 +104,62 @@ class PollableObjectsTest {
         assertEquals(List.of(2, 1), obj.closes);
     }
 
+    /**
+     * An event source's VOP_CLOSE may itself make a call (here port_send on another port): a
+     * call made inside close(2)'s call, by the same thread. Its entry and exit leave the outer
+     * call's bookkeeping alone, so after the close the process counts the right threads in
+     * calls: exit(2) still waits for its other thread asleep in port_get, whose call ends with
+     * exitlwps' EINTR (not EBADF: exit does not close the port under a call it waits for).
+     */
+    @Test
+    void aCallMadeInsideACloseLeavesTheProcessesThreadsCountedRight() throws Exception {
+        PortSystem sys = new PortSystem(Profile.ILLUMOS, new RealSched());
+        Proc p = sys.spawn();
+        int port = p.portCreate();
+        Recording obj = new Recording(sys) {
+            @Override
+            public void vopClose(int count) {
+                super.vopClose(count);
+                try {
+                    p.portSend(port, 1, "closed");
+                } catch (PortException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        int fd = p.fdOpen(obj);
+        p.close(fd);
+        assertEquals("closed", p.portGet(port, Timeout.POLL).user());
+        java.util.concurrent.CompletableFuture<Errno> waiter = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                p.portGet(port, null);
+                waiter.complete(null);
+            } catch (PortException e) {
+                waiter.complete(e.errno());
+            }
+        }, "waiter");
+        t.setDaemon(true);
+        t.start();
+        // until the waiter is in the ring (a state, not a time; the bound only keeps a broken
+        // build from hanging)
+        Port pp = (Port) p.file(port).vnode();
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (pp.queue().snapshot().waiters() == 0 && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        java.util.concurrent.CompletableFuture<Void> exit = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                p.exit();
+            } catch (PortException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        exit.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(Errno.EINTR, waiter.get(30, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, sys.portCount());
+    }
+
     /** A party with a fixed interest, armed or not. */
     private record Party(int pdEvents, boolean pdArmed) implements PollHead.Polldat {
         @Override
