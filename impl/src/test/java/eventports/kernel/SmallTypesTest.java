@@ -44,6 +44,18 @@ class SmallTypesTest {
     }
 
     @Test
+    void everyObjectHasItsOwnIdAndInjectGivesTheSystemBack() throws Exception {
+        // ids name ports and pollable objects in trace records and the CLI's output
+        PortSystem sys = new PortSystem(Profile.ILLUMOS, new eventports.sched.RealSched());
+        Proc p = sys.spawn();
+        Port a = (Port) p.file(p.portCreate()).vnode();
+        Port b = (Port) p.file(p.portCreate()).vnode();
+        PollObject o = (PollObject) p.file(p.fdOpen()).vnode();
+        assertEquals(3, new HashSet<>(java.util.List.of(a.id, b.id, o.id)).size());
+        assertSame(sys, sys.inject(CoreFault.WAIT_EVENTS_KEPT), "inject returns the system, for chaining");
+    }
+
+    @Test
     void layersAndSourcesByName() {
         assertSame(Layer.PORTFS, Layer.of("portfs"));
         assertSame(Layer.DESCRIPTORS, Layer.of("descriptors"));
