@@ -52,17 +52,11 @@ final class Fio {
     // ---- system call entry and exit ------------------------------------------------------
 
     /**
-     * Syscall entry: the calling thread becomes one of the process's threads in a call. An
-     * exited process has no threads, so illumos offers no way to call into it: every call of
-     * an exited process fails with EBADF (its descriptor table is gone, fio.c closeall).
-     */
-    static KThread syscallEntry(Proc cur) throws PortException {
-        return syscallEntry(cur, -1);
-    }
-
-    /**
-     * Syscall entry of a call on descriptor {@code fd} (or -1): as above, and in the same
-     * critical section the getf the call is about to make (its reference is taken here;
+     * Syscall entry of a call on descriptor {@code fd} (or -1): the calling thread becomes one
+     * of the process's threads in a call. An exited process has no threads, so illumos offers
+     * no way to call into it: every call of an exited process fails with EBADF (its descriptor
+     * table is gone, fio.c closeall). With {@code fd}, in the same critical section, the getf
+     * the call is about to make (its reference is taken here;
      * {@link #getf} then returns the file without taking the table lock again). Taking the
      * reference at entry instead of a moment later changes nothing observable: no record and
      * no lock of the port lies in between, and a close in that moment finds the call holding
@@ -211,13 +205,22 @@ final class Fio {
 
     /** releasef (fio.c): drop the calling thread's reference on {@code fd}; the last one wakes a closer. */
     static void releasef(Proc cur, int fd) {
-        PortSystem sys = cur.sys;
         KThread mine = entered(cur);
         if (mine != null && mine.depth == 0 && mine.nActive == 1 && mine.activeFds[0] == fd) {
             // the call's only reference: syscall exit, which follows with no record or port lock
             // in between, drops it (and wakes a closer) in its own critical section
             return;
         }
+        dropf(cur, fd);
+    }
+
+    /**
+     * releasef's drop of the calling thread's latest reference on {@code fd}, made now: for a
+     * call that goes on to sleep before its syscall exit (dup2's close of its target), whose
+     * reference a closer of {@code fd} must not wait for.
+     */
+    private static void dropf(Proc cur, int fd) {
+        PortSystem sys = cur.sys;
         boolean notify = false;
         sys.fileLock.enter();
         try {
@@ -413,14 +416,15 @@ final class Fio {
             throw new PortException(Errno.EBADF);
         }
         // fcntl.c: count the new reference first, then drop getf's, so that two threads doing
-        // dup2(a, b) and dup2(b, a) cannot wait for each other's releasef
+        // dup2(a, b) and dup2(b, a) cannot wait for each other's releasef; dropped now, not at
+        // syscall exit (releasef's shortcut), since closing fd2 may sleep
         sys.fileLock.enter();
         try {
             fp.fCount++;
         } finally {
             sys.fileLock.exit();
         }
-        releasef(cur, fd);
+        dropf(cur, fd);
         closeandsetf(cur, fd2, fp, fd);
         return fd2;
     }

@@ -87,6 +87,7 @@ public class LeafLock {
      * {@code fileLock.enter()} survived every test).
      */
     final void release() {
+        // mutex_exit by a thread that does not hold the lock panics illumos ("not owner")
         assert held() : "lock " + name + " exited by " + Thread.currentThread().getName() + ", which does not hold it";
         owner = null;
         STATE.setRelease(this, 0);

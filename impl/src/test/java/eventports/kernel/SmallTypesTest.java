@@ -37,12 +37,33 @@ class SmallTypesTest {
     }
 
     @Test
+    void aTimeoutInMillisecondsIsSecondsAndNanoseconds() {
+        assertEquals(new Timeout(1, 500_000_000L), Timeout.ofMillis(1500));
+        assertEquals(new Timeout(0, 999_000_000L), Timeout.ofMillis(999));
+        assertEquals(Timeout.POLL, Timeout.ofMillis(0));
+    }
+
+    @Test
+    void everyObjectHasItsOwnIdAndInjectGivesTheSystemBack() throws Exception {
+        // ids name ports and pollable objects in trace records and the CLI's output
+        PortSystem sys = new PortSystem(Profile.ILLUMOS, new eventports.sched.RealSched());
+        Proc p = sys.spawn();
+        Port a = (Port) p.file(p.portCreate()).vnode();
+        Port b = (Port) p.file(p.portCreate()).vnode();
+        PollObject o = (PollObject) p.file(p.fdOpen()).vnode();
+        assertEquals(3, new HashSet<>(java.util.List.of(a.id, b.id, o.id)).size());
+        assertSame(sys, sys.inject(CoreFault.WAIT_EVENTS_KEPT), "inject returns the system, for chaining");
+    }
+
+    @Test
     void layersAndSourcesByName() {
         assertSame(Layer.PORTFS, Layer.of("portfs"));
         assertSame(Layer.DESCRIPTORS, Layer.of("descriptors"));
         assertThrows(IllegalArgumentException.class, () -> Layer.of("fio"));
         assertEquals("PORT_SOURCE_TIMER", Ports.sourceName(Ports.PORT_SOURCE_TIMER));
         assertEquals(Ports.PORT_SOURCE_FD, Ports.sourceOf("PORT_SOURCE_FD"));
+        assertEquals("99", Ports.sourceName(99), "a source without a name is its number");
+        assertEquals(-1, Ports.sourceOf("PORT_SOURCE_NONE"));
     }
 
     @Test

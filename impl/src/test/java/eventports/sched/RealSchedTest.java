@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -114,6 +115,74 @@ class RealSchedTest {
             assertTrue(before.stream().allMatch(x -> x.equals("wait " + KCondVar.WOKEN)), records::toString);
             assertTrue(after.stream().allMatch(x -> x.equals("wait " + KCondVar.SIGNALLED)), records::toString);
         }
+    }
+
+    // ---- MUSTRETURN's lifetime --------------------------------------------------------------
+
+    /** Runs {@code body} on thread {@code t} (not started yet) and waits for it to end. */
+    private void runOn(Thread t) throws InterruptedException {
+        started.add(t);
+        t.start();
+        joinOrFail(t);
+    }
+
+    /** The outcome, and what {@code decided} was told, of a wait whose deadline has passed. */
+    private List<Integer> waitPassedDeadline(KMutex m, KCondVar cv) {
+        List<Integer> told = new ArrayList<>();
+        m.enter();
+        int r = cv.waitUntilSig(m, sched.nowNanos() - 1, told::add);
+        m.exit();
+        told.add(0, r);
+        return told;
+    }
+
+    @Test
+    void mustReturnEndsWhenTheThreadsCallEnds() throws Exception {
+        // Sched.clearMustReturn: the call is over, MUSTRETURN no longer applies; the thread's next
+        // wait is decided by its deadline, and decided hears of exactly one outcome per wait
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        List<List<Integer>> seen = new ArrayList<>();
+        Thread t = new Thread(() -> {
+            seen.add(waitPassedDeadline(m, cv));                      // marked: a signal
+            sched.clearMustReturn();
+            seen.add(waitPassedDeadline(m, cv));                      // call over: the deadline
+        }, "marked");
+        sched.mustReturn(List.of(t), null);
+        runOn(t);
+        assertEquals(List.of(List.of(KCondVar.SIGNALLED, KCondVar.SIGNALLED),
+                List.of(KCondVar.TIMED_OUT, KCondVar.TIMED_OUT)), seen);
+    }
+
+    @Test
+    void clearMustReturnEndsOnlyTheCallersMustReturn() throws Exception {
+        // two threads marked by one close; one ends its call, then unmarked threads end theirs:
+        // the other marked thread stays under MUSTRETURN until its own call ends
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        List<List<Integer>> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch bMayGoOn = new CountDownLatch(1);
+        Thread a = new Thread(sched::clearMustReturn, "a");
+        Thread b = new Thread(() -> {
+            try {
+                bMayGoOn.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            seen.add(waitPassedDeadline(m, cv));
+            sched.clearMustReturn();
+            seen.add(waitPassedDeadline(m, cv));
+        }, "b");
+        sched.mustReturn(List.of(a, b), null);
+        started.add(b);
+        b.start();
+        runOn(a);
+        runOn(new Thread(sched::clearMustReturn, "c"));
+        runOn(new Thread(sched::clearMustReturn, "d"));
+        bMayGoOn.countDown();
+        joinOrFail(b);
+        assertEquals(List.of(List.of(KCondVar.SIGNALLED, KCondVar.SIGNALLED),
+                List.of(KCondVar.TIMED_OUT, KCondVar.TIMED_OUT)), seen);
     }
 
     private Thread start(String name, Runnable body) {
@@ -467,6 +536,151 @@ class RealSchedTest {
         m.exit();
         joinOrFail(sleeper);
         assertTrue(heldAfter[0]);
+    }
+
+    /**
+     * A thread that takes {@code m}, announces itself, sleeps once in cv_wait and, woken, adds
+     * its name to {@code woken} (under {@code m}) and checks that no interrupt was made up.
+     * Returns once it is asleep (see class doc).
+     */
+    private Thread cvWaitOnce(String name, KMutex m, KCondVar cv, List<String> woken, Semaphore done)
+            throws InterruptedException {
+        CountDownLatch announced = new CountDownLatch(1);
+        Thread t = start(name, () -> {
+            m.enter();
+            announced.countDown();
+            cv.await(m);
+            woken.add(name);
+            assertTrue(m.held());
+            m.exit();
+            assertFalse(Thread.currentThread().isInterrupted(), "cv_wait left an interrupt that never came");
+            done.release();
+        });
+        waitUntilAsleep(m, announced);
+        return t;
+    }
+
+    /** One cv_signal, then wait until the sleeper it woke has released {@code done}. */
+    private static void signalOne(KMutex m, KCondVar cv, Semaphore done) throws InterruptedException {
+        m.enter();
+        cv.signal();
+        m.exit();
+        assertTrue(done.tryAcquire(30, TimeUnit.SECONDS), "nobody was woken");
+    }
+
+    @Test
+    void cvSignalWakesTheLongestSleeperFirst() throws InterruptedException {
+        // the FIFO queue of the class doc, emptied and refilled between the wake-ups
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        List<String> woken = new ArrayList<>();
+        Semaphore done = new Semaphore(0);
+        Thread a = cvWaitOnce("a", m, cv, woken, done);
+        Thread b = cvWaitOnce("b", m, cv, woken, done);
+        signalOne(m, cv, done);
+        Thread c = cvWaitOnce("c", m, cv, woken, done);
+        signalOne(m, cv, done);
+        signalOne(m, cv, done);
+        for (Thread t : List.of(a, b, c)) {
+            joinOrFail(t);
+        }
+        m.enter();
+        assertEquals(List.of("a", "b", "c"), woken);
+        m.exit();
+    }
+
+    @Test
+    void aSleeperWhoseDeadlinePassedLeavesTheQueueAndTheOthersAreStillWoken() throws InterruptedException {
+        // a cv_waituntil_sig whose deadline has passed still joins the queue and leaves it
+        // (cancelled): alone in the queue, and behind a sleeper; the cv_signals that follow
+        // reach every sleeper before and after it
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        List<String> woken = new ArrayList<>();
+        Semaphore done = new Semaphore(0);
+        m.enter();
+        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos() - 1));
+        m.exit();
+        Thread a = cvWaitOnce("a", m, cv, woken, done);
+        m.enter();
+        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos() - 1));
+        m.exit();
+        Thread b = cvWaitOnce("b", m, cv, woken, done);
+        m.enter();
+        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos() - 1));
+        m.exit();
+        Thread c = cvWaitOnce("c", m, cv, woken, done);
+        for (int i = 0; i < 3; i++) {
+            signalOne(m, cv, done);
+        }
+        for (Thread t : List.of(a, b, c)) {
+            joinOrFail(t);
+        }
+        m.enter();
+        assertEquals(List.of("a", "b", "c"), woken);
+        m.exit();
+    }
+
+    @Test
+    void anInterruptedSleeperLeavesTheQueueAndTheNextSignalWakesTheOthers() throws InterruptedException {
+        // the interrupted cv_waituntil_sig leaves the queue (cancelled) at once: a cv_signal
+        // after it goes to the sleeper behind it, and is not spent on the one that left
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        CountDownLatch announced = new CountDownLatch(1);
+        AtomicInteger result = new AtomicInteger(99);
+        Thread interrupted = start("interrupted", () -> {
+            m.enter();
+            announced.countDown();
+            int r;
+            do {
+                r = cv.waitUntilSig(m, generousDeadline());
+            } while (r > 0);
+            result.set(r);
+            m.exit();
+        });
+        waitUntilAsleep(m, announced);
+        List<String> woken = new ArrayList<>();
+        Semaphore done = new Semaphore(0);
+        Thread a = cvWaitOnce("a", m, cv, woken, done);
+        interrupted.interrupt();
+        joinOrFail(interrupted);
+        assertEquals(KCondVar.SIGNALLED, result.get());
+        signalOne(m, cv, done);
+        joinOrFail(a);
+        m.enter();
+        assertEquals(List.of("a"), woken);
+        m.exit();
+    }
+
+    @Test
+    void mutexEnterIsNotInterruptibleAndKeepsTheInterruptPending() throws InterruptedException {
+        // mutex_enter does not return for a signal: the thread gets the mutex when its holder
+        // lets go, and the interrupt is still pending for its next interruptible wait
+        KMutex m = sched.newMutex("m");
+        boolean[] inside = {false};
+        boolean[] pending = {false};
+        m.enter();
+        Thread t = start("contender", () -> {
+            m.enter();
+            inside[0] = true;
+            pending[0] = Thread.currentThread().isInterrupted();
+            m.exit();
+        });
+        // until it sleeps on the mutex (past its spins): a state, not a time
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.WAITING
+                && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        t.interrupt();
+        assertFalse(inside[0], "the interrupt let the contender into a held mutex");
+        m.exit();
+        joinOrFail(t);
+        m.enter();
+        assertTrue(inside[0]);
+        assertTrue(pending[0], "mutex_enter swallowed the interrupt");
+        m.exit();
     }
 
     // ---- kmutex_t -----------------------------------------------------------------------------
