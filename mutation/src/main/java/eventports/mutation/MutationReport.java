@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,13 +28,14 @@ import java.util.stream.Collectors;
  * {@code Class:line | mutator | description | reason}, where Class is the mutated class's simple
  * name (a nested class with its {@code $}), mutator PIT's short name (VoidMethodCallMutator)
  * and description a part of PIT's description of the mutant. An entry matches every mutant of
- * that line, mutator and description. An entry that matches no mutant, or matches one a test
+ * that line, mutator and description; {@code Class:line/n} only the nth of them in bytecode
+ * order, for a line where one such mutant is equivalent and its twin is killed. An entry that matches no mutant, or matches one a test
  * killed, is an error: the list must not outlive the code it speaks of.
  */
 public final class MutationReport {
 
     /** One mutant of PIT's mutations.xml. */
-    record Mutant(String cls, String method, int line, String mutator, String description, String status) {
+    record Mutant(String cls, String method, int line, String mutator, String description, String status, int index) {
         String simpleClass() {
             return cls.substring(cls.lastIndexOf('.') + 1);
         }
@@ -48,10 +50,20 @@ public final class MutationReport {
     }
 
     /** One line of the equivalents file. */
-    record Equivalent(String cls, int line, String mutator, String description, String reason, int lineNo) {
-        boolean matches(Mutant m) {
+    record Equivalent(String cls, int line, int nth, String mutator, String description, String reason, int lineNo) {
+        private boolean alike(Mutant m) {
             return m.simpleClass().equals(cls) && m.line() == line && m.mutator().equals(mutator)
                     && m.description().contains(description);
+        }
+
+        /** The mutants it names: every one alike, or with {@code /nth} only the nth of them in bytecode order. */
+        List<Mutant> hits(List<Mutant> ms) {
+            List<Mutant> alike = ms.stream().filter(this::alike).sorted(Comparator.comparingInt(Mutant::index))
+                    .collect(Collectors.toList());
+            if (nth == 0) {
+                return alike;
+            }
+            return nth <= alike.size() ? List.of(alike.get(nth - 1)) : List.of();
         }
     }
 
@@ -112,9 +124,15 @@ public final class MutationReport {
             String mutator = text(e, "mutator");
             out.add(new Mutant(text(e, "mutatedClass"), text(e, "mutatedMethod"),
                     Integer.parseInt(text(e, "lineNumber")), mutator.substring(mutator.lastIndexOf('.') + 1),
-                    text(e, "description"), e.getAttribute("status")));
+                    text(e, "description"), e.getAttribute("status"), index(e)));
         }
         return out;
+    }
+
+    /** The mutant's first instruction index (its place in the method's bytecode), 0 if none is given. */
+    private static int index(Element e) {
+        String i = text(e, "index");
+        return i.isEmpty() ? 0 : Integer.parseInt(i);
     }
 
     private static String text(Element e, String tag) {
@@ -136,13 +154,22 @@ public final class MutationReport {
                 throw new IllegalArgumentException(where + ": expected 'Class:line | mutator | description | reason'");
             }
             String cls = f[0].substring(0, f[0].lastIndexOf(':'));
+            String at = f[0].substring(f[0].lastIndexOf(':') + 1);
             int line;
+            int nth = 0;
             try {
-                line = Integer.parseInt(f[0].substring(f[0].lastIndexOf(':') + 1));
+                int slash = at.indexOf('/');
+                line = Integer.parseInt(slash < 0 ? at : at.substring(0, slash));
+                if (slash >= 0) {
+                    nth = Integer.parseInt(at.substring(slash + 1));
+                    if (nth < 1) {
+                        throw new IllegalArgumentException(where + ": '" + f[0] + "': n of /n counts from 1");
+                    }
+                }
             } catch (NumberFormatException x) {
-                throw new IllegalArgumentException(where + ": '" + f[0] + "' has no line number");
+                throw new IllegalArgumentException(where + ": '" + f[0] + "' has no line number (Class:line or Class:line/n)");
             }
-            out.add(new Equivalent(cls, line, f[1], f[2], f[3], i + 1));
+            out.add(new Equivalent(cls, line, nth, f[1], f[2], f[3], i + 1));
         }
         return out;
     }
@@ -151,8 +178,10 @@ public final class MutationReport {
     static Score score(List<Mutant> ms, List<Equivalent> eqs) {
         List<String> problems = new ArrayList<>();
         int equivalent = 0;
+        java.util.Set<Mutant> named = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (Equivalent q : eqs) {
-            List<Mutant> hit = ms.stream().filter(q::matches).collect(Collectors.toList());
+            List<Mutant> hit = q.hits(ms);
+            named.addAll(hit);
             if (hit.isEmpty()) {
                 problems.add("equivalent on line " + q.lineNo() + " (" + q.cls() + ":" + q.line()
                         + ") matches no mutant");
@@ -169,7 +198,7 @@ public final class MutationReport {
         List<Mutant> survivors = new ArrayList<>();
         List<Mutant> uncovered = new ArrayList<>();
         for (Mutant m : ms) {
-            if (eqs.stream().anyMatch(q -> q.matches(m))) {
+            if (named.contains(m)) {
                 equivalent++;
             } else if (!m.covered()) {
                 if (m.status().equals("NO_COVERAGE")) {

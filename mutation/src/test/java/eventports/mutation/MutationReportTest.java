@@ -19,10 +19,15 @@ class MutationReportTest {
     Path dir;
 
     private static String mutation(String status, String cls, int line, String mutator, String desc) {
+        return mutation(status, cls, line, 0, mutator, desc);
+    }
+
+    private static String mutation(String status, String cls, int line, int index, String mutator, String desc) {
         return "<mutation detected='" + !status.equals("SURVIVED") + "' status='" + status + "' numberOfTestsRun='1'>"
                 + "<sourceFile>X.java</sourceFile><mutatedClass>" + cls + "</mutatedClass><mutatedMethod>m</mutatedMethod>"
                 + "<methodDescription>()V</methodDescription><lineNumber>" + line + "</lineNumber>"
                 + "<mutator>org.pitest.mutationtest.engine.gregor.mutators." + mutator + "</mutator>"
+                + "<indexes><index>" + index + "</index></indexes>"
                 + "<description>" + desc + "</description></mutation>\n";
     }
 
@@ -91,6 +96,30 @@ class MutationReportTest {
         String out = b.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("1 of the 2 survivors are in tracing code"), out);
         assertTrue(out.contains("score outside tracing code: 2 of 3 covered mutants killed (66.7 %)"), out);
+    }
+
+    /** Two negated conditionals on one line, the later one (in bytecode) killed: /1 names the survivor alone. */
+    @Test
+    void aTwinOnTheSameLineIsNamedByItsPlace() throws Exception {
+        Path p = dir.resolve("twins.xml");
+        Files.writeString(p, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<mutations>\n"
+                + mutation("KILLED", "eventports.kernel.Fio", 71, 30, "NegateConditionalsMutator", "negated conditional")
+                + mutation("SURVIVED", "eventports.kernel.Fio", 71, 12, "NegateConditionalsMutator", "negated conditional")
+                + "</mutations>\n");
+        var ms = MutationReport.readMutations(p);
+        var whole = MutationReport.readEquivalents(equivalents("Fio:71 | NegateConditionalsMutator | negated | x"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> MutationReport.score(ms, whole)).getMessage()
+                .contains("killed"), "without /n the entry names the killed twin too");
+        var first = MutationReport.score(ms, MutationReport.readEquivalents(
+                equivalents("Fio:71/1 | NegateConditionalsMutator | negated | the earlier test is decided already")));
+        assertEquals(1, first.equivalent());
+        assertEquals("mutation score: 1 of 1 covered mutants killed (100.0 %)", first.line());
+        var second = MutationReport.readEquivalents(equivalents("Fio:71/2 | NegateConditionalsMutator | negated | x"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> MutationReport.score(ms, second)).getMessage()
+                .contains("killed"), "/2 is the killed one");
+        var third = MutationReport.readEquivalents(equivalents("Fio:71/3 | NegateConditionalsMutator | negated | x"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> MutationReport.score(ms, third)).getMessage()
+                .contains("matches no mutant"));
     }
 
     @Test
