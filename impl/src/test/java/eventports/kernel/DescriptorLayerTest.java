@@ -227,25 +227,9 @@ class DescriptorLayerTest {
         PortSystem sys = new PortSystem(profile, new RealSched());
         Proc p = sys.spawn();
         int fd = p.portCreate();
-        CompletableFuture<Errno> waiter = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                p.portGet(fd, null);
-                waiter.complete(null);
-            } catch (PortException e) {
-                waiter.complete(e.errno());
-            }
-        }, "waiter");
-        t.setDaemon(true);
-        t.start();
-        // wait until the waiter is in the ring (asleep, or about to be): whatever the interleaving,
-        // the answer is EBADF — getf fails, or the stale sleep returns — but this way the test
-        // makes the closer wake a sleeper; the bound only keeps a broken build from hanging
-        Port pp = (Port) p.file(fd).vnode();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pp.queue().snapshot().waiters() == 0 && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        CompletableFuture<Errno> waiter = RealThreads.getInThread(p, fd);
+        // the answer is EBADF whatever the interleaving (getf fails, or the stale sleep returns)
+        RealThreads.awaitWaiterInRing(p, fd);
         p.close(fd);
         assertEquals(Errno.EBADF, waiter.get(30, TimeUnit.SECONDS));
         assertEquals(0, sys.portCount());

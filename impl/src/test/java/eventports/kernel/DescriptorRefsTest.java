@@ -185,14 +185,8 @@ class DescriptorRefsTest {
         }, "evicted");
         t.setDaemon(true);
         t.start();
-        // wait until the waiter is in the ring (as DescriptorLayerTest does): whatever the
-        // interleaving the first call ends with EBADF; the bound only keeps a broken build
-        // from hanging
-        Port pp = (Port) p.file(fd).vnode();
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (pp.queue().snapshot().waiters() == 0 && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        // whatever the interleaving the first call ends with EBADF
+        RealThreads.awaitWaiterInRing(p, fd);
         p.close(fd);
         assertEquals(List.of(Errno.EBADF, Errno.ETIME), results.get(30, TimeUnit.SECONDS));
     }

@@ -58,6 +58,19 @@ class PollableObjectsTest {
         assertEquals(List.of(4, 3, 2, 1), obj.closes, "one VOP_CLOSE per close(2), the last with count 1");
     }
 
+    /** An object whose VOP_CLOSE dies (where illumos would panic) when it is given {@code count}. */
+    private static Recording dyingInVopClose(PortSystem sys, int dyingCount) {
+        return new Recording(sys) {
+            @Override
+            public void vopClose(int count) {
+                super.vopClose(count);
+                if (count == dyingCount) {
+                    throw new IllegalStateException("VOP_CLOSE failed");
+                }
+            }
+        };
+    }
+
     /**
      * Proc.syscall's rescue on real threads: a VOP_CLOSE that dies with an unchecked exception
      * (where illumos would panic) does so holding f_tlock; the call's mutexes are released, so
@@ -67,15 +80,7 @@ class PollableObjectsTest {
     void aCloseThatDiedInVopCloseDoesNotWedgeTheOpenFile() throws Exception {
         PortSystem sys = new PortSystem(Profile.ILLUMOS, new RealSched());
         Proc p = sys.spawn();
-        Recording obj = new Recording(sys) {
-            @Override
-            public void vopClose(int count) {
-                super.vopClose(count);
-                if (count == 2) {
-                    throw new IllegalStateException("VOP_CLOSE failed");
-                }
-            }
-        };
+        Recording obj = dyingInVopClose(sys, 2);
         int fd = p.fdOpen(obj);
         int dup = p.dup(fd);
         assertThrows(IllegalStateException.class, () -> p.close(fd));
@@ -88,15 +93,7 @@ class PollableObjectsTest {
     void anExitThatDiedInVopCloseDoesNotWedgeTheOpenFile() throws Exception {
         PortSystem sys = new PortSystem(Profile.ILLUMOS, new RealSched());
         Proc p = sys.spawn();
-        Recording obj = new Recording(sys) {
-            @Override
-            public void vopClose(int count) {
-                super.vopClose(count);
-                if (count == 2) {
-                    throw new IllegalStateException("VOP_CLOSE failed");
-                }
-            }
-        };
+        Recording obj = dyingInVopClose(sys, 2);
         int fd = p.fdOpen(obj);
         Proc child = p.fork();
         assertThrows(IllegalStateException.class, p::exit);
@@ -130,24 +127,8 @@ class PollableObjectsTest {
         int fd = p.fdOpen(obj);
         p.close(fd);
         assertEquals("closed", p.portGet(port, Timeout.POLL).user());
-        java.util.concurrent.CompletableFuture<Errno> waiter = new java.util.concurrent.CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                p.portGet(port, null);
-                waiter.complete(null);
-            } catch (PortException e) {
-                waiter.complete(e.errno());
-            }
-        }, "waiter");
-        t.setDaemon(true);
-        t.start();
-        // until the waiter is in the ring (a state, not a time; the bound only keeps a broken
-        // build from hanging)
-        Port pp = (Port) p.file(port).vnode();
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (pp.queue().snapshot().waiters() == 0 && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
+        java.util.concurrent.CompletableFuture<Errno> waiter = RealThreads.getInThread(p, port);
+        RealThreads.awaitWaiterInRing(p, port);
         java.util.concurrent.CompletableFuture<Void> exit = java.util.concurrent.CompletableFuture.runAsync(() -> {
             try {
                 p.exit();

@@ -581,11 +581,23 @@ class RealSchedTest {
         Thread c = cvWaitOnce("c", m, cv, woken, done);
         signalOne(m, cv, done);
         signalOne(m, cv, done);
-        for (Thread t : List.of(a, b, c)) {
+        assertWokenInOrder(List.of(a, b, c), m, woken);
+    }
+
+    /** A cv_waituntil_sig whose deadline has passed: it joins the queue and leaves it at once. */
+    private void expiredWait(KMutex m, KCondVar cv) {
+        m.enter();
+        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos() - 1));
+        m.exit();
+    }
+
+    /** Every sleeper's thread ended, woken in the order of {@code sleepers}' names. */
+    private static void assertWokenInOrder(List<Thread> sleepers, KMutex m, List<String> woken) throws InterruptedException {
+        for (Thread t : sleepers) {
             joinOrFail(t);
         }
         m.enter();
-        assertEquals(List.of("a", "b", "c"), woken);
+        assertEquals(sleepers.stream().map(Thread::getName).toList(), woken);
         m.exit();
     }
 
@@ -598,27 +610,16 @@ class RealSchedTest {
         KCondVar cv = sched.newCondVar("cv");
         List<String> woken = new ArrayList<>();
         Semaphore done = new Semaphore(0);
-        m.enter();
-        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos() - 1));
-        m.exit();
+        expiredWait(m, cv);
         Thread a = cvWaitOnce("a", m, cv, woken, done);
-        m.enter();
-        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos() - 1));
-        m.exit();
+        expiredWait(m, cv);
         Thread b = cvWaitOnce("b", m, cv, woken, done);
-        m.enter();
-        assertEquals(KCondVar.TIMED_OUT, cv.waitUntilSig(m, sched.nowNanos() - 1));
-        m.exit();
+        expiredWait(m, cv);
         Thread c = cvWaitOnce("c", m, cv, woken, done);
         for (int i = 0; i < 3; i++) {
             signalOne(m, cv, done);
         }
-        for (Thread t : List.of(a, b, c)) {
-            joinOrFail(t);
-        }
-        m.enter();
-        assertEquals(List.of("a", "b", "c"), woken);
-        m.exit();
+        assertWokenInOrder(List.of(a, b, c), m, woken);
     }
 
     @Test
