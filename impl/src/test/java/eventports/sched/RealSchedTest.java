@@ -272,13 +272,13 @@ class RealSchedTest {
 
     // ---- cv_waituntil_sig: interrupt ------------------------------------------------------
 
-    @Test
-    void anInterruptEndsTheWaitWithZeroAndIsConsumed() throws InterruptedException {
-        KMutex m = sched.newMutex("m");
-        KCondVar cv = sched.newCondVar("cv");
-        CountDownLatch announced = new CountDownLatch(1);
-        AtomicInteger result = new AtomicInteger(99);
-        Thread sleeper = start("sleeper", () -> {
+    /**
+     * A thread that waits on {@code cv} until a wait ends other than by a signal, records how in
+     * {@code result}, runs {@code holding} with the mutex still held, and leaves.
+     */
+    private Thread sleepUntilNotSignalled(String name, KMutex m, KCondVar cv, CountDownLatch announced,
+                                          AtomicInteger result, Runnable holding) {
+        return start(name, () -> {
             m.enter();
             announced.countDown();
             int r;
@@ -286,6 +286,18 @@ class RealSchedTest {
                 r = cv.waitUntilSig(m, generousDeadline());
             } while (r > 0);
             result.set(r);
+            holding.run();
+            m.exit();
+        });
+    }
+
+    @Test
+    void anInterruptEndsTheWaitWithZeroAndIsConsumed() throws InterruptedException {
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        CountDownLatch announced = new CountDownLatch(1);
+        AtomicInteger result = new AtomicInteger(99);
+        Thread sleeper = sleepUntilNotSignalled("sleeper", m, cv, announced, result, () -> {
             assertTrue(m.held(), "mutex held after an interrupted wait");
             assertFalse(Thread.currentThread().isInterrupted(), "the interrupt was not consumed");
             // consumed: the next wait is not cut short by it, it runs into its deadline
@@ -294,7 +306,6 @@ class RealSchedTest {
                 again = cv.waitUntilSig(m, sched.nowNanos() + TimeUnit.MILLISECONDS.toNanos(10));
             } while (again > 0);
             assertEquals(KCondVar.TIMED_OUT, again, "a consumed interrupt struck a second time");
-            m.exit();
         });
         waitUntilAsleep(m, announced);
         sleeper.interrupt();
@@ -630,16 +641,7 @@ class RealSchedTest {
         KCondVar cv = sched.newCondVar("cv");
         CountDownLatch announced = new CountDownLatch(1);
         AtomicInteger result = new AtomicInteger(99);
-        Thread interrupted = start("interrupted", () -> {
-            m.enter();
-            announced.countDown();
-            int r;
-            do {
-                r = cv.waitUntilSig(m, generousDeadline());
-            } while (r > 0);
-            result.set(r);
-            m.exit();
-        });
+        Thread interrupted = sleepUntilNotSignalled("interrupted", m, cv, announced, result, () -> { });
         waitUntilAsleep(m, announced);
         List<String> woken = new ArrayList<>();
         Semaphore done = new Semaphore(0);
