@@ -56,8 +56,8 @@ final class Fio {
      * of the process's threads in a call. An exited process has no threads, so illumos offers
      * no way to call into it: every call of an exited process fails with EBADF (its descriptor
      * table is gone, fio.c closeall). With {@code fd}, in the same critical section, the getf
-     * the call is about to make (its reference is taken here;
-     * {@link #getf} then returns the file without taking the table lock again). Taking the
+     * the call is about to make (its reference is taken here; {@link #getf} then returns the
+     * file without taking the table lock again). Taking the
      * reference at entry instead of a moment later changes nothing observable: no record and
      * no lock of the port lies in between, and a close in that moment finds the call holding
      * the descriptor, as it would right after its getf.
