@@ -88,7 +88,8 @@ final class TracedSample {
             "finding-f4-eintr-consumes-wakeup-corrected",
             "finding-f9-scan-hides-new-event-corrected",
             "noshare-retry-pass-takes-event-sent-during-delivery",
-            "close-last-fd-event-wakes-closer"
+            "close-last-fd-event-wakes-closer",
+            "close-last-during-retry-pollwakeup-retry-gets-ebadfd"
     );
 
     /** Fields that name the thread a step woke (or "closecv"). */
