@@ -248,10 +248,30 @@ public final class TlcChild {
         }
     }
 
-    private static int childJvm(Path dir) throws IOException, InterruptedException {
+    /**
+     * Records from which a cold child keeps C2 (property eventports.tv.c2From): C1 alone is
+     * faster for a short run, whose compilations C2 cannot repay, C2's code for a long one. A
+     * stress trace costs TLC ten times more a record than a generated one (its ports have many
+     * threads in flight), so the same count can mean seconds or minutes; 40k is where C2 began
+     * to win on stress traces (--jobs 1, quiet machine: 32,695 records 18.3 s instead of 20.3 s,
+     * 94,878 records 57 s instead of 89 s), and costs a generated 100k batch about a second.
+     */
+    static final long C2_FROM_RECORDS = Long.getLong("eventports.tv.c2From", 40_000);
+
+    /** The command of a cold child for the batch prepared in {@code dir}: C2 kept from C2_FROM_RECORDS records. */
+    static List<String> childCommand(Path dir) throws IOException {
         List<String> cmd = javaCommand(dir);
+        Path batch = dir.resolve("batch.json");
+        if (Files.exists(batch) && JSON.readTree(batch.toFile()).path("records").asLong() >= C2_FROM_RECORDS) {
+            cmd.remove("-XX:TieredStopAtLevel=1");
+        }
         cmd.add(TlcChild.class.getName());
         cmd.add(dir.toString());
+        return cmd;
+    }
+
+    private static int childJvm(Path dir) throws IOException, InterruptedException {
+        List<String> cmd = childCommand(dir);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.out").toFile()).start();
         if (!p.waitFor(30, TimeUnit.MINUTES)) {
@@ -265,8 +285,9 @@ public final class TlcChild {
     static List<String> javaCommand(Path tmp) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseParallelGC", "-Xss4m",
-                // C1 only: a trace run is short, and C2's compilations cost more than they
-                // return (10k records: 3.0 s instead of 4.9 s; 100k: 7.4 s instead of 8.8 s)
+                // C1 only unless the batch is long (childJvm, C2_FROM_RECORDS): a short run's C2
+                // compilations cost more than they return (10k generated records: 3.0 s instead
+                // of 4.9 s; 100k: 7.4 s instead of 8.8 s)
                 "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
                 "-cp", System.getProperty("java.class.path")));
         String specDir = System.getProperty("eventports.tv.specdir");

@@ -257,20 +257,26 @@ public final class TraceValidator {
         return vs;
     }
 
+    /** A TLC run's batch.json: what the child needs besides the traces ("records" picks its JIT). */
+    static ObjectNode batchSpec(List<Trace> traces, List<Integer> reportAt, boolean threadSlots) {
+        ObjectNode spec = JSON.createObjectNode();
+        spec.put("threadSlots", threadSlots);
+        spec.put("profile", traces.get(0).profile().id());
+        spec.put("maxEvents", traces.get(0).maxEvents());
+        spec.put("traces", traces.size());
+        spec.put("records", traces.stream().mapToLong(t -> t.records().size()).sum());
+        if (reportAt != null) {
+            ArrayNode a = spec.putArray("report");
+            reportAt.forEach(a::add);
+        }
+        return spec;
+    }
+
     /** One TLC run, cold or warm; {@code reportAt} asks for enabled actions at those indexes. */
     private static JsonNode runChild(List<Trace> traces, List<Integer> reportAt, boolean warm, boolean threadSlots)
             throws IOException, InterruptedException {
         TlcChild.Prepare prepare = dir -> {
-            ObjectNode spec = JSON.createObjectNode();
-            spec.put("threadSlots", threadSlots);
-            spec.put("profile", traces.get(0).profile().id());
-            spec.put("maxEvents", traces.get(0).maxEvents());
-            spec.put("traces", traces.size());
-            if (reportAt != null) {
-                ArrayNode a = spec.putArray("report");
-                reportAt.forEach(a::add);
-            }
-            JSON.writeValue(dir.resolve("batch.json").toFile(), spec);
+            JSON.writeValue(dir.resolve("batch.json").toFile(), batchSpec(traces, reportAt, threadSlots));
             for (int k = 0; k < traces.size(); k++) {
                 TraceIo.write(dir.resolve("trace-" + (k + 1) + ".ndjson"), traces.get(k).records());
             }
