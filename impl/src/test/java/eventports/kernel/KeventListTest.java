@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,22 @@ class KeventListTest {
         assertEquals(List.of(1L, 2L, 3L), ids(a));
         assertTrue(b.isEmpty());
         assertEquals(3, a.size());
+    }
+
+    @Test
+    void clearUnlinksEveryNodeSoThatAnotherListMayTakeIt() {
+        KeventList a = new KeventList();
+        Kevent k1 = new Kevent(1);
+        Kevent k2 = new Kevent(2);
+        a.insertTail(k1);
+        a.insertTail(k2);
+        a.clear();
+        assertTrue(a.isEmpty());
+        assertFalse(k1.linked || k2.linked);
+        KeventList b = new KeventList();
+        b.insertTail(k2);                   // a node still linked would be refused or keep a's links
+        b.insertTail(k1);
+        assertEquals(List.of(2L, 1L), ids(b));
     }
 
     @Test
