@@ -30,7 +30,10 @@ import java.util.stream.Collectors;
  * and description a part of PIT's description of the mutant. An entry matches every mutant of
  * that line, mutator and description; {@code Class:line/n} only the nth of them in bytecode
  * order, for a line where one such mutant is equivalent and its twin is killed. An entry that matches no mutant, or matches one a test
- * killed, is an error: the list must not outlive the code it speaks of.
+ * killed, is an error: the list must not outlive the code it speaks of. A named mutant that only
+ * timed out refutes nothing (a minion on a loaded machine outruns PIT's timeout: RealSched:94's
+ * "return true" of a statement that returns true timed out once): it stays equivalent and is
+ * listed, for a look.
  */
 public final class MutationReport {
 
@@ -68,7 +71,8 @@ public final class MutationReport {
     }
 
     /** What a run adds up to. */
-    record Score(int killed, int covered, int equivalent, List<Mutant> survivors, List<Mutant> uncovered) {
+    record Score(int killed, int covered, int equivalent, List<Mutant> survivors, List<Mutant> uncovered,
+            List<Mutant> timedOutEquivalents) {
         String line() {
             return line("mutation score", killed, covered);
         }
@@ -185,7 +189,7 @@ public final class MutationReport {
             if (hit.isEmpty()) {
                 problems.add("equivalent on line " + q.lineNo() + " (" + q.cls() + ":" + q.line()
                         + ") matches no mutant");
-            } else if (hit.stream().anyMatch(Mutant::killed)) {
+            } else if (hit.stream().anyMatch(m -> m.status().equals("KILLED"))) {
                 problems.add("equivalent on line " + q.lineNo() + " (" + q.cls() + ":" + q.line()
                         + ") matches a mutant a test killed: it is not equivalent");
             }
@@ -197,9 +201,13 @@ public final class MutationReport {
         int covered = 0;
         List<Mutant> survivors = new ArrayList<>();
         List<Mutant> uncovered = new ArrayList<>();
+        List<Mutant> timedOut = new ArrayList<>();
         for (Mutant m : ms) {
             if (named.contains(m)) {
                 equivalent++;
+                if (m.killed()) {
+                    timedOut.add(m);
+                }
             } else if (!m.covered()) {
                 if (m.status().equals("NO_COVERAGE")) {
                     uncovered.add(m);
@@ -213,7 +221,7 @@ public final class MutationReport {
                 }
             }
         }
-        return new Score(killed, covered, equivalent, survivors, uncovered);
+        return new Score(killed, covered, equivalent, survivors, uncovered, timedOut);
     }
 
     static void print(Score s, PrintStream out) {
@@ -224,6 +232,8 @@ public final class MutationReport {
         out.println(s.line());
         out.println("(" + s.equivalent() + " equivalent mutants not counted, " + s.uncovered().size()
                 + " not covered)");
+        list("equivalent, but timed out in this run (a loaded minion, or a wrong entry: look)",
+                s.timedOutEquivalents(), out);
         if (!sources.isEmpty()) {
             int tracingSurvivors = (int) s.survivors().stream().filter(m -> tracing(m, sources)).count();
             out.println(tracingSurvivors + " of the " + s.survivors().size()

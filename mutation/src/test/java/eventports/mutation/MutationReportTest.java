@@ -86,6 +86,19 @@ class MutationReportTest {
     }
 
     @Test
+    void anEquivalentThatOnlyTimedOutStaysEquivalentAndIsListed() throws Exception {
+        var eq = MutationReport.readEquivalents(equivalents(
+                "PortQueue:11 | MathMutator | Replaced integer addition | the sum is never read"));
+        var s = MutationReport.score(MutationReport.readMutations(xml()), eq);
+        assertEquals("mutation score: 1 of 3 covered mutants killed (33.3 %)", s.line());
+        assertEquals(1, s.equivalent());
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        MutationReport.print(s, new PrintStream(b, true, StandardCharsets.UTF_8));
+        String out = b.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("timed out in this run") && out.contains("PortQueue:11 | MathMutator"), out);
+    }
+
+    @Test
     void survivorsOnLinesThatNameTheTracerAreCountedApart() throws Exception {
         var s = MutationReport.score(MutationReport.readMutations(xml()), List.of());
         var src = java.util.Map.of("eventports/kernel/PortQueue.java",
