@@ -285,7 +285,7 @@ public final class TlcChild {
     static List<String> javaCommand(Path tmp) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseParallelGC", "-Xss4m",
-                // C1 only unless the batch is long (childJvm, C2_FROM_RECORDS): a short run's C2
+                // C1 only unless the batch is long (childCommand, C2_FROM_RECORDS): a short run's C2
                 // compilations cost more than they return (10k generated records: 3.0 s instead
                 // of 4.9 s; 100k: 7.4 s instead of 8.8 s)
                 "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
