@@ -252,11 +252,13 @@ public final class TlcChild {
      * Records from which a cold child keeps C2 (property eventports.tv.c2From): C1 alone is
      * faster for a short run, whose compilations C2 cannot repay, C2's code for a long one. A
      * stress trace costs TLC ten times more a record than a generated one (its ports have many
-     * threads in flight), so the same count can mean seconds or minutes; 40k is where C2 began
-     * to win on stress traces (--jobs 1, quiet machine: 32,695 records 18.3 s instead of 20.3 s,
-     * 94,878 records 57 s instead of 89 s), and costs a generated 100k batch about a second.
+     * threads in flight), so the same count can mean seconds or minutes. On stress traces, quiet
+     * machine: 94,878 records in one child took 57 s instead of 89 s, 368,562 records in two
+     * 106 s instead of 157 s (two children of about 184k); below that the gain shrinks while
+     * C2's compiler threads take more CPU (32,695 records: 18.3 s instead of 20.3 s, 23 s of CPU
+     * instead of 21), which two children beside a test JVM on 2 cores cannot spare. Hence 80k.
      */
-    static final long C2_FROM_RECORDS = Long.getLong("eventports.tv.c2From", 40_000);
+    static final long C2_FROM_RECORDS = Long.getLong("eventports.tv.c2From", 80_000);
 
     /** The command of a cold child for the batch prepared in {@code dir}: C2 kept from C2_FROM_RECORDS records. */
     static List<String> childCommand(Path dir) throws IOException {
