@@ -44,6 +44,13 @@ class MutationReportTest {
         return p;
     }
 
+    /** What MutationReport prints for {@code s} (without sources). */
+    private static String printed(MutationReport.Score s) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        MutationReport.print(s, new PrintStream(b, true, StandardCharsets.UTF_8));
+        return b.toString(StandardCharsets.UTF_8);
+    }
+
     private Path equivalents(String... lines) throws Exception {
         Path p = dir.resolve("eq.txt");
         Files.write(p, List.of(lines));
@@ -66,9 +73,7 @@ class MutationReportTest {
         var s = MutationReport.score(MutationReport.readMutations(xml()), eq);
         assertEquals("mutation score: 2 of 3 covered mutants killed (66.7 %)", s.line());
         assertEquals(1, s.equivalent());
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        MutationReport.print(s, new PrintStream(b, true, StandardCharsets.UTF_8));
-        String out = b.toString(StandardCharsets.UTF_8);
+        String out = printed(s);
         assertTrue(out.contains("PortQueue:12 | VoidMethodCallMutator | removed call to b"), out);
         assertTrue(!out.contains("DetSched:40"), out);
         assertTrue(out.contains("PortGetn:7"), "uncovered lines are listed: " + out);
@@ -92,9 +97,7 @@ class MutationReportTest {
         var s = MutationReport.score(MutationReport.readMutations(xml()), eq);
         assertEquals("mutation score: 1 of 3 covered mutants killed (33.3 %)", s.line());
         assertEquals(1, s.equivalent());
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        MutationReport.print(s, new PrintStream(b, true, StandardCharsets.UTF_8));
-        String out = b.toString(StandardCharsets.UTF_8);
+        String out = printed(s);
         assertTrue(out.contains("timed out in this run") && out.contains("PortQueue:11 | MathMutator"), out);
     }
 
