@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -274,16 +275,23 @@ class RealSchedTest {
 
     /**
      * A thread that waits on {@code cv} until a wait ends other than by a signal, records how in
-     * {@code result}, runs {@code holding} with the mutex still held, and leaves.
+     * {@code result}, runs {@code holding} with the mutex still held, and leaves; each wait until
+     * a generous deadline.
      */
     private Thread sleepUntilNotSignalled(String name, KMutex m, KCondVar cv, CountDownLatch announced,
                                           AtomicInteger result, Runnable holding) {
+        return sleepUntilNotSignalled(name, m, cv, announced, result, holding, this::generousDeadline);
+    }
+
+    /** {@link #sleepUntilNotSignalled}, each wait until {@code deadline}'s answer. */
+    private Thread sleepUntilNotSignalled(String name, KMutex m, KCondVar cv, CountDownLatch announced,
+                                          AtomicInteger result, Runnable holding, LongSupplier deadline) {
         return start(name, () -> {
             m.enter();
             announced.countDown();
             int r;
             do {
-                r = cv.waitUntilSig(m, generousDeadline());
+                r = cv.waitUntilSig(m, deadline.getAsLong());
             } while (r > 0);
             result.set(r);
             holding.run();
@@ -319,17 +327,8 @@ class RealSchedTest {
         KCondVar cv = sched.newCondVar("cv");
         CountDownLatch announced = new CountDownLatch(1);
         AtomicInteger result = new AtomicInteger(99);
-        Thread sleeper = start("sleeper", () -> {
-            m.enter();
-            announced.countDown();
-            int r;
-            do {
-                r = cv.waitUntilSig(m, Sched.NO_DEADLINE);
-            } while (r > 0);
-            result.set(r);
-            assertTrue(m.held());
-            m.exit();
-        });
+        Thread sleeper = sleepUntilNotSignalled("sleeper", m, cv, announced, result,
+                () -> assertTrue(m.held()), () -> Sched.NO_DEADLINE);
         waitUntilAsleep(m, announced);
         sleeper.interrupt();
         joinOrFail(sleeper);
