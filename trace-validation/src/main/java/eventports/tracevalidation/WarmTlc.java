@@ -42,7 +42,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * it, and answers with the run's exit code on a line of stdout. The client keeps idle servers
  * in a pool, starts one when none is idle (so at most one per concurrent validation), and
  * retires a server after RUNS_PER_SERVER runs (classes a run leaves referenced by TLC's
- * lingering threads are freed with their JVM).
+ * lingering threads are freed with their JVM). With -Deventports.tv.sharedServers=DIR the
+ * servers are shared by every JVM naming DIR and outlive the JVM that started them (SharedTlc).
  */
 
 /** Warm TLC servers: each validation in a JVM that already runs, with its spec's classes loaded and compiled. */
@@ -65,6 +66,10 @@ public final class WarmTlc {
     }
 
     private static int serve(Path dir) throws IOException {
+        Path shared = SharedTlc.configured();
+        if (shared != null) {
+            return SharedTlc.serve(shared, dir);
+        }
         Server s = IDLE.poll();
         if (s == null) {
             s = Server.start();
@@ -111,12 +116,7 @@ public final class WarmTlc {
 
         static Server start() throws IOException {
             Path tmp = Files.createTempDirectory("eventports-tv-warm");
-            List<String> cmd = TlcChild.javaCommand(tmp);
-            // a server lives for many runs: C2's compilations pay off here, unlike in a cold run
-            cmd.remove("-XX:TieredStopAtLevel=1");
-            cmd.add(1, "-Deventports.tv.shareClasses=" + SHARE_CLASSES);
-            cmd.add(WarmTlc.class.getName());
-            Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("server.err").toFile()).start();
+            Process p = new ProcessBuilder(serverCommand(tmp)).redirectError(tmp.resolve("server.err").toFile()).start();
             Server s = new Server(p, tmp);
             synchronized (ALL) {
                 ALL.add(s);
@@ -149,36 +149,70 @@ public final class WarmTlc {
         }
     }
 
-    /** The server: one prepared directory per line, one exit code per line. */
+    /** A server's java command, up to its arguments; TLC's temporary files go to {@code tmp}. */
+    static List<String> serverCommand(Path tmp) {
+        List<String> cmd = TlcChild.javaCommand(tmp);
+        // a server lives for many runs: C2's compilations pay off here, unlike in a cold run
+        cmd.remove("-XX:TieredStopAtLevel=1");
+        cmd.add(1, "-Deventports.tv.shareClasses=" + SHARE_CLASSES);
+        cmd.add(WarmTlc.class.getName());
+        return cmd;
+    }
+
+    /**
+     * The server: one prepared directory per line of stdin, one exit code per line of stdout;
+     * or, with {@code --listen PORTFILE}, the same over loopback connections (SharedTlc).
+     */
     public static void main(String[] args) throws IOException {
+        Runs runs = new Runs();
+        if (args.length == 2 && args[0].equals("--listen")) {
+            SharedTlc.listen(Path.of(args[1]), runs);
+            System.exit(0); // TLC leaves non-daemon threads behind
+        }
         PrintStream answer = System.out;
         BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        URL[] classPath = classPath();
-        java.util.Map<String, Isolating> loaders = new java.util.HashMap<>();
         for (String line = requests.readLine(); line != null; line = requests.readLine()) {
-            Path dir = Path.of(line.strip());
-            int rc;
-            if (SHARE_CLASSES) {
-                // one loader per spec: a name keeps the definition index its spec gave it
-                String spec = specOf(dir);
-                Isolating cl = loaders.get(spec);
-                if (cl == null) {
-                    cl = new Isolating(classPath, WarmTlc.class.getClassLoader());
-                    loaders.put(spec, cl);
-                }
-                rc = runIn(cl, dir);
-                if (rc == 3) {
-                    loaders.remove(spec).close();          // a run that broke: the next starts afresh
-                }
-            } else {
-                try (Isolating cl = new Isolating(classPath, WarmTlc.class.getClassLoader())) {
-                    rc = runIn(cl, dir);
-                }
-            }
-            answer.println(rc);
+            answer.println(runs.run(Path.of(line.strip())));
             answer.flush();
         }
         System.exit(0); // TLC leaves non-daemon threads behind
+    }
+
+    /** A server's runs: TLC's classes kept per spec (SHARE_CLASSES) and the runs counted. */
+    static final class Runs {
+        private final URL[] classPath;
+        private final java.util.Map<String, Isolating> loaders = new java.util.HashMap<>();
+        private int count;
+
+        Runs() throws IOException {
+            classPath = classPath();
+        }
+
+        int count() {
+            return count;
+        }
+
+        /** One run of a prepared directory; its exit code. */
+        int run(Path dir) throws IOException {
+            count++;
+            if (!SHARE_CLASSES) {
+                try (Isolating cl = new Isolating(classPath, WarmTlc.class.getClassLoader())) {
+                    return runIn(cl, dir);
+                }
+            }
+            // one loader per spec: a name keeps the definition index its spec gave it
+            String spec = specOf(dir);
+            Isolating cl = loaders.get(spec);
+            if (cl == null) {
+                cl = new Isolating(classPath, WarmTlc.class.getClassLoader());
+                loaders.put(spec, cl);
+            }
+            int rc = runIn(cl, dir);
+            if (rc == 3) {
+                loaders.remove(spec).close();          // a run that broke: the next starts afresh
+            }
+            return rc;
+        }
     }
 
     /**
