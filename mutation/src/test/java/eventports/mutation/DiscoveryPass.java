@@ -11,7 +11,8 @@ import java.lang.reflect.Method;
  * pitest-junit5-plugin 1.2.3 finds a minion's test units by running its test classes
  * (JUnit5TestUnitFinder.findTestUnits calls Launcher.execute), so every minion PIT starts ran
  * the whole unmutated suite first, about 13 s, and PIT starts one after every mutant that timed
- * out (about 170 starts a whole run: a third of its time). This interceptor, loaded only in
+ * out (about 170 starts a whole run: a third of its time). The coverage minion's pass is its
+ * coverage run, so only a mutation minion's pass is skipped. This interceptor, loaded only in
  * PIT's JVMs (their -Djunit.jupiter.extensions.autodetection.enabled=true; surefire leaves
  * autodetection off), skips the bodies of tests and of their set-up and tear-down while that
  * finder is on the stack: the units are still found (a skipped invocation is still reported as
@@ -25,10 +26,13 @@ import java.lang.reflect.Method;
 /** Skips test bodies during pitest-junit5-plugin's discovery pass (PIT's JVMs only). */
 public final class DiscoveryPass implements InvocationInterceptor {
     private static final String FINDER = "org.pitest.junit5.JUnit5TestUnitFinder";
+    /** The coverage minion's discovery pass is its coverage run ("executed as part of discovery"): left alone. */
+    private static final String MUTATION_MINION = "org.pitest.mutationtest.execute.MutationTestMinion";
 
-    /** Whether the calling thread is inside the plugin's discovery pass. */
+    /** Whether the calling thread is inside the plugin's discovery pass of a mutation minion. */
     static boolean discovering() {
-        return StackWalker.getInstance().walk(s -> s.anyMatch(f -> f.getClassName().equals(FINDER)));
+        return StackWalker.getInstance().walk(s -> s.map(StackWalker.StackFrame::getClassName)
+                .filter(c -> c.equals(FINDER) || c.equals(MUTATION_MINION)).distinct().count() == 2);
     }
 
     private static void proceedUnlessDiscovering(Invocation<Void> invocation) throws Throwable {
