@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The tracing code's tests under PIT: the scenarios of TracedSample.SAMPLE run with a
  * lock-level trace, and TLC must accept each port's trace as a behaviour of
  * spec/EventPort.tla. One dynamic test a profile, each validating its runs in one warm TLC
- * batch (WarmTlc: one TLC JVM serves the minion's runs): a batch costs a few seconds where a
+ * batch (WarmTlc; under PIT, SharedTlc: the run's TLC servers serve every minion): a batch costs a few seconds where a
  * TLC run per scenario costs more than a minute for the sample, and PIT pays it for every
  * mutant the faster tests leave alive. A mutant of a profile's own branch (a Fix) runs only that
  * profile's batch.
