@@ -86,18 +86,57 @@ public final class MutationReport {
 
     /**
      * Whether a mutant sits in tracing code: its source line names the tracer ({@code tracer},
-     * {@code tracing}, {@code trace(}), or its method only builds records ({@code trace*}, {@code withIf},
-     * and port_getn's {@code entry}). Those mutants change only the records, which the trace
-     * validation sees (too slow to run per mutant), so the report gives the score without them too.
+     * {@code tracing}, {@code trace(}) or sits in a block whose opening line does (an
+     * {@code if (pp.sys.tracer != null) {} that chooses a record's fields), or its method only
+     * builds records ({@code trace*}, {@code withIf}, port_getn's {@code entry}, and PortCheckpoint's
+     * {@code checkpoint}, a record of the port's state). Those mutants change only the records,
+     * which the trace validation sees (too slow to run per mutant), so the report gives the score
+     * without them too.
      */
     static boolean tracing(Mutant m, Map<String, List<String>> sources) {
         if (m.method().startsWith("trace") || m.method().equals("entry") || m.method().equals("withIf")
-                || m.description().contains("::trace") || m.description().contains("::entry")) {
+                || m.description().contains("::trace") || m.description().contains("::entry")
+                || m.cls().endsWith(".PortCheckpoint") || m.description().contains("PortCheckpoint::checkpoint")) {
             return true;
         }
         List<String> lines = sources.get(m.cls().replace('.', '/').replaceAll("\\$.*", "") + ".java");
-        return lines != null && m.line() >= 1 && m.line() <= lines.size()
-                && lines.get(m.line() - 1).toLowerCase(Locale.ROOT).contains("trac");
+        if (lines == null || m.line() < 1 || m.line() > lines.size()) {
+            return false;
+        }
+        if (lines.get(m.line() - 1).toLowerCase(Locale.ROOT).contains("trac")) {
+            return true;
+        }
+        // the enclosing blocks, innermost first, up to the method's declaration
+        int depth = 0;
+        for (int i = m.line() - 2; i >= 0; i--) {
+            String l = lines.get(i).strip();
+            if (l.startsWith("//") || l.startsWith("*") || l.startsWith("/*")) {
+                continue;
+            }
+            depth += count(l, '}') - count(l, '{');
+            if (depth < 0) {
+                if (l.toLowerCase(Locale.ROOT).contains("trac")) {
+                    return true;
+                }
+                if (METHOD.matcher(l).matches()) {
+                    return false;
+                }
+                depth = 0;
+            }
+        }
+        return false;
+    }
+
+    /** A method's or constructor's declaration line (modifiers, a name, parameters, an opening brace). */
+    private static final java.util.regex.Pattern METHOD = java.util.regex.Pattern.compile(
+            "(public |protected |private |static |final |synchronized )+[^=;]*\\(.*\\)\\s*(throws [\\w., ]+)?\\{\\s*");
+
+    private static int count(String s, char c) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            n += s.charAt(i) == c ? 1 : 0;
+        }
+        return n;
     }
 
     /** The core's sources under {@code root}, by path relative to it. */

@@ -114,6 +114,28 @@ class MutationReportTest {
         assertTrue(out.contains("score outside tracing code: 2 of 3 covered mutants killed (66.7 %)"), out);
     }
 
+    /** A line inside a block the tracer guards is tracing code; the same line outside it is not. */
+    @Test
+    void aLineInsideATracerGuardedBlockIsTracingCode() {
+        List<String> src = List.of(
+                "    static void f(Port pp) {",
+                "        if (pp.sys.tracer != null) {",
+                "            if (x != 0) {",
+                "                y = 1;",
+                "            }",
+                "            z(x != 0);",
+                "        }",
+                "        if (x != 0) {",
+                "            y = 2;",
+                "        }",
+                "    }");
+        var sources = java.util.Map.of("eventports/kernel/PortGetn.java", src);
+        java.util.function.IntPredicate tracing = line -> MutationReport.tracing(new MutationReport.Mutant(
+                "eventports.kernel.PortGetn", "f", line, "NegateConditionalsMutator", "negated conditional", "SURVIVED", 0), sources);
+        assertTrue(tracing.test(3) && tracing.test(4) && tracing.test(6), "inside the guard");
+        assertTrue(!tracing.test(8) && !tracing.test(9), "after the guard");
+    }
+
     /** Two negated conditionals on one line, the later one (in bytecode) killed: /1 names the survivor alone. */
     @Test
     void aTwinOnTheSameLineIsNamedByItsPlace() throws Exception {
