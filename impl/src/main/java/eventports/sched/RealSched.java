@@ -251,9 +251,9 @@ public final class RealSched implements Sched {
                 return STATE.compareAndSet(this, WAITING, WOKEN);
             }
 
-            /** Leave the queue by timeout or interrupt; false if a cv_signal got here first. */
-            boolean cancel() {
-                return STATE.compareAndSet(this, WAITING, CANCELLED);
+            /** Leave the queue by timeout or interrupt; no effect if a cv_signal got here first (reenter reads which). */
+            void cancel() {
+                STATE.compareAndSet(this, WAITING, CANCELLED);
             }
         }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -653,6 +654,47 @@ class RealSchedTest {
         m.enter();
         assertEquals(List.of("a"), woken);
         m.exit();
+    }
+
+    @Test
+    void aSignalPassesByASleeperThatCancelledButIsNotYetBackUnderTheMutex() throws InterruptedException {
+        // an interrupted cv_waituntil_sig cancels at once, but unlinks itself only once it has the
+        // mutex again; a cv_signal its holder makes in between must pass it by (its wake-up CAS
+        // fails) and wake the sleeper behind it, not be spent on the one that left
+        KMutex m = sched.newMutex("m");
+        KCondVar cv = sched.newCondVar("cv");
+        CountDownLatch announced = new CountDownLatch(1);
+        AtomicInteger result = new AtomicInteger(99);
+        Thread cancelled = sleepUntilNotSignalled("cancelled", m, cv, announced, result, () -> { });
+        waitUntilAsleep(m, announced);
+        List<String> woken = new ArrayList<>();
+        Semaphore done = new Semaphore(0);
+        Thread behind = cvWaitOnce("behind", m, cv, woken, done);
+        m.enter();
+        cancelled.interrupt();
+        awaitParkedElsewhere(cancelled, cv);     // cancelled, now waiting for the mutex
+        cv.signal();
+        m.exit();
+        joinOrFail(cancelled);
+        assertEquals(KCondVar.SIGNALLED, result.get());
+        joinOrFail(behind);
+        m.enter();
+        assertEquals(List.of("behind"), woken);
+        m.exit();
+    }
+
+    /** Returns once {@code t} is parked on something other than {@code cv} (the mutex it wants back). */
+    private static void awaitParkedElsewhere(Thread t, Object cv) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Object blocker = LockSupport.getBlocker(t);
+            Thread.State st = t.getState();
+            if ((st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING) && blocker != null && blocker != cv) {
+                return;
+            }
+            assertTrue(System.nanoTime() < until, t.getName() + " never parked for the mutex");
+            Thread.onSpinWait();
+        }
     }
 
     @Test
