@@ -89,7 +89,8 @@ final class TracedSample {
             "finding-f9-scan-hides-new-event-corrected",
             "noshare-retry-pass-takes-event-sent-during-delivery",
             "close-last-fd-event-wakes-closer",
-            "close-last-during-retry-pollwakeup-retry-gets-ebadfd"
+            "close-last-during-retry-pollwakeup-retry-gets-ebadfd",
+            "timer-per-process-close-frees-slot-pollout"
     );
 
     /** Fields that name the thread a step woke (or "closecv"). */
