@@ -19,13 +19,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PORT_SOURCE_AIO: AsynchronousFileChannel completions as port events (real threads, bounded waits). */
 class AioSourceTest {
@@ -125,6 +134,110 @@ class AioSourceTest {
             assertEquals(0, sys.portCount());
             assertEquals(0, pp.curr());
         }
+    }
+
+    /** A channel whose read completes only when the test says so: a request that stays in progress. */
+    private static final class HeldChannel extends AsynchronousFileChannel {
+        private final CompletableFuture<Runnable> pending = new CompletableFuture<>();
+
+        /** Complete the held read (in the calling thread, as aio_done). */
+        void complete() throws Exception {
+            pending.get(10, TimeUnit.SECONDS).run();
+        }
+
+        @Override
+        public <A> void read(ByteBuffer dst, long position, A att, CompletionHandler<Integer, ? super A> handler) {
+            pending.complete(() -> handler.completed(0, att));
+        }
+
+        @Override
+        public long size() {
+            return 0;
+        }
+
+        @Override
+        public AsynchronousFileChannel truncate(long size) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void force(boolean metaData) {
+        }
+
+        @Override
+        public <A> void lock(long position, long size, boolean shared, A att, CompletionHandler<FileLock, ? super A> h) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Future<FileLock> lock(long position, long size, boolean shared) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Future<Integer> read(ByteBuffer dst, long position) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public <A> void write(ByteBuffer src, long position, A att, CompletionHandler<Integer, ? super A> handler) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Future<Integer> write(ByteBuffer src, long position) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aPerProcessCloseWaitsForTheClosersRequestInProgressAndDiscardsItsCompletion() throws Exception {
+        // port_create pre-associates the AIO source (port.c port_init), so the close callback
+        // aio_close_port runs: the close waits for the closer's request still in progress and
+        // discards its completion, which gives the slot back; without the callback the close
+        // returns at once and the completion queues an event nobody may retrieve
+        int port = p.portCreate();
+        Port pp = (Port) p.file(port).vnode();
+        Proc child = p.fork();
+        HeldChannel ch = new HeldChannel();
+        AioSource.aioRead(p, port, ch, ByteBuffer.allocate(8), 0, "held");
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread closer = new Thread(() -> {
+            try {
+                p.close(port);
+            } catch (Throwable t) {
+                failed.set(t);
+            }
+        }, "closer");
+        closer.start();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Thread.State st;
+        while ((st = closer.getState()) != Thread.State.WAITING && st != Thread.State.TIMED_WAITING
+                && st != Thread.State.TERMINATED) {
+            assertTrue(System.nanoTime() < until, "the close neither waited nor returned");
+            Thread.onSpinWait();
+        }
+        ch.complete();
+        closer.join(10_000);
+        assertFalse(closer.isAlive(), "the close returned once the request completed");
+        assertNull(failed.get());
+        assertEquals(0, pp.curr(), "the closer's completion was discarded and its slot freed");
+        child.close(port);
+        assertEquals(0, sys.portCount());
     }
 
     @Test
