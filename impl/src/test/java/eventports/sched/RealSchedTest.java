@@ -633,10 +633,17 @@ class RealSchedTest {
         assertWokenInOrder(List.of(a, b, c), m, woken);
     }
 
-    @Test
-    void anInterruptedSleeperLeavesTheQueueAndTheNextSignalWakesTheOthers() throws InterruptedException {
-        // the interrupted cv_waituntil_sig leaves the queue (cancelled) at once: a cv_signal
-        // after it goes to the sleeper behind it, and is not spent on the one that left
+    /** What a test does between a sleeper's interrupt and the cv_signal that must pass it by. */
+    private interface Around {
+        void interruptAndSignal(KMutex m, KCondVar cv, Thread interrupted, Semaphore done) throws InterruptedException;
+    }
+
+    /**
+     * An interruptible sleeper ahead of a cv_wait sleeper on one cv; {@code around} interrupts
+     * the first and makes one cv_signal: the interrupted one returns SIGNALLED and the one
+     * behind it is woken.
+     */
+    private void theSignalPassesTheInterruptedSleeperBy(Around around) throws InterruptedException {
         KMutex m = sched.newMutex("m");
         KCondVar cv = sched.newCondVar("cv");
         CountDownLatch announced = new CountDownLatch(1);
@@ -645,15 +652,25 @@ class RealSchedTest {
         waitUntilAsleep(m, announced);
         List<String> woken = new ArrayList<>();
         Semaphore done = new Semaphore(0);
-        Thread a = cvWaitOnce("a", m, cv, woken, done);
-        interrupted.interrupt();
+        Thread behind = cvWaitOnce("behind", m, cv, woken, done);
+        around.interruptAndSignal(m, cv, interrupted, done);
         joinOrFail(interrupted);
         assertEquals(KCondVar.SIGNALLED, result.get());
-        signalOne(m, cv, done);
-        joinOrFail(a);
+        joinOrFail(behind);
         m.enter();
-        assertEquals(List.of("a"), woken);
+        assertEquals(List.of("behind"), woken);
         m.exit();
+    }
+
+    @Test
+    void anInterruptedSleeperLeavesTheQueueAndTheNextSignalWakesTheOthers() throws InterruptedException {
+        // the interrupted cv_waituntil_sig leaves the queue (cancelled) at once: a cv_signal
+        // after it goes to the sleeper behind it, and is not spent on the one that left
+        theSignalPassesTheInterruptedSleeperBy((m, cv, interrupted, done) -> {
+            interrupted.interrupt();
+            joinOrFail(interrupted);
+            signalOne(m, cv, done);
+        });
     }
 
     @Test
@@ -661,26 +678,13 @@ class RealSchedTest {
         // an interrupted cv_waituntil_sig cancels at once, but unlinks itself only once it has the
         // mutex again; a cv_signal its holder makes in between must pass it by (its wake-up CAS
         // fails) and wake the sleeper behind it, not be spent on the one that left
-        KMutex m = sched.newMutex("m");
-        KCondVar cv = sched.newCondVar("cv");
-        CountDownLatch announced = new CountDownLatch(1);
-        AtomicInteger result = new AtomicInteger(99);
-        Thread cancelled = sleepUntilNotSignalled("cancelled", m, cv, announced, result, () -> { });
-        waitUntilAsleep(m, announced);
-        List<String> woken = new ArrayList<>();
-        Semaphore done = new Semaphore(0);
-        Thread behind = cvWaitOnce("behind", m, cv, woken, done);
-        m.enter();
-        cancelled.interrupt();
-        awaitParkedElsewhere(cancelled, cv);     // cancelled, now waiting for the mutex
-        cv.signal();
-        m.exit();
-        joinOrFail(cancelled);
-        assertEquals(KCondVar.SIGNALLED, result.get());
-        joinOrFail(behind);
-        m.enter();
-        assertEquals(List.of("behind"), woken);
-        m.exit();
+        theSignalPassesTheInterruptedSleeperBy((m, cv, interrupted, done) -> {
+            m.enter();
+            interrupted.interrupt();
+            awaitParkedElsewhere(interrupted, cv);     // cancelled, now waiting for the mutex
+            cv.signal();
+            m.exit();
+        });
     }
 
     /** Returns once {@code t} is parked on something other than {@code cv} (the mutex it wants back). */
