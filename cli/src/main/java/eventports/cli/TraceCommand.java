@@ -5,6 +5,7 @@ import eventports.tracevalidation.SpeedTable;
 import eventports.tracevalidation.RunScan;
 import eventports.tracevalidation.RunSplit;
 import eventports.tracevalidation.Verdict;
+import eventports.tracevalidation.WarmTlc;
 import eventports.tracevalidation.Trace;
 import eventports.tracevalidation.TraceIo;
 import eventports.tracevalidation.TraceValidator;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +103,10 @@ final class TraceCommand implements Runnable {
         @Option(names = "--warm", description = "Run TLC on warm servers (a JVM kept for the next run, TLC "
                 + "loaded and compiled once per spec) instead of a fresh JVM per run; same verdicts.")
         boolean warm;
+        @Option(names = "--servers", paramLabel = "DIR", description = "Share warm TLC servers through DIR with every other "
+                + "validation that names it: they outlive this command, so the next one finds TLC loaded and compiled; "
+                + "they leave after 120 s idle, or at once when DIR's port files are deleted. Implies --warm.")
+        Path servers;
         @Option(names = "--jobs", paramLabel = "N", description = "TLC runs at a time; each batch of traces is split into"
                 + " up to N (default: one batch per profile and layer, two at a time).")
         Integer jobs;
@@ -114,13 +120,34 @@ final class TraceCommand implements Runnable {
                     "--max-events must be 0 or more, got " + maxEventsOption);
             maxEvents = maxEventsOption == null ? Trace.MAX_EVENTS_OF_THE_TRACE : maxEventsOption;
             Args.require(spec, jobs == null || (jobs >= 1 && jobs <= 256), "--jobs must be between 1 and 256, got " + jobs);
+            Args.require(spec, servers == null || !Files.exists(servers) || Files.isDirectory(servers),
+                    "--servers must name a directory, got the file " + servers);
+            Args.require(spec, servers == null || level == Level.lock, "--servers is for --level lock (api runs TLC in this JVM)");
             if (level == Level.api) {
                 return api();
             }
+            if (servers == null) {
+                return lock();
+            }
+            // for this command only: a JVM that runs several (the tests) keeps its own setting
+            String before = System.getProperty(WarmTlc.SHARED_SERVERS);
+            System.setProperty(WarmTlc.SHARED_SERVERS, servers.toAbsolutePath().toString());
+            try {
+                return lock();
+            } finally {
+                if (before == null) {
+                    System.clearProperty(WarmTlc.SHARED_SERVERS);
+                } else {
+                    System.setProperty(WarmTlc.SHARED_SERVERS, before);
+                }
+            }
+        }
+
+        private int lock() {
             List<Trace> traces = new ArrayList<>();
             List<Row> rows = new ArrayList<>();
             long budget = RunScan.budget();
-            boolean warmRuns = warm || Boolean.getBoolean("eventports.tv.warm");
+            boolean warmRuns = warm || servers != null || Boolean.getBoolean("eventports.tv.warm");
             int n = jobs == null ? 0 : jobs;
             for (Path f : files) {
                 try {

@@ -126,6 +126,8 @@ class BadInputTest {
                 bad("D13", "--max-schedules", "explore", "--systematic", "--max-schedules", "-1"),
                 // not in issue 18: later options held to the same rule
                 bad("conformance --impl", "--step-timeout", "conformance", "--impl", "true", "--step-timeout", "0", CORPUS),
+                bad("trace validate --servers", "--servers", "trace", "validate", "--servers", "{file}", "x.ndjson"),
+                bad("trace validate --servers", "--servers", "trace", "validate", "--level", "api", "--servers", ".", "x.ndjson"),
                 bad("stress", "--seconds", "stress", "--seconds", "-1"),
                 bad("stress", "--seconds", "stress", "--seconds", "0"),
                 bad("stress", "--profile", "stress", "--profile", "solaris"),

@@ -43,7 +43,7 @@ import java.util.List;
 /** WarmTlc servers shared by every JVM that names the same directory. */
 final class SharedTlc {
     /** The directory whose servers validations share; unset: each JVM has its own (WarmTlc). */
-    static final String DIR_PROPERTY = "eventports.tv.sharedServers";
+    static final String DIR_PROPERTY = WarmTlc.SHARED_SERVERS;
     /** Slots (servers) in the directory: one per core suits PIT's one minion per core. */
     static final int SLOTS = Math.max(1, Integer.getInteger("eventports.tv.sharedSlots", 2));
     /** A server with no connection for this long leaves. */

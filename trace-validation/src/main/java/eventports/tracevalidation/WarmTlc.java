@@ -48,6 +48,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** Warm TLC servers: each validation in a JVM that already runs, with its spec's classes loaded and compiled. */
 public final class WarmTlc {
+    /** The property naming the directory through which JVMs share their servers (SharedTlc); unset: each JVM its own. */
+    public static final String SHARED_SERVERS = "eventports.tv.sharedServers";
     /** Runs per server before it is replaced. */
     static final int RUNS_PER_SERVER = Integer.getInteger("eventports.tv.warmRuns", 200);
     private static final ConcurrentLinkedQueue<Server> IDLE = new ConcurrentLinkedQueue<>();
