@@ -32,7 +32,6 @@ class SampleVocabularyTest {
             Map.entry("aiorw", "the AIO source runs on real threads only (AioSourceTest, DoctoredAioTraceTest)"),
             Map.entry("aio_done", "the AIO source runs on real threads only"),
             Map.entry("aio_close_port", "the AIO source runs on real threads only"),
-            Map.entry("checkpoint", "written only with a checkpoint interval (stress runs)"),
             Map.entry("timer_delete", "the scenario format has no timer_delete"),
             Map.entry("port_close.wait", "a last close that waits for a slot allocated but not yet sent: a port_send between "
                     + "the two, which the deterministic runtime never interrupts (no pause point there)"),

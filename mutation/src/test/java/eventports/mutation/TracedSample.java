@@ -90,8 +90,12 @@ final class TracedSample {
             "noshare-retry-pass-takes-event-sent-during-delivery",
             "close-last-fd-event-wakes-closer",
             "close-last-during-retry-pollwakeup-retry-gets-ebadfd",
-            "timer-per-process-close-frees-slot-pollout"
+            "timer-per-process-close-frees-slot-pollout",
+            "limits-max-events-counts-dispatch-and-alert-free"
     );
+
+    /** A checkpoint is due after this many records of a port; 1: at every quiet allocation. */
+    private static final String CHECKPOINT = "eventports.trace.checkpoint";
 
     /** Fields that name the thread a step woke (or "closecv"). */
     private static final Set<String> THREAD_FIELDS = Set.of("woke", "signalled");
@@ -102,7 +106,18 @@ final class TracedSample {
     /** The run of one scenario file in one profile, traced at the lock level. */
     static List<TraceRecord> traced(Scenario sc, Profile p) {
         MemorySink sink = new MemorySink();
-        ScenarioRun.Verdict v = new ScenarioRun(sc, p, sink).run();
+        String before = System.getProperty(CHECKPOINT);
+        System.setProperty(CHECKPOINT, "1");    // the Tracer reads it when the run makes one
+        ScenarioRun.Verdict v;
+        try {
+            v = new ScenarioRun(sc, p, sink).run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(CHECKPOINT);
+            } else {
+                System.setProperty(CHECKPOINT, before);
+            }
+        }
         if (!v.passed()) {
             throw new AssertionError(sc.name() + "[" + p.id() + "]: " + v.failure());
         }
