@@ -1,5 +1,6 @@
 package eventports.cli;
 
+import eventports.tracevalidation.WarmTlc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class TraceServersTest {
         Path servers = dir.resolve("servers");
         assertEquals(0, Main.run("trace", "validate", "--servers", servers.toString(), trace));
         String port = Files.readString(servers.resolve("slot-0.port"));
-        assertNull(System.getProperty("eventports.tv.sharedServers"), "the command's setting ends with it");
+        assertNull(System.getProperty(WarmTlc.SHARED_SERVERS), "the command's setting ends with it");
         assertEquals(0, Main.run("trace", "validate", "--servers", servers.toString(), trace));
         assertEquals(port, Files.readString(servers.resolve("slot-0.port")), "the second command used the first one's server");
         assertEquals(0, Main.run("trace", "validate", trace), "cold");

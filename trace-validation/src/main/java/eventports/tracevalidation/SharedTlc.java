@@ -15,7 +15,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -42,8 +41,6 @@ import java.util.List;
 
 /** WarmTlc servers shared by every JVM that names the same directory. */
 final class SharedTlc {
-    /** The directory whose servers validations share; unset: each JVM has its own (WarmTlc). */
-    static final String DIR_PROPERTY = WarmTlc.SHARED_SERVERS;
     /** Slots (servers) in the directory: one per core suits PIT's one minion per core. */
     static final int SLOTS = Math.max(1, Integer.getInteger("eventports.tv.sharedSlots", 2));
     /** A server with no connection for this long leaves. */
@@ -56,7 +53,7 @@ final class SharedTlc {
 
     /** The shared directory named by the property, or null. */
     static Path configured() {
-        String d = System.getProperty(DIR_PROPERTY);
+        String d = System.getProperty(WarmTlc.SHARED_SERVERS);
         return d == null || d.isBlank() ? null : Path.of(d);
     }
 
@@ -201,10 +198,8 @@ final class SharedTlc {
     private static boolean names(Path portFile, String me) {
         try {
             return Files.readString(portFile).strip().equals(me);
-        } catch (NoSuchFileException e) {
-            return false;
         } catch (IOException e) {
-            return false;
+            return false;                                   // gone (NoSuchFileException) or unreadable
         }
     }
 }

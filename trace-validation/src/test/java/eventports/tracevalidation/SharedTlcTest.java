@@ -31,7 +31,7 @@ class SharedTlcTest {
 
     @AfterEach
     void unset() throws Exception {
-        System.clearProperty(SharedTlc.DIR_PROPERTY);
+        System.clearProperty(WarmTlc.SHARED_SERVERS);
         // retire this test's servers (they leave when their port file no longer names them)
         try (var s = Files.list(tmp.resolve("shared"))) {
             for (Path p : s.filter(f -> f.toString().endsWith(".port")).toList()) {
@@ -53,7 +53,7 @@ class SharedTlcTest {
 
     /** A validating JVM of its own: validates the fixture on DIR's shared servers and exits (0: accepted). */
     public static void main(String[] args) throws Exception {
-        System.setProperty(SharedTlc.DIR_PROPERTY, args[0]);
+        System.setProperty(WarmTlc.SHARED_SERVERS, args[0]);
         boolean ok = TraceValidator.validate(fixture(Path.of(args[1]), false), true).get(0).accepted();
         System.exit(ok ? 0 : 1);     // at once, as PIT ends a minion: no shutdown of anything shared
     }
@@ -71,11 +71,11 @@ class SharedTlcTest {
         assertEquals(0, other.exitValue(), "the other JVM's validation on a shared server accepted the fixture");
         int started = port(shared);
 
-        System.setProperty(SharedTlc.DIR_PROPERTY, shared.toString());
+        System.setProperty(WarmTlc.SHARED_SERVERS, shared.toString());
         List<Verdict> sharedVerdicts = new ArrayList<>(TraceValidator.validate(fixture(tmp, false), true));
         sharedVerdicts.addAll(TraceValidator.validate(fixture(tmp, true), true));
         assertEquals(started, port(shared), "the server the other JVM started served this one");
-        System.clearProperty(SharedTlc.DIR_PROPERTY);
+        System.clearProperty(WarmTlc.SHARED_SERVERS);
 
         List<Verdict> cold = new ArrayList<>(TraceValidator.validate(fixture(tmp, false), false));
         cold.addAll(TraceValidator.validate(fixture(tmp, true), false));
@@ -87,7 +87,7 @@ class SharedTlcTest {
     @Test
     void aServerWhosePortFileIsGoneLeavesAndTheNextValidationStartsAnother() throws Exception {
         Path shared = tmp.resolve("shared");
-        System.setProperty(SharedTlc.DIR_PROPERTY, shared.toString());
+        System.setProperty(WarmTlc.SHARED_SERVERS, shared.toString());
         assertTrue(TraceValidator.validate(fixture(tmp, false), true).get(0).accepted());
         int first = port(shared);
         Files.delete(shared.resolve("slot-0.port"));
@@ -110,7 +110,7 @@ class SharedTlcTest {
     void aPortFileThatNamesNoServerIsReplaced() throws Exception {
         Path shared = Files.createDirectories(tmp.resolve("shared"));
         Files.writeString(shared.resolve("slot-0.port"), "not a port");
-        System.setProperty(SharedTlc.DIR_PROPERTY, shared.toString());
+        System.setProperty(WarmTlc.SHARED_SERVERS, shared.toString());
         assertTrue(TraceValidator.validate(fixture(tmp, false), true).get(0).accepted());
         assertTrue(port(shared) > 0, "a port now");
     }
