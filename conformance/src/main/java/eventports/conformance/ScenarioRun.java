@@ -13,6 +13,7 @@ import eventports.tracevalidation.api.ApiTraceWriter;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,6 +34,8 @@ public final class ScenarioRun {
     }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** The core's pause points (FORMAT.md, "pause"), each a {@code Sched.pausePoint} name. */
+    static final List<String> PAUSE_POINTS = List.of("delivery", "pollwakeup", "callback", "send_event");
 
     private final Scenario scenario;
     private final Profile profile;
@@ -231,9 +234,9 @@ public final class ScenarioRun {
         String p = threadProc(t, s);
         ObjectNode args = request(op, s, p);
         String pause = Names.optionalString(s, "pause");
-        if (pause != null && !pause.equals("delivery") && !pause.equals("pollwakeup") && !pause.equals("callback")) {
-            throw new ScenarioException("unknown pause point \"" + pause + "\" (the pause points are \"delivery\","
-                    + " \"pollwakeup\" and \"callback\")");
+        if (pause != null && !PAUSE_POINTS.contains(pause)) {
+            throw new ScenarioException("unknown pause point \"" + pause + "\" (the pause points are "
+                    + String.join(", ", PAUSE_POINTS.stream().map(x -> "\"" + x + "\"").toList()) + ")");
         }
         CallResult r = target.call(t, p, op, args, pause);
         if ((op.equals("port_create") || op.equals("dup") || op.equals("dup2"))

@@ -36,10 +36,13 @@ public final class Kevent {
         this.id = id;
     }
 
-    /** {@link #id} as a record's "kev" value, boxed once per allocation. */
+    /**
+     * {@link #id} as a record's "kev" value, boxed once per allocation: port_alloc_event_local
+     * sets id and idBox together; port_alloc_event_block's fresh slot boxes on its first record.
+     */
     Long traceId() {
         Long b = idBox;
-        if (b == null || b != id) {
+        if (b == null) {
             b = id;
             idBox = b;
         }

@@ -75,6 +75,9 @@ final class PortFs {
             pev.portkevEvents = events;
             PortSubr.portInitEvent(pev, 0, user, null, null);
             pev.portkevFlags = 0;
+            // the slot is allocated (port_curr counts it) and not queued, no lock held: a last close
+            // now waits on portq_closecv for it (port_vnops.c port_close), which port_send_event signals
+            cur.sys.sched.pausePoint("send_event");
             PortSubr.portSendEvent(pev);
         } finally {
             Fio.releasef(cur, fd);

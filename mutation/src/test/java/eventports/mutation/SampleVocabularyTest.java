@@ -33,14 +33,11 @@ class SampleVocabularyTest {
             Map.entry("aio_done", "the AIO source runs on real threads only"),
             Map.entry("aio_close_port", "the AIO source runs on real threads only"),
             Map.entry("timer_delete", "the scenario format has no timer_delete"),
-            Map.entry("port_close.wait", "a last close that waits for a slot allocated but not yet sent: a port_send between "
-                    + "the two, which the deterministic runtime never interrupts (no pause point there)"),
-            Map.entry("port_close.curr", "only with port_close.wait"),
-            Map.entry("port_close.nent", "only with port_close.wait"),
-            Map.entry("port_free_event.marked_free", "a source freeing its slot while the event is in a retriever's "
-                    + "hands (timer_delete, or AIO): no scenario reaches it"),
+            Map.entry("port_free_event.marked_free", "a source freeing its slot while the event is queued or in a "
+                    + "retriever's hands (AIO, or a real-thread race): no scenario reaches it; QueuedSlotPathsTest does"),
             Map.entry("port_send_event.already_queued", "a source sending a slot that is still queued: the FD and "
-                    + "timer sources check PORT_KEV_DONEQ first, so only a race on real threads gets there"));
+                    + "timer sources check PORT_KEV_DONEQ first, so only a race on real threads gets there; "
+                    + "QueuedSlotPathsTest calls port_send_event twice"));
 
     /**
      * Fields whose value names the path a record was written on, with the values FORMAT.md

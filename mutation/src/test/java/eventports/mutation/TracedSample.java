@@ -91,7 +91,8 @@ final class TracedSample {
             "close-last-fd-event-wakes-closer",
             "close-last-during-retry-pollwakeup-retry-gets-ebadfd",
             "timer-per-process-close-frees-slot-pollout",
-            "limits-max-events-counts-dispatch-and-alert-free"
+            "limits-max-events-counts-dispatch-and-alert-free",
+            "close-last-waits-for-every-allocated-send"
     );
 
     /** A checkpoint is due after this many records of a port; 1: at every quiet allocation. */
