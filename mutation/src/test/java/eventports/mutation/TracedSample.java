@@ -92,7 +92,8 @@ final class TracedSample {
             "close-last-during-retry-pollwakeup-retry-gets-ebadfd",
             "timer-per-process-close-frees-slot-pollout",
             "limits-max-events-counts-dispatch-and-alert-free",
-            "close-last-waits-for-every-allocated-send"
+            "close-last-waits-for-every-allocated-send",
+            "dup2-reopens-closed-number"
     );
 
     /** A checkpoint is due after this many records of a port; 1: at every quiet allocation. */
