@@ -272,6 +272,8 @@ MatchWait(r) == r.action = "cv_waituntil_sig" /\ cv_waituntil_sig(r.thread, r.r)
 MatchDequeue(r) ==
     /\ r.action = "port_dequeue_thread"
     /\ th[r.thread].err = r.err
+    \* an alerted waiter's record states the alert it returns (its snapshot, port.c:1299), and only its
+    /\ (r.err = "ALERT") = Has(r, "alert")
     /\ Has(r, "alert") => th[r.thread].wAlert = r.alert
     /\ port_dequeue_thread(r.thread)
 
