@@ -93,7 +93,8 @@ final class TracedSample {
             "timer-per-process-close-frees-slot-pollout",
             "limits-max-events-counts-dispatch-and-alert-free",
             "close-last-waits-for-every-allocated-send",
-            "dup2-reopens-closed-number"
+            "dup2-reopens-closed-number",
+            "close-last-woken-by-send-waits-for-waiter"
     );
 
     /** A checkpoint is due after this many records of a port; 1: at every quiet allocation. */
