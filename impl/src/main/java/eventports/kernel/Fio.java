@@ -156,6 +156,7 @@ final class Fio {
             }
             kt.nActive = 0;
             kt.entryFile = null;
+            kt.goesOn = false;
             kt.inCall = false;
             cur.lwpsInCall--;
             sys.sched.clearMustReturn();
@@ -206,12 +207,24 @@ final class Fio {
     /** releasef (fio.c): drop the calling thread's reference on {@code fd}; the last one wakes a closer. */
     static void releasef(Proc cur, int fd) {
         KThread mine = entered(cur);
-        if (mine != null && mine.depth == 0 && mine.nActive == 1 && mine.activeFds[0] == fd) {
+        if (mine != null && !mine.goesOn && mine.depth == 0 && mine.nActive == 1 && mine.activeFds[0] == fd) {
             // the call's only reference: syscall exit, which follows with no record or port lock
             // in between, drops it (and wakes a closer) in its own critical section
             return;
         }
         dropf(cur, fd);
+    }
+
+    /**
+     * The calling thread's call goes on after its releasefs (port_sendn's entries): each drops
+     * its reference at once, as fio.c's does, so a close of an entry already passed does not
+     * wait for the rest of the call. Until syscall exit.
+     */
+    static void callGoesOn(Proc cur) {
+        KThread kt = entered(cur);
+        if (kt != null) {
+            kt.goesOn = true;
+        }
     }
 
     /**

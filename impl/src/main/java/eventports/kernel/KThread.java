@@ -34,6 +34,8 @@ final class KThread {
     int entryFd;
     /** Calls made inside its call (by the same thread), not yet returned; touched only by this thread. */
     int depth;
+    /** The call goes on after its releasefs (Fio.callGoesOn(Proc)): no deferring a drop to syscall exit. */
+    boolean goesOn;
     /** t_activefd.a_stale: closeandsetf closed a descriptor this call holds. */
     boolean aStale;
 

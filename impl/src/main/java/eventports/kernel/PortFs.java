@@ -100,6 +100,7 @@ final class PortFs {
         }
         int[] elist = null;
         int errorcnt = 0;
+        Fio.callGoesOn(cur);
         for (int count = 0; count < nent; count++) {
             Errno e = null;
             try {
