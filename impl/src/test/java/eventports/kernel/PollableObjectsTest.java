@@ -1,5 +1,6 @@
 package eventports.kernel;
 
+import eventports.sched.DetSched;
 import eventports.sched.RealSched;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the kernel offers a pollable object that is not a port (the event sources' side of
@@ -139,6 +141,46 @@ class PollableObjectsTest {
         exit.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(Errno.EINTR, waiter.get(30, java.util.concurrent.TimeUnit.SECONDS));
         assertEquals(0, sys.portCount());
+    }
+
+    /**
+     * The same on the deterministic runtime, where the order is fixed: exit(2) waits for the
+     * thread asleep in port_get only if the call made inside close(2) left the count of threads
+     * in calls alone (on real threads a miscount can lose that race and still pass).
+     */
+    @Test
+    void aCallMadeInsideACloseLeavesTheCountRightDeterministically() throws Exception {
+        try (Det d = new Det(Profile.ILLUMOS)) {
+            Proc p = d.sys.spawn();
+            int port = (int) d.now("A", p::portCreate);
+            Recording obj = new Recording(d.sys) {
+                @Override
+                public void vopClose(int count) {
+                    super.vopClose(count);
+                    try {
+                        p.portSend(port, 1, "closed");
+                    } catch (PortException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+            int fd = (int) d.now("A", () -> p.fdOpen(obj));
+            d.now("A", () -> {
+                p.close(fd);
+                return 0;
+            });
+            assertEquals("closed", ((PortEvent) d.now("A", () -> p.portGet(port, Timeout.POLL))).user());
+            assertEquals(DetSched.Outcome.Kind.BLOCKED, d.call("W", () -> p.portGet(port, null)).kind());
+            DetSched.Outcome exit = d.call("X", () -> {
+                p.exit();
+                return 0;
+            });
+            assertEquals(DetSched.Outcome.Kind.BLOCKED, exit.kind(), "exit waits for W to leave its call");
+            DetSched.Outcome w = d.await("W");
+            assertTrue(w.error() instanceof PortException e && e.errno() == Errno.EINTR, "W: " + w);
+            assertTrue(d.await("X").returned());
+            assertEquals(0, d.sys.portCount());
+        }
     }
 
     /** A party with a fixed interest, armed or not. */
