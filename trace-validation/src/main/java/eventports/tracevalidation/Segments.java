@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * A long port trace cut at checkpoint records into segments that TLC checks on their own, in
@@ -34,23 +35,67 @@ final class Segments {
 
     /** Segment {@code k} of a port's trace: its records and where they start in the port's. */
     record Segment(Trace trace, int from) {
+        Span span() {
+            return new Span(from, trace.records().size());
+        }
+    }
+
+    /**
+     * Where a segment is in its port's trace: the index of its first record there (the cut it
+     * starts from) and its length. All {@link #verdict} needs of it: RunSplit's segments are on
+     * disk, not loaded.
+     */
+    record Span(int from, int records) {
     }
 
     private Segments() {
     }
 
-    /** The segments of {@code t}, or {@code t} alone (from 0) when it has no usable cut. */
-    static List<Segment> split(Trace t, int minRecords) {
-        List<TraceRecord> rs = t.records();
-        List<Integer> cuts = new ArrayList<>();
-        Map<String, TraceRecord> cutRecords = new LinkedHashMap<>();
-        Set<List<Integer>> refs = new LinkedHashSet<>();
-        Set<String> inCall = new HashSet<>();
-        Set<Object> sleepingForSlot = new HashSet<>();
-        Object layer = null;
-        int last = 0;
-        for (int j = 0; j < rs.size(); j++) {
-            TraceRecord r = rs.get(j);
+    /** Where {@link Cutter#take} puts the segments' records: into lists (split), or files (RunSplit). */
+    interface Into<E extends Exception> {
+        /** The current segment's next record. */
+        void record(TraceRecord r) throws E;
+
+        /** The current segment is over; the next one begins. */
+        void next() throws E;
+    }
+
+    /**
+     * The cut rule, a record at a time: what the records before a checkpoint say of it (refs,
+     * the threads in a call, the dispatches asleep for a slot, the layer), whether it is a cut,
+     * and the segments' records and spans. {@link #split} runs it over a loaded trace, RunSplit
+     * over a port's file on disk, so both make the same segments. Its state grows with the
+     * port's threads, descriptors and sleepers and with its cuts, not with its records.
+     */
+    static final class Cutter {
+        private final int minRecords;
+        /** The port's length: the last segment has at least half {@code minRecords} records. */
+        private final long records;
+        private final Set<List<Integer>> refs = new LinkedHashSet<>();
+        /**
+         * By thread and pid: Trace.onePidPerThread makes a thread one spec thread per pid, so these
+         * are the same sets before its renaming (RunSplit, which knows it only at the end of the
+         * port's file) and after it (a loaded trace). Records a thread writes for its process
+         * (fork, dup, sendfd, port_inactive, checkpoint) change none.
+         */
+        private final Set<List<Object>> inCall = new HashSet<>();
+        private final Set<Object> sleepingForSlot = new HashSet<>();
+        private Object layer;
+        private long last;
+        /** The index of the next record in the port's trace. */
+        private long j;
+        /** The segments before the current one, and the index of the current one's first record. */
+        private final List<Span> spans = new ArrayList<>();
+        private long from;
+
+        Cutter(int minRecords, long records) {
+            this.minRecords = minRecords;
+            this.records = records;
+        }
+
+        /** Take the port's next record: if it is a cut, the checkpoint with the loader's refs and layer, else null. */
+        private TraceRecord next(TraceRecord r) {
+            long at = j++;
             switch (r.action()) {
                 case "port_create":
                     refs.add(List.of(r.pid(), r.getInt("fd")));
@@ -81,46 +126,79 @@ final class Segments {
                     break;
             }
             if (r.action().equals("checkpoint")) {
-                if (inCall.isEmpty() && sleepingForSlot.isEmpty() && j - last >= minRecords
-                        && rs.size() - j >= minRecords / 2) {
-                    List<Object> rf = new ArrayList<>(refs);
+                if (inCall.isEmpty() && sleepingForSlot.isEmpty() && at - last >= minRecords
+                        && records - at >= minRecords / 2) {
+                    last = at;
                     Map<String, Object> f = new LinkedHashMap<>(r.fields());
-                    f.put("refs", rf);
+                    f.put("refs", new ArrayList<Object>(refs));
                     f.put("layer", layer);
-                    cutRecords.put(Integer.toString(j), new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(),
-                            r.port(), f));
-                    cuts.add(j);
-                    last = j;
+                    return new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(), r.port(), f);
                 }
-                continue;
+                return null;
             }
+            List<Object> thread = List.of(r.thread(), r.pid());
             if (inCallAfter(r)) {
-                inCall.add(r.thread());
+                inCall.add(thread);
             } else if (r.action().equals("recycle_thread") || isCallRecord(r)) {
-                inCall.remove(r.thread());
+                inCall.remove(thread);
             }
+            return null;
         }
-        List<Segment> out = new ArrayList<>();
-        if (cuts.isEmpty()) {
-            out.add(new Segment(t, 0));
+
+        /**
+         * Take the port's next record into the segments: at a cut, the checkpoint marked
+         * {@code cut} ends the segment (MatchCheckpoint's join) and, with the loader's refs and
+         * layer, starts the next (CheckpointInit).
+         */
+        <E extends Exception> void take(TraceRecord r, Into<E> into) throws E {
+            TraceRecord c = next(r);
+            if (c == null) {
+                into.record(r);
+                return;
+            }
+            Map<String, Object> f = new LinkedHashMap<>(c.fields());
+            f.put("cut", true);
+            into.record(new TraceRecord(c.seq(), c.action(), c.thread(), c.pid(), c.port(), f));
+            spans.add(new Span(Math.toIntExact(from), Math.toIntExact(j - from)));
+            from = j - 1;
+            into.next();
+            into.record(c);
+        }
+
+        /** The segments' spans, once every record is taken. */
+        List<Span> spans() {
+            List<Span> out = new ArrayList<>(spans);
+            out.add(new Span(Math.toIntExact(from), Math.toIntExact(j - from)));
             return out;
         }
-        int from = 0;
-        for (int c = 0; c <= cuts.size(); c++) {
-            int to = c < cuts.size() ? cuts.get(c) : rs.size() - 1;
-            List<TraceRecord> seg = new ArrayList<>(to - from + 1);
-            if (from > 0) {
-                seg.add(cutRecords.get(Integer.toString(from)));
+    }
+
+    /** The segments of {@code t}, or {@code t} alone (from 0) when it has no usable cut. */
+    static List<Segment> split(Trace t, int minRecords) {
+        Cutter cutter = new Cutter(minRecords, t.records().size());
+        List<List<TraceRecord>> segs = new ArrayList<>(List.of(new ArrayList<>()));
+        Into<RuntimeException> lists = new Into<>() {
+            @Override
+            public void record(TraceRecord r) {
+                segs.get(segs.size() - 1).add(r);
             }
-            seg.addAll(rs.subList(from > 0 ? from + 1 : 0, c < cuts.size() ? to : to + 1));
-            if (c < cuts.size()) {
-                Map<String, Object> f = new LinkedHashMap<>(cutRecords.get(Integer.toString(to)).fields());
-                f.put("cut", true);
-                TraceRecord cr = rs.get(to);
-                seg.add(new TraceRecord(cr.seq(), cr.action(), cr.thread(), cr.pid(), cr.port(), f));
+
+            @Override
+            public void next() {
+                segs.add(new ArrayList<>());
             }
-            out.add(new Segment(new Trace(t.id() + "#" + (c + 1), t.profile(), t.maxEvents(), seg), from));
-            from = to;
+        };
+        for (TraceRecord r : t.records()) {
+            cutter.take(r, lists);
+        }
+        if (segs.size() == 1) {
+            return List.of(new Segment(t, 0));
+        }
+        List<Span> spans = cutter.spans();
+        List<Segment> out = new ArrayList<>();
+        for (int k = 0; k < segs.size(); k++) {
+            out.add(new Segment(new Trace(t.id() + "#" + (k + 1), t.profile(), t.maxEvents(), segs.get(k)),
+                    spans.get(k).from()));
         }
         return out;
     }
@@ -157,23 +235,48 @@ final class Segments {
      * its cut, where the loader may have misjudged a thread: then null (validate the port whole).
      */
     static Verdict verdict(Trace whole, List<Segment> segs, List<Verdict> vs) {
-        for (int s = 0; s < segs.size(); s++) {
+        return verdict(whole.id(), whole.records().size(), segs.stream().map(Segment::span).toList(), vs,
+                at -> eventports.trace.Ndjson.line(whole.records().get(at - 1)));
+    }
+
+    /**
+     * As above, of a port known by its id, its length, its segments' spans and {@code line}: its
+     * record {@code at} (from 1) as text. {@code vs} may stop after the first rejected segment's
+     * (RunSplit validates no segment of a port after that one).
+     */
+    static Verdict verdict(String id, int records, List<Span> spans, List<Verdict> vs, IntFunction<String> line) {
+        if (rejectedAtCut(spans, vs) > 0) {
+            return null;
+        }
+        for (int s = 0; s < vs.size(); s++) {
             Verdict v = vs.get(s);
             if (v.accepted()) {
                 continue;
             }
-            Segment seg = segs.get(s);
-            boolean atCut = s < segs.size() - 1 && v.firstRejected() == seg.trace().records().size();
-            if (atCut) {
-                return null;
-            }
             // a segment's record n (1-based) is the port's record from + n (a segment after the first
             // starts with the checkpoint at from: its initial state)
-            int at = Math.max(v.firstRejected(), 1) + seg.from();
-            String rec = at >= 1 && at <= whole.records().size()
-                    ? eventports.trace.Ndjson.line(whole.records().get(at - 1)) : v.rejectedRecord();
-            return new Verdict(whole.id(), false, whole.records().size(), at, rec, v.statesBefore(), v.enabledActions());
+            int at = Math.max(v.firstRejected(), 1) + spans.get(s).from();
+            String rec = at >= 1 && at <= records ? line.apply(at) : v.rejectedRecord();
+            return new Verdict(id, false, records, at, rec, v.statesBefore(), v.enabledActions());
         }
-        return new Verdict(whole.id(), true, whole.records().size(), 0, null, List.of(), List.of());
+        if (vs.size() < spans.size()) {
+            throw new IllegalArgumentException(id + ": " + vs.size() + " verdicts for " + spans.size() + " segments");
+        }
+        return new Verdict(id, true, records, 0, null, List.of(), List.of());
+    }
+
+    /**
+     * The port's record (from 1) of the cut at which its first rejected segment was rejected, or
+     * 0 if it was rejected elsewhere or none was: its last record, the next segment's first.
+     */
+    static int rejectedAtCut(List<Span> spans, List<Verdict> vs) {
+        for (int s = 0; s < vs.size(); s++) {
+            Verdict v = vs.get(s);
+            if (!v.accepted()) {
+                Span span = spans.get(s);
+                return s < spans.size() - 1 && v.firstRejected() == span.records() ? span.from() + span.records() : 0;
+            }
+        }
+        return 0;
     }
 }

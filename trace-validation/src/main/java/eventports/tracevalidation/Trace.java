@@ -42,11 +42,18 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
             return maxEvents;
         }
         for (TraceRecord r : records) {
-            if (r.action().equals("port_create") && r.get("max_events") instanceof Number) {
-                return ((Number) r.get("max_events")).intValue();
+            Integer stated = statedMaxEvents(r);
+            if (stated != null) {
+                return stated;
             }
         }
         return eventports.kernel.Limits.ILLUMOS_DEFAULTS.portMaxEvents();
+    }
+
+    /** The port's limit if {@code r} is a port_create record that states one, else null. */
+    static Integer statedMaxEvents(TraceRecord r) {
+        return r.action().equals("port_create") && r.get("max_events") instanceof Number
+                ? ((Number) r.get("max_events")).intValue() : null;
     }
 
     /**
@@ -75,32 +82,52 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
      * spec thread per process: "chaos@2", "chaos@3". Its calls never overlap, so nothing is lost.
      */
     static List<TraceRecord> onePidPerThread(List<TraceRecord> records) {
-        Map<String, java.util.Set<Integer>> pids = new LinkedHashMap<>();
-        boolean neutrals = false;
-        for (TraceRecord r : records) {
+        Pids pids = new Pids();
+        records.forEach(pids::add);
+        return pids.rename(records);
+    }
+
+    /**
+     * What {@link #onePidPerThread} needs of a port's whole trace, gathered a record at a time:
+     * each thread's pids, and whether any record is a process's rather than a thread's. RunSplit
+     * gathers it while it cuts a port's file into segments, and renames each segment by it when
+     * it loads it. It grows with the port's threads, not its records.
+     */
+    static final class Pids {
+        private final Map<String, java.util.Set<Integer>> pids = new LinkedHashMap<>();
+        private boolean neutrals;
+
+        void add(TraceRecord r) {
             if (neutral(r)) {
                 neutrals = true;
             } else {
                 pids.computeIfAbsent(r.thread(), t -> new java.util.TreeSet<>()).add(r.pid());
             }
         }
-        if (!neutrals && pids.values().stream().allMatch(ps -> ps.size() == 1)) {
-            return records;
+
+        /** {@code records}, of the port whose records were added, renamed. */
+        List<TraceRecord> rename(List<TraceRecord> records) {
+            if (!neutrals && pids.values().stream().allMatch(ps -> ps.size() == 1)) {
+                return records;
+            }
+            List<TraceRecord> out = new ArrayList<>(records.size());
+            for (TraceRecord r : records) {
+                out.add(rename(r));
+            }
+            return out;
         }
-        List<TraceRecord> out = new ArrayList<>(records.size());
-        for (TraceRecord r : records) {
+
+        /** {@code r}, one of the records added, as {@link #rename(List)} renames it. */
+        TraceRecord rename(TraceRecord r) {
             if (neutral(r)) {
                 // whichever thread forked, dup'd or passed the descriptor (or released the vnode),
-                // the record is the process's,
-                // not the thread's: it must not make that thread one of the process (the loader
-                // maps a thread to the pid of its first record)
-                out.add(new TraceRecord(r.seq(), r.action(), r.action() + "@" + r.pid(), r.pid(), r.port(), r.fields()));
-            } else {
-                out.add(pids.get(r.thread()).size() == 1 ? r
-                        : new TraceRecord(r.seq(), r.action(), r.thread() + "@" + r.pid(), r.pid(), r.port(), r.fields()));
+                // the record is the process's, not the thread's: it must not make that thread one
+                // of the process (the loader maps a thread to the pid of its first record)
+                return new TraceRecord(r.seq(), r.action(), r.action() + "@" + r.pid(), r.pid(), r.port(), r.fields());
             }
+            return pids.get(r.thread()).size() == 1 ? r
+                    : new TraceRecord(r.seq(), r.action(), r.thread() + "@" + r.pid(), r.pid(), r.port(), r.fields());
         }
-        return out;
     }
 
     /** Records of a process or of the vnode rather than of a call of the thread that wrote them. */

@@ -78,7 +78,7 @@ public final class TraceIo {
         return read(file, false, Long.MAX_VALUE);
     }
 
-    /** Thrown by {@link #read}'s line handler to stop at its limit; never leaves read. */
+    /** Thrown by {@link #forEachRecord}'s line handler to stop at its limit; never leaves it. */
     private static final class Enough extends IOException {
         Enough() {
             super(null, null);
@@ -87,65 +87,81 @@ public final class TraceIo {
 
     private static List<TraceRecord> read(Path file, boolean wholeRun, long limit) throws IOException {
         List<TraceRecord> out = new ArrayList<>();
-        long[] prev = {-1};
-        try {
-            readInto(file, wholeRun, limit, out, prev);
-        } catch (Enough e) {
-            // the first limit records are read
-        }
+        forEachRecord(file, wholeRun, limit, (r, n) -> out.add(r));
         if (out.isEmpty()) {
             throw new IOException(file + ": no records (an empty trace checks nothing)");
         }
         return out;
     }
 
-    private static void readInto(Path file, boolean wholeRun, long limit, List<TraceRecord> out, long[] prev)
-            throws IOException {
-        forEachLine(file, (n, o) -> {
-            if (out.size() >= limit) {
-                throw new Enough();
+    /** What {@link #forEachRecord} hands on: a record and its line's number (from 1). */
+    interface Each {
+        void accept(TraceRecord r, int n) throws IOException;
+    }
+
+    /**
+     * The first {@code limit} records of {@code file}, checked as {@link #read} (and, for
+     * {@code wholeRun}, {@link #readRun}) checks them, handed on one at a time and not kept: a
+     * trace of any length in constant memory (RunSplit cuts a port's file into segments so).
+     */
+    static void forEachRecord(Path file, boolean wholeRun, long limit, Each each) throws IOException {
+        long[] prev = {-1};
+        long[] records = {0};
+        try {
+            forEachLine(file, (n, o) -> check(file, wholeRun, limit, each, prev, records, n, o));
+        } catch (Enough e) {
+            // the first limit records are read
+        }
+    }
+
+    /** Line {@code n}'s record, checked, handed on; past {@code limit} records, stop. */
+    private static void check(Path file, boolean wholeRun, long limit, Each each, long[] prev, long[] records, int n,
+                              JsonNode o) throws IOException {
+        if (records[0] >= limit) {
+            throw new Enough();
+        }
+        String where = file + ":" + n + ": ";
+        if (o == null || !o.isObject()) {
+            throw new IOException(where + "a record is a JSON object");
+        }
+        for (String h : HEADER) {
+            if (!o.hasNonNull(h)) {
+                throw new IOException(where + "record without \"" + h + "\"");
             }
-            String where = file + ":" + n + ": ";
-            if (o == null || !o.isObject()) {
-                throw new IOException(where + "a record is a JSON object");
+        }
+        long seq = integer(o, "seq", 0, Long.MAX_VALUE, where);
+        if (wholeRun && prev[0] >= 0 && seq != prev[0] + 1) {
+            throw new IOException(where + "\"seq\" " + seq + " follows " + prev[0] + ": "
+                    + (seq <= prev[0] ? "records out of order, repeated, or two runs mixed"
+                    : "record " + (prev[0] + 1) + " is missing"));
+        }
+        prev[0] = seq;
+        int pid = (int) integer(o, "pid", 0, Integer.MAX_VALUE, where);
+        int port = (int) integer(o, "port", 1, Integer.MAX_VALUE, where);
+        for (String h : new String[] {"action", "thread"}) {
+            if (!o.get(h).isTextual() || o.get(h).textValue().isEmpty()) {
+                throw new IOException(where + "\"" + h + "\" must be a non-empty string, got " + o.get(h));
             }
-            for (String h : HEADER) {
-                if (!o.hasNonNull(h)) {
-                    throw new IOException(where + "record without \"" + h + "\"");
-                }
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
+            if (HEADER.contains(f.getKey())) {
+                continue;
             }
-            long seq = integer(o, "seq", 0, Long.MAX_VALUE, where);
-            if (wholeRun && prev[0] >= 0 && seq != prev[0] + 1) {
-                throw new IOException(where + "\"seq\" " + seq + " follows " + prev[0] + ": "
-                        + (seq <= prev[0] ? "records out of order, repeated, or two runs mixed"
-                        : "record " + (prev[0] + 1) + " is missing"));
+            Enum e = ENUMS.get(f.getKey());
+            java.util.Set<String> allowed = e == null || !e.actions().contains(o.get("action").textValue())
+                    ? null : e.values();
+            if (allowed != null && !f.getValue().isNull() && !allowed.contains(f.getValue().asText())) {
+                throw new IOException(where + "\"" + f.getKey() + "\" must be one of " + new java.util.TreeSet<>(allowed)
+                        + ", got " + f.getValue());
             }
-            prev[0] = seq;
-            int pid = (int) integer(o, "pid", 0, Integer.MAX_VALUE, where);
-            int port = (int) integer(o, "port", 1, Integer.MAX_VALUE, where);
-            for (String h : new String[] {"action", "thread"}) {
-                if (!o.get(h).isTextual() || o.get(h).textValue().isEmpty()) {
-                    throw new IOException(where + "\"" + h + "\" must be a non-empty string, got " + o.get(h));
-                }
-            }
-            Map<String, Object> fields = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
-                if (HEADER.contains(f.getKey())) {
-                    continue;
-                }
-                Enum e = ENUMS.get(f.getKey());
-                java.util.Set<String> allowed = e == null || !e.actions().contains(o.get("action").textValue())
-                        ? null : e.values();
-                if (allowed != null && !f.getValue().isNull() && !allowed.contains(f.getValue().asText())) {
-                    throw new IOException(where + "\"" + f.getKey() + "\" must be one of " + new java.util.TreeSet<>(allowed)
-                            + ", got " + f.getValue());
-                }
-                typed(f.getKey(), f.getValue(), where);
-                fields.put(f.getKey(), value(f.getValue()));
-            }
-            out.add(new TraceRecord(seq, o.get("action").textValue(), o.get("thread").textValue(), pid, port, fields));
-        });
+            typed(f.getKey(), f.getValue(), where);
+            fields.put(f.getKey(), value(f.getValue()));
+        }
+        records[0]++;
+        each.accept(new TraceRecord(seq, o.get("action").textValue(), o.get("thread").textValue(), pid, port, fields),
+                n);
     }
 
     /**

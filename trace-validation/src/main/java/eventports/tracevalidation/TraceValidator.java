@@ -68,12 +68,21 @@ public final class TraceValidator {
      */
     static List<Verdict> validate(List<Trace> traces, boolean warm, int jobs, int segment) {
         List<List<Segments.Segment>> segs = new ArrayList<>();
-        List<Trace> pieces = new ArrayList<>();
         for (Trace t : traces) {
-            List<Segments.Segment> s = segment > 0 ? Segments.split(t, segment) : List.of(new Segments.Segment(t, 0));
-            segs.add(s);
-            s.forEach(x -> pieces.add(x.trace()));
+            segs.add(segment > 0 ? Segments.split(t, segment) : List.of(new Segments.Segment(t, 0)));
         }
+        return validate(traces, segs, warm, jobs, segment);
+    }
+
+    /**
+     * As above, each trace's segments given ({@code segs}: the trace alone is validated as it
+     * is). RunSplit gives the segments it cut on disk as traces of their own, alone, so they are
+     * not cut again, and forms their port's verdict itself.
+     */
+    static List<Verdict> validate(List<Trace> traces, List<List<Segments.Segment>> segs, boolean warm, int jobs,
+                                  int segment) {
+        List<Trace> pieces = new ArrayList<>();
+        segs.forEach(s -> s.forEach(x -> pieces.add(x.trace())));
         if (pieces.size() == traces.size()) {
             return validatePieces(traces, warm, jobs);
         }
@@ -173,10 +182,10 @@ public final class TraceValidator {
 
     /**
      * Records a long run's file is probed with before the whole of it is read ({@link #probe});
-     * {@code -Deventports.tv.probe=N} sets it.
+     * {@code -Deventports.tv.probe=N} sets it, within what this JVM holds loaded (RunScan#budget).
      */
     public static long probeRecords() {
-        return Long.getLong("eventports.tv.probe", 20_000);
+        return Math.min(Long.getLong("eventports.tv.probe", 20_000), RunScan.budget());
     }
 
     /**
