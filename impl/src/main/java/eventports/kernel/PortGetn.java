@@ -520,8 +520,9 @@ final class PortGetn {
         PortQueue portq = pp.portQueue;
         assert portq.portqMutex.held() : "port_dequeue_thread: portq_mutex not held";
         if (pp.sys.tracer != null) {
-            if ((pgetp.portgetState & Ports.PORTGET_ALERT) != 0 && "ALERT".equals(why)) {
-                // the alert value this waiter returns: its private snapshot (port.c:1299)
+            if ("ALERT".equals(why)) {
+                // the alert value this waiter returns: its private snapshot (port.c:1299); "ALERT"
+                // is passed only where PORTGET_ALERT is set (port.c:1297)
                 PortSubr.trace(pp, Action.PORT_DEQUEUE_THREAD, cur.pid, "err", why, "alert", pgetp.portgetAlert.portalEvents);
             } else {
                 PortSubr.trace(pp, Action.PORT_DEQUEUE_THREAD, cur.pid, "err", why);
