@@ -103,6 +103,21 @@ class PollableObjectsTest {
         assertEquals(List.of(2, 1), obj.closes);
     }
 
+    /** An object whose VOP_CLOSE makes a call: port_send of a "closed" event on {@code port}, as {@code p}. */
+    private static Recording sendingOnClose(PortSystem sys, Proc p, int port) {
+        return new Recording(sys) {
+            @Override
+            public void vopClose(int count) {
+                super.vopClose(count);
+                try {
+                    p.portSend(port, 1, "closed");
+                } catch (PortException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
     /**
      * An event source's VOP_CLOSE may itself make a call (here port_send on another port): a
      * call made inside close(2)'s call, by the same thread. Its entry and exit leave the outer
@@ -115,18 +130,7 @@ class PollableObjectsTest {
         PortSystem sys = new PortSystem(Profile.ILLUMOS, new RealSched());
         Proc p = sys.spawn();
         int port = p.portCreate();
-        Recording obj = new Recording(sys) {
-            @Override
-            public void vopClose(int count) {
-                super.vopClose(count);
-                try {
-                    p.portSend(port, 1, "closed");
-                } catch (PortException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
-        int fd = p.fdOpen(obj);
+        int fd = p.fdOpen(sendingOnClose(sys, p, port));
         p.close(fd);
         assertEquals("closed", p.portGet(port, Timeout.POLL).user());
         java.util.concurrent.CompletableFuture<Errno> waiter = RealThreads.getInThread(p, port);
@@ -153,18 +157,7 @@ class PollableObjectsTest {
         try (Det d = new Det(Profile.ILLUMOS)) {
             Proc p = d.sys.spawn();
             int port = (int) d.now("A", p::portCreate);
-            Recording obj = new Recording(d.sys) {
-                @Override
-                public void vopClose(int count) {
-                    super.vopClose(count);
-                    try {
-                        p.portSend(port, 1, "closed");
-                    } catch (PortException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            };
-            int fd = (int) d.now("A", () -> p.fdOpen(obj));
+            int fd = (int) d.now("A", () -> p.fdOpen(sendingOnClose(d.sys, p, port)));
             d.now("A", () -> {
                 p.close(fd);
                 return 0;

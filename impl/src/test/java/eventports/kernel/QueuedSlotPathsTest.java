@@ -18,20 +18,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class QueuedSlotPathsTest {
 
+    /** What a source does next to the slot it has just sent (still queued: PORT_KEV_DONEQ). */
+    private interface Then {
+        void on(Kevent queued);
+    }
+
+    /** Thread S allocates and sends one USER slot on {@code fd}, then does {@code then} to it. */
+    private static Kevent sendThen(Det d, Proc p, Port pp, Then then) throws Exception {
+        return (Kevent) d.now("S", () -> {
+            Kevent kev = PortSubr.portAllocEventLocal(p, pp, Ports.PORT_SOURCE_USER, Ports.PORT_ALLOC_DEFAULT);
+            kev.portkevEvents = 1;
+            PortSubr.portInitEvent(kev, 0, "u", null, null);
+            PortSubr.portSendEvent(kev);
+            then.on(kev);
+            return kev;
+        });
+    }
+
     @Test
     void sendingAQueuedSlotAgainLeavesItQueuedOnce() throws Exception {
         try (Det d = new Det(Profile.ILLUMOS, Layer.PORTFS)) {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
             Port pp = Det.port(p, fd);
-            Kevent k = (Kevent) d.now("S", () -> {
-                Kevent kev = PortSubr.portAllocEventLocal(p, pp, Ports.PORT_SOURCE_USER, Ports.PORT_ALLOC_DEFAULT);
-                kev.portkevEvents = 1;
-                PortSubr.portInitEvent(kev, 0, "u", null, null);
-                PortSubr.portSendEvent(kev);
-                PortSubr.portSendEvent(kev);
-                return kev;
-            });
+            Kevent k = sendThen(d, p, pp, PortSubr::portSendEvent);
             assertEquals(1, pp.portQueue.portqNent, "the second send queued nothing");
             TraceRecord again = last(d, "port_send_event");
             assertEquals(true, again.get("already_queued"), again.toString());
@@ -48,14 +58,7 @@ class QueuedSlotPathsTest {
             Proc p = d.sys.spawn();
             int fd = (int) d.now("S", p::portCreate);
             Port pp = Det.port(p, fd);
-            Kevent k = (Kevent) d.now("S", () -> {
-                Kevent kev = PortSubr.portAllocEventLocal(p, pp, Ports.PORT_SOURCE_USER, Ports.PORT_ALLOC_DEFAULT);
-                kev.portkevEvents = 1;
-                PortSubr.portInitEvent(kev, 0, "u", null, null);
-                PortSubr.portSendEvent(kev);
-                PortSubr.portFreeEvent(kev);
-                return kev;
-            });
+            Kevent k = sendThen(d, p, pp, PortSubr::portFreeEvent);
             assertTrue((k.portkevFlags & Ports.PORT_KEV_FREE) != 0, "marked, not freed");
             assertEquals(1, pp.curr(), "the slot is still counted while queued");
             TraceRecord free = last(d, "port_free_event");
