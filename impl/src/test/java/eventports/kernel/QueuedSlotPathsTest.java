@@ -23,9 +23,16 @@ class QueuedSlotPathsTest {
         void on(Kevent queued);
     }
 
-    /** Thread S allocates and sends one USER slot on {@code fd}, then does {@code then} to it. */
-    private static Kevent sendThen(Det d, Proc p, Port pp, Then then) throws Exception {
-        return (Kevent) d.now("S", () -> {
+    /** A process, its port (descriptor and port) and the slot sent on it. */
+    private record Sent(Proc p, int fd, Port pp, Kevent k) {
+    }
+
+    /** Thread S creates a port, allocates and sends one USER slot on it, then does {@code then} to it. */
+    private static Sent sendThen(Det d, Then then) throws Exception {
+        Proc p = d.sys.spawn();
+        int fd = (int) d.now("S", p::portCreate);
+        Port pp = Det.port(p, fd);
+        Kevent k = (Kevent) d.now("S", () -> {
             Kevent kev = PortSubr.portAllocEventLocal(p, pp, Ports.PORT_SOURCE_USER, Ports.PORT_ALLOC_DEFAULT);
             kev.portkevEvents = 1;
             PortSubr.portInitEvent(kev, 0, "u", null, null);
@@ -33,43 +40,38 @@ class QueuedSlotPathsTest {
             then.on(kev);
             return kev;
         });
+        return new Sent(p, fd, pp, k);
     }
 
     @Test
     void sendingAQueuedSlotAgainLeavesItQueuedOnce() throws Exception {
         try (Det d = new Det(Profile.ILLUMOS, Layer.PORTFS)) {
-            Proc p = d.sys.spawn();
-            int fd = (int) d.now("S", p::portCreate);
-            Port pp = Det.port(p, fd);
-            Kevent k = sendThen(d, p, pp, PortSubr::portSendEvent);
-            assertEquals(1, pp.portQueue.portqNent, "the second send queued nothing");
+            Sent s = sendThen(d, PortSubr::portSendEvent);
+            assertEquals(1, s.pp().portQueue.portqNent, "the second send queued nothing");
             TraceRecord again = last(d, "port_send_event");
             assertEquals(true, again.get("already_queued"), again.toString());
-            assertEquals(k.id, ((Number) again.get("kev")).longValue());
-            GetnResult r = (GetnResult) d.now("G", () -> p.portGetn(fd, 4, 1, Timeout.POLL));
+            assertEquals(s.k().id, ((Number) again.get("kev")).longValue());
+            GetnResult r = (GetnResult) d.now("G", () -> s.p().portGetn(s.fd(), 4, 1, Timeout.POLL));
             assertEquals(1, r.nget(), "one event, delivered once");
-            assertEquals(0, pp.curr());
+            assertEquals(0, s.pp().curr());
         }
     }
 
     @Test
     void freeingAQueuedSlotMarksItForTheRetrieverToDiscard() throws Exception {
         try (Det d = new Det(Profile.ILLUMOS, Layer.PORTFS)) {
-            Proc p = d.sys.spawn();
-            int fd = (int) d.now("S", p::portCreate);
-            Port pp = Det.port(p, fd);
-            Kevent k = sendThen(d, p, pp, PortSubr::portFreeEvent);
-            assertTrue((k.portkevFlags & Ports.PORT_KEV_FREE) != 0, "marked, not freed");
-            assertEquals(1, pp.curr(), "the slot is still counted while queued");
+            Sent s = sendThen(d, PortSubr::portFreeEvent);
+            assertTrue((s.k().portkevFlags & Ports.PORT_KEV_FREE) != 0, "marked, not freed");
+            assertEquals(1, s.pp().curr(), "the slot is still counted while queued");
             TraceRecord free = last(d, "port_free_event");
             assertEquals(true, free.get("marked_free"), free.toString());
-            assertEquals(k.id, ((Number) free.get("kev")).longValue());
+            assertEquals(s.k().id, ((Number) free.get("kev")).longValue());
             // a poll for one event takes the queue and discards the freed one: nothing delivered,
             // and a zero timeout returns 0 events without ETIME (port.c:1530, blocking 0)
-            GetnResult r = (GetnResult) d.now("G", () -> p.portGetn(fd, 4, 1, Timeout.POLL));
+            GetnResult r = (GetnResult) d.now("G", () -> s.p().portGetn(s.fd(), 4, 1, Timeout.POLL));
             assertEquals(0, r.nget(), "the retriever discards a freed event");
-            assertEquals(0, pp.curr(), "and gives its slot back");
-            assertEquals(0, pp.portQueue.portqNent);
+            assertEquals(0, s.pp().curr(), "and gives its slot back");
+            assertEquals(0, s.pp().portQueue.portqNent);
         }
     }
 
