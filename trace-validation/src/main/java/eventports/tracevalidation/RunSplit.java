@@ -218,7 +218,7 @@ public final class RunSplit {
             for (int k = 0; k < traces.size(); k++) {
                 Trace t = traces.get(k);
                 // a port loaded whole is cut in memory as TraceValidator cuts it; a segment is one already
-                segs.add(of.get(k) == null && segment > 0 ? Segments.split(t, segment) : List.of(new Segments.Segment(t, 0)));
+                segs.add(Segments.of(t, of.get(k) == null ? segment : 0));
             }
             List<Verdict> vs = TraceValidator.validate(traces, segs, warm, jobs, segment);
             for (int k = 0; k < traces.size(); k++) {

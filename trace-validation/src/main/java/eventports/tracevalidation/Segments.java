@@ -51,6 +51,11 @@ final class Segments {
     private Segments() {
     }
 
+    /** The segments of {@code t} with at least {@code segment} records each, or {@code t} alone when {@code segment} is 0 (off). */
+    static List<Segment> of(Trace t, int segment) {
+        return segment > 0 ? split(t, segment) : List.of(new Segment(t, 0));
+    }
+
     /** Where {@link Cutter#take} puts the segments' records: into lists (split), or files (RunSplit). */
     interface Into<E extends Exception> {
         /** The current segment's next record. */

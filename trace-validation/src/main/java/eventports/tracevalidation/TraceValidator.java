@@ -69,7 +69,7 @@ public final class TraceValidator {
     static List<Verdict> validate(List<Trace> traces, boolean warm, int jobs, int segment) {
         List<List<Segments.Segment>> segs = new ArrayList<>();
         for (Trace t : traces) {
-            segs.add(segment > 0 ? Segments.split(t, segment) : List.of(new Segments.Segment(t, 0)));
+            segs.add(Segments.of(t, segment));
         }
         return validate(traces, segs, warm, jobs, segment);
     }
