@@ -17,6 +17,13 @@ public final class Kevent {
     Long idBox;
     public int portkevSource;
     public int portkevEvents;
+    /**
+     * Changed bit by bit through {@link #setFlags} and {@link #clearFlags} only. Two threads
+     * holding different locks change bits of this word at once: port_copy_event clears DONEQ with
+     * no lock (port.c:1595-1596) while port_associate_fd clears VALID under portkev_lock. port.c's
+     * plain {@code &=} can then lose one update (a data race beneath the spec's steps: FINDINGS.md,
+     * "Below the model"); here each change is one atomic step, as the spec takes it.
+     */
     public int portkevFlags;
     /** Allocating process: the owner (portkev_pid). */
     public int portkevPid;
@@ -34,6 +41,26 @@ public final class Kevent {
 
     Kevent(long id) {
         this.id = id;
+    }
+
+    private static final java.lang.invoke.VarHandle FLAGS;
+
+    static {
+        try {
+            FLAGS = java.lang.invoke.MethodHandles.lookup().findVarHandle(Kevent.class, "portkevFlags", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** {@code portkev_flags |= bits}, as one atomic step. */
+    public void setFlags(int bits) {
+        FLAGS.getAndBitwiseOr(this, bits);
+    }
+
+    /** {@code portkev_flags &= ~bits}, as one atomic step. */
+    public void clearFlags(int bits) {
+        FLAGS.getAndBitwiseAnd(this, ~bits);
     }
 
     /**

@@ -232,7 +232,7 @@ final class PortGetn {
             }
             if ((pev.portkevFlags & Ports.PORT_KEV_FREE) != 0) {          // port.c:1396-1404
                 glist.remove(pev);
-                pev.portkevFlags &= ~Ports.PORT_CLEANUP_DONE;
+                pev.clearFlags(Ports.PORT_CLEANUP_DONE);
                 if (Ports.portFreeEvent(pev)) {
                     PortSubr.portFreeEventLocal(pev, 0, cur, "discard");
                 } else if (tracing) {
@@ -386,7 +386,7 @@ final class PortGetn {
         boolean wired = (pkevp.portkevFlags & Ports.PORT_KEV_WIRED) != 0;
         if (wired) {
             if (!keepDoneq) {
-                pkevp.portkevFlags &= ~Ports.PORT_KEV_DONEQ;
+                pkevp.clearFlags(Ports.PORT_KEV_DONEQ);
             }
         } else {
             freeEvent = true;
@@ -410,7 +410,7 @@ final class PortGetn {
             }
         }
         if (wired && keepDoneq) {
-            pkevp.portkevFlags &= ~Ports.PORT_KEV_DONEQ;                  // accepted: off the lists now
+            pkevp.clearFlags(Ports.PORT_KEV_DONEQ);                       // accepted: off the lists now
         }
         puevp.add(events, pkevp.portkevSource, pkevp.portkevObject, pkevp.portkevUser);
         if (freeEvent) {

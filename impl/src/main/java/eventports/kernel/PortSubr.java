@@ -123,7 +123,7 @@ public final class PortSubr {
             portq.portqFlags &= ~Ports.PORTQ_WAIT_EVENTS;
         }
         portq.portqGen++;
-        pkevp.portkevFlags |= Ports.PORT_KEV_DONEQ;
+        pkevp.setFlags(Ports.PORT_KEV_DONEQ);
         if (portq.flag(Ports.PORTQ_CLOSE) && pp.portCurr <= portq.portqNent) {
             portq.portqClosecv.signal();
         }
@@ -220,7 +220,7 @@ public final class PortSubr {
         portq.portqMutex.enter();
         portq.portBlock(pp, pkevp.portkevPid);
         if ((pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0) {
-            pkevp.portkevFlags |= Ports.PORT_KEV_FREE;
+            pkevp.setFlags(Ports.PORT_KEV_FREE);
             pkevp.portkevCallback = null;
             if (pp.sys.tracer != null) {
                 trace(pp, Action.PORT_FREE_EVENT, pkevp.portkevPid, "kev", pkevp.id, "marked_free", true);
@@ -324,7 +324,7 @@ public final class PortSubr {
         if ((pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0) {
             portq.portqList.remove(pkevp);
             portq.portqNent--;
-            pkevp.portkevFlags &= ~Ports.PORT_KEV_DONEQ;
+            pkevp.clearFlags(Ports.PORT_KEV_DONEQ);
             removed = 1;
         }
         if (pp.sys.tracer != null) {

@@ -138,7 +138,7 @@ final class PortVnops {
         List<Long> marked = new ArrayList<>();
         for (Kevent k = portq.portqList.head(); k != null; k = portq.portqList.next(k)) {
             if (k.portkevPid == cur.pid && (k.portkevFlags & Ports.PORT_KEV_NOSHARE) != 0) {
-                k.portkevFlags |= Ports.PORT_KEV_FREE;
+                k.setFlags(Ports.PORT_KEV_FREE);
                 marked.add(k.id);
             }
         }

@@ -146,7 +146,7 @@ public final class PortFdSource {
                 if ((pkevp.portkevFlags & Ports.PORT_KEV_VALID) == 0) {
                     return null;
                 }
-                pkevp.portkevFlags &= ~Ports.PORT_KEV_VALID;
+                pkevp.clearFlags(Ports.PORT_KEV_VALID);
                 pkevp.portkevEvents |= events & (pdEvents | PollEvents.POLLHUP | PollEvents.POLLERR);
                 if (pp.sys.tracer != null) {
                     PortSubr.trace(pp, Action.POLLWAKEUP, pkevp.portkevPid, "fd", pdFd, "kev", pkevp.id,
@@ -223,7 +223,7 @@ public final class PortFdSource {
                 pkevp = pfd.pdPortev;
                 boolean queued;
                 pfd.portkevLock.enter();
-                pkevp.portkevFlags &= ~Ports.PORT_KEV_VALID;
+                pkevp.clearFlags(Ports.PORT_KEV_VALID);
                 queued = (pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0;
                 pfd.portkevLock.exit();
                 if (queued) {
@@ -235,7 +235,7 @@ public final class PortFdSource {
             pfd.portkevLock.enter();
             pkevp.portkevEvents = 0;
             pfd.pdEvents = events;
-            pkevp.portkevFlags |= Ports.PORT_KEV_VALID;
+            pkevp.setFlags(Ports.PORT_KEV_VALID);
             if (pp.sys.tracer != null) {
                 // the arming step: a pollwakeup may fire the association from here on, before
                 // this call's own VOP_POLL, so the record is taken where VALID is set
@@ -251,7 +251,7 @@ public final class PortFdSource {
             try {
                 boolean fired = false;
                 if (revents != 0 && (pkevp.portkevFlags & Ports.PORT_KEV_VALID) != 0) {
-                    pkevp.portkevFlags &= ~Ports.PORT_KEV_VALID;
+                    pkevp.clearFlags(Ports.PORT_KEV_VALID);
                     pkevp.portkevEvents = revents & (pfd.pdEvents | PollEvents.POLLHUP | PollEvents.POLLERR);
                     fired = true;
                 }
@@ -313,7 +313,7 @@ public final class PortFdSource {
             boolean active;
             pfd.portkevLock.enter();
             active = (pkevp.portkevFlags & Ports.PORT_KEV_VALID) != 0;
-            pkevp.portkevFlags &= ~Ports.PORT_KEV_VALID;
+            pkevp.clearFlags(Ports.PORT_KEV_VALID);
             pfd.portkevLock.exit();
             if (portRemoveFdObject(pfd)) {
                 active = true;                  // fired but not yet retrieved: still active
