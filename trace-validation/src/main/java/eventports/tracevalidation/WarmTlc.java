@@ -143,9 +143,16 @@ public final class WarmTlc {
                 ALL.remove(this);
             }
             process.destroy();
+            try {
+                // the server deletes TLC's files in tmp as it exits (SANY's standard modules): a
+                // walk racing with that met a vanished file and failed the caller (`trace bench`)
+                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try (var s = Files.walk(tmp)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException e) {
+            } catch (IOException | java.io.UncheckedIOException e) {
                 // a leftover temporary directory is harmless
             }
         }
