@@ -274,13 +274,21 @@ public final class TlcChild {
 
     private static int childJvm(Path dir) throws IOException, InterruptedException {
         List<String> cmd = childCommand(dir);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.out").toFile()).start();
-        if (!p.waitFor(30, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IOException("TLC did not finish within 30 minutes");
+        ClassArchive.Use cds = ClassArchive.forChild(cmd.get(0), true);
+        cmd.addAll(1, cds.options());
+        boolean byItself = false;
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("child.out").toFile()).start();
+            if (!p.waitFor(30, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IOException("TLC did not finish within 30 minutes");
+            }
+            byItself = true;
+            return p.exitValue();
+        } finally {
+            cds.exited(byItself);
         }
-        return p.exitValue();
     }
 
     /** The java command of a TLC JVM (a child or a warm server), up to its main class; TLC's temporary files go to {@code tmp}. */

@@ -164,6 +164,8 @@ public final class WarmTlc {
         // a server lives for many runs: C2's compilations pay off here, unlike in a cold run
         cmd.remove("-XX:TieredStopAtLevel=1");
         cmd.add(1, "-Deventports.tv.shareClasses=" + SHARE_CLASSES);
+        // a server maps an archive a cold child wrote, but writes none: it may be killed
+        cmd.addAll(1, ClassArchive.forChild(cmd.get(0), false).options());
         cmd.add(WarmTlc.class.getName());
         return cmd;
     }

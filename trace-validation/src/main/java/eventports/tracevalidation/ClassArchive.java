@@ -1,0 +1,185 @@
+package eventports.tracevalidation;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Class-data sharing (AppCDS) for the JVMs that run TLC on traces: a cold child, a warm server.
+ * A cold child spends much of its start loading TLC's classes from jars; an archive of them,
+ * mapped at start, saves part of that (README.md, "Speed": a 10k-record child alone 3.6 s
+ * without, 3.2 s with, JDK 25, 2 cores). Model checking starts few JVMs, each for long: its
+ * main job measured no gain (97 s either way), so it has none.
+ *
+ * <p>The archive is made once per JDK and class path. The first child that finds none writes
+ * one as it exits (-XX:ArchiveClassesAtExit) under a name of its own, and the parent moves it
+ * into place once that child has exited by itself, so no JVM maps a half-written file; the
+ * children started meanwhile run without one. A JVM checks an archive against its own class
+ * path and JDK and ignores one that does not fit (-Xshare:auto); the archive's log lines are
+ * off, so an archive changes nothing but speed. The name holds a digest of the JDK and of each
+ * class path entry's path, size and time, so a rebuilt jar gets a new archive; the newest
+ * {@link #KEEP} are kept.
+ *
+ * <p>Off where the class path holds a directory (a test's target/classes): the JVM refuses to
+ * write an archive then, and exits with status 1 whatever the program returned. Off with
+ * {@code -Deventports.cds=false}. Directory: {@code -Deventports.cds.dir}, by default
+ * {@code eventports-cds-USER} in the temporary directory.
+ */
+final class ClassArchive {
+    /** Archives kept in the directory (about 15 MB each). */
+    static final int KEEP = 4;
+    /** A creation lock older than this was left by a parent that died: ignored and removed. */
+    static final long STALE_LOCK_MILLIS = 10 * 60_000L;
+
+    /** The options for one JVM, and what its parent does once that JVM has exited. */
+    public record Use(List<String> options, Path writing, Path archive, Path lock) {
+        static final Use NONE = new Use(List.of(), null, null, null);
+
+        /**
+         * The JVM has ended; {@code byItself}: it exited (not killed, not timed out), so an
+         * archive it wrote is whole and goes into place.
+         */
+        public void exited(boolean byItself) {
+            if (writing == null) {
+                return;
+            }
+            try {
+                if (byItself && Files.isRegularFile(writing) && Files.size(writing) > 0) {
+                    Files.move(writing, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    prune(archive.getParent());
+                }
+            } catch (IOException e) {
+                // no archive this time: the next child tries again
+            } finally {
+                deleteQuietly(writing);
+                deleteQuietly(lock);
+            }
+        }
+    }
+
+    private ClassArchive() {
+    }
+
+    /**
+     * The options for a JVM started by the executable {@code java} with this JVM's class path
+     * ({@code java.class.path}): map the archive if there is one; otherwise, if {@code mayWrite}
+     * and no other child is writing one, write it at exit.
+     */
+    public static Use forChild(String java, boolean mayWrite) {
+        return forChild(java, System.getProperty("java.class.path"), mayWrite);
+    }
+
+    static Use forChild(String java, String classPath, boolean mayWrite) {
+        if (!Boolean.parseBoolean(System.getProperty("eventports.cds", "true"))) {
+            return Use.NONE;
+        }
+        String key = key(java, classPath);
+        if (key == null) {
+            return Use.NONE;
+        }
+        Path dir = dir();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            return Use.NONE;
+        }
+        Path archive = dir.resolve("tlc-" + key + ".jsa");
+        if (Files.isRegularFile(archive)) {
+            return new Use(List.of("-Xlog:cds*=off", "-XX:SharedArchiveFile=" + archive), null, null, null);
+        }
+        if (!mayWrite) {
+            return Use.NONE;
+        }
+        Path lock = dir.resolve("tlc-" + key + ".lock");
+        try {
+            Files.createFile(lock);
+        } catch (FileAlreadyExistsException e) {
+            try {
+                if (System.currentTimeMillis() - Files.getLastModifiedTime(lock).toMillis() > STALE_LOCK_MILLIS) {
+                    Files.deleteIfExists(lock);
+                }
+            } catch (IOException ignored) {
+                // another parent is removing it too
+            }
+            return Use.NONE;
+        } catch (IOException e) {
+            return Use.NONE;
+        }
+        Path writing = dir.resolve("tlc-" + key + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".part.jsa");
+        return new Use(List.of("-Xlog:cds*=off", "-XX:ArchiveClassesAtExit=" + writing), writing, archive, lock);
+    }
+
+    static Path dir() {
+        String d = System.getProperty("eventports.cds.dir");
+        return d != null ? Path.of(d)
+                : Path.of(System.getProperty("java.io.tmpdir"), "eventports-cds-" + System.getProperty("user.name", "user"));
+    }
+
+    /**
+     * A digest of the JDK (its executable, and its class image, which an update rewrites) and of
+     * the class path's entries, or null if an entry is a directory or missing.
+     */
+    static String key(String java, String classPath) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            Path exe = Path.of(java).toAbsolutePath();
+            List<Path> files = new ArrayList<>(List.of(exe.getParent().resolveSibling("lib").resolve("modules")));
+            for (String e : classPath.split(File.pathSeparator)) {
+                files.add(Path.of(e));
+            }
+            md.update((exe + "\n").getBytes(StandardCharsets.UTF_8));
+            for (Path p : files) {
+                if (p.toString().isEmpty() || !Files.isRegularFile(p)) {
+                    return null;
+                }
+                md.update((p.toAbsolutePath() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest(), 0, 12);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return null;
+        }
+    }
+
+    /** Keep the newest {@link #KEEP} archives of {@code dir}. */
+    static void prune(Path dir) {
+        List<Path> archives = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> p.getFileName().toString().startsWith("tlc-") && p.toString().endsWith(".jsa")
+                    && !p.toString().endsWith(".part.jsa")).forEach(archives::add);
+        } catch (IOException e) {
+            return;
+        }
+        archives.sort(Comparator.comparingLong(ClassArchive::modified).reversed());
+        for (Path p : archives.subList(Math.min(KEEP, archives.size()), archives.size())) {
+            deleteQuietly(p);   // a JVM that has it mapped keeps its pages
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover file is harmless; prune or the next creation removes it
+        }
+    }
+}
