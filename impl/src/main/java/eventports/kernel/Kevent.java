@@ -18,7 +18,8 @@ public final class Kevent {
     public int portkevSource;
     public int portkevEvents;
     /**
-     * Changed bit by bit through {@link #setFlags} and {@link #clearFlags} only. Two threads
+     * Bits are changed through {@link #setFlags} and {@link #clearFlags}; the whole word is
+     * written only at allocation and free, and by port_copy_event's denial (F14). Two threads
      * holding different locks change bits of this word at once: port_copy_event clears DONEQ with
      * no lock (port.c:1595-1596) while port_associate_fd clears VALID under portkev_lock. port.c's
      * plain {@code &=} can then lose one update (a data race beneath the spec's steps: FINDINGS.md,

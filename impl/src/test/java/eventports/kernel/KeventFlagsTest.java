@@ -60,8 +60,7 @@ class KeventFlagsTest {
 
     static {
         try {
-            FLAGS = java.lang.invoke.MethodHandles.privateLookupIn(Kevent.class, java.lang.invoke.MethodHandles.lookup())
-                    .findVarHandle(Kevent.class, "portkevFlags", int.class);
+            FLAGS = java.lang.invoke.MethodHandles.lookup().findVarHandle(Kevent.class, "portkevFlags", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
