@@ -8,10 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The folded relation (spec/FoldedEventPort.tla) loses nothing and adds nothing: on each
@@ -78,8 +79,17 @@ class FoldedEquivalenceTest {
         return free;
     }
 
+    /**
+     * The models compared: in {@code mvn verify}, close (the close protocol) and window (F14's
+     * copy window); with {@code -Pfindings} also ring, layer and alert (35 s more).
+     */
+    static Stream<String> models() {
+        return Boolean.getBoolean("eventports.findings.full")
+                ? Stream.of("close", "ring", "layer", "alert", "window") : Stream.of("close", "window");
+    }
+
     @ParameterizedTest(name = "model {0}: FoldedSpec reaches exactly Spec's states with the mutex free")
-    @ValueSource(strings = {"close", "ring", "layer", "alert", "window"})
+    @MethodSource("models")
     void foldedReachesTheMutexFreeStates(String model) throws Exception {
         Set<String> spec = reached(model, true, null);
         Set<String> folded = reached(model, false, null);

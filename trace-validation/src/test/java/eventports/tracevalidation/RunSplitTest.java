@@ -83,7 +83,7 @@ class RunSplitTest {
         Path doctored = Files.write(dir.resolve("doctored.ndjson"), lines);
         long largest = RunSplit.split(doctored, Files.createDirectories(dir.resolve("d"))).values().stream()
                 .mapToLong(Long::longValue).max().orElseThrow();
-        List<Verdict> vs = RunSplit.validate(doctored, Profile.ILLUMOS, StressRun.MAX_EVENTS, false, 0, largest);
+        List<Verdict> vs = RunSplit.validate(doctored, Profile.ILLUMOS, StressRun.MAX_EVENTS, true, 2, largest);
         assertFalse(vs.stream().allMatch(Verdict::accepted), "the doctored delivery is found");
     }
 
