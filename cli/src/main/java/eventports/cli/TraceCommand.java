@@ -64,18 +64,25 @@ final class TraceCommand implements Runnable {
             description = "Validation time against trace length, cold (a TLC JVM per run) and warm (a running TLC "
                     + "server): a Markdown table, with the machine's load average.")
     static final class Bench implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "RECORDS", description = "Trace sizes (default: 1000 10000 100000).")
-        List<Integer> sizes = new ArrayList<>();
+        @Parameters(arity = "0..*", paramLabel = "RECORDS", description = "Trace sizes (default: 1000 10000 100000); "
+                + "from 2000000 up, the trace is written with checkpoints and validated in segments from its file.")
+        List<Long> sizes = new ArrayList<>();
+
+        @Option(names = "--jobs", defaultValue = "2", paramLabel = "N",
+                description = "TLC runs at once for the sizes validated in segments (default: ${DEFAULT-VALUE}).")
+        int jobs;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            for (int n : sizes) {
+            for (long n : sizes) {
                 Args.require(spec, n >= 1, "RECORDS must be at least 1, got " + n);
             }
-            SpeedTable.main(sizes.stream().map(String::valueOf).toArray(String[]::new));
+            Args.require(spec, jobs >= 1, "--jobs must be at least 1, got " + jobs);
+            SpeedTable.print(System.out, jobs, sizes.isEmpty() ? new long[] {1_000, 10_000, 100_000}
+                    : sizes.stream().mapToLong(Long::longValue).toArray());
             return 0;
         }
     }
