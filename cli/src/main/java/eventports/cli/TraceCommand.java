@@ -81,7 +81,7 @@ final class TraceCommand implements Runnable {
                 Args.require(spec, n >= 1, "RECORDS must be at least 1, got " + n);
             }
             Args.require(spec, jobs >= 1, "--jobs must be at least 1, got " + jobs);
-            SpeedTable.print(System.out, jobs, sizes.isEmpty() ? new long[] {1_000, 10_000, 100_000}
+            SpeedTable.print(System.out, jobs, sizes.isEmpty() ? SpeedTable.DEFAULT_SIZES.clone()
                     : sizes.stream().mapToLong(Long::longValue).toArray());
             return 0;
         }

@@ -77,6 +77,9 @@ public final class SpeedTable {
     static final long ON_DISK_FROM = 2_000_000;
     static final long CHECKPOINT = 5_000;
 
+    /** The sizes measured when none are given. */
+    public static final long[] DEFAULT_SIZES = {1_000, 10_000, 100_000};
+
     /** The trace of at least {@code records} records in {@code file}, a checkpoint due every {@code every}; its length. */
     static long traceFile(long records, long every, Path file) throws Exception {
         String before = System.getProperty("eventports.trace.checkpoint");
@@ -172,7 +175,7 @@ public final class SpeedTable {
     }
 
     public static void main(String[] args) throws Exception {
-        long[] sizes = args.length == 0 ? new long[] {1_000, 10_000, 100_000}
+        long[] sizes = args.length == 0 ? DEFAULT_SIZES.clone()
                 : java.util.Arrays.stream(args).mapToLong(Long::parseLong).toArray();
         print(System.out, 2, sizes);
     }
