@@ -326,7 +326,7 @@ class BadInputTest {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "modelcheck", "--model", "close", "--profile", "corrected", "--workers", "1")
+                "modelcheck", "--model", "window", "--profile", "corrected", "--workers", "1")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mc.log").toFile()).start();
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "modelcheck finished");
         assertEquals(0, p.exitValue(), Files.readString(dir.resolve("mc.log")));

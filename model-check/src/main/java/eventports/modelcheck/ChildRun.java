@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +30,7 @@ public final class ChildRun {
         Path work = Files.createTempDirectory("eventports-tlc-" + req.model + "-");
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         List<String> cmd = new ArrayList<>(javaCommand(tmp));
+        if (c1Only(req)) cmd.add(1, "-XX:TieredStopAtLevel=1");
         cmd.add(ModelCheckMain.class.getName());
         cmd.addAll(req.toArgs());
         cmd.add("--workdir");
@@ -59,6 +61,38 @@ public final class ChildRun {
         }
         res.trace = trace;
         return new Outcome(res, lines);
+    }
+
+    /** -Deventports.tlc.jit=c1|c2|auto: which JIT a run's child keeps (auto: {@link #c1Only}'s rule). */
+    static final String JIT = System.getProperty("eventports.tlc.jit", "auto");
+
+    /** The models whose searches take minutes or hours (their cfgs say so): C2's code pays there. */
+    static final Set<String> LONG_MODELS = Set.of("default", "large", "ranks");
+
+    /**
+     * Whether a run's child keeps to C1: a search of seconds that checks no temporal property,
+     * where C2's compilations cost more than they return. Measured on this module's runs (2
+     * cores): such runs took 194 s of TLC time with C2 and 160 s with C1, at about half the
+     * CPU (C2's compiler threads take the other core); runs that check temporal properties
+     * spend seconds in the liveness checker's loops, which C2 speeds up (small, every property:
+     * 21 s with C2, 31 s with C1), so they keep it.
+     */
+    static boolean c1Only(RunRequest req) {
+        return c1Only(req, JIT);
+    }
+
+    static boolean c1Only(RunRequest req, String jit) {
+        switch (jit) {
+            case "c1": return true;
+            case "c2": return false;
+            default:
+                if (LONG_MODELS.contains(req.model)) return false;
+                try {
+                    return !Models.checksProperties(req);
+                } catch (IOException | IllegalArgumentException e) {
+                    return false;   // the child will report the bad model or cfg itself
+                }
+        }
     }
 
     /** java ({@link Jdk}), the current classpath, the settings every child gets. */

@@ -74,18 +74,24 @@ public final class Models {
 
     /** The invariants and temporal properties model {@code model}'s cfg checks (what --only may name). */
     public static List<String> checked(String model) throws IOException {
+        return checked(cfgText(model), new RunRequest());
+    }
+
+    /** Whether {@code req}'s run checks a temporal property (its cfg has a PROPERTY line). */
+    public static boolean checksProperties(RunRequest req) throws IOException {
+        return deriveCfg(cfgText(req.model), req).lines().anyMatch(l -> l.startsWith("PROPERTY "));
+    }
+
+    private static String cfgText(String model) throws IOException {
         String f = cfgFile(model);
-        String text;
         String src = System.getProperty("eventports.tla.dir");
         if (src != null && Files.exists(Path.of(src).resolve(f))) {
-            text = Files.readString(Path.of(src).resolve(f));
-        } else {
-            try (InputStream in = Models.class.getResourceAsStream(RESOURCE_DIR + f)) {
-                if (in == null) throw new IOException("model " + model + ": " + f + " is not in the build");
-                text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            }
+            return Files.readString(Path.of(src).resolve(f));
         }
-        return checked(text, new RunRequest());
+        try (InputStream in = Models.class.getResourceAsStream(RESOURCE_DIR + f)) {
+            if (in == null) throw new IOException("model " + model + ": " + f + " is not in the build");
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static List<String> checked(String cfg, RunRequest all) {

@@ -52,4 +52,29 @@ class ModelsTest {
         assertEquals(r.resultLine(), p.resultLine());
         assertEquals(Set.of("GetEtime"), Set.of(p.fixes));
     }
+
+    /** Which JIT a child keeps (ChildRun.c1Only): C1 exactly for seconds-long runs without a temporal property. */
+    @Test
+    void onlyShortRunsWithoutATemporalPropertyKeepToC1() throws Exception {
+        RunRequest r = new RunRequest();
+        r.model = "close";
+        assertTrue(Models.checksProperties(r));
+        assertFalse(ChildRun.c1Only(r, "auto"), "close checks its temporal properties");
+        r.invariantsOnly = true;
+        assertFalse(Models.checksProperties(r));
+        assertTrue(ChildRun.c1Only(r, "auto"));
+        RunRequest only = new RunRequest();
+        only.model = "close";
+        only.only.add("NoHangInv");
+        assertTrue(ChildRun.c1Only(only, "auto"), "--only an invariant drops the properties");
+        RunRequest large = new RunRequest();
+        large.model = "large";
+        large.invariantsOnly = true;
+        assertFalse(ChildRun.c1Only(large, "auto"), "the large model runs for hours");
+        RunRequest bad = new RunRequest();
+        bad.model = "nosuch";
+        assertFalse(ChildRun.c1Only(bad, "auto"));
+        assertTrue(ChildRun.c1Only(large, "c1"), "-Deventports.tlc.jit=c1 forces C1");
+        assertFalse(ChildRun.c1Only(only, "c2"), "-Deventports.tlc.jit=c2 forces C2");
+    }
 }
