@@ -67,6 +67,11 @@ TraceConst == Assert(FALSE, "TraceConst: the Java override is not loaded")
 TEvFcn(lo, hi, v) == [e \in lo..hi |-> v]
 \* The same with w for the events of S (a segment's start: CheckpointInit).
 TEvFcnIn(lo, hi, v, S, w) == [e \in lo..hi |-> IF e \in S THEN w ELSE v]
+\* A 64-bit hash of v that equal values share, computed by the loader's Java
+\* override (TraceOverrides, StateHash): TLC's fingerprint of a stress port's
+\* state hashes every event's and thread's value, string by string, at every
+\* state; the override hashes only the values a step made (the others by identity).
+TStateHash(v) == v
 \* Side effect only: tells the loader how far trace tr got (and the state).
 TraceProgress(tr0, i0, st) == TRUE
 
@@ -301,7 +306,9 @@ MatchBlock(r) ==
     /\ r.action = "port_block" /\ th[r.thread].cont \in {"getn", "discard", "count"}
     /\ r.taken /\ th[r.thread].cont = "count" => Has(r, "count") /\ r.count = nent
     /\ r.taken /\ th[r.thread].cont # "count" => ~Has(r, "count")
-    /\ \E w \in StepThreads \cup {NoThread} : port_block(r.thread, w)
+    \* w ranges as in EventPort's Next: port_block takes w = NoThread or w \in
+    \* WakeChoices, and each w of StepThreads costs an evaluation of WakeChoices.
+    /\ \E w \in WakeChoices \cup {NoThread} : port_block(r.thread, w)
     /\ r.taken <=> th'[r.thread].pc # "blockWait"
     /\ r.taken /\ th[r.thread].cont = "getn" => ReportsTake(r)
 
@@ -326,7 +333,7 @@ MatchCopy(r) ==
 MatchUnblock(r) ==
     /\ r.action = "port_unblock"
     /\ Len(th[r.thread].buf) = r.delivered + (IF Has(r, "lost") THEN r.lost ELSE 0)
-    /\ \E w \in StepThreads \cup {NoThread} : port_unblock(r.thread, w)
+    /\ \E w \in WakeChoices : port_unblock(r.thread, w)          \* as MatchBlock's w
     /\ Has(r, "woke") => Woken(r.woke)
     /\ Has(r, "pollwakeup") <=> Cleared("POLLIN")
 
@@ -370,7 +377,7 @@ MatchCloseEvents(r) ==
 
 MatchDiscard(r) ==
     /\ r.action = "port_discard_events"
-    /\ \E w \in StepThreads \cup {NoThread} : port_discard_events(r.thread, w)
+    /\ \E w \in WakeChoices \cup {NoThread} : port_discard_events(r.thread, w)   \* as MatchBlock's w
     /\ r.blocked <=> th'[r.thread].pc = "blockWait"
 
 MatchAlloc(r) ==
@@ -423,7 +430,7 @@ MatchPollwkup(r) ==
 MatchPollwkdone(r) ==
     /\ r.action = "port_pollwkdone"
     /\ r.closecv <=> Fixed("PollwkdoneClose")
-    /\ \E w \in StepEvents \cup {0} : port_pollwkdone(w)
+    /\ \E w \in PortCvChoices : port_pollwkdone(w)   \* port_pollwkdone takes w \in PortCvChoices
 
 \* port_free_event_local woke the POLLOUT pollers after a step that freed a
 \* slot and was recorded before (port_remove_fd_object, port_close_events,
@@ -468,7 +475,7 @@ MatchRemoveDone(r) ==
     LET e == EvOf(r.kev) IN
     /\ r.action = "port_remove_done_event"
     /\ (r.removed = 1) <=> evState[e] = "queued"
-    /\ \E w \in StepThreads \cup {NoThread} : port_remove_done_event(e, w)
+    /\ \E w \in WakeChoices : port_remove_done_event(e, w)       \* as MatchBlock's w
 
 MatchRemoveFdObject(r) == r.action = "port_remove_fd_object" /\ port_remove_fd_object(EvOf(r.kev))
 
@@ -791,6 +798,10 @@ TraceLeaveSources ==
        /\ th[r.thread].pc = "closeSources"
        /\ port_close_sourcefd(r.thread)
     /\ UNCHANGED traceVars
+
+\* TraceEventPort.cfg's VIEW: the state as TLC tells states apart, exact in tr and i
+\* (so two states share a view only when their hashes collide at one record).
+TStateView == <<tr, i, TStateHash(vars)>>
 
 \* The end of a trace: stutter (so TLC reports no deadlock).
 TraceDone == i = Len(Log) /\ UNCHANGED <<vars, traceVars>>

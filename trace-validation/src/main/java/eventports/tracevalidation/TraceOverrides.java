@@ -84,6 +84,13 @@ public final class TraceOverrides {
         return new tlc2.value.impl.FcnRcdValue(new tlc2.value.impl.IntervalValue(0, h), vals);
     }
 
+    /** TraceEventPort's TStateHash(v): a hash of v that equal values share (StateHash), as two 32-bit halves. */
+    @TLAPlusOperator(identifier = "TStateHash", module = "TraceEventPort", warn = false)
+    public static Value tStateHash(Value v) {
+        long h = StateHash.of(v);
+        return tuple(IntValue.gen((int) (h >>> 32)), IntValue.gen((int) h));
+    }
+
     /** Called on every state: remembers how far each trace got, and the states there. */
     @TLAPlusOperator(identifier = "TraceProgress", module = "TraceEventPort", warn = false)
     public static Value traceProgress(Value tr, Value i, Value st) {
