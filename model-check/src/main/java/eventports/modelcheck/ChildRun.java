@@ -71,27 +71,30 @@ public final class ChildRun {
 
     /**
      * Whether a run's child keeps to C1: a search of seconds that checks no temporal property,
-     * where C2's compilations cost more than they return. Measured on this module's runs (2
-     * cores): such runs took 194 s of TLC time with C2 and 160 s with C1, at about half the
-     * CPU (C2's compiler threads take the other core); runs that check temporal properties
-     * spend seconds in the liveness checker's loops, which C2 speeds up (small, every property:
-     * 21 s with C2, 31 s with C1), so they keep it.
+     * where C2's compilations cost more than they return. Measured on this module's tests (2
+     * cores): such runs took 194 s of TLC time with C2 and 160 s with C1, and the module's JVMs
+     * 650 s of CPU with C2 everywhere, 511 s with this rule (C2's compiler threads took the
+     * other core); runs that check temporal properties spend seconds in the liveness
+     * checker's loops, which C2 speeds up (small, every property: 21 s with C2, 31 s with C1),
+     * so they keep it.
      */
     static boolean c1Only(RunRequest req) {
         return c1Only(req, JIT);
     }
 
     static boolean c1Only(RunRequest req, String jit) {
-        switch (jit) {
+        switch (jit.toLowerCase(java.util.Locale.ROOT)) {
             case "c1": return true;
             case "c2": return false;
-            default:
+            case "auto":
                 if (LONG_MODELS.contains(req.model)) return false;
                 try {
                     return !Models.checksProperties(req);
                 } catch (IOException | IllegalArgumentException e) {
                     return false;   // the child will report the bad model or cfg itself
                 }
+            default:
+                throw new IllegalArgumentException("-Deventports.tlc.jit=" + jit + ": must be c1, c2 or auto");
         }
     }
 

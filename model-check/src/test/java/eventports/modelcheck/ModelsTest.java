@@ -76,5 +76,9 @@ class ModelsTest {
         assertFalse(ChildRun.c1Only(bad, "auto"));
         assertTrue(ChildRun.c1Only(large, "c1"), "-Deventports.tlc.jit=c1 forces C1");
         assertFalse(ChildRun.c1Only(only, "c2"), "-Deventports.tlc.jit=c2 forces C2");
+        assertTrue(ChildRun.c1Only(large, "C1"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ChildRun.c1Only(only, "fast"));
+        assertTrue(e.getMessage().contains("c1, c2 or auto"), e.getMessage());
     }
 }
