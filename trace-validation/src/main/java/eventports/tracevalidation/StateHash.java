@@ -57,35 +57,13 @@ final class StateHash {
         return z ^ (z >>> 31);
     }
 
-    /** The hashes of small integers and of interned strings by token, computed once. */
-    private static final long[] INTS = new long[4096];
-    private static volatile long[] strs = new long[1024];
-
-    static {
-        for (int k = 0; k < INTS.length; k++) {
-            INTS[k] = mix(INT * k + 1);
-        }
-    }
-
     private static long integer(int k) {
-        return k >= 0 && k < INTS.length ? INTS[k] : mix(INT * k + 1);
+        return mix(INT * k + 1);
     }
 
+    /** By intern token: equal strings share one (three multiplications, no walk of the characters). */
     private static long str(UniqueString s) {
-        int tok = s.getTok();
-        long[] tab = strs;
-        if (tok >= 0 && tok < tab.length && tab[tok] != 0) {
-            return tab[tok];
-        }
-        long h = mix(STR + tok);
-        if (tok >= 0) {
-            if (tok >= tab.length) {
-                tab = java.util.Arrays.copyOf(tab, Math.max(tok + 1, tab.length * 2));
-            }
-            tab[tok] = h; // a race loses an entry at worst: it is computed again
-            strs = tab;
-        }
-        return h;
+        return mix(STR + s.getTok());
     }
 
     private static long pair(long arg, long val) {
