@@ -8,8 +8,9 @@
 (* action and its thread, fixes the parameters the record gives (event,    *)
 (* wait outcome, the call), and checks the decisions the record reports    *)
 (* (where the call went next, how many events it delivered).  Parameters   *)
-(* a record leaves open (which PORTQ_BLOCKED sleeper a cv_signal woke)     *)
-(* are the only nondeterminism, so a trace costs about one state a record. *)
+(* a record leaves open (which port_cv sleeper a cv_signal woke, and which *)
+(* PORTQ_BLOCKED sleeper where a trace has no "blockwoke") are the only    *)
+(* nondeterminism, so a trace costs about one state a record.              *)
 (*                                                                         *)
 (* Batches.  Many traces are checked in one TLC run: the Java loader       *)
 (* (eventports.tracevalidation.TraceOverrides) renames each trace's        *)
@@ -302,13 +303,17 @@ MatchNowait(r) ==
 
 \* A count query that took the block reports portq_nent (port.c:1205); any other
 \* continuation reports no count.
+\* The block sleepers a step's port_unblock may wake: the one the record's
+\* "blockwoke" names (which must be among S), else every choice in S.
+BlockWoke(r, S) == IF Has(r, "blockwoke") THEN {r.blockwoke} \cap S ELSE S
+
 MatchBlock(r) ==
     /\ r.action = "port_block" /\ th[r.thread].cont \in {"getn", "discard", "count"}
     /\ r.taken /\ th[r.thread].cont = "count" => Has(r, "count") /\ r.count = nent
     /\ r.taken /\ th[r.thread].cont # "count" => ~Has(r, "count")
     \* w ranges as in EventPort's Next: port_block takes w = NoThread or w \in
     \* WakeChoices, and each w of StepThreads costs an evaluation of WakeChoices.
-    /\ \E w \in WakeChoices \cup {NoThread} : port_block(r.thread, w)
+    /\ \E w \in BlockWoke(r, WakeChoices \cup {NoThread}) : port_block(r.thread, w)
     /\ r.taken <=> th'[r.thread].pc # "blockWait"
     /\ r.taken /\ th[r.thread].cont = "getn" => ReportsTake(r)
 
@@ -333,7 +338,7 @@ MatchCopy(r) ==
 MatchUnblock(r) ==
     /\ r.action = "port_unblock"
     /\ Len(th[r.thread].buf) = r.delivered + (IF Has(r, "lost") THEN r.lost ELSE 0)
-    /\ \E w \in WakeChoices : port_unblock(r.thread, w)          \* as MatchBlock's w
+    /\ \E w \in BlockWoke(r, WakeChoices) : port_unblock(r.thread, w)          \* as MatchBlock's w
     /\ Has(r, "woke") => Woken(r.woke)
     /\ Has(r, "pollwakeup") <=> Cleared("POLLIN")
 
@@ -377,7 +382,7 @@ MatchCloseEvents(r) ==
 
 MatchDiscard(r) ==
     /\ r.action = "port_discard_events"
-    /\ \E w \in WakeChoices \cup {NoThread} : port_discard_events(r.thread, w)   \* as MatchBlock's w
+    /\ \E w \in BlockWoke(r, WakeChoices \cup {NoThread}) : port_discard_events(r.thread, w)   \* as MatchBlock's w
     /\ r.blocked <=> th'[r.thread].pc = "blockWait"
 
 MatchAlloc(r) ==
@@ -475,7 +480,7 @@ MatchRemoveDone(r) ==
     LET e == EvOf(r.kev) IN
     /\ r.action = "port_remove_done_event"
     /\ (r.removed = 1) <=> evState[e] = "queued"
-    /\ \E w \in WakeChoices : port_remove_done_event(e, w)       \* as MatchBlock's w
+    /\ \E w \in BlockWoke(r, WakeChoices) : port_remove_done_event(e, w)       \* as MatchBlock's w
 
 MatchRemoveFdObject(r) == r.action = "port_remove_fd_object" /\ port_remove_fd_object(EvOf(r.kev))
 
@@ -650,7 +655,7 @@ MatchCount(r) ==
     /\ r.action = "port_getn" /\ r.next = "count"
     /\ th[r.thread].pc = "idle" /\ mutex = NoThread /\ "BLOCKED" \notin qflags
     /\ r.nget = nent
-    /\ \E w \in WakeChoices : sig' = SignalBlock(sig, w)
+    /\ \E w \in BlockWoke(r, WakeChoices) : sig' = SignalBlock(sig, w)
     /\ UNCHANGED <<queueVars, waiterVars, th, ret, ghostVars, fdVars, pollVars>>
 
 \* The count query (port.c:1189-1196) when PORTQ_BLOCKED is taken: port_block

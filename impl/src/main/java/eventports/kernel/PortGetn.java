@@ -66,17 +66,18 @@ final class PortGetn {
             if (tracing && portq.flag(Ports.PORTQ_BLOCKED)) {
                 entry(cur, pp, pgt, 0, nget[0], "count_wait");
             }
-            boolean slept = portq.portBlock(pp, cur.pid);
+            boolean slept = portq.portBlock(pp, cur.pid, true);
             if (portq.portqTnent != 0) {
                 portq.portPushEventq();
             }
             nget[0] = portq.portqNent;
-            portq.portUnblock();
+            PortQueue.BlockSleeper blockwoke = portq.portUnblock();
             if (tracing) {
                 if (slept) {
-                    PortSubr.trace(pp, Action.PORT_BLOCK, cur.pid, "taken", true, "count", nget[0]);
+                    PortSubr.trace(pp, Action.PORT_BLOCK, cur.pid, PortSubr.withBlockwoke(blockwoke, "taken", true,
+                            "count", nget[0]));
                 } else {
-                    entry(cur, pp, pgt, 0, nget[0], "count");
+                    entry(cur, pp, pgt, 0, nget[0], "count", blockwoke);
                 }
             }
             portq.portqMutex.exit();
@@ -199,7 +200,7 @@ final class PortGetn {
         if (tracing && portq.flag(Ports.PORTQ_BLOCKED)) {
             PortSubr.trace(pp, Action.PORTNOWAIT, cur.pid, "blocked", true, "getn", portq.portqGetn);
         }
-        boolean slept = portq.portBlock(pp, cur.pid);
+        boolean slept = portq.portBlock(pp, cur.pid, true);
         int nmax = Integer.compareUnsigned(max, portq.portqNent) < 0 ? max : portq.portqNent;
         if (portq.portqTnent != 0) {
             portq.portPushEventq();
@@ -263,7 +264,7 @@ final class PortGetn {
 
         // exit section, port.c:1481-1521
         portq.portqMutex.enter();
-        portq.portUnblock();
+        PortQueue.BlockSleeper blockwoke = portq.portUnblock();
         if (portq.portqTnent != 0 && sys.faulty(CoreFault.LOST_PUSHBACK)) {
             portq.portqGetList.clear();
             portq.portqTnent = 0;
@@ -281,14 +282,16 @@ final class PortGetn {
             if (sys.fixes(Fix.CLOSE_COPYOUT) && nevents > 0) {
                 // the last thread out still returns what it took: those events left the queue
                 if (tracing) {
-                    PortSubr.trace(pp, Action.PORT_UNBLOCK, cur.pid, "delivered", nevents, "closing", true);
+                    PortSubr.trace(pp, Action.PORT_UNBLOCK, cur.pid, PortSubr.withBlockwoke(blockwoke, "delivered", nevents,
+                            "closing", true));
                 }
                 portq.portqMutex.exit();
                 nget[0] = nevents;
                 return 0;
             }
             if (tracing) {
-                PortSubr.trace(pp, Action.PORT_UNBLOCK, cur.pid, "delivered", 0, "lost", nevents, "closing", true);
+                PortSubr.trace(pp, Action.PORT_UNBLOCK, cur.pid, PortSubr.withBlockwoke(blockwoke, "delivered", 0,
+                        "lost", nevents, "closing", true));
             }
             portq.portqMutex.exit();
             uevp.truncate(results);                                       // do not copy out
@@ -315,8 +318,8 @@ final class PortGetn {
             portq.portqFlags &= ~Ports.PORTQ_POLLIN;
         }
         if (tracing) {
-            PortSubr.trace(pp, Action.PORT_UNBLOCK, cur.pid, PortSubr.withIf(new Object[]{"delivered", nevents,
-                    "closing", false, "woke", woke}, pollin, "pollwakeup", "POLLIN"));
+            PortSubr.trace(pp, Action.PORT_UNBLOCK, cur.pid, PortSubr.withBlockwoke(blockwoke, PortSubr.withIf(
+                    new Object[]{"delivered", nevents, "closing", false, "woke", woke}, pollin, "pollwakeup", "POLLIN")));
         }
         portq.portqMutex.exit();
         if (pollin) {
@@ -360,10 +363,17 @@ final class PortGetn {
      * to (kind, max, the reloaded nget, the timeout's class) and where it went next.
      */
     private static void entry(Proc cur, Port pp, PortGettimer pgt, int max, int nget, String next) {
+        entry(cur, pp, pgt, max, nget, next, null);
+    }
+
+    /** As above, for the count query that took the block and woke {@code blockwoke} leaving it. */
+    private static void entry(Proc cur, Port pp, PortGettimer pgt, int max, int nget, String next,
+            PortQueue.BlockSleeper blockwoke) {
         Timeout to = pgt.pgtTimeout;
         String cls = to == null ? "null" : to.zero() ? "zero" : to.invalid() ? "invalid" : "pos";
-        PortSubr.trace(pp, Action.PORT_GETN, cur.pid, "kind", (pgt.pgtFlags & Ports.PORTGET_ONE) != 0 ? "get" : "getn",
-                "first", !pgt.pgtLoop, "max", max, "nget", nget, "to", cls, "next", next, "fd", pgt.fd);
+        PortSubr.trace(pp, Action.PORT_GETN, cur.pid, PortSubr.withBlockwoke(blockwoke, "kind",
+                (pgt.pgtFlags & Ports.PORTGET_ONE) != 0 ? "get" : "getn", "first", !pgt.pgtLoop, "max", max, "nget", nget,
+                "to", cls, "next", next, "fd", pgt.fd));
     }
 
     /**

@@ -61,27 +61,40 @@ public final class PortQueue {
      * then take it. Called with portq_mutex held; may release it while sleeping. Each return
      * from the sleep that finds the block still taken is a "port_block" step of its own; the
      * step that takes it is recorded by the caller, whose critical section it continues.
-     * Returns whether the caller slept.
+     * Returns whether the caller slept. {@code named}: a port_unblock that wakes this sleeper
+     * names it in its record (the spec's port_block sleepers: a retriever, a per-process close's
+     * port_discard_events, a count query); port_remove_done_event and port_free_event, whose
+     * waits the spec folds into their steps, sleep unnamed.
      */
-    boolean portBlock(Port pp, int pid) {
+    boolean portBlock(Port pp, int pid, boolean named) {
         assert portqMutex.held() : "port_block: portq_mutex not held";
         boolean slept = false;
         while ((portqFlags & Ports.PORTQ_BLOCKED) != 0) {
             if (slept && pp.sys.tracer != null) {
                 PortSubr.trace(pp, Action.PORT_BLOCK, pid, "taken", false);
             }
-            portqBlockCv.await(portqMutex);
+            portqBlockCv.await(portqMutex, pp.sys.tracer == null || !named ? null
+                    : new BlockSleeper(pp.sys.sched.currentThreadName(), pid));
             slept = true;
         }
         portqFlags |= Ports.PORTQ_BLOCKED;
         return slept;
     }
 
-    /** port_unblock (port_subr.c): drop PORTQ_BLOCKED and wake one thread waiting for it. Mutex held. */
-    void portUnblock() {
+    /**
+     * port_unblock (port_subr.c): drop PORTQ_BLOCKED and wake one thread waiting for it. Mutex
+     * held. Returns the thread it woke (null: none slept, or tracing is off), for the step's record
+     * ({@link PortSubr#withBlockwoke}): without it TLC follows every sleeper the cv_signal might
+     * have woken until a later record tells them apart.
+     */
+    BlockSleeper portUnblock() {
         assert portqMutex.held() : "port_unblock: portq_mutex not held";
         portqFlags &= ~Ports.PORTQ_BLOCKED;
-        portqBlockCv.signal();
+        return (BlockSleeper) portqBlockCv.signal();
+    }
+
+    /** A thread asleep in port_block, as records name it: the tag of its cv_wait on portq_block_cv. */
+    record BlockSleeper(String thread, int pid) {
     }
 
     /**

@@ -218,7 +218,7 @@ public final class PortSubr {
         }
         PortQueue portq = pp.portQueue;
         portq.portqMutex.enter();
-        portq.portBlock(pp, pkevp.portkevPid);
+        portq.portBlock(pp, pkevp.portkevPid, false);
         if ((pkevp.portkevFlags & Ports.PORT_KEV_DONEQ) != 0) {
             pkevp.setFlags(Ports.PORT_KEV_FREE);
             pkevp.portkevCallback = null;
@@ -317,7 +317,7 @@ public final class PortSubr {
         PortQueue portq = pp.portQueue;
         int removed = 0;
         portq.portqMutex.enter();
-        portq.portBlock(pp, pkevp.portkevPid);
+        portq.portBlock(pp, pkevp.portkevPid, false);
         if (portq.portqTnent != 0) {
             portq.portPushEventq();
         }
@@ -327,10 +327,11 @@ public final class PortSubr {
             pkevp.clearFlags(Ports.PORT_KEV_DONEQ);
             removed = 1;
         }
+        PortQueue.BlockSleeper blockwoke = portq.portUnblock();
         if (pp.sys.tracer != null) {
-            trace(pp, Action.PORT_REMOVE_DONE_EVENT, pkevp.portkevPid, "kev", pkevp.id, "removed", removed);
+            trace(pp, Action.PORT_REMOVE_DONE_EVENT, pkevp.portkevPid, withBlockwoke(blockwoke, "kev", pkevp.id,
+                    "removed", removed));
         }
-        portq.portUnblock();
         portq.portqMutex.exit();
         return removed;
     }
@@ -360,6 +361,14 @@ public final class PortSubr {
             portq.portqScache.remove(source);
         }
         portq.portqSourceMutex.exit();
+    }
+
+    /**
+     * {@code kv}, and the block sleeper the step's port_unblock woke if any: "blockwoke" (its
+     * thread) and "blockwoke_pid" (its process: a harness thread may call as several).
+     */
+    static Object[] withBlockwoke(PortQueue.BlockSleeper b, Object... kv) {
+        return b == null ? kv : withIf(withIf(kv, true, "blockwoke", b.thread()), true, "blockwoke_pid", b.pid());
     }
 
     /** Emit a trace record for a step on {@code pp}; call inside the step's critical section. */

@@ -131,7 +131,7 @@ final class PortVnops {
         if (tracing && portq.flag(Ports.PORTQ_BLOCKED)) {
             PortSubr.trace(pp, Action.PORT_DISCARD_EVENTS, cur.pid, "blocked", true);
         }
-        boolean slept = portq.portBlock(pp, cur.pid);
+        boolean slept = portq.portBlock(pp, cur.pid, true);
         if (portq.portqTnent != 0) {
             portq.portPushEventq();
         }
@@ -142,10 +142,10 @@ final class PortVnops {
                 marked.add(k.id);
             }
         }
-        portq.portUnblock();
+        PortQueue.BlockSleeper blockwoke = portq.portUnblock();
         if (tracing) {
-            PortSubr.trace(pp, slept ? Action.PORT_BLOCK : Action.PORT_DISCARD_EVENTS, cur.pid, slept ? "taken" : "blocked",
-                    slept, "marked", marked);
+            PortSubr.trace(pp, slept ? Action.PORT_BLOCK : Action.PORT_DISCARD_EVENTS, cur.pid, PortSubr.withBlockwoke(
+                    blockwoke, slept ? "taken" : "blocked", slept, "marked", marked));
         }
         portq.portqMutex.exit();
     }

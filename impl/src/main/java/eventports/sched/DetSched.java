@@ -80,6 +80,8 @@ public final class DetSched implements Sched {
         private boolean interruptible;
         private long deadline = NO_DEADLINE;
         private DetCondVar sleepingOn;
+        /** What cv_signal returns for this sleeper (KCondVar#await(KMutex, Object)). */
+        private Object sleepTag;
         private final List<DetMutex> held = new ArrayList<>(2);
         /** What the call in progress is, for error messages ("port_get"). */
         private String callName;
@@ -528,12 +530,14 @@ public final class DetSched implements Sched {
         }
 
         @Override
-        public void signal() {
-            if (!sleepers.isEmpty()) {
-                SimThread t = sleepers.remove(0);
-                t.sleepingOn = null;
-                t.woken = true;
+        public Object signal() {
+            if (sleepers.isEmpty()) {
+                return null;
             }
+            SimThread t = sleepers.remove(0);
+            t.sleepingOn = null;
+            t.woken = true;
+            return t.sleepTag;
         }
 
         @Override
@@ -544,7 +548,8 @@ public final class DetSched implements Sched {
         }
 
         @Override
-        public void await(KMutex m) {
+        public void await(KMutex m, Object tag) {
+            self().sleepTag = tag;
             sleep(m, false, NO_DEADLINE);
         }
 
@@ -567,6 +572,7 @@ public final class DetSched implements Sched {
             if (deadlineNanos != NO_DEADLINE && deadlineNanos - now <= 0) {
                 return TIMED_OUT;
             }
+            self().sleepTag = null;
             return sleep(m, true, deadlineNanos);
         }
 

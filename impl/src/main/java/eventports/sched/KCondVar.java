@@ -11,14 +11,23 @@ public interface KCondVar {
     int SIGNALLED = 0;
     int TIMED_OUT = -1;
 
-    /** cv_signal: wake one waiter, if any. Called with the associated mutex held. */
-    void signal();
+    /**
+     * cv_signal: wake one waiter, if any. Called with the associated mutex held. Returns the tag
+     * the woken thread slept with ({@link #await(KMutex, Object)}), or null (none slept, or it gave
+     * none): a trace can then say whom a cv_signal woke, which the spec leaves to its scheduler.
+     */
+    Object signal();
 
     /** cv_broadcast: wake every waiter. */
     void broadcast();
 
     /** cv_wait: sleep until woken; not interruptible. Releases and re-takes {@code m}. */
-    void await(KMutex m);
+    default void await(KMutex m) {
+        await(m, null);
+    }
+
+    /** As {@link #await(KMutex)}; the {@link #signal} that wakes this sleeper returns {@code tag}. */
+    void await(KMutex m, Object tag);
 
     /**
      * cv_waituntil_sig: sleep until woken, a signal arrives or the absolute deadline

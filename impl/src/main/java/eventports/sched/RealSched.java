@@ -244,8 +244,14 @@ public final class RealSched implements Sched {
             private static final VarHandle STATE = stateHandle(MethodHandles.lookup(), Sleeper.class);
 
             final Thread thread = Thread.currentThread();
+            /** What cv_signal returns for this sleeper (KCondVar#await(KMutex, Object)). */
+            final Object tag;
             volatile int state;
             Sleeper next;
+
+            Sleeper(Object tag) {
+                this.tag = tag;
+            }
 
             boolean wake() {
                 return STATE.compareAndSet(this, WAITING, WOKEN);
@@ -268,7 +274,7 @@ public final class RealSched implements Sched {
         }
 
         @Override
-        public void signal() {
+        public Object signal() {
             for (Sleeper s = head; s != null; s = head) {
                 assert owner.held() : "cv_signal without the mutex";
                 head = s.next;
@@ -281,9 +287,10 @@ public final class RealSched implements Sched {
                     // signal moves it to the lock queue): woken earlier, it would find the mutex
                     // held by its waker and have to sleep again
                     owner.wakeOnExit(s.thread);
-                    return;
+                    return s.tag;
                 }
             }
+            return null;
         }
 
         @Override
@@ -293,8 +300,8 @@ public final class RealSched implements Sched {
             }
         }
 
-        private Sleeper sleep(Mutex m) {
-            Sleeper s = new Sleeper();
+        private Sleeper sleep(Mutex m, Object tag) {
+            Sleeper s = new Sleeper(tag);
             if (tail == null) {
                 head = s;
             } else {
@@ -327,9 +334,9 @@ public final class RealSched implements Sched {
         }
 
         @Override
-        public void await(KMutex mutex) {
+        public void await(KMutex mutex, Object tag) {
             Mutex m = bind(mutex);
-            Sleeper s = sleep(m);
+            Sleeper s = sleep(m, tag);
             boolean interrupted = false;
             while (s.state == Sleeper.WAITING) {
                 LockSupport.park(this);
@@ -363,7 +370,7 @@ public final class RealSched implements Sched {
             if (Thread.interrupted()) {
                 return SIGNALLED;
             }
-            Sleeper s = sleep(m);
+            Sleeper s = sleep(m, null);
             boolean interrupted = false;
             while (s.state == Sleeper.WAITING) {
                 if (deadlineNanos == Sched.NO_DEADLINE) {

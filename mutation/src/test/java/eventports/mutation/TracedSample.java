@@ -101,7 +101,7 @@ final class TracedSample {
     private static final String CHECKPOINT = "eventports.trace.checkpoint";
 
     /** Fields that name the thread a step woke (or "closecv"). */
-    private static final Set<String> THREAD_FIELDS = Set.of("woke", "signalled");
+    private static final Set<String> THREAD_FIELDS = Set.of("woke", "signalled", "blockwoke");
 
     private TracedSample() {
     }

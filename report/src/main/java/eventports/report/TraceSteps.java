@@ -21,7 +21,7 @@ public final class TraceSteps {
     private TraceSteps() {}
 
     private static final Set<String> COUNTERS = Set.of("nent", "thrcnt", "getn");
-    private static final Set<String> WAKE_FIELDS = Set.of("woke", "signalled");
+    private static final Set<String> WAKE_FIELDS = Set.of("woke", "signalled", "blockwoke");
     private static final String CLOSECV = "closecv";
 
     public static Interleaving interleaving(String title, String profile, Interleaving.Kind kind, String note,

@@ -324,7 +324,7 @@ final class Batch extends TlcBatch {
                         ((Number) ((List<?>) x).get(1)).intValue())).toList();
             } else if (name.equals("child") || name.equals("owner") || name.equals("to") && r.action().equals("sendfd")) {
                 v = k * PID_STRIDE + ((Number) v).intValue();
-            } else if (name.equals("woke") || name.equals("signalled") || name.equals("stale")) {
+            } else if (ThreadSlots.THREAD_FIELDS.contains(name)) {
                 v = renameThreads(k, v);
             }
             Value tv = value(v);

@@ -34,7 +34,7 @@ import java.util.Map;
  */
 final class ThreadSlots {
     /** The fields whose values name threads (Batch renames them into the trace's namespace too). */
-    static final List<String> THREAD_FIELDS = List.of("woke", "signalled", "stale");
+    static final List<String> THREAD_FIELDS = List.of("woke", "blockwoke", "signalled", "stale");
 
     /** Records after which the thread's call goes on (port_getn: with these "next" values). */
     private static final java.util.Set<String> MID_CALL = java.util.Set.of("port_queue_thread", "cv_waituntil_sig",

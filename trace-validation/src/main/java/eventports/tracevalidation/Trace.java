@@ -125,8 +125,20 @@ public record Trace(String id, Profile profile, int maxEvents, List<TraceRecord>
                 // of the process (the loader maps a thread to the pid of its first record)
                 return new TraceRecord(r.seq(), r.action(), r.action() + "@" + r.pid(), r.pid(), r.port(), r.fields());
             }
+            r = renameBlockwoke(r);
             return pids.get(r.thread()).size() == 1 ? r
                     : new TraceRecord(r.seq(), r.action(), r.thread() + "@" + r.pid(), r.pid(), r.port(), r.fields());
+        }
+
+        /** The block sleeper a record names (FORMAT.md "blockwoke") renamed as its own records are, by its pid. */
+        private TraceRecord renameBlockwoke(TraceRecord r) {
+            Object t = r.get("blockwoke");
+            if (t == null || pids.getOrDefault(t.toString(), java.util.Set.of()).size() <= 1) {
+                return r;
+            }
+            Map<String, Object> f = new LinkedHashMap<>(r.fields());
+            f.put("blockwoke", t + "@" + r.get("blockwoke_pid"));
+            return new TraceRecord(r.seq(), r.action(), r.thread(), r.pid(), r.port(), f);
         }
     }
 
