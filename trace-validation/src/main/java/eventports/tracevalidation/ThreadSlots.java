@@ -38,9 +38,8 @@ final class ThreadSlots {
 
     /** Records after which the thread's call goes on (port_getn: with these "next" values). */
     private static final java.util.Set<String> MID_CALL = java.util.Set.of("port_queue_thread", "cv_waituntil_sig",
-            "port_dequeue_thread", "portnowait", "port_block", "port_copy_event", "port_fd_callback",
-            "timer_port_callback", "port_fop_callback", "closeandsetf", "port_close_sources", "port_discard_events",
-            "port_close_events");
+            "port_dequeue_thread", "portnowait", "port_copy_event", "port_fd_callback", "timer_port_callback",
+            "port_fop_callback", "closeandsetf", "port_close_sources", "port_close_events");
     private static final java.util.Set<String> MID_GETN = java.util.Set.of("queue", "nowait", "count_wait",
             "EINVAL_TIMEOUT");
 
@@ -97,10 +96,19 @@ final class ThreadSlots {
         }
     }
 
-    /** Whether the thread's call goes on after its record {@code r} (Segments cuts only where none does). */
+    /**
+     * Whether the thread's call goes on after its record {@code r} (Segments cuts only where none
+     * does). A per-process close's port_discard_events that found PORTQ_BLOCKED free ends the
+     * close (EventPort's OpReturn), and so does a port_block that took the block for a count
+     * query ("count") or for port_discard_events ("marked"); only a retriever's goes on.
+     */
     static boolean leavesInCall(TraceRecord r) {
-        return MID_CALL.contains(r.action())
-                || r.action().equals("port_getn") && MID_GETN.contains(String.valueOf(r.get("next")));
+        return switch (r.action()) {
+            case "port_discard_events" -> Boolean.TRUE.equals(r.get("blocked"));
+            case "port_block" -> !Boolean.TRUE.equals(r.get("taken")) || r.get("count") == null && r.get("marked") == null;
+            case "port_getn" -> MID_GETN.contains(String.valueOf(r.get("next")));
+            default -> MID_CALL.contains(r.action());
+        };
     }
 
     /** The threads record {@code r} names: its own, then those in its thread fields. */

@@ -122,4 +122,27 @@ class DoctoredThreadSlotTest {
         assertFalse(v.accepted(), "Gx would finish G1's call");
         assertTrue(v.rejectedRecord().contains("\"thread\":\"Gx\"") && v.rejectedRecord().contains("port_unblock"), v.toString());
     }
+
+    private static TraceRecord rec(String action, Object... kv) {
+        java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+        for (int j = 0; j < kv.length; j += 2) {
+            f.put((String) kv[j], kv[j + 1]);
+        }
+        return new TraceRecord(0, action, "T", 1, 1, f);
+    }
+
+    @Test
+    void aCallEndsWhereTheSpecReturnsFromIt() {
+        // a per-process close that found the block free, or took it after a sleep, is over
+        assertFalse(ThreadSlots.leavesInCall(rec("port_discard_events", "blocked", false, "marked", List.of())));
+        assertFalse(ThreadSlots.leavesInCall(rec("port_block", "taken", true, "marked", List.of(3))));
+        // so is a count query that took the block after a sleep
+        assertFalse(ThreadSlots.leavesInCall(rec("port_block", "taken", true, "count", 0)));
+        // a close or a count asleep for the block, a retriever that took it, a sleeper woken too soon: not over
+        assertTrue(ThreadSlots.leavesInCall(rec("port_discard_events", "blocked", true)));
+        assertTrue(ThreadSlots.leavesInCall(rec("port_getn", "next", "count_wait")));
+        assertTrue(ThreadSlots.leavesInCall(rec("port_block", "taken", true, "tnent", 2, "nmax", 2, "getn", 1)));
+        assertTrue(ThreadSlots.leavesInCall(rec("port_block", "taken", false)));
+        assertFalse(ThreadSlots.leavesInCall(rec("port_unblock", "delivered", 1, "closing", false)));
+    }
 }
