@@ -348,7 +348,10 @@ StepEvents == Events
 
 Min(S) == CHOOSE x \in S : \A y \in S : x <= y
 Proc(t) == ThreadProc[t]
-Remove(s, i) == [j \in 1..(Len(s) - 1) |-> IF j < i THEN s[j] ELSE s[j + 1]]
+\* Remove and InsertAt by SubSeq and \o, not [j \in 1..n |-> ...]: TLC builds a
+\* function of 1..n with an enumerated domain, which every later s[j] searches
+\* element by element (a retriever's temp list: hundreds of events in a trace).
+Remove(s, i) == SubSeq(s, 1, i - 1) \o SubSeq(s, i + 1, Len(s))
 InsertAt(s, i, x) == SubSeq(s, 1, i - 1) \o <<x>> \o SubSeq(s, i, Len(s))
 \* f with f[e] = v for each event e of the sequence es, and f with f[e] = g[e] + 1
 \* (an event twice in es counts once): one EXCEPT per event of es, where a

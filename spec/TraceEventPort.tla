@@ -116,9 +116,10 @@ Log == Logs[tr]
 \* threads and events, so that a state holds only the trace it follows.
 TStepThreads == Meta[tr].threads
 TStepEvents == Meta[tr].firstEv .. Meta[tr].lastEv
-\* EventPort's PortCvChoices: only an event of port_alloc_event_block records
-\* sleeps on port_cv (allocWait), so the choice looks at those (Meta[tr].blockEvs)
-\* and not at every event of a long trace.
+\* EventPort's PortCvChoices: only an event whose port_alloc_event_block record
+\* says it sleeps is ever in allocWait (MatchAllocBlock), so the choice looks at
+\* those (Meta[tr].blockEvs) and not at every event of a long trace: every slot
+\* freed evaluates it.
 TPortCvChoices ==
     LET S == {f \in Meta[tr].blockEvs : evState[f] = "allocWait"} IN IF S = {} THEN {0} ELSE S
 \* EventPort's event-order reduction is the model checker's, not the code's:
@@ -162,7 +163,9 @@ TSendInOrder(e) == TRUE
 (* segments is accepted whole.                                             *)
 (***************************************************************************)
 
-CkQueue(r) == [j \in 1..Len(r.slots) |-> EvOf(r.slots[j])]
+\* r.slots itself (EvOf is the identity): a tuple, which TLC applies by index
+\* (EventPort's Remove says why that matters).
+CkQueue(r) == r.slots
 CkQueued(r) == {EvOf(r.slots[j]) : j \in DOMAIN r.slots}
 CkFlags(r) == {r.qflags[j] : j \in DOMAIN r.qflags}
 \* The queued events marked FREE.

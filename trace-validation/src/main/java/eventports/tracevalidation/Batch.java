@@ -77,7 +77,7 @@ final class Batch extends TlcBatch {
             java.util.BitSet handOver = new java.util.BitSet();
             int firstEv = nextEv;
             Value[] recs = new Value[loaded.size()];
-            java.util.Set<Integer> blockEvs = new java.util.TreeSet<>(); // events that may sleep on port_cv
+            java.util.Set<Integer> blockEvs = new java.util.TreeSet<>(); // events that sleep on port_cv
             int creator = -1;
             int creatorFd = 0;
             for (int j = 0; j < recs.length; j++) {
@@ -120,7 +120,10 @@ final class Batch extends TlcBatch {
                     procAt.get(thread).add(IntValue.gen(pid));
                     ops.add(op);
                 }
-                if (r.action().equals("port_alloc_event_block") && r.get("slot") instanceof Number) {
+                // MatchAllocBlock puts an event in allocWait only at a record that says it sleeps:
+                // the port_cv choice (TPortCvChoices) need not look at any other
+                if (r.action().equals("port_alloc_event_block") && r.get("slot") instanceof Number
+                        && Boolean.TRUE.equals(r.get("sleep"))) {
                     blockEvs.add(((Number) r.get("slot")).intValue() + firstEv - 1);
                 }
                 recs[j] = record(k, r, firstEv - 1);

@@ -212,14 +212,12 @@ final class Segments {
      * Whether the thread's call goes on after its record {@code r}, where a checkpoint can be
      * (the core writes one only with portq_thrcnt 0 and PORTQ_BLOCKED and PORTQ_CLOSE clear, so a
      * port_getn past its entry or a last close is never in progress there): ThreadSlots' rule,
-     * but a per-process close's port_discard_events that found the block free, and a count
-     * query's or a per-process close's port_block that took it, end the call (EventPort's
-     * port_discard_events and port_block), and a per-process close's port_close does not.
+     * but any port_block that took the block counts as the end (a retriever's holds the block,
+     * so its next records, which do leave it in the call, come before any checkpoint), and a
+     * per-process close's port_close does not.
      */
     static boolean inCallAfter(TraceRecord r) {
         switch (r.action()) {
-            case "port_discard_events":
-                return Boolean.TRUE.equals(r.get("blocked"));
             case "port_block":
                 return !Boolean.TRUE.equals(r.get("taken"));
             case "port_close":
