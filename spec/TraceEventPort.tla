@@ -25,6 +25,7 @@
 (*   next    -> th[t].pc after port_getn ("queue", "nowait", ...)          *)
 (*   outcome -> what port_copy_event did with the event after the cursor   *)
 (*   delivered / lost -> Len(th[t].buf) at port_unblock                    *)
+(*   blockwoke -> w, the block sleeper port_unblock woke (BlockWoke)       *)
 (*                                                                         *)
 (*   fd      -> the descriptor: th[t].op.fd of a call, a pair of refs     *)
 (*                                                                         *)
@@ -304,12 +305,12 @@ MatchNowait(r) ==
     /\ r.blocked <=> th'[r.thread].pc = "blockWait"
     /\ ReportsTake(r)
 
-\* A count query that took the block reports portq_nent (port.c:1205); any other
-\* continuation reports no count.
 \* The block sleepers a step's port_unblock may wake: the one the record's
 \* "blockwoke" names (which must be among S), else every choice in S.
 BlockWoke(r, S) == IF Has(r, "blockwoke") THEN {r.blockwoke} \cap S ELSE S
 
+\* A count query that took the block reports portq_nent (port.c:1205); any other
+\* continuation reports no count.
 MatchBlock(r) ==
     /\ r.action = "port_block" /\ th[r.thread].cont \in {"getn", "discard", "count"}
     /\ r.taken /\ th[r.thread].cont = "count" => Has(r, "count") /\ r.count = nent
