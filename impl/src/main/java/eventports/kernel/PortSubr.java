@@ -368,7 +368,15 @@ public final class PortSubr {
      * thread) and "blockwoke_pid" (its process: a harness thread may call as several).
      */
     static Object[] withBlockwoke(PortQueue.BlockSleeper b, Object... kv) {
-        return b == null ? kv : withIf(withIf(kv, true, "blockwoke", b.thread()), true, "blockwoke_pid", b.pid());
+        if (b == null) {
+            return kv;
+        }
+        Object[] out = java.util.Arrays.copyOf(kv, kv.length + 4);
+        out[kv.length] = "blockwoke";
+        out[kv.length + 1] = b.thread();
+        out[kv.length + 2] = "blockwoke_pid";
+        out[kv.length + 3] = b.pid();
+        return out;
     }
 
     /** Emit a trace record for a step on {@code pp}; call inside the step's critical section. */

@@ -100,10 +100,13 @@ final class ThreadSlots {
      * Whether the thread's call goes on after its record {@code r} (Segments cuts only where none
      * does). A per-process close's port_discard_events that found PORTQ_BLOCKED free ends the
      * close (EventPort's OpReturn), and so does a port_block that took the block for a count
-     * query ("count") or for port_discard_events ("marked"); only a retriever's goes on.
+     * query ("count") or for port_discard_events ("marked"); only a retriever's goes on. A
+     * retriever's port_unblock that delivered nothing may be followed by another pass of the
+     * same call (port.c:1530-1558 sets pgt_loop), so the call counts as going on.
      */
     static boolean leavesInCall(TraceRecord r) {
         return switch (r.action()) {
+            case "port_unblock" -> !Boolean.TRUE.equals(r.get("closing")) && r.getInt("delivered") == 0;
             case "port_discard_events" -> Boolean.TRUE.equals(r.get("blocked"));
             case "port_block" -> !Boolean.TRUE.equals(r.get("taken")) || r.get("count") == null && r.get("marked") == null;
             case "port_getn" -> MID_GETN.contains(String.valueOf(r.get("next")));

@@ -144,5 +144,8 @@ class DoctoredThreadSlotTest {
         assertTrue(ThreadSlots.leavesInCall(rec("port_block", "taken", true, "tnent", 2, "nmax", 2, "getn", 1)));
         assertTrue(ThreadSlots.leavesInCall(rec("port_block", "taken", false)));
         assertFalse(ThreadSlots.leavesInCall(rec("port_unblock", "delivered", 1, "closing", false)));
+        // a pass that delivered nothing may be followed by the call's next pass (port.c:1530-1558)
+        assertTrue(ThreadSlots.leavesInCall(rec("port_unblock", "delivered", 0, "closing", false)));
+        assertFalse(ThreadSlots.leavesInCall(rec("port_unblock", "delivered", 0, "lost", 2, "closing", true)));
     }
 }
