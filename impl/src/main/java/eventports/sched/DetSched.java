@@ -549,8 +549,7 @@ public final class DetSched implements Sched {
 
         @Override
         public void await(KMutex m, Object tag) {
-            self().sleepTag = tag;
-            sleep(m, false, NO_DEADLINE);
+            sleep(m, false, NO_DEADLINE, tag);
         }
 
         @Override
@@ -572,11 +571,10 @@ public final class DetSched implements Sched {
             if (deadlineNanos != NO_DEADLINE && deadlineNanos - now <= 0) {
                 return TIMED_OUT;
             }
-            self().sleepTag = null;
-            return sleep(m, true, deadlineNanos);
+            return sleep(m, true, deadlineNanos, null);
         }
 
-        private int sleep(KMutex m, boolean interruptible, long deadlineNanos) {
+        private int sleep(KMutex m, boolean interruptible, long deadlineNanos, Object tag) {
             SimThread me = self();
             if (me == driver) {
                 throw new IllegalStateException("the driver cannot sleep on " + name);
@@ -586,6 +584,7 @@ public final class DetSched implements Sched {
             me.interruptible = interruptible;
             me.deadline = deadlineNanos;
             me.sleepingOn = this;
+            me.sleepTag = tag;
             sleepers.add(me);
             m.exit();
             me.state = State.BLOCKED;

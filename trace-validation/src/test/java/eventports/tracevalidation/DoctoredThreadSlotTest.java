@@ -124,11 +124,7 @@ class DoctoredThreadSlotTest {
     }
 
     private static TraceRecord rec(String action, Object... kv) {
-        java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
-        for (int j = 0; j < kv.length; j += 2) {
-            f.put((String) kv[j], kv[j + 1]);
-        }
-        return new TraceRecord(0, action, "T", 1, 1, f);
+        return Doctoring.record(0, action, "T", 1, kv);
     }
 
     @Test

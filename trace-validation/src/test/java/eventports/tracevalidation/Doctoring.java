@@ -39,6 +39,15 @@ final class Doctoring {
     }
 
     /** {@code r} with one field set to {@code value}. */
+    /** A record made by hand, its fields given as name, value pairs (port 1). */
+    static TraceRecord record(long seq, String action, String thread, int pid, Object... kv) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        for (int j = 0; j < kv.length; j += 2) {
+            f.put((String) kv[j], kv[j + 1]);
+        }
+        return new TraceRecord(seq, action, thread, pid, 1, f);
+    }
+
     static TraceRecord with(TraceRecord r, String key, Object value) {
         Map<String, Object> f = new LinkedHashMap<>(r.fields());
         f.put(key, value);

@@ -3,9 +3,7 @@ package eventports.tracevalidation;
 import eventports.trace.TraceRecord;
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,11 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class OnePidPerThreadTest {
     private static TraceRecord rec(long seq, String action, String thread, int pid, Object... kv) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        for (int j = 0; j < kv.length; j += 2) {
-            f.put((String) kv[j], kv[j + 1]);
-        }
-        return new TraceRecord(seq, action, thread, pid, 1, f);
+        return Doctoring.record(seq, action, thread, pid, kv);
     }
 
     @Test
