@@ -20,6 +20,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -51,6 +55,7 @@ public final class TlcChild {
     }
 
     public static void main(String[] args) throws Exception {
+        QuietRmi.install();
         System.exit(runDir(Path.of(args[0]))); // TLC leaves non-daemon threads behind
     }
 
@@ -77,28 +82,30 @@ public final class TlcChild {
 
     static int run(Path dir) throws IOException {
         ObjectNode spec = (ObjectNode) JSON.readTree(dir.resolve("batch.json").toFile());
-        Profile profile = Profile.of(spec.get("profile").asText());
-        int maxEvents = spec.get("maxEvents").asInt();
-        List<Trace> traces = new ArrayList<>();
         int n = spec.get("traces").asInt();
-        for (int k = 1; k <= n; k++) {
-            traces.add(new Trace("t" + k, profile, maxEvents, TraceIo.read(dir.resolve("trace-" + k + ".ndjson"))));
-        }
-        Batch batch = new Batch(profile, maxEvents, traces, spec.path("threadSlots").asBoolean(true));
         boolean report = spec.has("report");
+        // the traces load on a thread of their own while TLC parses and processes the spec (a
+        // cold 10k-record run spends about half a second on each; TraceOverrides waits for the
+        // batch where the spec first reads it)
+        CompletableFuture<Batch> loading = CompletableFuture.supplyAsync(() -> {
+            try {
+                return load(dir, spec);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, r -> {
+            Thread t = new Thread(r, "trace loader");
+            t.setDaemon(true);
+            t.start();
+        });
         String cfg = null;
         if (report) {
-            int[] at = new int[n + 1];
-            for (int k = 1; k <= n; k++) {
-                at[k] = spec.get("report").get(k - 1).asInt();
-            }
-            batch.setReportAt(at);
             cfg = "TraceReport.cfg";
         }
         List<String> params = new ArrayList<>();
         if (spec.has("simulate")) {
             // a random walk of the constrained relation: a deterministic trace is its only behaviour
-            int depth = traces.stream().mapToInt(t -> t.records().size()).max().orElse(0) * 2 + 10;
+            int depth = loaded(loading).origins.stream().mapToInt(List::size).max().orElse(0) * 2 + 10;
             params.addAll(List.of("-simulate", "num=" + spec.get("simulate").asInt(), "-depth", Integer.toString(depth),
                     "-seed", "1"));
         }
@@ -107,7 +114,8 @@ public final class TlcChild {
             Files.writeString(tla.resolve(cfg), Files.readString(tla.resolve("TraceEventPort.cfg"))
                     .replace("INVARIANT TraceProgressInv", "INVARIANT TraceReportInv"));
         }
-        int ec = runTlc(dir, batch, "TraceEventPort", report ? cfg : "TraceEventPort.cfg", params);
+        int ec = runTlc(dir, loading, "TraceEventPort", report ? cfg : "TraceEventPort.cfg", params);
+        Batch batch = loaded(loading); // a trace that did not load is the reason, whatever TLC said
         if (ec != 0) {
             return 2;
         }
@@ -134,6 +142,45 @@ public final class TlcChild {
         }
         JSON.writeValue(dir.resolve("result.json").toFile(), res);
         return 0;
+    }
+
+    /** The batch that batch.json ({@code spec}) and the trace files of DIR describe. */
+    private static Batch load(Path dir, ObjectNode spec) throws IOException {
+        Profile profile = Profile.of(spec.get("profile").asText());
+        int maxEvents = spec.get("maxEvents").asInt();
+        int n = spec.get("traces").asInt();
+        List<Trace> traces = new ArrayList<>();
+        for (int k = 1; k <= n; k++) {
+            traces.add(new Trace("t" + k, profile, maxEvents, TraceIo.read(dir.resolve("trace-" + k + ".ndjson"))));
+        }
+        Batch batch = new Batch(profile, maxEvents, traces, spec.path("threadSlots").asBoolean(true));
+        if (spec.has("report")) {
+            int[] at = new int[n + 1];
+            for (int k = 1; k <= n; k++) {
+                at[k] = spec.get("report").get(k - 1).asInt();
+            }
+            batch.setReportAt(at);
+        }
+        return batch;
+    }
+
+    /** The loaded batch, or the exception that stopped its loading. */
+    private static Batch loaded(CompletableFuture<Batch> loading) throws IOException {
+        try {
+            return loading.join();
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(c);
+        }
     }
 
     /**
@@ -164,7 +211,7 @@ public final class TlcChild {
      * {@code cfg}, the batch behind TraceEventPort's loader operators. TLC's output goes to
      * DIR/tlc.out. Returns TLC's exit code.
      */
-    public static int runTlc(Path dir, TlcBatch batch, String module, String cfg, List<String> extra)
+    public static int runTlc(Path dir, Future<? extends TlcBatch> batch, String module, String cfg, List<String> extra)
             throws IOException {
         Path tla = dir.resolve("tla");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -179,7 +226,8 @@ public final class TlcChild {
         }
     }
 
-    private static int runTlc(Path dir, Path tla, ByteArrayOutputStream buf, TlcBatch batch, String module, String cfg,
+    private static int runTlc(Path dir, Path tla, ByteArrayOutputStream buf, Future<? extends TlcBatch> batch,
+                              String module, String cfg,
                               List<String> extra) throws IOException {
         TraceOverrides.current = batch;
         TLC tlc = new TLC();

@@ -1,5 +1,7 @@
 package eventports.tracevalidation;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import tlc2.overrides.TLAPlusOperator;
 import tlc2.value.impl.BoolValue;
 import tlc2.value.impl.IntValue;
@@ -16,27 +18,42 @@ public final class TraceOverrides {
     private TraceOverrides() {
     }
 
-    /** The batch of the run in progress (one TLC run at a time per JVM). */
-    static volatile TlcBatch current;
+    /**
+     * The batch of the run in progress (one TLC run at a time per JVM), still being built while
+     * TLC parses the spec (TlcChild.run): the first operator that needs it waits for it.
+     */
+    static volatile Future<? extends TlcBatch> current;
+
+    private static TlcBatch batch() {
+        try {
+            return current.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the trace was loaded", e);
+        } catch (ExecutionException e) {
+            // TlcChild reports the cause itself, from the same future, once TLC has stopped
+            throw new IllegalStateException("the trace could not be loaded: " + e.getCause(), e.getCause());
+        }
+    }
 
     @TLAPlusOperator(identifier = "TraceLogs", module = "TraceEventPort", warn = false)
     public static Value traceLogs() {
-        return current.logs();
+        return batch().logs();
     }
 
     @TLAPlusOperator(identifier = "TraceMeta", module = "TraceEventPort", warn = false)
     public static Value traceMeta() {
-        return current.meta();
+        return batch().meta();
     }
 
     @TLAPlusOperator(identifier = "TraceConst", module = "TraceEventPort", warn = false)
     public static Value traceConst() {
-        return current.constants();
+        return batch().constants();
     }
 
     @TLAPlusOperator(identifier = "ReportAt", module = "TraceEventPort", warn = false)
     public static Value reportAt() {
-        return current.reportAt();
+        return batch().reportAt();
     }
 
     /**
@@ -94,7 +111,7 @@ public final class TraceOverrides {
     /** Called on every state: remembers how far each trace got, and the states there. */
     @TLAPlusOperator(identifier = "TraceProgress", module = "TraceEventPort", warn = false)
     public static Value traceProgress(Value tr, Value i, Value st) {
-        current.progress(((IntValue) tr).val, ((IntValue) i).val, st);
+        batch().progress(((IntValue) tr).val, ((IntValue) i).val, st);
         return BoolValue.ValTrue;
     }
 

@@ -46,7 +46,7 @@ public final class ApiChild extends TlcBatch implements TlcChild.Level {
         states = new long[n + 1];
         TlcChild.copySpec(dir, List.of("EventPort.tla", "TraceEventPort.tla", "ApiTraceEventPort.tla",
                 "ApiTraceEventPort.cfg"));
-        int ec = TlcChild.runTlc(dir, this, "ApiTraceEventPort", "ApiTraceEventPort.cfg", List.of());
+        int ec = TlcChild.runTlc(dir, java.util.concurrent.CompletableFuture.completedFuture(this), "ApiTraceEventPort", "ApiTraceEventPort.cfg", List.of());
         if (ec != 0) {
             return 2;
         }
