@@ -322,7 +322,7 @@ public final class TlcChild {
 
     private static int childJvm(Path dir) throws IOException, InterruptedException {
         List<String> cmd = childCommand(dir);
-        ClassArchive.Use cds = ClassArchive.forChild(cmd.get(0), true);
+        ClassArchive.Use cds = ClassArchive.forChild(cmd.get(0), true, !cmd.contains("-XX:TieredStopAtLevel=1"));
         cmd.addAll(1, cds.options());
         boolean byItself = false;
         try {

@@ -165,7 +165,7 @@ public final class WarmTlc {
         cmd.remove("-XX:TieredStopAtLevel=1");
         cmd.add(1, "-Deventports.tv.shareClasses=" + SHARE_CLASSES);
         // a server maps an archive a cold child wrote, but writes none: it may be killed
-        cmd.addAll(1, ClassArchive.forChild(cmd.get(0), false).options());
+        cmd.addAll(1, ClassArchive.forChild(cmd.get(0), false, true).options());
         cmd.add(WarmTlc.class.getName());
         return cmd;
     }

@@ -130,6 +130,15 @@ class ClassArchiveTest {
         assertEquals(3, mapped[0]);
         assertTrue(((String) mapped[1]).lines().anyMatch(l -> l.contains("p.H source: shared objects file")),
                 "p.H was loaded from the archive:\n" + mapped[1]);
+
+        // a C2 JVM maps the same archive; from an AOT cache it does not replay the profiles
+        ClassArchive.Use c2 = ClassArchive.forChild(java, cp, true, true);
+        assertTrue(c2.options().contains(maps(java) + first.archive()), c2.toString());
+        assertEquals(ClassArchive.aot(java), c2.options().contains("-XX:-AOTReplayTraining"), c2.toString());
+        Object[] r2 = run(java, cp, c2.options(), "-Xlog:class+load=info");
+        assertEquals(3, r2[0]);
+        assertTrue(((String) r2[1]).lines().anyMatch(l -> l.contains("p.H source: shared objects file")),
+                "p.H was loaded from the archive:\n" + r2[1]);
     }
 
     @ParameterizedTest
