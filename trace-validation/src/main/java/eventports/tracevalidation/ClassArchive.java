@@ -119,9 +119,11 @@ final class ClassArchive {
             if (!aot) {
                 return new Use(List.of("-Xlog:cds*=off", "-XX:SharedArchiveFile=" + archive), null, null, null);
             }
-            return new Use(c2 ? List.of("-Xlog:cds*=off,aot*=off", "-XX:AOTCache=" + archive,
-                    "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining")
-                    : List.of("-Xlog:cds*=off,aot*=off", "-XX:AOTCache=" + archive), null, null, null);
+            List<String> maps = new ArrayList<>(List.of("-Xlog:cds*=off,aot*=off", "-XX:AOTCache=" + archive));
+            if (c2) {
+                maps.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"));
+            }
+            return new Use(List.copyOf(maps), null, null, null);
         }
         if (!mayWrite) {
             return Use.NONE;

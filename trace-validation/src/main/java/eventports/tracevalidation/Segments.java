@@ -213,10 +213,9 @@ final class Segments {
      * (the core writes one only with portq_thrcnt 0 and PORTQ_BLOCKED and PORTQ_CLOSE clear, so a
      * port_getn past its entry or a last close is never in progress there, though a port_getn
      * between two passes may be: ThreadSlots counts a pass that delivered nothing as going on),
-     * ThreadSlots' rule,
-     * but any port_block that took the block counts as the end (a retriever's holds the block,
-     * so its next records, which do leave it in the call, come before any checkpoint), and a
-     * per-process close's port_close does not.
+     * ThreadSlots' rule, but any port_block that took the block counts as the end (a retriever's
+     * holds the block, so its next records, which do leave it in the call, come before any
+     * checkpoint), and a per-process close's port_close does not.
      */
     static boolean inCallAfter(TraceRecord r) {
         switch (r.action()) {
